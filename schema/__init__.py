@@ -1,0 +1,34 @@
+"""The Strawberry schema: every root type merged, with the request limits from settings."""
+from functools import partial
+
+import strawberry
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.tools import merge_types
+
+from schema.auth import AuthMutation, AuthQuery
+from schema.cases import CaseMutation, CaseQuery
+from schema.units import UnitQuery
+from server.settings import Settings
+
+Query = merge_types("Query", (AuthQuery, UnitQuery, CaseQuery))
+Mutation = merge_types("Mutation", (AuthMutation, CaseMutation))
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=[
+            partial(MaxTokensLimiter, max_token_count=settings.graphql_max_tokens),
+            partial(ParserCache, maxsize=512),
+            partial(QueryDepthLimiter, max_depth=settings.graphql_max_depth),
+            partial(MaxAliasesLimiter, max_alias_count=settings.graphql_max_aliases),
+            partial(ValidationCache, maxsize=512),
+        ],
+    )

@@ -1,0 +1,64 @@
+"""Per-request context: one database session, the principal, the locale and the DataLoaders."""
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+from starlette.responses import Response
+from strawberry.dataloader import DataLoader
+
+from server.auth.models import User
+from server.auth.policy import Authorizer
+from server.auth.principal import Principal
+from server.auth.service import principal_for_token
+from server.i18n import negotiate
+from server.settings import Settings
+from server.unit.models import Unit
+
+
+def _by_id_loader(db_session: AsyncSession, model: type) -> DataLoader:
+    async def load(ids: list[int]) -> list:
+        rows = await db_session.scalars(select(model).where(model.id.in_(ids)))
+        found = {row.id: row for row in rows}
+        return [found.get(i) for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
+@dataclass
+class Loaders:
+    unit: DataLoader[int, Unit | None]
+    user: DataLoader[int, User | None]
+
+
+@dataclass
+class Context:
+    request: Request
+    response: Response
+    db: AsyncSession
+    settings: Settings
+    authorizer: Authorizer
+    principal: Principal
+    locale: str
+    loaders: Loaders
+    session_token: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+async def build_context(request: Request, response: Response) -> Context:
+    settings: Settings = request.scope["lc.settings"]
+    authorizer: Authorizer = request.scope["lc.authorizer"]
+    db_session: AsyncSession = request.scope["lc.db_session"]
+    token = request.cookies.get(settings.session_cookie)
+    principal = await principal_for_token(db_session=db_session, authorizer=authorizer, token=token)
+    return Context(
+        request=request,
+        response=response,
+        db=db_session,
+        settings=settings,
+        authorizer=authorizer,
+        principal=principal,
+        locale=negotiate(request.headers.get("accept-language")),
+        loaders=Loaders(unit=_by_id_loader(db_session, Unit), user=_by_id_loader(db_session, User)),
+        session_token=token,
+    )

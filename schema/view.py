@@ -1,0 +1,129 @@
+"""GraphQL over HTTP (the GraphQL-over-HTTP spec) on Starlette.
+
+- `application/graphql-response+json` when the client accepts it, with 4xx for requests that
+  could not be executed; `application/json` (always 200) otherwise.
+- One database session per request, closed when the response is sent.
+- Request bodies above the configured limit are refused before parsing.
+"""
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
+
+from schema.context import build_context
+from schema.errors import format_error
+from server.auth.policy import Authorizer
+from server.db import Database
+from server.errors import BAD_USER_INPUT
+from server.i18n import negotiate, translate
+from server.settings import Settings
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+def _wants_graphql_response(accept: str) -> bool:
+    """Prefer the new media type when listed at least as high as application/json."""
+    best: dict[str, float] = {}
+    for part in accept.split(","):
+        media, _, params = part.strip().partition(";")
+        q = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        best[media.strip().lower()] = max(q, best.get(media.strip().lower(), 0.0))
+    return GRAPHQL_RESPONSE in best and best[GRAPHQL_RESPONSE] >= best.get("application/json", 0.0)
+
+
+class LianchuangGraphQL(GraphQL):
+    def __init__(self, schema, *, settings: Settings, database: Database, authorizer: Authorizer) -> None:  # noqa: ANN001
+        super().__init__(schema, graphql_ide=None if settings.production else "graphiql")
+        self.settings = settings
+        self.database = database
+        self.authorizer = authorizer
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope)
+        locale = negotiate(request.headers.get("accept-language"))
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > self.settings.graphql_max_body_bytes:
+            await self._refuse(scope, receive, send, 413, "error.REQUEST_TOO_LARGE", locale)
+            return
+        async with self.database.session() as db_session:
+            scope["lc.db_session"] = db_session
+            scope["lc.settings"] = self.settings
+            scope["lc.authorizer"] = self.authorizer
+            try:
+                await super().__call__(scope, self._capped(receive), send)
+            except TooLarge:
+                await self._refuse(scope, receive, send, 413, "error.REQUEST_TOO_LARGE", locale)
+
+    def _capped(self, receive: Receive) -> Receive:
+        """A chunked body without Content-Length is cut off at the limit too."""
+        seen = 0
+        limit = self.settings.graphql_max_body_bytes
+
+        async def wrapped():  # noqa: ANN202
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise TooLarge
+            return message
+
+        return wrapped
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, status: int, key: str, locale: str) -> None:
+        body = {"errors": [{"message": translate(key, locale), "extensions": {"code": BAD_USER_INPUT}}]}
+        await JSONResponse(body, status_code=status)(scope, receive, send)
+
+    async def get_context(self, request: Request, response: Response):  # noqa: ANN201
+        return await build_context(request, response)
+
+    async def get_sub_response(self, request: Request) -> Response:
+        sub_response = await super().get_sub_response(request)
+        sub_response.lc_accept = request.headers.get("accept", "")  # type: ignore[attr-defined]
+        sub_response.lc_locale = negotiate(request.headers.get("accept-language"))  # type: ignore[attr-defined]
+        return sub_response
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        locale = negotiate(request.headers.get("accept-language"))
+        data: GraphQLHTTPResponse = {"data": result.data}
+        if result.errors:
+            data["errors"] = [format_error(e, locale) for e in result.errors]
+        if result.data is None and result.errors and not _executed(result):
+            data.pop("data")
+        if result.extensions:
+            data["extensions"] = result.extensions
+        return data
+
+    def create_response(self, response_data, sub_response: Response) -> Response:  # noqa: ANN001
+        response = super().create_response(response_data, sub_response)
+        if _wants_graphql_response(getattr(sub_response, "lc_accept", "")):
+            response.headers["content-type"] = GRAPHQL_RESPONSE + "; charset=utf-8"
+            if isinstance(response_data, dict) and "data" not in response_data and not sub_response.status_code:
+                response.status_code = 400
+        return response
+
+    def _handle_errors(self, errors, response_data) -> None:  # noqa: ANN001
+        """Errors are already formatted and logged in `process_result`."""
+
+
+class TooLarge(Exception):
+    pass
+
+
+def _executed(result: ExecutionResult) -> bool:
+    """Did execution start? Parse and validation errors have no path and no data."""
+    return any(e.path for e in (result.errors or []))
+
+
+__all__ = ["LianchuangGraphQL"]

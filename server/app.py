@@ -1,0 +1,72 @@
+"""The Starlette application: GraphQL at /graphql, the PWA at /, a health check."""
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
+
+from schema import build_schema
+from schema.view import LianchuangGraphQL
+from server.auth.policy import Authorizer
+from server.db import Database
+from server.settings import Settings, get_settings
+
+log = logging.getLogger("lianchuang")
+
+
+class PwaFiles(StaticFiles):
+    """The built PWA; unknown paths fall back to index.html so client routes survive a reload."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        try:
+            response = await super().get_response(path, scope)
+        except HTTPException as exc:
+            if exc.status_code != 404 or path.startswith("assets/"):
+                raise
+            response = await super().get_response("index.html", scope)
+        if path in ("sw.js", "index.html", ".", "") or path.endswith(".webmanifest"):
+            response.headers["cache-control"] = "no-cache"
+        elif path.startswith("assets/"):
+            response.headers["cache-control"] = "public, max-age=31536000, immutable"
+        return response
+
+
+async def healthz(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> Starlette:
+    settings = settings or get_settings()
+    database = database or Database(settings.database_url, echo=settings.sql_echo)
+    authorizer = Authorizer(database.engine)
+    graphql = LianchuangGraphQL(
+        build_schema(settings), settings=settings, database=database, authorizer=authorizer
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await authorizer.reload()
+        yield
+        await database.dispose()
+
+    routes = [
+        Route("/healthz", healthz),
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+    ]
+    if (settings.pwa_dist / "index.html").exists():
+        routes.append(Mount("/", app=PwaFiles(directory=settings.pwa_dist, html=True)))
+    else:
+        routes.append(
+            Route("/", lambda r: PlainTextResponse("PWA not built: run `make run` (or `make pwa`)."))
+        )
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.database = database
+    app.state.authorizer = authorizer
+    return app

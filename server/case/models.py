@@ -1,0 +1,150 @@
+"""信访事项 petition case, its petitioners and its timeline."""
+import datetime as dt
+import enum
+
+from sqlalchemy import Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from server.dates import utcnow
+from server.db import Base, UtcDateTime
+
+
+class Channel(enum.StrEnum):
+    LETTER = "LETTER"  # 来信
+    VISIT = "VISIT"  # 来访
+    ONLINE = "ONLINE"  # 网上
+    PHONE = "PHONE"  # 电话
+    FAX = "FAX"  # 传真
+    EMAIL = "EMAIL"  # 电子邮件
+    LEADER_RECEPTION = "LEADER_RECEPTION"  # 领导接访
+    PROXY = "PROXY"  # 代理/陪访
+
+
+class CaseStatus(enum.StrEnum):
+    REGISTERED = "REGISTERED"  # 登记
+    ACCEPTED = "ACCEPTED"  # 受理
+    REJECTED = "REJECTED"  # 不予受理
+    FORWARDED = "FORWARDED"  # 转送
+    ASSIGNED = "ASSIGNED"  # 交办
+    REPLIED = "REPLIED"  # 答复
+    CLOSED = "CLOSED"  # 办结
+    UNDER_REVIEW = "UNDER_REVIEW"  # 复查
+    UNDER_REREVIEW = "UNDER_REREVIEW"  # 复核
+    CONCLUDED = "CONCLUDED"  # 终结
+
+
+OPEN_STATUSES = (
+    CaseStatus.REGISTERED,
+    CaseStatus.ACCEPTED,
+    CaseStatus.FORWARDED,
+    CaseStatus.ASSIGNED,
+    CaseStatus.REPLIED,
+    CaseStatus.UNDER_REVIEW,
+    CaseStatus.UNDER_REREVIEW,
+)
+
+
+class Satisfaction(enum.StrEnum):
+    SATISFIED = "SATISFIED"  # 满意
+    BASICALLY_SATISFIED = "BASICALLY_SATISFIED"  # 基本满意
+    DISSATISFIED = "DISSATISFIED"  # 不满意
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    return Enum(cls, native_enum=False, length=24)
+
+
+class Case(Base):
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)  # 属地
+    # Copy of the unit's path so a subtree list is one index range on this table.
+    unit_path: Mapped[str] = mapped_column(String(255))
+    # The unit handling the matter now (the township for a village's case); it and the
+    # registering unit see the petitioners unmasked.
+    handler_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    registered_by_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    registered_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    query_code: Mapped[str] = mapped_column(String(16), unique=True)  # 查询码
+    client_mutation_id: Mapped[str | None] = mapped_column(String(64))
+
+    channel: Mapped[Channel] = mapped_column(_enum(Channel))
+    title: Mapped[str] = mapped_column(String(200))
+    content: Mapped[str] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(String(64))
+    headcount: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[CaseStatus] = mapped_column(_enum(CaseStatus), default=CaseStatus.REGISTERED)
+
+    # One timestamp per status.
+    registered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    rejected_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    forwarded_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    assigned_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    replied_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    review_requested_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    rereview_requested_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    concluded_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+    accept_due_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    handle_due_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # The deadline running now (acceptance, handling, review ...), NULL when none: lists filter
+    # and sort on it without recomputing the state machine in SQL.
+    due_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+    leader_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    plan: Mapped[str | None] = mapped_column(Text)
+    reply: Mapped[str | None] = mapped_column(Text)
+    rating: Mapped[Satisfaction | None] = mapped_column(_enum(Satisfaction))
+    rated_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    petitioners: Mapped[list["Petitioner"]] = relationship(
+        back_populates="case", lazy="raise", order_by="Petitioner.position"
+    )
+
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "registered_by_user_id", "client_mutation_id"),
+        # The case list: tenant first (sharding), then the subtree prefix, newest first.
+        Index(
+            "ix_cases_tenant_path_registered",
+            "tenant_id",
+            "unit_path",
+            "registered_at",
+            postgresql_ops={"unit_path": "text_pattern_ops"},
+        ),
+        Index("ix_cases_tenant_registered", "tenant_id", "registered_at"),
+        Index("ix_cases_tenant_due", "tenant_id", "due_at"),
+    )
+
+
+class Petitioner(Base):
+    __tablename__ = "petitioners"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(50))
+    phone: Mapped[str] = mapped_column(String(20), index=True)
+
+    case: Mapped[Case] = relationship(back_populates="petitioners", lazy="raise")
+
+
+class CaseEvent(Base):
+    """One line of a case's timeline: who did what, when, with what note."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_case_events_case_at", "case_id", "at"),)

@@ -1,0 +1,155 @@
+"""`lianchuang` — the command line of the project."""
+import argparse
+import asyncio
+import json
+import sys
+
+from server.settings import REPO_ROOT, get_settings
+
+
+def _url(args: argparse.Namespace) -> str:
+    return args.database_url or get_settings().database_url
+
+
+def _ensure_sqlite_dir(url: str) -> None:
+    if url.startswith("sqlite") and ":///" in url:
+        from pathlib import Path
+
+        path = Path(url.split(":///", 1)[1])
+        if str(path) not in ("", ":memory:"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+
+
+async def prepare(url: str) -> None:
+    """Migrate to head and make sure the authorisation policy exists."""
+    from server import migrate
+    from server.auth.policy import seed_default_policy
+    from server.db import Database
+
+    _ensure_sqlite_dir(url)
+    await asyncio.to_thread(migrate.upgrade, url)
+    database = Database(url)
+    async with database.session() as session:
+        await seed_default_policy(session)
+        await session.commit()
+    await database.dispose()
+
+
+async def _load_demo(url: str) -> bool:
+    from server.db import Database
+    from server.demo import load_demo
+
+    database = Database(url)
+    async with database.session() as session:
+        loaded = await load_demo(session)
+    await database.dispose()
+    return loaded
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    asyncio.run(prepare(_url(args)))
+    print("database at head")
+
+
+def cmd_downgrade(args: argparse.Namespace) -> None:
+    from server import migrate
+
+    migrate.downgrade(_url(args), args.revision)
+
+
+def cmd_load_demo(args: argparse.Namespace) -> None:
+    loaded = asyncio.run(_load_demo(_url(args)))
+    print("demo county loaded" if loaded else "database not empty: demo not loaded")
+
+
+def cmd_demo_users(args: argparse.Namespace) -> None:
+    from server.demo import DEMO_PASSWORD, demo_accounts
+
+    accounts = demo_accounts()
+    if args.json:
+        json.dump(
+            [
+                {
+                    "username": a.username,
+                    "password": DEMO_PASSWORD,
+                    "displayName": a.display_name,
+                    "unitPath": a.unit_path,
+                    "unitLevel": str(a.unit_level),
+                    "roles": [a.role],
+                }
+                for a in accounts
+            ],
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
+        print()
+        return
+    print(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+    shown = [a for a in accounts if not a.username.startswith("t") or a.username in ("t01_leader", "t01_officer", "t01v01", "t01v02", "t02_officer", "t02v01")]
+    for a in shown:
+        print(f"  {a.username:<14} {a.role:<18} {a.unit_path}")
+    print(f"  … and {len(accounts) - len(shown)} more township and village accounts: `lianchuang demo-users --json`")
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from server.app import create_app
+
+    settings = get_settings()
+    if args.database_url:
+        settings = settings.model_copy(update={"database_url": args.database_url})
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info", proxy_headers=True)
+
+
+def cmd_export_schema(args: argparse.Namespace) -> None:
+    from schema import build_schema
+
+    text = build_schema(get_settings()).as_str() + "\n"
+    target = REPO_ROOT / "schema" / "schema.graphql"
+    if args.check:
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            sys.exit("schema/schema.graphql is out of date: run `lianchuang export-schema`")
+        print("schema/schema.graphql is up to date")
+        return
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target.relative_to(REPO_ROOT)}")
+
+
+def cmd_bench(args: argparse.Namespace) -> None:
+    from server.bench import run
+
+    asyncio.run(run(url=_url(args), cases=args.cases, clients=args.clients, requests=args.requests))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="lianchuang", description="联创 — county petition work")
+    parser.add_argument("--database-url", help="overrides DATABASE_URL")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="apply migrations and the default policy").set_defaults(func=cmd_migrate)
+    p = sub.add_parser("downgrade", help="migrate down (default: to base)")
+    p.add_argument("revision", nargs="?", default="base")
+    p.set_defaults(func=cmd_downgrade)
+    sub.add_parser("load-demo", help="load the demo county into an empty database").set_defaults(func=cmd_load_demo)
+    p = sub.add_parser("demo-users", help="list the demo accounts")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_demo_users)
+    p = sub.add_parser("serve", help="serve the API and the PWA")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("export-schema", help="write schema/schema.graphql")
+    p.add_argument("--check", action="store_true", help="fail if the file differs from the code")
+    p.set_defaults(func=cmd_export_schema)
+    p = sub.add_parser("bench", help="benchmark the case list (generates its own dataset)")
+    p.add_argument("--cases", type=int, default=20000)
+    p.add_argument("--clients", type=int, default=32)
+    p.add_argument("--requests", type=int, default=2000)
+    p.set_defaults(func=cmd_bench)
+    args = parser.parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()
