@@ -14,14 +14,23 @@ from strawberry.tools import merge_types
 from schema.auth import AuthMutation, AuthQuery
 from schema.cases import CaseMutation, CaseQuery
 from schema.units import UnitQuery
+from server.errors import DomainError
 from server.settings import Settings
 
 Query = merge_types("Query", (AuthQuery, UnitQuery, CaseQuery))
 Mutation = merge_types("Mutation", (AuthMutation, CaseMutation))
 
 
+class LianchuangSchema(strawberry.Schema):
+    def process_errors(self, errors, execution_context=None) -> None:  # noqa: ANN001
+        """Refusals (DomainError) are answers, not faults: log only the rest."""
+        faults = [e for e in errors if not isinstance(e.original_error, DomainError) and e.original_error]
+        if faults:
+            super().process_errors(faults, execution_context)
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
-    return strawberry.Schema(
+    return LianchuangSchema(
         query=Query,
         mutation=Mutation,
         extensions=[

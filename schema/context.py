@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.dataloader import DataLoader
 
-from server.auth.models import User
+from server.auth.models import RoleGrant, User
 from server.auth.policy import Authorizer
 from server.auth.principal import Principal
 from server.auth.service import principal_for_token
@@ -25,10 +25,24 @@ def _by_id_loader(db_session: AsyncSession, model: type) -> DataLoader:
     return DataLoader(load_fn=load)
 
 
+def _roles_loader(db_session: AsyncSession) -> DataLoader:
+    async def load(user_ids: list[int]) -> list[list[str]]:
+        rows = await db_session.execute(
+            select(RoleGrant.user_id, RoleGrant.role).where(RoleGrant.user_id.in_(user_ids))
+        )
+        roles: dict[int, set[str]] = {}
+        for user_id, role in rows:
+            roles.setdefault(user_id, set()).add(role)
+        return [sorted(roles.get(i, ())) for i in user_ids]
+
+    return DataLoader(load_fn=load)
+
+
 @dataclass
 class Loaders:
     unit: DataLoader[int, Unit | None]
     user: DataLoader[int, User | None]
+    roles: DataLoader[int, list[str]]
 
 
 @dataclass
@@ -59,6 +73,10 @@ async def build_context(request: Request, response: Response) -> Context:
         authorizer=authorizer,
         principal=principal,
         locale=negotiate(request.headers.get("accept-language")),
-        loaders=Loaders(unit=_by_id_loader(db_session, Unit), user=_by_id_loader(db_session, User)),
+        loaders=Loaders(
+            unit=_by_id_loader(db_session, Unit),
+            user=_by_id_loader(db_session, User),
+            roles=_roles_loader(db_session),
+        ),
         session_token=token,
     )

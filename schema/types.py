@@ -78,11 +78,8 @@ class User:
         return Unit.of(await info.context.loaders.unit.load(self.model.unit_id))
 
     @strawberry.field
-    def roles(self, info: Info) -> list[str]:
-        principal = info.context.principal
-        if principal.user_id == self.model.id:
-            return sorted({g.role for g in principal.grants})
-        return []
+    async def roles(self, info: Info) -> list[str]:
+        return await info.context.loaders.roles.load(self.model.id)
 
 
 @strawberry.type

@@ -1,0 +1,65 @@
+import datetime as dt
+
+import pytest
+
+from server.case import rules
+from server.case.models import CaseStatus
+from server.dates import CHINA, DayCount
+from server.tenant.settings import TenantSettings
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("13812341234", "13812341234"),
+        ("138 1234 1234", "13812341234"),
+        ("+8613812341234", "13812341234"),
+        ("0556-1234567", "0556-1234567"),
+        ("010-12345678-123", "010-12345678-123"),
+        ("12812341234", None),  # no mobile prefix 12
+        ("1381234123", None),  # ten digits
+        ("123", None),
+        ("", None),
+        ("phone", None),
+    ],
+)
+def test_phone_normalisation(raw, expected):
+    assert rules.normalise_phone(raw) == expected
+
+
+def test_masking_hides_given_name_and_middle_digits():
+    assert rules.mask_name("张三") == "张**"
+    assert rules.mask_name("欧阳建国") == "欧**"
+    assert rules.mask_phone("13812341234") == "138****1234"
+    assert rules.mask_phone("0556-1234567") == "****4567"
+
+
+def test_query_codes_use_the_unambiguous_alphabet_and_do_not_repeat():
+    codes = {rules.new_query_code() for _ in range(2000)}
+    assert len(codes) == 2000
+    for code in codes:
+        assert len(code) == rules.QUERY_CODE_LENGTH
+        assert not set(code) & set("01OIL")
+
+
+def test_acceptance_deadline_is_fifteen_days_by_default_and_follows_working_day_mode():
+    registered = dt.datetime(2026, 2, 10, 9, tzinfo=CHINA)
+    calendar = rules.accept_due_at(registered, TenantSettings())
+    assert calendar.astimezone(CHINA).date() == dt.date(2026, 2, 25)
+    working = rules.accept_due_at(registered, TenantSettings(day_count=DayCount.WORKING))
+    # 11,12,13,14 (make-up Sat) = 4 | holiday 15–23 | 24,25,26,27,28 (make-up Sat) = 9 |
+    # 2,3,4,5,6 March = 14 | Monday 9 March = 15
+    assert working.astimezone(CHINA).date() == dt.date(2026, 3, 9)
+
+
+def test_the_running_deadline_depends_on_status():
+    accept = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    handle = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+    assert rules.running_deadline(CaseStatus.REGISTERED, accept, None) == accept
+    assert rules.running_deadline(CaseStatus.ASSIGNED, accept, handle) == handle
+    assert rules.running_deadline(CaseStatus.CLOSED, accept, handle) is None
+
+
+def test_tenant_settings_round_trip_and_ignore_unknown_keys():
+    settings = TenantSettings(accept_days=10, day_count=DayCount.WORKING)
+    assert TenantSettings.from_json({**settings.to_json(), "unknown": 1}) == settings
