@@ -11,6 +11,7 @@ from server.auth.models import RoleGrant, User
 from server.auth.policy import Authorizer
 from server.auth.principal import Principal
 from server.auth.service import principal_for_token
+from server.db import SerialSession
 from server.i18n import negotiate
 from server.settings import Settings
 from server.unit.models import Unit
@@ -62,7 +63,7 @@ class Context:
 async def build_context(request: Request, response: Response) -> Context:
     settings: Settings = request.scope["lc.settings"]
     authorizer: Authorizer = request.scope["lc.authorizer"]
-    db_session: AsyncSession = request.scope["lc.db_session"]
+    db_session = SerialSession(request.scope["lc.db_session"])
     token = request.cookies.get(settings.session_cookie)
     principal = await principal_for_token(db_session=db_session, authorizer=authorizer, token=token)
     return Context(

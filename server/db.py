@@ -93,3 +93,33 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+class SerialSession:
+    """An AsyncSession shared by the resolvers of one GraphQL request.
+
+    GraphQL resolves sibling fields concurrently, but a session (and its connection) takes one
+    statement at a time; this wrapper queues the awaited calls. Everything else is passed through.
+    """
+
+    _SERIALISED = frozenset(
+        {"execute", "scalar", "scalars", "get", "flush", "commit", "rollback", "refresh", "merge",
+         "delete", "run_sync", "close"}
+    )
+
+    def __init__(self, session: AsyncSession) -> None:
+        import asyncio
+
+        self._session = session
+        self._lock = asyncio.Lock()
+
+    def __getattr__(self, name: str):  # noqa: ANN204
+        attr = getattr(self._session, name)
+        if name not in self._SERIALISED:
+            return attr
+
+        async def serialised(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            async with self._lock:
+                return await attr(*args, **kwargs)
+
+        return serialised
