@@ -54,8 +54,8 @@ class CaseQuery:
     async def case_(self, info: Info, id: strawberry.ID) -> Case | None:
         ctx = info.context
         ctx.principal.require_user()
-        case = await case_service.get_visible(
-            db_session=ctx.db, principal=ctx.principal, case_id=ids.decode("Case", id, field=["id"])
+        case = case_service.readable(
+            ctx.principal, await ctx.loaders.case.load(ids.decode("Case", id, field=["id"]))
         )
         return Case.of(case, detail=True) if case else None
 

@@ -11,6 +11,8 @@ from server.auth.models import RoleGrant, User
 from server.auth.policy import Authorizer
 from server.auth.principal import Principal
 from server.auth.service import principal_for_token
+from server.case import service as case_service
+from server.case.models import Case
 from server.db import SerialSession
 from server.i18n import negotiate
 from server.settings import Settings
@@ -39,8 +41,16 @@ def _roles_loader(db_session: AsyncSession) -> DataLoader:
     return DataLoader(load_fn=load)
 
 
+def _case_loader(db_session: AsyncSession) -> DataLoader:
+    async def load(case_ids: list[int]) -> list:
+        return await case_service.get_many(db_session=db_session, case_ids=case_ids)
+
+    return DataLoader(load_fn=load)
+
+
 @dataclass
 class Loaders:
+    case: DataLoader[int, Case | None]
     unit: DataLoader[int, Unit | None]
     user: DataLoader[int, User | None]
     roles: DataLoader[int, list[str]]
@@ -75,6 +85,7 @@ async def build_context(request: Request, response: Response) -> Context:
         principal=principal,
         locale=negotiate(request.headers.get("accept-language")),
         loaders=Loaders(
+            case=_case_loader(db_session),
             unit=_by_id_loader(db_session, Unit),
             user=_by_id_loader(db_session, User),
             roles=_roles_loader(db_session),

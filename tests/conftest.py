@@ -8,10 +8,12 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
-from sqlalchemy import make_url, text
+from sqlalchemy import make_url, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker, create_async_engine
 
 from server.app import create_app
+from server.auth.models import User
+from server.auth.service import start_session
 from server.cli import prepare
 from server.db import Database, create_engine
 from server.demo import DEMO_PASSWORD, load_demo
@@ -151,20 +153,27 @@ class GraphQLClient:
 
 
 @pytest.fixture
-def client_factory(app):  # noqa: ANN001
-    clients: list[httpx.AsyncClient] = []
+def client_factory(app, db, settings):  # noqa: ANN001
+    """Clients signed in as a given account.
 
-    async def make(username: str | None = None) -> GraphQLClient:
+    `via_password=False` opens the session directly (Argon2 costs ~0.1 s a sign-in, which adds
+    up over every demo account); the sign-in path itself is tested in test_auth.py.
+    """
+
+    async def make(username: str | None = None, *, via_password: bool = True) -> GraphQLClient:
         http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
-        clients.append(http)
         client = GraphQLClient(http)
-        if username:
+        if username and via_password:
             result = await client.login(username)
             assert result["userErrors"] == [], result
+        elif username:
+            user = await db.scalar(select(User).where(User.username == username))
+            token = start_session(db_session=db, settings=settings, user=user)
+            await db.commit()
+            http.cookies.set(settings.session_cookie, token)
         return client
 
-    yield make
-    # httpx clients hold no sockets with ASGITransport; nothing to close that matters.
+    return make
 
 
 @pytest.fixture

@@ -48,6 +48,18 @@ async def login(
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
+    token = start_session(db_session=db_session, settings=settings, user=user)
+    audit.record(
+        db_session=db_session, tenant_id=user.tenant_id, actor_id=user.id,
+        action="auth.login", object_type="user", object_id=user.id,
+    )
+    await db_session.commit()
+    return user, token
+
+
+def start_session(*, db_session: AsyncSession, settings: Settings, user: User) -> str:
+    """A new session for a user whose credentials were checked; returns the cookie token."""
+    now = utcnow()
     token = secrets.token_urlsafe(32)
     db_session.add(
         SignInSession(
@@ -57,12 +69,7 @@ async def login(
             expires_at=now + dt.timedelta(days=settings.session_days),
         )
     )
-    audit.record(
-        db_session=db_session, tenant_id=user.tenant_id, actor_id=user.id,
-        action="auth.login", object_type="user", object_id=user.id,
-    )
-    await db_session.commit()
-    return user, token
+    return token
 
 
 async def logout(*, db_session: AsyncSession, token: str | None) -> None:

@@ -53,10 +53,14 @@ async def get(*, db_session: AsyncSession, case_id: int) -> Case | None:
     return await db_session.get(Case, case_id)
 
 
-async def get_visible(*, db_session: AsyncSession, principal: Principal, case_id: int) -> Case | None:
+async def get_many(*, db_session: AsyncSession, case_ids: list[int]) -> list[Case | None]:
+    rows = {c.id: c for c in await db_session.scalars(select(Case).where(Case.id.in_(case_ids)))}
+    return [rows.get(pk) for pk in case_ids]
+
+
+def readable(principal: Principal, case: Case | None) -> Case | None:
     """The case if the viewer may read it; None otherwise, so other units' ids reveal nothing."""
     principal.require_user()
-    case = await get(db_session=db_session, case_id=case_id)
     if case is None or case.tenant_id != principal.tenant_id:
         return None
     return case if principal.can("case", "read", case.unit_path) else None
