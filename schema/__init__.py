@@ -3,6 +3,7 @@ from functools import partial
 
 import strawberry
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -30,14 +31,19 @@ class LianchuangSchema(strawberry.Schema):
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
+    # The depth and alias limiters make a new rule class per instance; built once here, the
+    # rules stay the same objects on every request and the validation cache can hit.
+    limit_rules = [
+        *QueryDepthLimiter(max_depth=settings.graphql_max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases).validation_rules,
+    ]
     return LianchuangSchema(
         query=Query,
         mutation=Mutation,
         extensions=[
             partial(MaxTokensLimiter, max_token_count=settings.graphql_max_tokens),
             partial(ParserCache, maxsize=512),
-            partial(QueryDepthLimiter, max_depth=settings.graphql_max_depth),
-            partial(MaxAliasesLimiter, max_alias_count=settings.graphql_max_aliases),
+            partial(AddValidationRules, limit_rules),
             partial(ValidationCache, maxsize=512),
         ],
     )

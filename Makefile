@@ -1,0 +1,66 @@
+# 联创 Lianchuang — two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+HOST   ?= 127.0.0.1
+DATABASE_URL ?= sqlite+aiosqlite:///$(CURDIR)/var/lianchuang.db
+export DATABASE_URL
+
+.PHONY: run test test-python test-postgres test-pwa test-e2e pwa venv bench schema clean help
+
+help:
+	@echo "make run    — install, build the PWA, migrate, load the demo county, serve on http://$(HOST):$(PORT)"
+	@echo "make test   — every test: Python on SQLite (and PostgreSQL when TEST_DATABASE_URL is set), PWA unit, e2e in Chromium"
+	@echo "make bench  — generate a dataset and measure the case list (see README)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+# Reinstalled whenever pyproject.toml changes.
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@
+
+venv: $(VENV)/.installed
+
+pwa/node_modules/.package-lock.json: pwa/package.json pwa/package-lock.json
+	cd pwa && npm ci --no-audit --no-fund
+
+pwa: pwa/node_modules/.package-lock.json
+	cd pwa && npm run build
+
+run: venv pwa
+	$(BIN)/lianchuang migrate
+	$(BIN)/lianchuang load-demo
+	@$(BIN)/lianchuang demo-users
+	@echo "Serving on http://$(HOST):$(PORT)"
+	$(BIN)/lianchuang serve --host $(HOST) --port $(PORT)
+
+test: test-python test-postgres test-pwa test-e2e
+
+test-python: venv
+	$(BIN)/lianchuang export-schema --check
+	$(BIN)/pytest -q
+
+# The same API and database tests against PostgreSQL (each run creates and drops its own database).
+test-postgres: venv
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		LC_TEST_BACKEND=postgresql $(BIN)/pytest -q tests/api tests/db; \
+	else echo "TEST_DATABASE_URL not set: PostgreSQL tests not run"; fi
+
+test-pwa: pwa
+	cd pwa && npm test
+
+test-e2e: venv pwa
+	bash tests/e2e/run.sh
+
+schema: venv
+	$(BIN)/lianchuang export-schema
+
+bench: venv
+	$(BIN)/lianchuang bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) pwa/node_modules pwa/dist var
