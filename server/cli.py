@@ -21,18 +21,11 @@ def _ensure_sqlite_dir(url: str) -> None:
 
 
 async def prepare(url: str) -> None:
-    """Migrate to head and make sure the authorisation policy exists."""
+    """Migrate to head (the migrations also write the authorisation policy)."""
     from server import migrate
-    from server.auth.policy import seed_default_policy
-    from server.db import Database
 
     _ensure_sqlite_dir(url)
     await asyncio.to_thread(migrate.upgrade, url)
-    database = Database(url)
-    async with database.session() as session:
-        await seed_default_policy(session)
-        await session.commit()
-    await database.dispose()
 
 
 async def _load_demo(url: str) -> bool:

@@ -3,6 +3,7 @@ from server.audit.models import AuditEvent
 from server.auth.models import CasbinRule, RoleGrant, SignInSession, User
 from server.case.models import Case, CaseEvent, Petitioner
 from server.db import Base
+from server.incident.models import Incident
 from server.tenant.models import Tenant
 from server.unit.models import Unit
 
@@ -12,6 +13,7 @@ __all__ = [
     "Case",
     "CaseEvent",
     "CasbinRule",
+    "Incident",
     "Petitioner",
     "RoleGrant",
     "SignInSession",

@@ -213,6 +213,7 @@ def upgrade() -> None:
 
 
     _make_audit_append_only()
+    _seed_policy()
 
 
 def _make_audit_append_only() -> None:
@@ -232,6 +233,116 @@ def _make_audit_append_only() -> None:
                 f"CREATE TRIGGER audit_events_no_{verb.lower()} BEFORE {verb} ON audit_events "
                 "BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END"
             )
+
+
+# The initial authorisation policy (p, role, object, action), frozen as of this revision.
+# Later revisions add or change rows; administrators can edit them at run time.
+INITIAL_POLICY = [
+    ('village_clerk', 'case', 'read'),
+    ('village_clerk', 'case', 'list'),
+    ('village_clerk', 'case', 'register'),
+    ('village_clerk', 'case', 'read_pii'),
+    ('village_head', 'case', 'read'),
+    ('village_head', 'case', 'list'),
+    ('village_head', 'case', 'register'),
+    ('village_head', 'case', 'read_pii'),
+    ('township_officer', 'case', 'read'),
+    ('township_officer', 'case', 'list'),
+    ('township_officer', 'case', 'register'),
+    ('township_officer', 'case', 'read_pii'),
+    ('township_officer', 'case', 'accept'),
+    ('township_officer', 'case', 'reject'),
+    ('township_officer', 'case', 'forward'),
+    ('township_officer', 'case', 'assign'),
+    ('township_officer', 'case', 'progress'),
+    ('township_officer', 'case', 'extend'),
+    ('township_officer', 'case', 'reply'),
+    ('township_officer', 'case', 'close'),
+    ('township_leader', 'case', 'read'),
+    ('township_leader', 'case', 'list'),
+    ('township_leader', 'case', 'register'),
+    ('township_leader', 'case', 'read_pii'),
+    ('township_leader', 'case', 'accept'),
+    ('township_leader', 'case', 'reject'),
+    ('township_leader', 'case', 'forward'),
+    ('township_leader', 'case', 'assign'),
+    ('township_leader', 'case', 'progress'),
+    ('township_leader', 'case', 'extend'),
+    ('township_leader', 'case', 'reply'),
+    ('township_leader', 'case', 'close'),
+    ('township_leader', 'case', 'approve_extension'),
+    ('township_leader', 'case', 'supervise'),
+    ('township_leader', 'case', 'review'),
+    ('township_leader', 'case', 'conclude'),
+    ('county_officer', 'case', 'read'),
+    ('county_officer', 'case', 'list'),
+    ('county_officer', 'case', 'register'),
+    ('county_officer', 'case', 'read_pii'),
+    ('county_officer', 'case', 'accept'),
+    ('county_officer', 'case', 'reject'),
+    ('county_officer', 'case', 'forward'),
+    ('county_officer', 'case', 'assign'),
+    ('county_officer', 'case', 'progress'),
+    ('county_officer', 'case', 'extend'),
+    ('county_officer', 'case', 'reply'),
+    ('county_officer', 'case', 'close'),
+    ('county_officer', 'case', 'approve_extension'),
+    ('county_officer', 'case', 'supervise'),
+    ('county_officer', 'case', 'review'),
+    ('county_officer', 'case', 'conclude'),
+    ('county_leader', 'case', 'read'),
+    ('county_leader', 'case', 'list'),
+    ('county_leader', 'case', 'register'),
+    ('county_leader', 'case', 'read_pii'),
+    ('county_leader', 'case', 'accept'),
+    ('county_leader', 'case', 'reject'),
+    ('county_leader', 'case', 'forward'),
+    ('county_leader', 'case', 'assign'),
+    ('county_leader', 'case', 'progress'),
+    ('county_leader', 'case', 'extend'),
+    ('county_leader', 'case', 'reply'),
+    ('county_leader', 'case', 'close'),
+    ('county_leader', 'case', 'approve_extension'),
+    ('county_leader', 'case', 'supervise'),
+    ('county_leader', 'case', 'review'),
+    ('county_leader', 'case', 'conclude'),
+    ('county_officer', 'incident', '*'),
+    ('county_leader', 'incident', '*'),
+    ('township_officer', 'incident', 'read'),
+    ('township_leader', 'incident', 'read'),
+    ('county_officer', 'evaluation', '*'),
+    ('county_leader', 'evaluation', '*'),
+    ('assessor', 'evaluation', '*'),
+    ('assessor', 'incident', 'read'),
+    ('township_leader', 'evaluation', 'read'),
+    ('city_reviewer', 'declaration', 'read'),
+    ('province_reviewer', 'declaration', 'read'),
+    ('public_rater', 'evaluation', 'rate'),
+    ('platform_admin', 'unit', '*'),
+    ('platform_admin', 'user', '*'),
+    ('platform_admin', 'policy', '*'),
+    ('county_leader', 'user', '*'),
+    ('county_officer', 'audit', 'read'),
+    ('county_leader', 'audit', 'read'),
+    ('village_clerk', 'unit', 'read'),
+    ('village_head', 'unit', 'read'),
+    ('township_officer', 'unit', 'read'),
+    ('township_leader', 'unit', 'read'),
+    ('county_officer', 'unit', 'read'),
+    ('county_leader', 'unit', 'read'),
+    ('assessor', 'unit', 'read'),
+    ('city_reviewer', 'unit', 'read'),
+    ('province_reviewer', 'unit', 'read'),
+    ('public_rater', 'unit', 'read'),
+]
+
+
+def _seed_policy() -> None:
+    table = sa.table(
+        "casbin_rule", sa.column("ptype", sa.String), sa.column("v0", sa.String),
+        sa.column("v1", sa.String), sa.column("v2", sa.String),
+    )
+    op.bulk_insert(table, [{"ptype": "p", "v0": r, "v1": o, "v2": a} for r, o, a in INITIAL_POLICY])
 
 
 def downgrade() -> None:
