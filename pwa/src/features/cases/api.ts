@@ -1,0 +1,92 @@
+import { gql, type UserError } from '../../shared/graphql'
+import type { Connection } from '../../shared/pagination'
+import type { CaseDetail, CaseListItem, CaseStatus, Channel, Unit } from '../../shared/types'
+
+export const PAGE_SIZE = 20
+
+export interface CaseFilter {
+  unitId?: string
+  status?: CaseStatus[]
+  overdue?: boolean
+  search?: string
+}
+
+export const CASE_LIST_QUERY = `query CaseList($filter: CaseFilter, $first: Int, $after: String) {
+  cases(filter: $filter, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges {
+      cursor
+      node {
+        id title status headcount registeredAt dueAt deadlineState overdue
+        unit { id name }
+      }
+    }
+  }
+}`
+
+export async function fetchCases(
+  filter: CaseFilter,
+  after: string | null,
+  signal?: AbortSignal,
+): Promise<Connection<CaseListItem>> {
+  const data = await gql<{ cases: Connection<CaseListItem> }>(
+    CASE_LIST_QUERY,
+    { filter, first: PAGE_SIZE, after },
+    { signal },
+  )
+  return data.cases
+}
+
+const CASE_FIELDS = `
+  id queryCode title content category channel status headcount
+  registeredAt acceptDueAt handleDueAt dueAt deadlineState overdue rating
+  unit { id name level path }
+  leader { id displayName }
+  petitioners { name phone }
+  timeline { kind at note actor { id displayName } }
+`
+
+export async function fetchCase(id: string): Promise<CaseDetail | null> {
+  const data = await gql<{ case: CaseDetail | null }>(`query CaseDetail($id: ID!) { case(id: $id) { ${CASE_FIELDS} } }`, {
+    id,
+  })
+  return data.case
+}
+
+export interface RegisterCaseInput {
+  unitId: string
+  channel: Channel
+  title: string
+  content: string
+  category: string | null
+  headcount: number
+  petitioners: { name: string; phone: string }[]
+  clientMutationId: string
+}
+
+export interface CasePayload {
+  case: CaseDetail | null
+  userErrors: UserError[]
+}
+
+export async function registerCase(input: RegisterCaseInput): Promise<CasePayload> {
+  const data = await gql<{ registerCase: CasePayload }>(
+    `mutation RegisterCase($input: RegisterCaseInput!) {
+      registerCase(input: $input) { case { ${CASE_FIELDS} } userErrors { field message code } }
+    }`,
+    { input },
+  )
+  return data.registerCase
+}
+
+const UNIT_FIELDS = 'id name level path'
+
+/** The viewer's top units (no parent given) or the children of `parentId`. */
+export async function fetchUnits(parentId: string | null): Promise<Unit[]> {
+  const data = await gql<{ units: Unit[] }>(
+    `query Units($parentId: ID) { units(parentId: $parentId) { ${UNIT_FIELDS} } }`,
+    { parentId },
+  )
+  return data.units
+}

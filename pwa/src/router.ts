@@ -1,0 +1,86 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { i18n } from './shared/i18n'
+import { loadMe, session } from './shared/session'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** i18n key of the page title */
+    title: string
+    /** reachable without signing in */
+    public?: boolean
+  }
+}
+
+export const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('./features/auth/LoginPage.vue'),
+    meta: { title: 'auth.title', public: true },
+  },
+  { path: '/', name: 'home', component: () => import('./features/home/HomePage.vue'), meta: { title: 'home.title' } },
+  {
+    path: '/cases',
+    name: 'cases',
+    component: () => import('./features/cases/CaseListPage.vue'),
+    meta: { title: 'cases.title' },
+  },
+  {
+    path: '/cases/new',
+    name: 'register',
+    component: () => import('./features/cases/RegisterCasePage.vue'),
+    meta: { title: 'register.title' },
+  },
+  {
+    path: '/cases/:id',
+    name: 'case',
+    component: () => import('./features/cases/CaseDetailPage.vue'),
+    props: true,
+    meta: { title: 'detail.title' },
+  },
+  {
+    path: '/track',
+    name: 'track',
+    component: () => import('./features/public/TrackPage.vue'),
+    meta: { title: 'public.title', public: true },
+  },
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('./features/public/NotFoundPage.vue'),
+    meta: { title: 'notFound.title', public: true },
+  },
+]
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+})
+
+router.beforeEach(async (to) => {
+  if (!session.loaded) {
+    try {
+      await loadMe()
+    } catch {
+      session.loaded = true
+    }
+  }
+  if (to.name === 'login' && session.me) {
+    const target = typeof to.query.redirect === 'string' && to.query.redirect.startsWith('/') ? to.query.redirect : '/'
+    return target
+  }
+  if (!to.meta.public && !session.me) {
+    return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+  }
+  return true
+})
+
+export function pageTitle(key: string | undefined): string {
+  const app = i18n.global.t('app.name')
+  return key ? `${i18n.global.t(key)} - ${app}` : app
+}
+
+router.afterEach((to) => {
+  document.title = pageTitle(to.meta.title)
+})

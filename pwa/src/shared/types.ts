@@ -1,0 +1,95 @@
+export type UnitLevel = 'PROVINCE' | 'CITY' | 'COUNTY' | 'TOWNSHIP' | 'VILLAGE'
+export type DeadlineState = 'NONE' | 'ON_TIME' | 'DUE_SOON' | 'OVERDUE'
+export type CaseStatus =
+  | 'REGISTERED'
+  | 'ACCEPTED'
+  | 'REJECTED'
+  | 'FORWARDED'
+  | 'ASSIGNED'
+  | 'REPLIED'
+  | 'CLOSED'
+  | 'UNDER_REVIEW'
+  | 'UNDER_REREVIEW'
+  | 'CONCLUDED'
+export type Channel = 'LETTER' | 'VISIT' | 'ONLINE' | 'PHONE' | 'FAX' | 'EMAIL' | 'LEADER_RECEPTION' | 'PROXY'
+export type Satisfaction = 'SATISFIED' | 'BASICALLY_SATISFIED' | 'DISSATISFIED'
+
+export const CASE_STATUSES: CaseStatus[] = [
+  'REGISTERED',
+  'ACCEPTED',
+  'REJECTED',
+  'FORWARDED',
+  'ASSIGNED',
+  'REPLIED',
+  'CLOSED',
+  'UNDER_REVIEW',
+  'UNDER_REREVIEW',
+  'CONCLUDED',
+]
+/** Statuses in which a case is still being worked on (the home screen's "open" count). */
+export const OPEN_STATUSES: CaseStatus[] = [
+  'REGISTERED',
+  'ACCEPTED',
+  'FORWARDED',
+  'ASSIGNED',
+  'REPLIED',
+  'UNDER_REVIEW',
+  'UNDER_REREVIEW',
+]
+export const CHANNELS: Channel[] = ['LETTER', 'VISIT', 'ONLINE', 'PHONE', 'FAX', 'EMAIL', 'LEADER_RECEPTION', 'PROXY']
+
+export interface Unit {
+  id: string
+  name: string
+  level: UnitLevel
+  path: string
+}
+
+export interface User {
+  id: string
+  username: string
+  displayName: string
+  unit: Unit
+  roles: string[]
+}
+
+export interface CaseListItem {
+  id: string
+  title: string
+  status: CaseStatus
+  headcount: number
+  registeredAt: string
+  dueAt: string | null
+  deadlineState: DeadlineState
+  overdue: boolean
+  unit: { id: string; name: string }
+}
+
+export interface CaseEvent {
+  kind: string
+  at: string
+  note: string | null
+  actor: { id: string; displayName: string } | null
+}
+
+export interface CaseDetail {
+  id: string
+  queryCode: string
+  title: string
+  content: string
+  category: string | null
+  channel: Channel
+  status: CaseStatus
+  headcount: number
+  registeredAt: string
+  acceptDueAt: string
+  handleDueAt: string | null
+  dueAt: string | null
+  deadlineState: DeadlineState
+  overdue: boolean
+  rating: Satisfaction | null
+  unit: Unit
+  leader: { id: string; displayName: string } | null
+  petitioners: { name: string; phone: string }[]
+  timeline: CaseEvent[]
+}
