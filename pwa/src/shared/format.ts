@@ -1,5 +1,8 @@
 import { currentLocale } from './i18n'
 
+/** Dates are shown in the county's time (the product serves mainland China), whatever the device says. */
+export const TIME_ZONE = 'Asia/Shanghai'
+
 const formatters = new Map<string, Intl.DateTimeFormat>()
 
 function formatter(locale: string, withTime: boolean): Intl.DateTimeFormat {
@@ -10,6 +13,7 @@ function formatter(locale: string, withTime: boolean): Intl.DateTimeFormat {
       year: 'numeric',
       month: '2-digit',
       day: '2-digit',
+      timeZone: TIME_ZONE,
       ...(withTime ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' as const } : {}),
     })
     formatters.set(key, f)
