@@ -1,0 +1,73 @@
+import { gql, GraphQLRequestError, NetworkError, setUnauthenticatedHandler, fieldKey, userErrorsByField, errorMessageKey } from '../src/shared/graphql'
+import { setLocale } from '../src/shared/i18n'
+
+function respond(body: unknown, status = 200) {
+  return vi.fn().mockResolvedValue(new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }))
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+  setUnauthenticatedHandler(null)
+})
+
+describe('gql', () => {
+  it('posts the query with the session cookie and the chosen language', async () => {
+    const fetchMock = respond({ data: { me: null } })
+    vi.stubGlobal('fetch', fetchMock)
+    setLocale('zh-TW')
+    await expect(gql('query { me { id } }', { a: 1 })).resolves.toEqual({ me: null })
+    const [url, init] = fetchMock.mock.calls[0]
+    expect(url).toBe('/graphql')
+    expect(init.method).toBe('POST')
+    expect(init.credentials).toBe('same-origin')
+    expect(init.headers['Accept-Language']).toBe('zh-TW')
+    expect(JSON.parse(init.body)).toEqual({ query: 'query { me { id } }', variables: { a: 1 } })
+  })
+
+  it('turns top-level errors into GraphQLRequestError with their code', async () => {
+    vi.stubGlobal('fetch', respond({ data: null, errors: [{ message: '没有权限', extensions: { code: 'FORBIDDEN' } }] }))
+    const error = await gql('query { x }').catch((e) => e)
+    expect(error).toBeInstanceOf(GraphQLRequestError)
+    expect(error.code).toBe('FORBIDDEN')
+    expect(errorMessageKey(error)).toBe('error.forbidden')
+  })
+
+  it('calls the sign-in handler on UNAUTHENTICATED', async () => {
+    const handler = vi.fn()
+    setUnauthenticatedHandler(handler)
+    vi.stubGlobal('fetch', respond({ errors: [{ message: '请先登录', extensions: { code: 'UNAUTHENTICATED' } }] }, 200))
+    await expect(gql('query { cases { totalCount } }')).rejects.toBeInstanceOf(GraphQLRequestError)
+    expect(handler).toHaveBeenCalledTimes(1)
+  })
+
+  it('reports a failed connection as NetworkError', async () => {
+    vi.stubGlobal('fetch', vi.fn().mockRejectedValue(new TypeError('Failed to fetch')))
+    const error = await gql('query { me { id } }').catch((e) => e)
+    expect(error).toBeInstanceOf(NetworkError)
+    expect(errorMessageKey(error)).toBe('error.network')
+  })
+
+  it('reports a gateway error page as NetworkError', async () => {
+    vi.stubGlobal('fetch', vi.fn().mockResolvedValue(new Response('<html>bad gateway</html>', { status: 502 })))
+    await expect(gql('query { me { id } }')).rejects.toBeInstanceOf(NetworkError)
+  })
+})
+
+describe('userErrors', () => {
+  it('maps server field paths to form keys', () => {
+    expect(fieldKey(['input', 'petitioners', '0', 'phone'])).toBe('petitioners.0.phone')
+    expect(fieldKey(['input', 'title'])).toBe('title')
+    expect(fieldKey(['password'])).toBe('password')
+    expect(fieldKey(null)).toBe('')
+  })
+
+  it('groups messages by field, keeping the first', () => {
+    expect(
+      userErrorsByField([
+        { field: ['input', 'title'], message: '此项必填', code: 'REQUIRED' },
+        { field: ['input', 'title'], message: '第二条', code: 'TOO_LONG' },
+        { field: null, message: '整体错误', code: 'INVALID' },
+      ]),
+    ).toEqual({ title: '此项必填', '': '整体错误' })
+  })
+})
