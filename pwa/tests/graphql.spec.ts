@@ -26,7 +26,7 @@ describe('gql', () => {
 
   it('turns top-level errors into GraphQLRequestError with their code', async () => {
     vi.stubGlobal('fetch', respond({ data: null, errors: [{ message: '没有权限', extensions: { code: 'FORBIDDEN' } }] }))
-    const error = await gql('query { x }').catch((e) => e)
+    const error = (await gql('query { x }').catch((e) => e)) as GraphQLRequestError
     expect(error).toBeInstanceOf(GraphQLRequestError)
     expect(error.code).toBe('FORBIDDEN')
     expect(errorMessageKey(error)).toBe('error.forbidden')

@@ -1,5 +1,3 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs'
-import { join } from 'node:path'
 import zhCN from '../src/locales/zh-CN.json'
 import zhTW from '../src/locales/zh-TW.json'
 import en from '../src/locales/en.json'
@@ -47,18 +45,14 @@ describe('i18n catalogues', () => {
   })
 
   it('has a key for every literal key used in the source', () => {
-    const files: string[] = []
-    const walk = (dir: string) => {
-      for (const name of readdirSync(dir)) {
-        const path = join(dir, name)
-        if (statSync(path).isDirectory()) walk(path)
-        else if (/\.(vue|ts)$/.test(name) && !name.endsWith('.spec.ts')) files.push(path)
-      }
-    }
-    walk(join(__dirname, '..', 'src'))
+    const sources = import.meta.glob(['../src/**/*.vue', '../src/**/*.ts', '!../src/**/*.spec.ts'], {
+      query: '?raw',
+      import: 'default',
+      eager: true,
+    }) as Record<string, string>
+    expect(Object.keys(sources).length).toBeGreaterThan(15)
     const used = new Set<string>()
-    for (const file of files) {
-      const text = readFileSync(file, 'utf8')
+    for (const text of Object.values(sources)) {
       for (const m of text.matchAll(/\$?\bt\(\s*'([a-zA-Z]+\.[a-zA-Z0-9_.]+)'/g)) used.add(m[1])
     }
     expect(used.size).toBeGreaterThan(40)
