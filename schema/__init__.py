@@ -12,14 +12,20 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
+from schema.admin import AdminMutation, AdminQuery
 from schema.auth import AuthMutation, AuthQuery
-from schema.cases import CaseMutation, CaseQuery
+from schema.cases import CaseMutation, CaseQuery, CaseSubscription
+from schema.evaluation import EvaluationMutation, EvaluationQuery
+from schema.incidents import IncidentMutation, IncidentQuery
+from schema.public import PublicMutation, PublicQuery
+from schema.screening import ScreeningMutation, ScreeningQuery
 from schema.units import UnitQuery
 from server.errors import DomainError
 from server.settings import Settings
 
-Query = merge_types("Query", (AuthQuery, UnitQuery, CaseQuery))
-Mutation = merge_types("Mutation", (AuthMutation, CaseMutation))
+Query = merge_types("Query", (AuthQuery, UnitQuery, CaseQuery, PublicQuery, ScreeningQuery, IncidentQuery, EvaluationQuery, AdminQuery))
+Subscription = merge_types("Subscription", (CaseSubscription,))
+Mutation = merge_types("Mutation", (AuthMutation, CaseMutation, PublicMutation, ScreeningMutation, IncidentMutation, EvaluationMutation, AdminMutation))
 
 
 class LianchuangSchema(strawberry.Schema):
@@ -40,6 +46,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     return LianchuangSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=[
             partial(MaxTokensLimiter, max_token_count=settings.graphql_max_tokens),
             partial(ParserCache, maxsize=512),

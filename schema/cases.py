@@ -1,13 +1,33 @@
-"""Petition cases: queries and mutations mapped onto `server.case.service`."""
+"""Petition cases for officials: queries, the lifecycle mutations, the inbox."""
+import asyncio
+import datetime as dt
+from collections.abc import AsyncGenerator
+
 import strawberry
 from strawberry.types import Info
 
 from server import ids
+from server.case import flows
 from server.case import service as case_service
+from server.case.inbox import InboxTask, task_query
 from server.case.models import Case as CaseModel
+from server.case.rules import Action
+from server.events import broker
 from server.pagination import page_size
+from server.tenant import service as tenant_service
 from schema.errors import UserError, as_payload
-from schema.types import Case, CaseConnection, CaseEdge, CaseStatusEnum, ChannelEnum, PageInfo
+from schema.types import (
+    Case,
+    CaseConnection,
+    CaseEdge,
+    CaseStatusEnum,
+    ChannelEnum,
+    MatterKindEnum,
+    OutcomeEnum,
+    PageInfo,
+)
+
+InboxTaskEnum = strawberry.enum(InboxTask, name="InboxTask")
 
 
 @strawberry.input
@@ -28,6 +48,16 @@ class RegisterCaseInput:
     client_mutation_id: str | None = strawberry.field(
         default=None, description="Idempotency key: the same key twice registers one case"
     )
+    kind: MatterKindEnum | None = None
+    cause: str | None = strawberry.field(default=None, description="起因")
+    place: str | None = strawberry.field(default=None, description="地点")
+    occurred_on: dt.date | None = strawberry.field(default=None, description="时间")
+    development: str | None = strawberry.field(default=None, description="事态发展")
+    mediation: str | None = strawberry.field(default=None, description="调处情况")
+    accused_unit_id: strawberry.ID | None = strawberry.field(
+        default=None, description="检举控告: the unit whose officials are accused (handled one level up)"
+    )
+    attachment_ids: list[strawberry.ID] | None = None
 
 
 @strawberry.input
@@ -36,6 +66,12 @@ class CaseFilter:
     status: list[CaseStatusEnum] | None = None
     overdue: bool | None = None
     search: str | None = None
+    due_soon: bool | None = None
+    flagged: bool | None = strawberry.field(default=None, description="dissatisfied rating awaiting 回访")
+    repeat: bool | None = strawberry.field(default=None, description="重信重访 (true) or 初信初访 (false)")
+    kind: MatterKindEnum | None = None
+    registered_from: dt.date | None = None
+    registered_to: dt.date | None = None
 
 
 @strawberry.type
@@ -44,8 +80,49 @@ class CasePayload:
     user_errors: list[UserError]
 
 
-def _payload(case: CaseModel | None, errors: list[UserError]) -> CasePayload:
-    return CasePayload(case=Case.of(case, detail=True) if case else None, user_errors=errors)
+@strawberry.type
+class InboxCounts:
+    to_accept: int
+    to_assign: int
+    due_soon: int
+    overdue: int
+    supervised: int
+    to_review: int
+    extension_requests: int
+    flagged: int
+
+
+def to_service_filter(flt: CaseFilter | None) -> case_service.CaseFilter:
+    flt = flt or CaseFilter()
+    return case_service.CaseFilter(
+        unit_id=ids.decode("Unit", flt.unit_id, field=["filter", "unitId"]) if flt.unit_id else None,
+        statuses=list(flt.status) if flt.status else None,
+        overdue=flt.overdue,
+        due_soon=flt.due_soon,
+        flagged=flt.flagged,
+        repeat=flt.repeat,
+        kind=flt.kind,
+        search=flt.search,
+        registered_from=flt.registered_from,
+        registered_to=flt.registered_to,
+    )
+
+
+def _connection(page, count_query) -> CaseConnection:  # noqa: ANN001
+    return CaseConnection(
+        edges=[CaseEdge(node=Case.of(c), cursor=cur) for c, cur in zip(page.items, page.cursors, strict=True)],
+        page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.cursors[-1] if page.cursors else None),
+        count_query=count_query,
+    )
+
+
+async def inbox_counts(ctx) -> InboxCounts:  # noqa: ANN001
+    settings = await tenant_service.get_settings(db_session=ctx.db, tenant_id=ctx.principal.tenant_id)
+    counts = {}
+    for task in InboxTask:
+        query = task_query(ctx.principal, task, due_soon_days=settings.due_soon_days)
+        counts[task.lower()] = await case_service.count(db_session=ctx.db, query=query)
+    return InboxCounts(**counts)
 
 
 @strawberry.type
@@ -68,43 +145,64 @@ class CaseQuery:
         after: str | None = None,
     ) -> CaseConnection:
         ctx = info.context
-        flt = filter or CaseFilter()
         page, count_query = await case_service.list_cases(
             db_session=ctx.db,
             principal=ctx.principal,
-            flt=case_service.CaseFilter(
-                unit_id=ids.decode("Unit", flt.unit_id, field=["filter", "unitId"]) if flt.unit_id else None,
-                statuses=list(flt.status) if flt.status else None,
-                overdue=flt.overdue,
-                search=flt.search,
-            ),
+            flt=to_service_filter(filter),
             first=page_size(first, ctx.settings),
             after=after,
         )
-        return CaseConnection(
-            edges=[CaseEdge(node=Case.of(c), cursor=cur) for c, cur in zip(page.items, page.cursors)],
-            page_info=PageInfo(
-                has_next_page=page.has_next_page,
-                end_cursor=page.cursors[-1] if page.cursors else None,
-            ),
-            count_query=count_query,
-        )
+        return _connection(page, count_query)
+
+    @strawberry.field(description="我的待办: how many cases wait on the viewer, per task.")
+    async def inbox(self, info: Info) -> InboxCounts:
+        info.context.principal.require_user()
+        return await inbox_counts(info.context)
+
+    @strawberry.field(description="The cases of one inbox task, newest first.")
+    async def inbox_cases(
+        self, info: Info, task: InboxTaskEnum, first: int | None = None, after: str | None = None
+    ) -> CaseConnection:
+        ctx = info.context
+        ctx.principal.require_user()
+        settings = await tenant_service.get_settings(db_session=ctx.db, tenant_id=ctx.principal.tenant_id)
+        query = task_query(ctx.principal, task, due_soon_days=settings.due_soon_days)
+        page = await case_service.page_of(db_session=ctx.db, query=query, first=page_size(first, ctx.settings), after=after)
+        return _connection(page, query)
+
+
+def _case_id(id: strawberry.ID) -> int:
+    return ids.decode("Case", id, field=["id"])
+
+
+def _payload(ctx, case: CaseModel | None, errors: list[UserError]) -> CasePayload:  # noqa: ANN001
+    visible = case_service.readable(ctx.principal, case) if case is not None else None
+    return CasePayload(case=Case.of(visible, detail=True) if visible else None, user_errors=errors)
+
+
+async def _step(info: Info, id: strawberry.ID, step: flows.Step) -> CasePayload:
+    ctx = info.context
+    ctx.principal.require_user()
+
+    async def run() -> CaseModel:
+        return await flows.act(db_session=ctx.db, principal=ctx.principal, case_id=_case_id(id), step=step)
+
+    return await as_payload(ctx.locale, run, lambda case, errors: _payload(ctx, case, errors))
 
 
 @strawberry.type
 class CaseMutation:
-    @strawberry.mutation
+    @strawberry.mutation(description="登记")
     async def register_case(self, info: Info, input: RegisterCaseInput) -> CasePayload:
         ctx = info.context
         ctx.principal.require_user()
 
         async def run() -> CaseModel:
-            unit_id = ids.decode("Unit", input.unit_id, field=["input", "unitId"])
             return await case_service.register(
                 db_session=ctx.db,
                 principal=ctx.principal,
                 data=case_service.RegisterCase(
-                    unit_id=unit_id,
+                    unit_id=ids.decode("Unit", input.unit_id, field=["input", "unitId"]),
                     channel=input.channel,
                     title=input.title,
                     content=input.content,
@@ -112,7 +210,107 @@ class CaseMutation:
                     headcount=input.headcount if input.headcount is not None else 1,
                     petitioners=[case_service.PetitionerIn(p.name, p.phone) for p in input.petitioners],
                     client_mutation_id=input.client_mutation_id,
+                    kind=input.kind or case_service.MatterKind.COMPLAINT,
+                    cause=input.cause,
+                    place=input.place,
+                    occurred_on=input.occurred_on,
+                    development=input.development,
+                    mediation=input.mediation,
+                    accused_unit_id=ids.decode("Unit", input.accused_unit_id, field=["input", "accusedUnitId"])
+                    if input.accused_unit_id else None,
+                    attachment_ids=[
+                        ids.decode("Attachment", a, field=["input", "attachmentIds"]) for a in input.attachment_ids or []
+                    ],
                 ),
             )
 
-        return await as_payload(ctx.locale, run, _payload)
+        return await as_payload(ctx.locale, run, lambda case, errors: _payload(ctx, case, errors))
+
+    @strawberry.mutation(description="受理")
+    async def accept_case(self, info: Info, id: strawberry.ID, note: str | None = None) -> CasePayload:
+        return await _step(info, id, flows.Step(Action.ACCEPT, note=note))
+
+    @strawberry.mutation(description="不予受理 (the reason is published to the petitioner)")
+    async def reject_case(self, info: Info, id: strawberry.ID, reason: str) -> CasePayload:
+        return await _step(info, id, flows.Step(Action.REJECT, reason=reason))
+
+    @strawberry.mutation(description="转送 to the unit responsible; the history stays with the case")
+    async def forward_case(self, info: Info, id: strawberry.ID, unit_id: strawberry.ID, note: str | None = None) -> CasePayload:
+        target = ids.decode("Unit", unit_id, field=["unitId"])
+        return await _step(info, id, flows.Step(Action.FORWARD, note=note, target_unit_id=target))
+
+    @strawberry.mutation(description="交办: 包案领导, 专班 and 化解方案")
+    async def assign_case(
+        self, info: Info, id: strawberry.ID, leader_id: strawberry.ID,
+        handler_ids: list[strawberry.ID] | None = None, plan: str | None = None,
+    ) -> CasePayload:
+        step = flows.Step(
+            Action.ASSIGN,
+            leader_id=ids.decode("User", leader_id, field=["leaderId"]),
+            handler_ids=[ids.decode("User", h, field=["handlerIds"]) for h in handler_ids or []],
+            plan=plan,
+        )
+        return await _step(info, id, step)
+
+    @strawberry.mutation(description="办理: a progress note (meeting, visit, call)")
+    async def add_case_note(self, info: Info, id: strawberry.ID, note: str) -> CasePayload:
+        return await _step(info, id, flows.Step(Action.PROGRESS, note=note))
+
+    @strawberry.mutation(description="延期: ask the level above for one extension")
+    async def request_extension(self, info: Info, id: strawberry.ID, days: int, reason: str) -> CasePayload:
+        return await _step(info, id, flows.Step(Action.REQUEST_EXTENSION, days=days, reason=reason))
+
+    @strawberry.mutation(description="Approve or refuse an extension (the level above the handler)")
+    async def decide_extension(self, info: Info, id: strawberry.ID, approve: bool, note: str | None = None) -> CasePayload:
+        action = Action.APPROVE_EXTENSION if approve else Action.REFUSE_EXTENSION
+        return await _step(info, id, flows.Step(action, note=note))
+
+    @strawberry.mutation(description="答复: the written reply (信访处理意见书) with its outcome")
+    async def reply_case(self, info: Info, id: strawberry.ID, reply: str, outcome: OutcomeEnum | None = None) -> CasePayload:
+        return await _step(info, id, flows.Step(Action.REPLY, reply=reply, outcome=outcome))
+
+    @strawberry.mutation(description="办结")
+    async def close_case(self, info: Info, id: strawberry.ID, note: str | None = None) -> CasePayload:
+        return await _step(info, id, flows.Step(Action.CLOSE, note=note))
+
+    @strawberry.mutation(description="复查/复核 opinion by the level above (a re-review concludes the matter)")
+    async def decide_review(self, info: Info, id: strawberry.ID, opinion: str, outcome: OutcomeEnum) -> CasePayload:
+        ctx = info.context
+        case = await ctx.loaders.case.load(_case_id(id))
+        action = Action.DECIDE_REREVIEW if case is not None and case.status == "UNDER_REREVIEW" else Action.DECIDE_REVIEW
+        return await _step(info, id, flows.Step(action, reply=opinion, outcome=outcome))
+
+    @strawberry.mutation(description="督办 from an upper unit")
+    async def supervise_case(self, info: Info, id: strawberry.ID, note: str | None = None, due_at: dt.datetime | None = None) -> CasePayload:
+        return await _step(info, id, flows.Step(Action.SUPERVISE, note=note, due_at=due_at))
+
+    @strawberry.mutation(description="催办 from an upper unit")
+    async def remind_case(self, info: Info, id: strawberry.ID, note: str) -> CasePayload:
+        return await _step(info, id, flows.Step(Action.REMIND, note=note))
+
+    @strawberry.mutation(description="回访 done after a dissatisfied rating (clears the flag)")
+    async def follow_up_case(self, info: Info, id: strawberry.ID, note: str) -> CasePayload:
+        return await _step(info, id, flows.Step(Action.FOLLOW_UP, note=note))
+
+
+@strawberry.type
+class CaseSubscription:
+    @strawberry.subscription(description="The viewer's inbox counts, sent again whenever a visible case changes.")
+    async def inbox_changed(self, info: Info) -> AsyncGenerator[InboxCounts, None]:
+        ctx = info.context
+        ctx.principal.require_user()
+        queue = broker.subscribe()
+        try:
+            async with ctx.open_session() as session:
+                yield await inbox_counts(ctx.with_db(session))
+            while True:
+                event = await queue.get()
+                if event.tenant_id != ctx.principal.tenant_id:
+                    continue
+                await asyncio.sleep(0.2)  # let a burst of changes settle into one update
+                while not queue.empty():
+                    queue.get_nowait()
+                async with ctx.open_session() as session:
+                    yield await inbox_counts(ctx.with_db(session))
+        finally:
+            broker.unsubscribe(queue)

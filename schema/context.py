@@ -1,5 +1,5 @@
 """Per-request context: one database session, the principal, the locale and the DataLoaders."""
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,7 +13,7 @@ from server.auth.principal import Principal
 from server.auth.service import principal_for_token
 from server.case import service as case_service
 from server.case.models import Case
-from server.db import SerialSession
+from server.db import Database, SerialSession
 from server.i18n import negotiate
 from server.settings import Settings
 from server.unit.models import Unit
@@ -67,15 +67,45 @@ class Context:
     locale: str
     loaders: Loaders
     session_token: str | None = None
+    database: Database | None = None
     extra: dict = field(default_factory=dict)
 
+    def open_session(self):  # noqa: ANN201
+        """A session of its own, for work outside the request (subscription updates)."""
+        assert self.database is not None
+        return self.database.session()
 
-async def build_context(request: Request, response: Response) -> Context:
+    def with_db(self, session: AsyncSession) -> "Context":
+        db = SerialSession(session)
+        return replace(
+            self,
+            db=db,
+            loaders=_loaders(db),
+        )
+
+
+def _loaders(db_session) -> Loaders:  # noqa: ANN001
+    return Loaders(
+        case=_case_loader(db_session),
+        unit=_by_id_loader(db_session, Unit),
+        user=_by_id_loader(db_session, User),
+        roles=_roles_loader(db_session),
+    )
+
+
+async def build_context(request: Request, response: Response | None) -> Context:
     settings: Settings = request.scope["lc.settings"]
     authorizer: Authorizer = request.scope["lc.authorizer"]
-    db_session = SerialSession(request.scope["lc.db_session"])
+    database: Database = request.scope["lc.database"]
     token = request.cookies.get(settings.session_cookie)
-    principal = await principal_for_token(db_session=db_session, authorizer=authorizer, token=token)
+    if "lc.db_session" in request.scope:
+        db_session = SerialSession(request.scope["lc.db_session"])
+        principal = await principal_for_token(db_session=db_session, authorizer=authorizer, token=token)
+    else:
+        # A websocket lives long: it must not hold a connection. Subscriptions open their own.
+        db_session = None
+        async with database.session() as session:
+            principal = await principal_for_token(db_session=session, authorizer=authorizer, token=token)
     return Context(
         request=request,
         response=response,
@@ -84,11 +114,7 @@ async def build_context(request: Request, response: Response) -> Context:
         authorizer=authorizer,
         principal=principal,
         locale=negotiate(request.headers.get("accept-language")),
-        loaders=Loaders(
-            case=_case_loader(db_session),
-            unit=_by_id_loader(db_session, Unit),
-            user=_by_id_loader(db_session, User),
-            roles=_roles_loader(db_session),
-        ),
+        loaders=_loaders(db_session),
         session_token=token,
+        database=database,
     )

@@ -9,7 +9,9 @@ from server.auth.models import User as UserModel
 from server.case import service as case_service
 from server.case.models import Case as CaseModel
 from server.case.models import CaseEvent as CaseEventModel
-from server.case.models import CaseStatus, Channel, Satisfaction
+from server.case import public as case_public
+from server.case import rules as case_rules
+from server.case.models import CaseStatus, Channel, ExtensionStatus, MatterKind, Outcome, Satisfaction
 from server.dates import DeadlineState, deadline_state, utcnow
 from server.unit import service as unit_service
 from server.unit.models import Unit as UnitModel
@@ -19,6 +21,10 @@ UnitLevelEnum = strawberry.enum(UnitLevel, name="UnitLevel")
 ChannelEnum = strawberry.enum(Channel, name="Channel")
 CaseStatusEnum = strawberry.enum(CaseStatus, name="CaseStatus")
 SatisfactionEnum = strawberry.enum(Satisfaction, name="Satisfaction")
+MatterKindEnum = strawberry.enum(MatterKind, name="MatterKind", description="建议意见 / 检举控告 / 申诉求决")
+OutcomeEnum = strawberry.enum(Outcome, name="Outcome", description="支持 / 解释说明 / 不予支持")
+ExtensionStatusEnum = strawberry.enum(ExtensionStatus, name="ExtensionStatus")
+CaseActionEnum = strawberry.enum(case_rules.Action, name="CaseAction")
 DeadlineStateEnum = strawberry.enum(
     DeadlineState, name="DeadlineState", description="Where the running deadline stands."
 )
@@ -81,6 +87,15 @@ class User:
     async def roles(self, info: Info) -> list[str]:
         return await info.context.loaders.roles.load(self.model.id)
 
+    @strawberry.field(
+        description="True when the account signed in with a one-time password and must change it "
+        "(only `me`, `logout` and `changePassword` work until then). Null for other people's accounts."
+    )
+    def must_change_password(self, info: Info) -> bool | None:
+        if info.context.principal.user_id != self.model.id:
+            return None
+        return self.model.must_change_password
+
 
 @strawberry.type
 class Petitioner:
@@ -120,6 +135,31 @@ class Case:
         description="The deadline running now (acceptance, handling ...); null when none."
     )
     rating: SatisfactionEnum | None
+    kind: MatterKindEnum
+    cause: str | None
+    place: str | None
+    occurred_on: dt.date | None
+    development: str | None
+    mediation: str | None
+    first_petition: bool = strawberry.field(description="初信初访: no earlier case of this petitioner on this matter")
+    not_accepted_again: bool = strawberry.field(description="不再受理: same facts as a concluded (三级终结) case")
+    reject_reason: str | None
+    plan: str | None
+    reply: str | None
+    outcome: OutcomeEnum | None
+    reply_round: int
+    accepted_at: dt.datetime | None
+    replied_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    concluded_at: dt.datetime | None
+    rating_due_at: dt.datetime | None
+    review_request_due_at: dt.datetime | None
+    review_due_at: dt.datetime | None
+    flagged_for_county_at: dt.datetime | None
+    extension_status: ExtensionStatusEnum | None
+    extension_days: int | None
+    extension_reason: str | None
+    version: int
     model: strawberry.Private[CaseModel]
     # Lists always mask petitioners; only the detail view of a handling unit unmasks.
     detail: strawberry.Private[bool] = False
@@ -140,6 +180,31 @@ class Case:
             handle_due_at=case.handle_due_at,
             due_at=case.due_at,
             rating=case.rating,
+            kind=case.kind,
+            cause=case.cause,
+            place=case.place,
+            occurred_on=case.occurred_on,
+            development=case.development,
+            mediation=case.mediation,
+            first_petition=case.first_petition,
+            not_accepted_again=case.not_accepted_again,
+            reject_reason=case.reject_reason,
+            plan=case.plan,
+            reply=case.reply,
+            outcome=case.outcome,
+            reply_round=case.reply_round,
+            accepted_at=case.accepted_at,
+            replied_at=case.replied_at,
+            closed_at=case.closed_at,
+            concluded_at=case.concluded_at,
+            rating_due_at=case.rating_due_at,
+            review_request_due_at=case.review_request_due_at,
+            review_due_at=case.review_due_at,
+            flagged_for_county_at=case.flagged_for_county_at,
+            extension_status=case.extension_status,
+            extension_days=case.extension_days,
+            extension_reason=case.extension_reason,
+            version=case.version,
             model=case,
             detail=detail,
         )
@@ -181,6 +246,92 @@ class Case:
     async def timeline(self, info: Info) -> list[CaseEvent]:
         rows = await case_service.timeline(db_session=info.context.db, case_id=self.model.id)
         return [CaseEvent(kind=e.kind, at=e.at, note=e.note, model=e) for e in rows]
+
+    @strawberry.field(description="重信重访: the earlier case on the same matter, if the viewer may see it.")
+    async def repeat_of(self, info: Info) -> "Case | None":
+        if self.model.repeat_of_case_id is None:
+            return None
+        earlier = case_service.readable(
+            info.context.principal, await info.context.loaders.case.load(self.model.repeat_of_case_id)
+        )
+        return Case.of(earlier) if earlier else None
+
+    @strawberry.field(description="The 专班 handling team.")
+    async def handlers(self, info: Info) -> list[User]:
+        rows = await case_service.handlers(db_session=info.context.db, case_id=self.model.id)
+        return [User.of(u) for u in rows]
+
+    @strawberry.field(description="Notices published to the petitioner (acceptance, extension, reply ...).")
+    async def documents(self, info: Info) -> list["PublicDocument"]:
+        rows = await case_service.documents(db_session=info.context.db, case_id=self.model.id)
+        return [PublicDocument(kind=d.kind, body=d.body, published_at=d.published_at) for d in rows]
+
+    @strawberry.field(description="督办 and 催办 from upper units.")
+    async def supervisions(self, info: Info) -> list["SupervisionNote"]:
+        rows = await case_service.supervisions(db_session=info.context.db, case_id=self.model.id)
+        return [
+            SupervisionNote(kind=r.kind, note=r.note, due_at=r.due_at, created_at=r.created_at, model=r)
+            for r in rows
+        ]
+
+    @strawberry.field
+    async def attachments(self, info: Info) -> list["AttachmentInfo"]:
+        if not self.detail or not case_service.handles(info.context.principal, self.model):
+            return []  # petitioners' materials stay with the handling units
+        rows = await case_service.attachments(db_session=info.context.db, case_id=self.model.id)
+        return [AttachmentInfo.of(a) for a in rows]
+
+    @strawberry.field(description="Lifecycle steps the viewer may take now.")
+    async def available_actions(self, info: Info) -> list[CaseActionEnum]:
+        from server.case.flows import permitted
+
+        review_unit = None
+        if self.model.review_unit_id:
+            review_unit = await info.context.loaders.unit.load(self.model.review_unit_id)
+        return permitted(info.context.principal, self.model, review_unit)
+
+    @strawberry.field(description="The signed single-use rating link printed as a QR code on the reply letter (handlers only).")
+    async def rating_token(self, info: Info) -> str | None:
+        if not self.detail or not case_service.handles(info.context.principal, self.model):
+            return None
+        return await case_public.rating_link(db_session=info.context.db, settings=info.context.settings, case=self.model)
+
+
+@strawberry.type
+class PublicDocument:
+    kind: str
+    body: str
+    published_at: dt.datetime
+
+
+@strawberry.type
+class SupervisionNote:
+    kind: str
+    note: str | None
+    due_at: dt.datetime | None
+    created_at: dt.datetime
+    model: strawberry.Private[object]
+
+    @strawberry.field
+    async def from_unit(self, info: Info) -> Unit:
+        return Unit.of(await info.context.loaders.unit.load(self.model.from_unit_id))
+
+
+@strawberry.type
+class AttachmentInfo:
+    id: strawberry.ID
+    filename: str
+    content_type: str
+    size: int
+    url: str
+
+    @classmethod
+    def of(cls, attachment) -> "AttachmentInfo":  # noqa: ANN001
+        global_id = ids.encode("Attachment", attachment.id)
+        return cls(
+            id=strawberry.ID(global_id), filename=attachment.filename, content_type=attachment.content_type,
+            size=attachment.size, url=f"/attachments/{global_id}",
+        )
 
 
 @strawberry.type

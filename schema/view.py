@@ -48,6 +48,9 @@ class LianchuangGraphQL(GraphQL):
         self.authorizer = authorizer
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope["lc.settings"] = self.settings
+        scope["lc.authorizer"] = self.authorizer
+        scope["lc.database"] = self.database
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
@@ -59,8 +62,6 @@ class LianchuangGraphQL(GraphQL):
             return
         async with self.database.session() as db_session:
             scope["lc.db_session"] = db_session
-            scope["lc.settings"] = self.settings
-            scope["lc.authorizer"] = self.authorizer
             try:
                 await super().__call__(scope, self._capped(receive), send)
             except TooLarge:
@@ -85,8 +86,8 @@ class LianchuangGraphQL(GraphQL):
         body = {"errors": [{"message": translate(key, locale), "extensions": {"code": BAD_USER_INPUT}}]}
         await JSONResponse(body, status_code=status)(scope, receive, send)
 
-    async def get_context(self, request: Request, response: Response):  # noqa: ANN201
-        return await build_context(request, response)
+    async def get_context(self, request, response):  # noqa: ANN001, ANN201
+        return await build_context(request, response if isinstance(response, Response) else None)
 
     async def get_sub_response(self, request: Request) -> Response:
         sub_response = await super().get_sub_response(request)

@@ -7,14 +7,16 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from schema import build_schema
 from schema.view import LianchuangGraphQL
+from server.admin.http import routes as admin_routes
 from server.auth.policy import Authorizer
 from server.db import Database
+from server.evaluation.exports import export_route
 from server.settings import Settings, get_settings
 
 log = logging.getLogger("lianchuang")
@@ -44,7 +46,7 @@ async def healthz(request: Request) -> Response:
 def create_app(settings: Settings | None = None, database: Database | None = None) -> Starlette:
     settings = settings or get_settings()
     database = database or Database(settings.database_url, echo=settings.sql_echo)
-    authorizer = Authorizer(database.engine)
+    authorizer = Authorizer(database.engine, check_seconds=settings.policy_check_seconds)
     graphql = LianchuangGraphQL(
         build_schema(settings), settings=settings, database=database, authorizer=authorizer
     )
@@ -58,6 +60,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     routes = [
         Route("/healthz", healthz),
         Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/exports/annual-review/{county_id}/{year}.{fmt}", export_route),
+        *admin_routes,
+        WebSocketRoute("/graphql", graphql),
     ]
     if (settings.pwa_dist / "index.html").exists():
         routes.append(Mount("/", app=PwaFiles(directory=settings.pwa_dist, html=True)))

@@ -63,7 +63,8 @@ async def generate(url: str, cases: int) -> None:
             title, content = rng.choice(MATTERS)
             case_rows.append({
                 "id": pk, "tenant_id": village.tenant_id, "unit_id": village.id, "unit_path": village.path,
-                "handler_unit_id": village.parent_id, "registered_by_unit_id": village.id,
+                "handler_unit_id": village.parent_id, "handler_unit_path": village.path.rsplit("/", 1)[0],
+                "registered_by_unit_id": village.id,
                 "query_code": rules.new_query_code(), "channel": rng.choice(list(Channel)), "title": title,
                 "content": content, "headcount": 1, "status": status, "registered_at": registered,
                 "accept_due_at": accept_due,

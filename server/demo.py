@@ -169,6 +169,12 @@ async def load_demo(db_session: AsyncSession, *, cases_per_village: int = 3) -> 
         users_by_unit.setdefault(unit.id, []).append(user)
 
     await _demo_cases(db_session, villages, users_by_unit, cases_per_village)
+    from server.screening.demo import load_demo_screening
+
+    await load_demo_screening(db_session)
+    from server.evaluation.demo import load_demo_evaluation
+
+    await load_demo_evaluation(db_session, password_hash)
     await db_session.commit()
     return True
 
@@ -189,7 +195,8 @@ async def _demo_cases(
             status = rng.choice([CaseStatus.REGISTERED, CaseStatus.REGISTERED, CaseStatus.ACCEPTED])
             case = Case(
                 tenant_id=village.tenant_id, unit_id=village.id, unit_path=village.path,
-                handler_unit_id=village.parent_id, registered_by_unit_id=village.id,
+                handler_unit_id=village.parent_id, handler_unit_path=village.path.rsplit("/", 1)[0],
+                registered_by_unit_id=village.id,
                 registered_by_user_id=clerk.id, query_code=case_rules.new_query_code(),
                 channel=rng.choice(list(Channel)), title=title, content=content,
                 headcount=rng.choice([1, 1, 1, 2, 3, 6]), status=status,

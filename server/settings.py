@@ -35,6 +35,24 @@ class Settings(BaseSettings):
     page_size_default: int = 20
     page_size_max: int = 100
 
+    # Public operations (query code look-ups, ratings, online submissions).
+    public_rate_per_ip_per_minute: int = 20
+    public_rate_per_code_per_hour: int = 10
+    public_submissions_per_ip_per_hour: int = 10
+    public_base_url: str = "http://127.0.0.1:8000"  # printed in QR codes on reply letters
+
+    # Attachments (photos from the phone camera, scanned letters).
+    attachment_dir: Path = REPO_ROOT / "var" / "attachments"
+    attachment_max_mb: int = 10
+
+    # Administration: how often each process checks whether the authorisation policy changed
+    # (seconds); the largest unit / account sheet accepted; the password policy of accounts
+    # outside any county (platform operators — county accounts follow their tenant's settings).
+    policy_check_seconds: float = 2.0
+    import_max_bytes: int = 5_000_000
+    password_min_length: int = 12
+    password_min_classes: int = 3
+
     @property
     def production(self) -> bool:
         return self.environment == "production"

@@ -3,12 +3,23 @@
 The migrations write the policy a new installation starts with (and add rows as features
 arrive); an administrator can change the rows at run time and `Authorizer.reload()` picks
 them up.
+
+Every server process sees a change without a restart: each change of the rows also adds a row
+to `policy_changes` (server/admin/service.py), whose highest id is the policy's version. Before
+authorising a request, `refresh_if_stale` compares that version with the one this process loaded
+— at most once every `check_seconds` (setting POLICY_CHECK_SECONDS, default 2 s; one indexed
+`max(id)` query) — and reloads when it moved. This works the same on SQLite and PostgreSQL.
 """
+import asyncio
+import copy
+import time
 from pathlib import Path
 
 import casbin
+from casbin.persist.adapter import load_policy_line
 from casbin_async_sqlalchemy_adapter import Adapter
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from server.auth.models import CasbinRule
 from server.unit.models import is_under
@@ -18,20 +29,68 @@ MODEL_PATH = Path(__file__).with_name("model.conf")
 ROLES = (
     "village_clerk", "village_head", "township_officer", "township_leader", "county_officer",
     "county_leader", "assessor", "city_reviewer", "province_reviewer", "public_rater",
-    "platform_admin",
+    "platform_admin", "county_admin", "township_admin",
 )
 
 
 class Authorizer:
     """Holds the process's enforcer. Decisions are pure and in memory (~µs each)."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, check_seconds: float = 2.0) -> None:
         self.adapter = Adapter(engine, db_class=CasbinRule)
         self.enforcer = casbin.AsyncEnforcer(str(MODEL_PATH), self.adapter)
         self.enforcer.add_function("pathUnder", is_under)
+        self.check_seconds = check_seconds
+        self.version: int | None = None  # the policy_changes id this process has loaded
+        self._checked_at = float("-inf")
+        self._lock = asyncio.Lock()
 
-    async def reload(self) -> None:
-        await self.enforcer.load_policy()
+    async def reload(self, db_session: AsyncSession | None = None) -> None:
+        """Load the policy rows; through `db_session` when given (it sees its own writes)."""
+        if db_session is None:
+            version = await _version_from_engine(self.adapter)  # before the rows: never newer
+            await self.enforcer.load_policy()
+            self.version = version
+        else:
+            self.version = await _current_version(db_session)
+            rules = (await db_session.scalars(select(CasbinRule).order_by(CasbinRule.id))).all()
+            model = copy.deepcopy(self.enforcer.model)
+            model.clear_policy()
+            for rule in rules:
+                load_policy_line(str(rule), model)
+            model.sort_policies_by_priority()
+            self.enforcer.model = model
+        self._checked_at = time.monotonic()
+
+    async def refresh_if_stale(self, db_session: AsyncSession) -> bool:
+        """Reload when another process changed the policy. Cheap: a clock check on most calls."""
+        if time.monotonic() - self._checked_at < self.check_seconds:
+            return False
+        async with self._lock:
+            if time.monotonic() - self._checked_at < self.check_seconds:
+                return False
+            self._checked_at = time.monotonic()
+            version = await _current_version(db_session)
+            if version == self.version:
+                return False
+            await self.reload(db_session)
+            return True
 
     def allows(self, role: str, scope_path: str, target_path: str, obj: str, act: str) -> bool:
         return self.enforcer.enforce(role, scope_path, target_path, obj, act)
+
+
+async def _current_version(db_session: AsyncSession) -> int:
+    from server.admin.models import PolicyChange
+
+    return await db_session.scalar(select(func.coalesce(func.max(PolicyChange.id), 0))) or 0
+
+
+async def _version_from_engine(adapter: Adapter) -> int | None:
+    from server.admin.models import PolicyChange
+
+    try:
+        async with adapter.session_local() as session:
+            return await session.scalar(select(func.coalesce(func.max(PolicyChange.id), 0))) or 0
+    except Exception:  # noqa: BLE001 — a database without the table yet: checked again later
+        return None

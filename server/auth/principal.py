@@ -24,6 +24,9 @@ class Principal:
     tenant_id: int | None = None
     unit_id: int | None = None
     grants: tuple[Grant, ...] = ()
+    # Signed in with a one-time password: no grants until it is changed (only `me`, `logout`
+    # and `changePassword` work).
+    must_change_password: bool = False
     _decisions: dict[tuple[str, str, str], tuple[Grant, ...]] = field(default_factory=dict)
 
     @property
@@ -33,6 +36,8 @@ class Principal:
     def require_user(self) -> int:
         if self.user_id is None:
             raise DomainError(UNAUTHENTICATED)
+        if self.must_change_password:
+            raise DomainError(FORBIDDEN, "error.PASSWORD_CHANGE_REQUIRED")
         return self.user_id
 
     def grants_for(self, obj: str, act: str, target_path: str) -> tuple[Grant, ...]:

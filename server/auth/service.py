@@ -33,9 +33,10 @@ async def login(
     ok = verify_password(user.password_hash if user else None, password[:1024])
     if user is None or not ok or not user.is_active:
         if user is not None:
+            max_failures, lock_minutes = await _lockout(db_session, settings, user)
             user.failed_logins += 1
-            if user.failed_logins >= settings.login_max_failures:
-                user.locked_until = now + dt.timedelta(minutes=settings.login_lock_minutes)
+            if user.failed_logins >= max_failures:
+                user.locked_until = now + dt.timedelta(minutes=lock_minutes)
                 user.failed_logins = 0
             audit.record(
                 db_session=db_session, tenant_id=user.tenant_id, actor_id=None,
@@ -55,6 +56,69 @@ async def login(
     )
     await db_session.commit()
     return user, token
+
+
+async def _lockout(db_session: AsyncSession, settings: Settings, user: User) -> tuple[int, int]:
+    """(failures before locking, minutes locked): the tenant's settings, else the process's."""
+    if user.tenant_id is None:
+        return settings.login_max_failures, settings.login_lock_minutes
+    from server.tenant.service import get_settings as tenant_settings
+
+    ts = await tenant_settings(db_session=db_session, tenant_id=user.tenant_id)
+    return (
+        getattr(ts, "login_max_failures", settings.login_max_failures),
+        getattr(ts, "login_lock_minutes", settings.login_lock_minutes),
+    )
+
+
+async def change_password(
+    *, db_session: AsyncSession, settings: Settings, principal: Principal,
+    old_password: str, new_password: str, token: str | None,
+) -> User:
+    """The signed-in user's new password (the one-time password is replaced here). Other
+    sessions of the user end; this one stays. One transaction."""
+    if principal.user_id is None:
+        raise DomainError("UNAUTHENTICATED")
+    user = await db_session.get(User, principal.user_id)
+    if user is None or not user.is_active:
+        raise DomainError("UNAUTHENTICATED")
+    if not verify_password(user.password_hash, old_password[:1024]):
+        raise DomainError("INVALID_CREDENTIALS", "error.WRONG_PASSWORD", field=["oldPassword"])
+    min_length, min_classes = settings_password_policy(settings)
+    if user.tenant_id is not None:
+        from server.tenant.service import get_settings as tenant_settings
+
+        ts = await tenant_settings(db_session=db_session, tenant_id=user.tenant_id)
+        min_length = getattr(ts, "password_min_length", min_length)
+        min_classes = getattr(ts, "password_min_classes", min_classes)
+    from server.admin.rules import password_problems
+
+    problems = password_problems(new_password, min_length=min_length, min_classes=min_classes, username=user.username)
+    if new_password == old_password:
+        problems.append("PASSWORD_UNCHANGED")
+    if problems:
+        from server.errors import ValidationErrors
+
+        raise ValidationErrors([
+            DomainError(code, field=["newPassword"], min=min_length, classes=min_classes) for code in problems
+        ])
+    user.password_hash = hash_password(new_password)
+    user.must_change_password = False
+    keep = _token_hash(token) if token else ""
+    await db_session.execute(
+        delete(SignInSession).where(SignInSession.user_id == user.id, SignInSession.token_hash != keep)
+    )
+    audit.record(
+        db_session=db_session, tenant_id=user.tenant_id, actor_id=user.id,
+        action="auth.password_changed", object_type="user", object_id=user.id,
+    )
+    await db_session.commit()
+    return user
+
+
+def settings_password_policy(settings: Settings) -> tuple[int, int]:
+    """Accounts outside any county (platform operators): the process's password policy."""
+    return getattr(settings, "password_min_length", 10), getattr(settings, "password_min_classes", 3)
 
 
 def start_session(*, db_session: AsyncSession, settings: Settings, user: User) -> str:
@@ -86,11 +150,15 @@ async def principal_for_token(
     One query on every request: the session, the user and the roles with their units' paths.
     """
     anonymous = Principal(authorizer=authorizer)
+    await authorizer.refresh_if_stale(db_session)
     if not token or len(token) > 128:
         return anonymous
     rows = (
         await db_session.execute(
-            select(User.id, User.tenant_id, User.unit_id, RoleGrant.role, RoleGrant.unit_id, Unit.path)
+            select(
+                User.id, User.tenant_id, User.unit_id, User.must_change_password,
+                RoleGrant.role, RoleGrant.unit_id, Unit.path,
+            )
             .select_from(SignInSession)
             .join(User, User.id == SignInSession.user_id)
             .outerjoin(RoleGrant, RoleGrant.user_id == User.id)
@@ -104,13 +172,16 @@ async def principal_for_token(
     ).all()
     if not rows:
         return anonymous
-    user_id, tenant_id, unit_id = rows[0][:3]
+    user_id, tenant_id, unit_id, must_change = rows[0][:4]
     return Principal(
         authorizer=authorizer,
         user_id=user_id,
         tenant_id=tenant_id,
         unit_id=unit_id,
-        grants=tuple(Grant(role=r, unit_id=u, unit_path=p) for *_, r, u, p in rows if r and p),
+        grants=() if must_change else tuple(
+            Grant(role=r, unit_id=u, unit_path=p) for *_, r, u, p in rows if r and p
+        ),
+        must_change_password=bool(must_change),
     )
 
 

@@ -2,7 +2,7 @@
 import datetime as dt
 import enum
 
-from sqlalchemy import Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.dates import utcnow
@@ -44,6 +44,28 @@ OPEN_STATUSES = (
 )
 
 
+class MatterKind(enum.StrEnum):
+    """信访工作条例 Arts. 29–31."""
+
+    SUGGESTION = "SUGGESTION"  # 建议意见类
+    ACCUSATION = "ACCUSATION"  # 检举控告类
+    COMPLAINT = "COMPLAINT"  # 申诉求决类
+
+
+class Outcome(enum.StrEnum):
+    """信访处理意见书 outcome (Art. 32)."""
+
+    SUPPORTED = "SUPPORTED"  # 支持
+    EXPLAINED = "EXPLAINED"  # 解释说明
+    NOT_SUPPORTED = "NOT_SUPPORTED"  # 不予支持
+
+
+class ExtensionStatus(enum.StrEnum):
+    REQUESTED = "REQUESTED"
+    APPROVED = "APPROVED"
+    REFUSED = "REFUSED"
+
+
 class Satisfaction(enum.StrEnum):
     SATISFIED = "SATISFIED"  # 满意
     BASICALLY_SATISFIED = "BASICALLY_SATISFIED"  # 基本满意
@@ -65,6 +87,7 @@ class Case(Base):
     # The unit handling the matter now (the township for a village's case); it and the
     # registering unit see the petitioners unmasked.
     handler_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    handler_unit_path: Mapped[str] = mapped_column(String(255), default="")
     registered_by_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     registered_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     query_code: Mapped[str] = mapped_column(String(16), unique=True)  # 查询码
@@ -101,6 +124,36 @@ class Case(Base):
     rating: Mapped[Satisfaction | None] = mapped_column(_enum(Satisfaction))
     rated_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
+
+    # The seed-002 ledger elements.
+    kind: Mapped[MatterKind] = mapped_column(_enum(MatterKind), default=MatterKind.COMPLAINT)
+    cause: Mapped[str | None] = mapped_column(Text)  # 起因
+    place: Mapped[str | None] = mapped_column(String(200))  # 地点
+    occurred_on: Mapped[dt.date | None] = mapped_column(Date)  # 时间
+    development: Mapped[str | None] = mapped_column(Text)  # 事态发展
+    mediation: Mapped[str | None] = mapped_column(Text)  # 调处情况
+    # An accusation against a unit's own officials: handled one level up, hidden from this
+    # unit and its subtree (Art. 30: materials never go to the accused).
+    accused_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    accused_unit_path: Mapped[str | None] = mapped_column(String(255))
+
+    # 初信初访 / 重信重访 / 不再受理
+    first_petition: Mapped[bool] = mapped_column(Boolean, default=True)
+    repeat_of_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    not_accepted_again: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    reject_reason: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome))
+    reply_round: Mapped[int] = mapped_column(Integer, default=0)  # 1 reply, 2 review, 3 re-review
+    rating_due_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    review_request_due_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    review_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    review_due_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    flagged_for_county_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)  # 回访
+
+    extension_status: Mapped[ExtensionStatus | None] = mapped_column(_enum(ExtensionStatus))
+    extension_days: Mapped[int | None] = mapped_column(Integer)
+    extension_reason: Mapped[str | None] = mapped_column(Text)
 
     petitioners: Mapped[list["Petitioner"]] = relationship(
         back_populates="case", lazy="raise", order_by="Petitioner.position"
@@ -148,3 +201,93 @@ class CaseEvent(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (Index("ix_case_events_case_at", "case_id", "at"),)
+
+
+class CaseHandler(Base):
+    """专班: a member of the handling team."""
+
+    __tablename__ = "case_handlers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+
+    __table_args__ = (UniqueConstraint("case_id", "user_id"),)
+
+
+class CaseRating(Base):
+    """满意度评价: one per reply round (reply, review decision, re-review decision)."""
+
+    __tablename__ = "case_ratings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    reply_round: Mapped[int] = mapped_column(Integer)
+    level: Mapped[Satisfaction] = mapped_column(_enum(Satisfaction))
+    comment: Mapped[str | None] = mapped_column(Text)
+    rated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    via: Mapped[str] = mapped_column(String(16))  # CODE (query code + phone) or LINK (QR)
+
+    __table_args__ = (UniqueConstraint("case_id", "reply_round"),)
+
+
+class Supervision(Base):
+    """督办 supervision or 催办 reminder from an upper unit to the handling unit."""
+
+    __tablename__ = "case_supervisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # SUPERVISE | REMIND
+    from_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    to_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    due_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class Attachment(Base):
+    """A photo or scanned document; the bytes live in the attachment store by SHA-256."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    uploaded_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class PublicDocument(Base):
+    """A document published to the petitioner: acceptance notice, extension notice, reply."""
+
+    __tablename__ = "case_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # ACCEPTANCE, NON_ACCEPTANCE, EXTENSION, REPLY, REVIEW, REREVIEW
+    body: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class RatingLink(Base):
+    """A signed single-use link (QR code on the reply) to the rating page: its nonce."""
+
+    __tablename__ = "rating_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    nonce: Mapped[str] = mapped_column(String(32), unique=True)
+    reply_round: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)

@@ -1,10 +1,12 @@
 """Pure rules of a petition case: deadlines, masking, phone numbers, query codes. No I/O."""
 import datetime as dt
+import enum
 import re
 import secrets
 
-from server.case.models import CaseStatus
-from server.dates import deadline
+from server.case.models import OPEN_STATUSES, CaseStatus
+from server.dates import DayCount, add_days, deadline, end_of_local_day, local_date
+from server.errors import DomainError
 from server.tenant.settings import TenantSettings
 
 # 查询码 alphabet: no 0/O, 1/I/L, so it survives being read out on the phone.
@@ -69,3 +71,142 @@ def running_deadline(
 
 def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# ---------------------------------------------------------------------------------------------
+# The state machine. Every lifecycle step is an Action; `TRANSITIONS` says from which statuses
+# it may be taken and where it leads (None: the status stays, e.g. a progress note).
+
+class Action(enum.StrEnum):
+    ACCEPT = "ACCEPT"  # 受理
+    REJECT = "REJECT"  # 不予受理
+    FORWARD = "FORWARD"  # 转送
+    ASSIGN = "ASSIGN"  # 交办
+    PROGRESS = "PROGRESS"  # 办理: notes, meetings, visits
+    REQUEST_EXTENSION = "REQUEST_EXTENSION"  # 延期申请
+    APPROVE_EXTENSION = "APPROVE_EXTENSION"
+    REFUSE_EXTENSION = "REFUSE_EXTENSION"
+    REPLY = "REPLY"  # 答复
+    CLOSE = "CLOSE"  # 办结
+    REQUEST_REVIEW = "REQUEST_REVIEW"  # 复查申请 (by the petitioner)
+    DECIDE_REVIEW = "DECIDE_REVIEW"  # 复查意见
+    REQUEST_REREVIEW = "REQUEST_REREVIEW"  # 复核申请
+    DECIDE_REREVIEW = "DECIDE_REREVIEW"  # 复核意见 → 终结
+    RATE = "RATE"  # 满意度评价
+    SUPERVISE = "SUPERVISE"  # 督办
+    REMIND = "REMIND"  # 催办
+    FOLLOW_UP = "FOLLOW_UP"  # 回访 done after a dissatisfied rating
+
+
+S = CaseStatus
+_HANDLING = frozenset({S.ACCEPTED, S.ASSIGNED})
+_OPEN = frozenset(OPEN_STATUSES)
+_ANSWERED = frozenset({S.REPLIED, S.CLOSED})
+
+TRANSITIONS: dict[Action, tuple[frozenset[CaseStatus], CaseStatus | None]] = {
+    Action.ACCEPT: (frozenset({S.REGISTERED, S.FORWARDED}), S.ACCEPTED),
+    Action.REJECT: (frozenset({S.REGISTERED, S.FORWARDED}), S.REJECTED),
+    Action.FORWARD: (frozenset({S.REGISTERED, S.FORWARDED}), S.FORWARDED),
+    Action.ASSIGN: (_HANDLING, S.ASSIGNED),
+    Action.PROGRESS: (_HANDLING | {S.UNDER_REVIEW, S.UNDER_REREVIEW}, None),
+    Action.REQUEST_EXTENSION: (_HANDLING, None),
+    Action.APPROVE_EXTENSION: (_HANDLING, None),
+    Action.REFUSE_EXTENSION: (_HANDLING, None),
+    Action.REPLY: (_HANDLING, S.REPLIED),
+    Action.CLOSE: (frozenset({S.REPLIED}), S.CLOSED),
+    Action.REQUEST_REVIEW: (_ANSWERED, S.UNDER_REVIEW),
+    Action.DECIDE_REVIEW: (frozenset({S.UNDER_REVIEW}), S.REPLIED),
+    Action.REQUEST_REREVIEW: (_ANSWERED, S.UNDER_REREVIEW),
+    Action.DECIDE_REREVIEW: (frozenset({S.UNDER_REREVIEW}), S.CONCLUDED),
+    Action.RATE: (_ANSWERED | {S.CONCLUDED}, None),
+    Action.SUPERVISE: (_OPEN, None),
+    Action.REMIND: (_OPEN, None),
+    Action.FOLLOW_UP: (frozenset(S), None),
+}
+
+# The Casbin action each step needs on the case.
+PERMISSION = {
+    Action.ACCEPT: "accept", Action.REJECT: "reject", Action.FORWARD: "forward",
+    Action.ASSIGN: "assign", Action.PROGRESS: "progress", Action.REQUEST_EXTENSION: "extend",
+    Action.APPROVE_EXTENSION: "approve_extension", Action.REFUSE_EXTENSION: "approve_extension",
+    Action.REPLY: "reply", Action.CLOSE: "close", Action.DECIDE_REVIEW: "review",
+    Action.DECIDE_REREVIEW: "review", Action.SUPERVISE: "supervise", Action.REMIND: "supervise",
+    Action.FOLLOW_UP: "flag",
+}
+
+
+def allowed_from(action: Action, status: CaseStatus) -> bool:
+    return status in TRANSITIONS[action][0]
+
+
+def next_status(action: Action, status: CaseStatus) -> CaseStatus:
+    """Where a step leads; refuses a step that the current status does not allow."""
+    sources, target = TRANSITIONS[action]
+    if status not in sources:
+        raise DomainError("INVALID_TRANSITION", "error.INVALID_TRANSITION", action=str(action), status=str(status))
+    return target or status
+
+
+def allowed_actions(status: CaseStatus) -> list[Action]:
+    return [a for a, (sources, _) in TRANSITIONS.items() if status in sources]
+
+
+def forwarded_accept_due_at(forwarded_at: dt.datetime, settings: TenantSettings) -> dt.datetime:
+    """Art. 23: the receiving body decides on acceptance within 15 days of receiving it."""
+    return deadline(forwarded_at, settings.accept_days, settings.day_count)
+
+
+def extended_handle_due_at(handle_due: dt.datetime, days: int, settings: TenantSettings) -> dt.datetime:
+    """Art. 34: one extension of at most 30 days, counted from the original deadline."""
+    return end_of_local_day(add_days(local_date(handle_due), days, settings.day_count))
+
+
+def review_due_at(requested_at: dt.datetime, settings: TenantSettings) -> dt.datetime:
+    """Arts. 35/36: the review (or re-review) opinion is due within 30 days of the request."""
+    return deadline(requested_at, settings.review_decide_days, settings.day_count)
+
+
+def review_request_due_at(replied_at: dt.datetime, settings: TenantSettings) -> dt.datetime:
+    """Arts. 35/36: the petitioner may ask within 30 days of the written reply (or opinion)."""
+    return deadline(replied_at, settings.review_request_days, settings.day_count)
+
+
+def rating_due_at(replied_at: dt.datetime, settings: TenantSettings) -> dt.datetime:
+    """The rating window is a plain number of days for the citizen, whatever the tenant's mode."""
+    return deadline(replied_at, settings.rating_window_days, DayCount.CALENDAR)
+
+
+def running_deadline_of(case) -> dt.datetime | None:  # noqa: ANN001
+    """The deadline running now for a case in its current status."""
+    if case.status in (S.REGISTERED, S.FORWARDED):
+        return case.accept_due_at
+    if case.status in _HANDLING:
+        return case.handle_due_at
+    if case.status in (S.UNDER_REVIEW, S.UNDER_REREVIEW):
+        return case.review_due_at
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# 重信重访: the same petitioner on a similar matter.
+
+REPEAT_SIMILARITY = 60.0  # rapidfuzz score 0–100 on character bigrams
+
+
+def _bigrams(text: str) -> str:
+    cleaned = re.sub(r"[\s\W_]+", "", text or "")
+    return " ".join(cleaned[i : i + 2] for i in range(max(len(cleaned) - 1, 1)))
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two Chinese texts are (0–100), robust to word order and small edits.
+
+    Chinese has no spaces, so texts are compared as sets of character bigrams.
+    """
+    from rapidfuzz import fuzz
+
+    return fuzz.token_set_ratio(_bigrams(a), _bigrams(b))
+
+
+def is_same_matter(title_a: str, content_a: str, title_b: str, content_b: str) -> bool:
+    return max(similarity(title_a, title_b), similarity(content_a, content_b)) >= REPEAT_SIMILARITY

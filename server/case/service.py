@@ -1,22 +1,38 @@
-"""Use cases of a petition case. Each public function is one transaction."""
-import datetime as dt
-from dataclasses import dataclass
+"""Use cases of a petition case for officials. Each public function is one transaction.
 
-from sqlalchemy import Select, and_, func, or_, select
+Lifecycle steps go through `server.case.flows.act`; the citizen's side is in
+`server.case.public`.
+"""
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, Select, and_, false, func, literal, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.audit import service as audit
 from server.auth.principal import Principal
 from server.case import rules
-from server.case.models import Case, CaseEvent, CaseStatus, Channel, Petitioner
+from server.case.models import (
+    Attachment,
+    Case,
+    CaseEvent,
+    CaseStatus,
+    Channel,
+    MatterKind,
+    Petitioner,
+    PublicDocument,
+    Supervision,
+)
 from server.dates import utcnow
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
+from server.events import broker
 from server.pagination import Page, decode_cursor, encode_cursor
 from server.tenant import service as tenant_service
-from server.unit.models import Unit, UnitLevel
+from server.unit.models import Unit, UnitLevel, is_under, subtree_pattern
 
 CASE_LEVELS = (UnitLevel.COUNTY, UnitLevel.TOWNSHIP, UnitLevel.VILLAGE)
+MAX_ATTACHMENTS = 20
 
 
 @dataclass
@@ -35,6 +51,14 @@ class RegisterCase:
     category: str | None = None
     headcount: int = 1
     client_mutation_id: str | None = None
+    kind: MatterKind = MatterKind.COMPLAINT
+    cause: str | None = None
+    place: str | None = None
+    occurred_on: dt.date | None = None
+    development: str | None = None
+    mediation: str | None = None
+    accused_unit_id: int | None = None
+    attachment_ids: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -42,11 +66,64 @@ class CaseFilter:
     unit_id: int | None = None
     statuses: list[CaseStatus] | None = None
     overdue: bool | None = None
+    due_soon: bool | None = None
+    flagged: bool | None = None
+    repeat: bool | None = None
+    kind: MatterKind | None = None
     search: str | None = None
+    registered_from: dt.date | None = None
+    registered_to: dt.date | None = None
 
 
 def _field(*path: str | int) -> list[str]:
     return ["input", *map(str, path)]
+
+
+# --- visibility -----------------------------------------------------------------------------
+
+def _hidden_from(path: str, case: Case) -> bool:
+    """An accusation is invisible to the accused unit and everything under it (Art. 30)."""
+    return case.accused_unit_path is not None and is_under(path, case.accused_unit_path)
+
+
+def readable(principal: Principal, case: Case | None) -> Case | None:
+    """The case if the viewer may read it; None otherwise, so other units' ids reveal nothing."""
+    principal.require_user()
+    if case is None or case.tenant_id != principal.tenant_id:
+        return None
+    for path in (case.unit_path, case.handler_unit_path):
+        if any(not _hidden_from(g.unit_path, case) for g in principal.grants_for("case", "read", path)):
+            return case
+    return None
+
+
+def handles(principal: Principal, case: Case) -> bool:
+    """Does the viewer handle this case (and so see its petitioners unmasked)?"""
+    units = {case.unit_id, case.handler_unit_id, case.registered_by_unit_id}
+    return any(
+        g.unit_id in units and not _hidden_from(g.unit_path, case)
+        for g in principal.grants
+        if principal.grants_for("case", "read_pii", g.unit_path)
+    )
+
+
+def visible_filter(principal: Principal, act: str = "list") -> ColumnElement[bool]:
+    """SQL: cases the viewer may `act` on — by 属地 or by handling unit inside one of their
+    subtrees, never an accusation against their own unit or a unit above them."""
+    clauses = []
+    for path in principal.scopes("case", act):
+        inside = or_(
+            Case.unit_path == path,
+            Case.unit_path.like(subtree_pattern(path)),
+            Case.handler_unit_path == path,
+            Case.handler_unit_path.like(subtree_pattern(path)),
+        )
+        not_accused = or_(
+            Case.accused_unit_path.is_(None),
+            and_(literal(path) != Case.accused_unit_path, ~literal(path).like(Case.accused_unit_path + "/%")),
+        )
+        clauses.append(and_(inside, not_accused))
+    return and_(Case.tenant_id == principal.tenant_id, or_(*clauses)) if clauses else false()
 
 
 async def get(*, db_session: AsyncSession, case_id: int) -> Case | None:
@@ -56,20 +133,6 @@ async def get(*, db_session: AsyncSession, case_id: int) -> Case | None:
 async def get_many(*, db_session: AsyncSession, case_ids: list[int]) -> list[Case | None]:
     rows = {c.id: c for c in await db_session.scalars(select(Case).where(Case.id.in_(case_ids)))}
     return [rows.get(pk) for pk in case_ids]
-
-
-def readable(principal: Principal, case: Case | None) -> Case | None:
-    """The case if the viewer may read it; None otherwise, so other units' ids reveal nothing."""
-    principal.require_user()
-    if case is None or case.tenant_id != principal.tenant_id:
-        return None
-    return case if principal.can("case", "read", case.unit_path) else None
-
-
-def handles(principal: Principal, case: Case) -> bool:
-    """Does the viewer handle this case (and so see its petitioners unmasked)?"""
-    units = {case.unit_id, case.handler_unit_id, case.registered_by_unit_id}
-    return principal.holds_at("case", "read_pii", units)
 
 
 async def read_petitioners(
@@ -94,18 +157,27 @@ async def read_petitioners(
     ]
 
 
-async def register(*, db_session: AsyncSession, principal: Principal, data: RegisterCase) -> Case:
-    """登记: record a new matter with its acceptance deadline."""
-    user_id = principal.require_user()
-    check = Validator()
-    title = check.text(data.title, _field("title"), max_length=200)
-    content = check.text(data.content, _field("content"), max_length=10_000)
-    category = check.text(data.category, _field("category"), required=False, max_length=64)
+# --- registration ---------------------------------------------------------------------------
+
+def _validate(check: Validator, data: RegisterCase) -> tuple[dict, list[Petitioner]]:
+    text = {
+        "title": check.text(data.title, _field("title"), max_length=200),
+        "content": check.text(data.content, _field("content"), max_length=10_000),
+        "category": check.text(data.category, _field("category"), required=False, max_length=64),
+        "cause": check.text(data.cause, _field("cause"), required=False, max_length=2000),
+        "place": check.text(data.place, _field("place"), required=False, max_length=200),
+        "development": check.text(data.development, _field("development"), required=False, max_length=2000),
+        "mediation": check.text(data.mediation, _field("mediation"), required=False, max_length=2000),
+    }
     if not 1 <= data.headcount <= rules.MAX_HEADCOUNT:
         check.add("OUT_OF_RANGE", _field("headcount"), min=1, max=rules.MAX_HEADCOUNT)
+    if data.occurred_on and data.occurred_on > dt.date.today() + dt.timedelta(days=1):
+        check.add("INVALID", _field("occurredOn"), "error.FUTURE_DATE")
     key = (data.client_mutation_id or "").strip() or None
     if key is not None and len(key) > 64:
         check.add("TOO_LONG", _field("clientMutationId"), max=64)
+    if len(data.attachment_ids) > MAX_ATTACHMENTS:
+        check.add("TOO_MANY", _field("attachmentIds"), max=MAX_ATTACHMENTS)
     if not data.petitioners:
         check.add("REQUIRED", _field("petitioners"), "error.PETITIONERS_REQUIRED")
     elif len(data.petitioners) > rules.MAX_PETITIONERS:
@@ -122,46 +194,105 @@ async def register(*, db_session: AsyncSession, principal: Principal, data: Regi
                 check.add("INVALID_PHONE", _field("petitioners", index, "phone"), "error.INVALID_PHONE")
         if name and phone:
             petitioners.append(Petitioner(name=name, phone=phone, position=index))
+    return text, petitioners
 
+
+async def _earlier_matter(db_session: AsyncSession, tenant_id: int, phones: list[str], title: str, content: str) -> Case | None:
+    """The most recent earlier case of one of these petitioners on a similar matter."""
+    earlier = await db_session.scalars(
+        select(Case)
+        .join(Petitioner, Petitioner.case_id == Case.id)
+        .where(Case.tenant_id == tenant_id, Petitioner.phone.in_(phones))
+        .order_by(Case.registered_at.desc())
+        .limit(50)
+    )
+    for case in earlier:
+        if rules.is_same_matter(title, content, case.title, case.content):
+            return case
+    return None
+
+
+async def register(
+    *, db_session: AsyncSession, principal: Principal | None, data: RegisterCase, channel_unit: Unit | None = None
+) -> Case:
+    """登记: record a new matter with its acceptance deadline.
+
+    `principal` is None for a citizen's online submission (the public service checks it).
+    """
+    user_id = principal.require_user() if principal is not None else None
+    check = Validator()
+    text, petitioners = _validate(check, data)
     unit = await db_session.get(Unit, data.unit_id)
-    if unit is None or unit.tenant_id is None or unit.tenant_id != principal.tenant_id:
-        check.add("NOT_FOUND", _field("unitId"), "error.NOT_FOUND")
-    elif not principal.can("case", "register", unit.path):
+    tenant_id = principal.tenant_id if principal is not None else (unit.tenant_id if unit else None)
+    if unit is None or unit.tenant_id is None or unit.tenant_id != tenant_id:
+        check.add(NOT_FOUND, _field("unitId"), "error.NOT_FOUND")
+    elif principal is not None and not principal.can("case", "register", unit.path):
         check.add(FORBIDDEN, _field("unitId"), "error.UNIT_FORBIDDEN")
     elif unit.level not in CASE_LEVELS or unit.retired_at is not None:
         check.add("INVALID", _field("unitId"), "error.UNIT_LEVEL")
+    accused = None
+    if data.kind == MatterKind.ACCUSATION and data.accused_unit_id is not None:
+        accused = await db_session.get(Unit, data.accused_unit_id)
+        if accused is None or accused.tenant_id != tenant_id or accused.parent_id is None:
+            check.add(NOT_FOUND, _field("accusedUnitId"), "error.NOT_FOUND")
+        elif accused.level == UnitLevel.COUNTY:
+            # The county's own officials: the level above is the city, outside this system.
+            check.add("INVALID", _field("accusedUnitId"), "error.ACCUSED_COUNTY")
+    attachments: list[Attachment] = []
+    if data.attachment_ids:
+        attachments = list(await db_session.scalars(select(Attachment).where(Attachment.id.in_(data.attachment_ids))))
+        if len(attachments) != len(set(data.attachment_ids)) or any(
+            a.case_id is not None or a.tenant_id != tenant_id or (principal and a.uploaded_by_user_id != user_id)
+            for a in attachments
+        ):
+            check.add(NOT_FOUND, _field("attachmentIds"), "error.NOT_FOUND")
     check.raise_if_any()
-    assert unit is not None and title and content
-    for p in petitioners:
-        p.tenant_id = unit.tenant_id
+    assert unit is not None
 
+    key = (data.client_mutation_id or "").strip() or None
     if key is not None:
-        existing = await _by_client_key(db_session, principal.tenant_id, user_id, key)
+        existing = await _by_client_key(db_session, tenant_id, user_id, key)
         if existing is not None:
             return existing
 
     now = utcnow()
     settings = await tenant_service.get_settings(db_session=db_session, tenant_id=unit.tenant_id)
+    if accused is not None:
+        handler = await db_session.get(Unit, accused.parent_id)  # one level above the accused
+    elif unit.level == UnitLevel.VILLAGE:
+        handler = await db_session.get(Unit, unit.parent_id)  # the township accepts villages' cases
+    else:
+        handler = unit
+    earlier = await _earlier_matter(db_session, unit.tenant_id, [p.phone for p in petitioners], text["title"], text["content"])
     accept_due = rules.accept_due_at(now, settings)
+    for p in petitioners:
+        p.tenant_id = unit.tenant_id
     case = Case(
         tenant_id=unit.tenant_id,
         unit_id=unit.id,
         unit_path=unit.path,
-        handler_unit_id=unit.parent_id if unit.level == UnitLevel.VILLAGE else unit.id,
-        registered_by_unit_id=principal.unit_id,
+        handler_unit_id=handler.id,
+        handler_unit_path=handler.path,
+        registered_by_unit_id=principal.unit_id if principal is not None else handler.id,
         registered_by_user_id=user_id,
         query_code=rules.new_query_code(),
         client_mutation_id=key,
         channel=data.channel,
-        title=title,
-        content=content,
-        category=category,
+        kind=data.kind,
         headcount=data.headcount,
+        occurred_on=data.occurred_on,
+        accused_unit_id=accused.id if accused else None,
+        accused_unit_path=accused.path if accused else None,
+        first_petition=earlier is None,
+        repeat_of_case_id=earlier.id if earlier else None,
+        # 三级终结: the same facts after a concluded re-review are not accepted again.
+        not_accepted_again=earlier is not None and earlier.status == CaseStatus.CONCLUDED,
         status=CaseStatus.REGISTERED,
         registered_at=now,
         accept_due_at=accept_due,
         due_at=accept_due,
         petitioners=petitioners,
+        **text,
     )
     db_session.add(case)
     try:
@@ -169,12 +300,17 @@ async def register(*, db_session: AsyncSession, principal: Principal, data: Regi
     except IntegrityError:
         # A concurrent retry with the same idempotency key won the race.
         await db_session.rollback()
-        existing = await _by_client_key(db_session, principal.tenant_id, user_id, key) if key else None
+        existing = await _by_client_key(db_session, tenant_id, user_id, key) if key else None
         if existing is None:
             raise
         return existing
+    for attachment in attachments:
+        attachment.case_id = case.id
+    note = None
+    if earlier is not None:
+        note = f"重信重访 #{earlier.id}" + ("（不再受理）" if case.not_accepted_again else "")
     db_session.add(
-        CaseEvent(tenant_id=case.tenant_id, case_id=case.id, kind="REGISTERED", at=now, actor_id=user_id)
+        CaseEvent(tenant_id=case.tenant_id, case_id=case.id, kind="REGISTERED", at=now, actor_id=user_id, note=note)
     )
     audit.record(
         db_session=db_session, tenant_id=case.tenant_id, actor_id=user_id,
@@ -182,10 +318,13 @@ async def register(*, db_session: AsyncSession, principal: Principal, data: Regi
         channel=str(case.channel), unit_id=unit.id,
     )
     await db_session.commit()
+    broker.publish(case)
     return case
 
 
-async def _by_client_key(db_session: AsyncSession, tenant_id: int | None, user_id: int, key: str) -> Case | None:
+async def _by_client_key(db_session: AsyncSession, tenant_id: int | None, user_id: int | None, key: str) -> Case | None:
+    if user_id is None:
+        return None  # online submissions are deduplicated by the public service
     return await db_session.scalar(
         select(Case).where(
             Case.tenant_id == tenant_id,
@@ -195,20 +334,30 @@ async def _by_client_key(db_session: AsyncSession, tenant_id: int | None, user_i
     )
 
 
-def _visible_cases(principal: Principal, flt: CaseFilter, unit: Unit | None, now: dt.datetime) -> Select:
-    """Cases the viewer may list, filtered in SQL by tenant and subtree."""
-    query = select(Case).where(
-        Case.tenant_id == principal.tenant_id,
-        principal.subtree_filter(Case.unit_path, "case", "list"),
-    )
+# --- lists ----------------------------------------------------------------------------------
+
+def _filtered(principal: Principal, flt: CaseFilter, unit: Unit | None, now: dt.datetime, due_soon_days: int) -> Select:
+    query = select(Case).where(visible_filter(principal))
     if unit is not None:
-        query = query.where(or_(Case.unit_path == unit.path, Case.unit_path.like(unit.path + "/%")))
+        query = query.where(or_(Case.unit_path == unit.path, Case.unit_path.like(subtree_pattern(unit.path))))
     if flt.statuses:
         query = query.where(Case.status.in_(flt.statuses))
     if flt.overdue is True:
         query = query.where(Case.due_at < now)
     elif flt.overdue is False:
         query = query.where(or_(Case.due_at.is_(None), Case.due_at >= now))
+    if flt.due_soon:
+        query = query.where(Case.due_at >= now, Case.due_at <= now + dt.timedelta(days=due_soon_days))
+    if flt.flagged is not None:
+        query = query.where(Case.flagged_for_county_at.is_not(None) if flt.flagged else Case.flagged_for_county_at.is_(None))
+    if flt.repeat is not None:
+        query = query.where(Case.first_petition.is_(not flt.repeat))
+    if flt.kind is not None:
+        query = query.where(Case.kind == flt.kind)
+    if flt.registered_from:
+        query = query.where(Case.registered_at >= dt.datetime.combine(flt.registered_from, dt.time(), tzinfo=dt.UTC) - dt.timedelta(hours=8))
+    if flt.registered_to:
+        query = query.where(Case.registered_at < dt.datetime.combine(flt.registered_to + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC) - dt.timedelta(hours=8))
     if flt.search:
         term = flt.search.strip()[:100]
         if term:
@@ -223,6 +372,20 @@ def _visible_cases(principal: Principal, flt: CaseFilter, unit: Unit | None, now
     return query
 
 
+async def filtered_query(*, db_session: AsyncSession, principal: Principal, flt: CaseFilter) -> Select:
+    """The viewer's cases matching a filter (unordered), for lists, counts and exports."""
+    principal.require_user()
+    unit = None
+    if flt.unit_id is not None:
+        unit = await db_session.get(Unit, flt.unit_id)
+        if unit is None:
+            raise DomainError(NOT_FOUND, field=["filter", "unitId"])
+    due_soon_days = 3
+    if principal.tenant_id is not None:
+        due_soon_days = (await tenant_service.get_settings(db_session=db_session, tenant_id=principal.tenant_id)).due_soon_days
+    return _filtered(principal, flt, unit, utcnow(), due_soon_days)
+
+
 async def list_cases(
     *,
     db_session: AsyncSession,
@@ -232,42 +395,57 @@ async def list_cases(
     after: str | None,
 ) -> tuple[Page[Case], Select]:
     """One page of the case list, newest first; also the filtered query for counting."""
-    principal.require_user()
-    now = utcnow()
-    unit = None
-    if flt.unit_id is not None:
-        unit = await db_session.get(Unit, flt.unit_id)
-        if unit is None:
-            raise DomainError(NOT_FOUND, field=["filter", "unitId"])
-    query = _visible_cases(principal, flt, unit, now)
-    page_query = query
-    if after:
-        at, pk = decode_cursor(after)
-        page_query = page_query.where(
-            or_(Case.registered_at < at, and_(Case.registered_at == at, Case.id < pk))
-        )
-    rows = list(
-        await db_session.scalars(
-            page_query.order_by(Case.registered_at.desc(), Case.id.desc()).limit(first + 1)
-        )
-    )
-    items = rows[:first]
-    return (
-        Page(
-            items=items,
-            cursors=[encode_cursor(c.registered_at, c.id) for c in items],
-            has_next_page=len(rows) > first,
-        ),
-        query,
-    )
+    query = await filtered_query(db_session=db_session, principal=principal, flt=flt)
+    return await page_of(db_session=db_session, query=query, first=first, after=after), query
 
 
 async def count(*, db_session: AsyncSession, query: Select) -> int:
     return await db_session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
 
 
+# --- related records ------------------------------------------------------------------------
+
 async def timeline(*, db_session: AsyncSession, case_id: int) -> list[CaseEvent]:
     rows = await db_session.scalars(
         select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.at, CaseEvent.id)
     )
     return list(rows)
+
+
+async def documents(*, db_session: AsyncSession, case_id: int) -> list[PublicDocument]:
+    rows = await db_session.scalars(
+        select(PublicDocument).where(PublicDocument.case_id == case_id).order_by(PublicDocument.published_at, PublicDocument.id)
+    )
+    return list(rows)
+
+
+async def supervisions(*, db_session: AsyncSession, case_id: int) -> list[Supervision]:
+    rows = await db_session.scalars(
+        select(Supervision).where(Supervision.case_id == case_id).order_by(Supervision.created_at)
+    )
+    return list(rows)
+
+
+async def attachments(*, db_session: AsyncSession, case_id: int) -> list[Attachment]:
+    rows = await db_session.scalars(select(Attachment).where(Attachment.case_id == case_id).order_by(Attachment.id))
+    return list(rows)
+
+
+async def handlers(*, db_session: AsyncSession, case_id: int) -> list:
+    from server.auth.models import User
+    from server.case.models import CaseHandler
+
+    rows = await db_session.scalars(
+        select(User).join(CaseHandler, CaseHandler.user_id == User.id).where(CaseHandler.case_id == case_id).order_by(User.id)
+    )
+    return list(rows)
+
+
+async def page_of(*, db_session: AsyncSession, query: Select, first: int, after: str | None) -> Page[Case]:
+    """One page, newest first, of any case query (the list, an inbox task)."""
+    if after:
+        at, pk = decode_cursor(after)
+        query = query.where(or_(Case.registered_at < at, and_(Case.registered_at == at, Case.id < pk)))
+    rows = list(await db_session.scalars(query.order_by(Case.registered_at.desc(), Case.id.desc()).limit(first + 1)))
+    items = rows[:first]
+    return Page(items=items, cursors=[encode_cursor(c.registered_at, c.id) for c in items], has_next_page=len(rows) > first)

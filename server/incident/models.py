@@ -7,7 +7,7 @@ a person: there is deliberately no petitioner field.
 import datetime as dt
 import enum
 
-from sqlalchemy import Boolean, Date, Enum, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.dates import utcnow
@@ -64,8 +64,11 @@ class Incident(Base):
     decided_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # The recording client's idempotency key (revision 0004): one incident per key and user.
+    client_mutation_id: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
+        UniqueConstraint("tenant_id", "recorded_by_user_id", "client_mutation_id", name="uq_incidents_client_key"),
         Index(
             "ix_incidents_tenant_path_occurred",
             "tenant_id",

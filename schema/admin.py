@@ -1,0 +1,485 @@
+"""Administration: tenants, accounts and roles, the authorisation policy, tenant settings.
+
+Unit and account sheets are uploaded to `/admin/import/{units,users}` (server/admin/http.py):
+files do not travel inside GraphQL.
+"""
+import datetime as dt
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from server import ids
+from server.admin import rules as admin_rules
+from server.admin import service as admin
+from server.auth import service as auth_service
+from server.auth.models import User as UserModel
+from server.auth.policy import ROLES
+from server.errors import DomainError
+from server.unit.models import Unit as UnitModel
+from schema.errors import UserError, as_payload
+from schema.types import Unit, User
+
+SettingTypeEnum = strawberry.enum(admin_rules.SettingType, name="TenantSettingType")
+
+
+@strawberry.type
+class AdminRoleGrant:
+    role: str
+    unit: Unit
+
+
+@strawberry.type(description="An account as its administrators see it.")
+class AdminUser:
+    id: strawberry.ID
+    username: str
+    display_name: str
+    is_active: bool
+    must_change_password: bool
+    last_login_at: dt.datetime | None
+    locked_until: dt.datetime | None
+    created_at: dt.datetime
+    model: strawberry.Private[UserModel]
+
+    @classmethod
+    def of(cls, user: UserModel) -> "AdminUser":
+        return cls(
+            id=strawberry.ID(ids.encode("User", user.id)), username=user.username, display_name=user.display_name,
+            is_active=user.is_active, must_change_password=user.must_change_password,
+            last_login_at=user.last_login_at, locked_until=user.locked_until, created_at=user.created_at, model=user,
+        )
+
+    @strawberry.field
+    async def unit(self, info: Info) -> Unit:
+        return Unit.of(await info.context.loaders.unit.load(self.model.unit_id))
+
+    @strawberry.field
+    async def grants(self, info: Info) -> list[AdminRoleGrant]:
+        found = await admin.user_grants(db_session=info.context.db, user_ids=[self.model.id])
+        return [AdminRoleGrant(role=role, unit=Unit.of(unit)) for role, unit in found.get(self.model.id, [])]
+
+
+@strawberry.type
+class AdminUserEdge:
+    node: AdminUser
+    cursor: str
+
+
+@strawberry.type
+class AdminUserConnection:
+    edges: list[AdminUserEdge]
+    total_count: int
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.input
+class AdminUserFilter:
+    unit_id: strawberry.ID | None = None
+    search: str | None = None
+    include_inactive: bool = True
+
+
+@strawberry.input
+class RoleAtInput:
+    role: str
+    unit_id: strawberry.ID
+
+
+@strawberry.input
+class CreateUserInput:
+    unit_id: strawberry.ID
+    username: str
+    display_name: str
+    roles: list[RoleAtInput]
+
+
+@strawberry.input
+class CreateTenantInput:
+    province_code: str
+    province_name: str
+    city_code: str
+    city_name: str
+    county_code: str = strawberry.field(description="6-digit county code (统计用区划代码, first 6 digits)")
+    county_name: str
+    admin_username: str
+    admin_display_name: str
+
+
+@strawberry.type
+class CreateTenantPayload:
+    tenant: Unit | None
+    admin: AdminUser | None
+    initial_password: str | None = strawberry.field(description="Shown once; must be changed at first sign-in")
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class AdminUserPayload:
+    user: AdminUser | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class InitialPasswordPayload:
+    user: AdminUser | None
+    initial_password: str | None = strawberry.field(description="Shown once; must be changed at first sign-in")
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class ChangePasswordPayload:
+    user: User | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class PolicyRule:
+    role: str
+    obj: str
+    act: str
+
+
+@strawberry.input
+class PolicyRuleInput:
+    role: str
+    obj: str
+    act: str
+
+
+@strawberry.type
+class PolicyRoleEffect:
+    role: str
+    allowed: list[str] = strawberry.field(description="object:action pairs the change newly allows")
+    forbidden: list[str] = strawberry.field(description="object:action pairs the change takes away")
+    accounts: int = strawberry.field(description="active accounts holding the role")
+
+
+@strawberry.type
+class PolicyPayload:
+    rules: list[PolicyRule] | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class TenantSettingField:
+    key: str
+    type: SettingTypeEnum
+    value: JSON | None
+    default: JSON | None
+    optional: bool
+    choices: list[str]
+    min: float | None
+    max: float | None
+
+
+@strawberry.type
+class TenantSettingsView:
+    tenant: Unit
+    fields: list[TenantSettingField]
+
+
+@strawberry.type
+class TenantSettingChange:
+    key: str
+    old_value: JSON | None
+    new_value: JSON | None
+    changed_at: dt.datetime
+    model: strawberry.Private[object]
+
+    @strawberry.field
+    async def changed_by(self, info: Info) -> User | None:
+        if self.model.changed_by_user_id is None:
+            return None
+        user = await info.context.loaders.user.load(self.model.changed_by_user_id)
+        return User.of(user) if user else None
+
+
+@strawberry.input
+class TenantSettingInput:
+    key: str
+    value: JSON | None
+
+
+@strawberry.type
+class TenantSettingsPayload:
+    settings: TenantSettingsView | None
+    user_errors: list[UserError]
+
+
+def _rules(items: list[PolicyRuleInput] | None) -> list[tuple[str, str, str]]:
+    return [(r.role.strip(), r.obj.strip(), r.act.strip()) for r in items or []]
+
+
+async def _settings_view(info: Info, tenant_id: int, settings) -> TenantSettingsView:  # noqa: ANN001
+    county = await info.context.loaders.unit.load(tenant_id)
+    values = settings.to_json()
+    return TenantSettingsView(
+        tenant=Unit.of(county),
+        fields=[
+            TenantSettingField(
+                key=s.key, type=s.type, value=admin_rules.to_plain(values.get(s.key)), default=s.default,
+                optional=s.optional, choices=list(s.choices), min=s.minimum, max=s.maximum,
+            )
+            for s in admin.setting_specs()
+        ],
+    )
+
+
+def _decode_offset(after: str | None) -> int:
+    if not after:
+        return 0
+    try:
+        return max(0, int(after.removeprefix("o")))
+    except ValueError:
+        raise DomainError("INVALID_CURSOR", field=["after"]) from None
+
+
+@strawberry.type
+class AdminQuery:
+    @strawberry.field(description="County tenants: every one for a platform operator, else the viewer's own.")
+    async def tenants(self, info: Info) -> list[Unit]:
+        ctx = info.context
+        return [Unit.of(u) for u in await admin.list_tenants(db_session=ctx.db, principal=ctx.principal)]
+
+    @strawberry.field(description="Accounts in the viewer's administered subtree.")
+    async def admin_users(
+        self, info: Info, filter: AdminUserFilter | None = None, first: int | None = 50, after: str | None = None
+    ) -> AdminUserConnection:
+        ctx = info.context
+        flt = filter or AdminUserFilter()
+        size = min(max(first or 50, 1), 200)
+        offset = _decode_offset(after)
+        users, total = await admin.list_users(
+            db_session=ctx.db, principal=ctx.principal,
+            flt=admin.UserFilter(
+                unit_id=ids.decode("Unit", flt.unit_id, field=["filter", "unitId"]) if flt.unit_id else None,
+                search=flt.search, include_inactive=flt.include_inactive,
+            ),
+            first=size, offset=offset,
+        )
+        edges = [AdminUserEdge(node=AdminUser.of(u), cursor=f"o{offset + i + 1}") for i, u in enumerate(users)]
+        return AdminUserConnection(
+            edges=edges, total_count=total, has_next_page=offset + len(users) < total,
+            end_cursor=edges[-1].cursor if edges else None,
+        )
+
+    @strawberry.field(description="Roles the viewer may grant at a unit.")
+    async def grantable_roles(self, info: Info, unit_id: strawberry.ID) -> list[str]:
+        ctx = info.context
+        ctx.principal.require_user()
+        unit = await ctx.loaders.unit.load(ids.decode("Unit", unit_id, field=["unitId"]))
+        if unit is None or unit.retired_at is not None:
+            return []
+        scopes = [(g.role, g.unit_path) for g in ctx.principal.grants_for("user", "grant", unit.path)]
+        return [r for r in ROLES if admin_rules.may_grant(scopes, r, unit.path, unit.level) is None]
+
+    @strawberry.field(description="The authorisation policy (platform operators).")
+    async def policy(self, info: Info) -> list[PolicyRule]:
+        ctx = info.context
+        rows = await admin.policy_rules(db_session=ctx.db, principal=ctx.principal)
+        return [PolicyRule(role=r, obj=o, act=a) for r, o, a in rows]
+
+    @strawberry.field(description="What a policy change would allow and forbid, before making it.")
+    async def policy_preview(
+        self, info: Info, add: list[PolicyRuleInput] | None = None, remove: list[PolicyRuleInput] | None = None
+    ) -> list[PolicyRoleEffect]:
+        ctx = info.context
+        effects, holders = await admin.preview_policy(
+            db_session=ctx.db, principal=ctx.principal, add=_rules(add), remove=_rules(remove)
+        )
+        return [
+            PolicyRoleEffect(role=e.role, allowed=list(e.allowed), forbidden=list(e.forbidden),
+                             accounts=holders.get(e.role, 0))
+            for e in effects
+        ]
+
+    @strawberry.field(description="Every role the policy knows.")
+    def roles(self) -> list[str]:
+        return list(ROLES)
+
+    @strawberry.field(description="A county's settings, every field with its type, default and limits.")
+    async def tenant_settings(self, info: Info, tenant_id: strawberry.ID) -> TenantSettingsView:
+        ctx = info.context
+        pk = ids.decode("Unit", tenant_id, field=["tenantId"])
+        settings = await admin.tenant_settings(db_session=ctx.db, principal=ctx.principal, tenant_id=pk)
+        return await _settings_view(info, pk, settings)
+
+    @strawberry.field(description="Changed settings, newest first: who, when, old and new value.")
+    async def tenant_settings_history(self, info: Info, tenant_id: strawberry.ID) -> list[TenantSettingChange]:
+        ctx = info.context
+        pk = ids.decode("Unit", tenant_id, field=["tenantId"])
+        rows = await admin.settings_history(db_session=ctx.db, principal=ctx.principal, tenant_id=pk)
+        return [TenantSettingChange(key=r.key, old_value=r.old_value, new_value=r.new_value,
+                                    changed_at=r.changed_at, model=r) for r in rows]
+
+
+@strawberry.type
+class AdminMutation:
+    @strawberry.mutation(description="A county tenant and its first county administrator (platform operators).")
+    async def create_tenant(self, info: Info, input: CreateTenantInput) -> CreateTenantPayload:
+        ctx = info.context
+        ctx.principal.require_user()
+
+        async def run():  # noqa: ANN202
+            return await admin.create_tenant(
+                db_session=ctx.db, principal=ctx.principal,
+                data=admin.NewTenant(
+                    province_code=input.province_code, province_name=input.province_name, city_code=input.city_code,
+                    city_name=input.city_name, county_code=input.county_code, county_name=input.county_name,
+                    admin_username=input.admin_username, admin_display_name=input.admin_display_name,
+                ),
+            )
+
+        return await as_payload(ctx.locale, run, lambda r, errors: CreateTenantPayload(
+            tenant=Unit.of(r[0]) if r else None, admin=AdminUser.of(r[1]) if r else None,
+            initial_password=r[2] if r else None, user_errors=errors,
+        ))
+
+    @strawberry.mutation(description="An account with a one-time initial password.")
+    async def create_user(self, info: Info, input: CreateUserInput) -> InitialPasswordPayload:
+        ctx = info.context
+        ctx.principal.require_user()
+
+        async def run():  # noqa: ANN202
+            return await admin.create_user(
+                db_session=ctx.db, principal=ctx.principal,
+                data=admin.NewUser(
+                    unit_id=ids.decode("Unit", input.unit_id, field=["input", "unitId"]),
+                    username=input.username, display_name=input.display_name,
+                    roles=[
+                        admin.RoleAt(r.role, ids.decode("Unit", r.unit_id, field=["input", "roles", str(i), "unitId"]))
+                        for i, r in enumerate(input.roles)
+                    ],
+                ),
+            )
+
+        return await as_payload(ctx.locale, run, lambda r, errors: InitialPasswordPayload(
+            user=AdminUser.of(r[0]) if r else None, initial_password=r[1] if r else None, user_errors=errors,
+        ))
+
+    @strawberry.mutation
+    async def grant_role(self, info: Info, user_id: strawberry.ID, role: str, unit_id: strawberry.ID) -> AdminUserPayload:
+        ctx = info.context
+        ctx.principal.require_user()
+
+        async def run() -> UserModel:
+            return await admin.grant_role(
+                db_session=ctx.db, principal=ctx.principal, user_id=ids.decode("User", user_id, field=["userId"]),
+                role=role, unit_id=ids.decode("Unit", unit_id, field=["unitId"]),
+            )
+
+        return await as_payload(ctx.locale, run, _user_payload)
+
+    @strawberry.mutation
+    async def revoke_role(self, info: Info, user_id: strawberry.ID, role: str, unit_id: strawberry.ID) -> AdminUserPayload:
+        ctx = info.context
+        ctx.principal.require_user()
+
+        async def run() -> UserModel:
+            return await admin.revoke_role(
+                db_session=ctx.db, principal=ctx.principal, user_id=ids.decode("User", user_id, field=["userId"]),
+                role=role, unit_id=ids.decode("Unit", unit_id, field=["unitId"]),
+            )
+
+        return await as_payload(ctx.locale, run, _user_payload)
+
+    @strawberry.mutation(description="Deactivate (sessions end at once) or reactivate an account.")
+    async def set_user_active(self, info: Info, id: strawberry.ID, active: bool) -> AdminUserPayload:
+        ctx = info.context
+        ctx.principal.require_user()
+
+        async def run() -> UserModel:
+            return await admin.set_active(
+                db_session=ctx.db, principal=ctx.principal, user_id=ids.decode("User", id, field=["id"]), active=active
+            )
+
+        return await as_payload(ctx.locale, run, _user_payload)
+
+    @strawberry.mutation
+    async def update_user(self, info: Info, id: strawberry.ID, display_name: str) -> AdminUserPayload:
+        ctx = info.context
+        ctx.principal.require_user()
+
+        async def run() -> UserModel:
+            return await admin.update_user(
+                db_session=ctx.db, principal=ctx.principal, user_id=ids.decode("User", id, field=["id"]),
+                display_name=display_name,
+            )
+
+        return await as_payload(ctx.locale, run, _user_payload)
+
+    @strawberry.mutation(description="A new one-time password; the account must change it at sign-in.")
+    async def reset_password(self, info: Info, id: strawberry.ID) -> InitialPasswordPayload:
+        ctx = info.context
+        ctx.principal.require_user()
+
+        async def run():  # noqa: ANN202
+            return await admin.reset_password(
+                db_session=ctx.db, principal=ctx.principal, user_id=ids.decode("User", id, field=["id"])
+            )
+
+        return await as_payload(ctx.locale, run, lambda r, errors: InitialPasswordPayload(
+            user=AdminUser.of(r[0]) if r else None, initial_password=r[1] if r else None, user_errors=errors,
+        ))
+
+    @strawberry.mutation(description="The signed-in user's new password (also replaces a one-time password).")
+    async def change_password(self, info: Info, old_password: str, new_password: str) -> ChangePasswordPayload:
+        ctx = info.context
+        if not ctx.principal.authenticated:
+            raise DomainError("UNAUTHENTICATED")
+
+        async def run() -> UserModel:
+            return await auth_service.change_password(
+                db_session=ctx.db, settings=ctx.settings, principal=ctx.principal,
+                old_password=old_password, new_password=new_password, token=ctx.session_token,
+            )
+
+        return await as_payload(ctx.locale, run, lambda u, errors: ChangePasswordPayload(
+            user=User.of(u) if u else None, user_errors=errors
+        ))
+
+    @strawberry.mutation(description="Change the policy; every server process applies it without a restart.")
+    async def update_policy(
+        self, info: Info, add: list[PolicyRuleInput] | None = None, remove: list[PolicyRuleInput] | None = None
+    ) -> PolicyPayload:
+        ctx = info.context
+        ctx.principal.require_user()
+
+        async def run():  # noqa: ANN202
+            return await admin.update_policy(
+                db_session=ctx.db, principal=ctx.principal, authorizer=ctx.authorizer,
+                add=_rules(add), remove=_rules(remove),
+            )
+
+        return await as_payload(ctx.locale, run, lambda rows, errors: PolicyPayload(
+            rules=[PolicyRule(role=r, obj=o, act=a) for r, o, a in rows] if rows is not None else None,
+            user_errors=errors,
+        ))
+
+    @strawberry.mutation(description="Change some of a county's settings; they apply from now on.")
+    async def update_tenant_settings(
+        self, info: Info, tenant_id: strawberry.ID, changes: list[TenantSettingInput]
+    ) -> TenantSettingsPayload:
+        ctx = info.context
+        ctx.principal.require_user()
+        pk = ids.decode("Unit", tenant_id, field=["tenantId"])
+
+        async def run():  # noqa: ANN202
+            return await admin.update_settings(
+                db_session=ctx.db, principal=ctx.principal, tenant_id=pk,
+                changes={c.key: c.value for c in changes},
+            )
+
+        result = await as_payload(ctx.locale, run, lambda s, errors: (s, errors))
+        settings, errors = result
+        return TenantSettingsPayload(
+            settings=await _settings_view(info, pk, settings) if settings is not None else None, user_errors=errors
+        )
+
+
+def _user_payload(user: UserModel | None, errors: list[UserError]) -> AdminUserPayload:
+    return AdminUserPayload(user=AdminUser.of(user) if user else None, user_errors=errors)
+
+
+__all__ = ["AdminMutation", "AdminQuery", "UnitModel"]

@@ -1,0 +1,184 @@
+"""The citizen's operations: no sign-in, reached by query code + phone digits or a signed link."""
+import datetime as dt
+
+import strawberry
+from strawberry.types import Info
+
+from server.case import public as public_service
+from server.case import service as case_service
+from server.case.models import Case as CaseModel
+from server.dates import utcnow
+from server import ids
+from schema.errors import UserError, as_payload
+from schema.types import CaseStatusEnum, ChannelEnum, MatterKindEnum, OutcomeEnum, PublicDocument, SatisfactionEnum
+
+
+def _caller(info: Info) -> public_service.Caller:
+    request = info.context.request
+    ip = request.client.host if request.client else "unknown"
+    return public_service.Caller(ip=ip, settings=info.context.settings)
+
+
+@strawberry.type(description="What a petitioner sees of their case: no officials' notes, no other people.")
+class PublicCase:
+    query_code: str
+    title: str
+    status: CaseStatusEnum
+    unit_name: str
+    reply: str | None
+    rating: SatisfactionEnum | None
+    can_rate: bool
+    can_request_review: bool
+    registered_at: dt.datetime
+    accept_due_at: dt.datetime
+    handle_due_at: dt.datetime | None
+    outcome: OutcomeEnum | None
+    rating_due_at: dt.datetime | None
+    review_request_due_at: dt.datetime | None = strawberry.field(
+        description="Last day to ask the level above for a review (复查/复核), 30 days after the written answer."
+    )
+    model: strawberry.Private[CaseModel]
+
+    @classmethod
+    async def of(cls, info: Info, case: CaseModel) -> "PublicCase":
+        unit = await info.context.loaders.unit.load(case.unit_id)
+        now = utcnow()
+        return cls(
+            query_code=case.query_code, title=case.title, status=case.status, unit_name=unit.name,
+            reply=case.reply, rating=case.rating, can_rate=public_service.can_rate(case, now),
+            can_request_review=public_service.can_request_review(case, now),
+            registered_at=case.registered_at, accept_due_at=case.accept_due_at, handle_due_at=case.handle_due_at,
+            outcome=case.outcome, rating_due_at=case.rating_due_at,
+            review_request_due_at=case.review_request_due_at, model=case,
+        )
+
+    @strawberry.field(description="Published notices: acceptance, extension, reply, review opinions.")
+    async def documents(self, info: Info) -> list[PublicDocument]:
+        rows = await case_service.documents(db_session=info.context.db, case_id=self.model.id)
+        return [PublicDocument(kind=d.kind, body=d.body, published_at=d.published_at) for d in rows]
+
+
+@strawberry.type
+class PublicCasePayload:
+    case: PublicCase | None
+    user_errors: list[UserError]
+
+
+@strawberry.input
+class SubmitPetitionInput:
+    unit_id: strawberry.ID
+    title: str
+    content: str
+    category: str | None = None
+    kind: MatterKindEnum | None = None
+    name: str
+    phone: str
+    place: str | None = None
+    headcount: int | None = 1
+
+
+@strawberry.type
+class SubmitPetitionPayload:
+    query_code: str | None = strawberry.field(description="查询码: keep it to track the petition")
+    case: PublicCase | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class PublicUnit:
+    id: strawberry.ID
+    name: str
+    level: str
+
+
+async def _public_payload(info: Info, run) -> PublicCasePayload:  # noqa: ANN001
+    async def build(case, errors):  # noqa: ANN001, ANN202
+        return PublicCasePayload(case=await PublicCase.of(info, case) if case else None, user_errors=errors)
+
+    payload = await as_payload(info.context.locale, run, lambda case, errors: (case, errors))
+    return await build(*payload)
+
+
+@strawberry.type
+class PublicQuery:
+    @strawberry.field(description="Track a case by its query code and the last 4 digits of the petitioner's phone.")
+    async def track_case(self, info: Info, query_code: str, phone_last4: str) -> PublicCase | None:
+        case = await public_service.track(
+            db_session=info.context.db, caller=_caller(info), query_code=query_code, phone_last4=phone_last4
+        )
+        return await PublicCase.of(info, case) if case else None
+
+    @strawberry.field(description="The case behind a rating link from the QR code on a reply letter.")
+    async def rating_link_case(self, info: Info, token: str) -> PublicCase | None:
+        case = await public_service.case_by_link(db_session=info.context.db, caller=_caller(info), token=token)
+        return await PublicCase.of(info, case) if case else None
+
+    @strawberry.field(description="Units a citizen can address a petition to (counties, townships, villages).")
+    async def public_units(self, info: Info, parent_id: strawberry.ID | None = None) -> list[PublicUnit]:
+        rows = await public_service.addressable_units(
+            db_session=info.context.db,
+            parent_id=ids.decode("Unit", parent_id, field=["parentId"]) if parent_id else None,
+        )
+        return [PublicUnit(id=strawberry.ID(ids.encode("Unit", u.id)), name=u.name, level=str(u.level)) for u in rows]
+
+
+@strawberry.type
+class PublicMutation:
+    @strawberry.mutation(description="Ask the level above for a review (复查) or re-review (复核).")
+    async def request_review(self, info: Info, query_code: str, phone_last4: str, reason: str) -> PublicCasePayload:
+        async def run() -> CaseModel:
+            return await public_service.request_review(
+                db_session=info.context.db, caller=_caller(info), query_code=query_code,
+                phone_last4=phone_last4, reason=reason,
+            )
+
+        return await _public_payload(info, run)
+
+    @strawberry.mutation(description="Rate the reply: once per reply, within the tenant's window.")
+    async def rate_case(
+        self, info: Info, query_code: str, phone_last4: str, level: SatisfactionEnum, comment: str | None = None
+    ) -> PublicCasePayload:
+        async def run() -> CaseModel:
+            return await public_service.rate(
+                db_session=info.context.db, caller=_caller(info), query_code=query_code,
+                phone_last4=phone_last4, level=level, comment=comment,
+            )
+
+        return await _public_payload(info, run)
+
+    @strawberry.mutation(description="Rate through the single-use link of the QR code on the reply.")
+    async def rate_case_by_link(
+        self, info: Info, token: str, level: SatisfactionEnum, comment: str | None = None
+    ) -> PublicCasePayload:
+        async def run() -> CaseModel:
+            return await public_service.rate_by_link(
+                db_session=info.context.db, caller=_caller(info), token=token, level=level, comment=comment,
+            )
+
+        return await _public_payload(info, run)
+
+    @strawberry.mutation(description="网上信访: submit a petition online; the answer carries the query code.")
+    async def submit_petition(self, info: Info, input: SubmitPetitionInput) -> SubmitPetitionPayload:
+        async def run() -> CaseModel:
+            return await public_service.submit_online(
+                db_session=info.context.db,
+                caller=_caller(info),
+                data=case_service.RegisterCase(
+                    unit_id=ids.decode("Unit", input.unit_id, field=["input", "unitId"]),
+                    channel=ChannelEnum.ONLINE,
+                    title=input.title,
+                    content=input.content,
+                    category=input.category,
+                    kind=input.kind or case_service.MatterKind.COMPLAINT,
+                    place=input.place,
+                    headcount=input.headcount if input.headcount is not None else 1,
+                    petitioners=[case_service.PetitionerIn(input.name, input.phone)],
+                ),
+            )
+
+        case, errors = await as_payload(info.context.locale, run, lambda c, e: (c, e))
+        return SubmitPetitionPayload(
+            query_code=case.query_code if case else None,
+            case=await PublicCase.of(info, case) if case else None,
+            user_errors=errors,
+        )

@@ -1,0 +1,1 @@
+"""Administration: tenants, unit tree import, accounts and roles, policy and tenant settings."""

@@ -1,0 +1,308 @@
+"""The one transition dispatcher of a petition case.
+
+`act()` loads the case, checks the viewer may see it and holds the step's permission at the
+right unit, checks the state machine, applies the step, recomputes the running deadline, writes
+the timeline event and the audit record, and commits — one transaction per step.
+"""
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.audit import service as audit
+from server.auth.models import User
+from server.auth.principal import Principal
+from server.case import rules
+from server.case.models import (
+    Case,
+    CaseEvent,
+    CaseHandler,
+    CaseStatus,
+    ExtensionStatus,
+    Outcome,
+    PublicDocument,
+    Supervision,
+)
+from server.case.rules import Action
+from server.dates import utcnow
+from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
+from server.events import broker
+from server.tenant import service as tenant_service
+from server.tenant.settings import TenantSettings
+from server.unit.models import Unit, is_under
+
+NOTE_MAX = 5000
+
+
+@dataclass
+class Step:
+    action: Action
+    note: str | None = None
+    reason: str | None = None
+    target_unit_id: int | None = None  # forward
+    leader_id: int | None = None  # assign
+    handler_ids: list[int] = field(default_factory=list)
+    plan: str | None = None
+    days: int | None = None  # extension
+    reply: str | None = None
+    outcome: Outcome | None = None
+    due_at: dt.datetime | None = None  # supervision
+
+
+async def load_for_update(*, db_session: AsyncSession, case_id: int) -> Case | None:
+    return await db_session.scalar(select(Case).where(Case.id == case_id).with_for_update())
+
+
+def _strictly_above(principal: Principal, obj: str, act: str, path: str) -> bool:
+    """The user holds the permission at a unit above `path` (the level above the handler)."""
+    return any(
+        g.unit_path != path and is_under(path, g.unit_path)
+        for g in principal.grants_for(obj, act, path)
+    )
+
+
+def _check_permission(principal: Principal, case: Case, step: Step, review_unit: Unit | None) -> None:
+    action = step.action
+    permission = rules.PERMISSION[action]
+    if action in (Action.APPROVE_EXTENSION, Action.REFUSE_EXTENSION, Action.SUPERVISE, Action.REMIND):
+        allowed = _strictly_above(principal, "case", permission, case.handler_unit_path)
+    elif action in (Action.DECIDE_REVIEW, Action.DECIDE_REREVIEW):
+        allowed = review_unit is not None and principal.can("case", permission, review_unit.path)
+    else:
+        allowed = principal.can("case", permission, case.handler_unit_path)
+    if not allowed:
+        raise DomainError(FORBIDDEN)
+
+
+async def act(*, db_session: AsyncSession, principal: Principal, case_id: int, step: Step) -> Case:
+    from server.case import service
+
+    user_id = principal.require_user()
+    case = service.readable(principal, await load_for_update(db_session=db_session, case_id=case_id))
+    if case is None:
+        raise DomainError(NOT_FOUND, field=["id"])
+    review_unit = await db_session.get(Unit, case.review_unit_id) if case.review_unit_id else None
+    _check_permission(principal, case, step, review_unit)
+    new_status = rules.next_status(step.action, case.status)
+    settings = await tenant_service.get_settings(db_session=db_session, tenant_id=case.tenant_id)
+    now = utcnow()
+    note = await APPLY[step.action](db_session, principal, case, step, settings, now)
+    case.status = new_status
+    case.due_at = rules.running_deadline_of(case)
+    case.version += 1
+    db_session.add(
+        CaseEvent(tenant_id=case.tenant_id, case_id=case.id, kind=str(step.action), at=now, actor_id=user_id, note=note)
+    )
+    audit.record(
+        db_session=db_session, tenant_id=case.tenant_id, actor_id=user_id,
+        action=f"case.{step.action.lower()}", object_type="case", object_id=case.id,
+        status=str(new_status),
+    )
+    await db_session.commit()
+    broker.publish(case)
+    return case
+
+
+def _text(value: str | None, field_name: str, *, required: bool, max_length: int = NOTE_MAX) -> str | None:
+    check = Validator()
+    cleaned = check.text(value, [field_name], required=required, max_length=max_length)
+    check.raise_if_any()
+    return cleaned
+
+
+def _publish(db_session: AsyncSession, case: Case, kind: str, body: str, now: dt.datetime) -> None:
+    db_session.add(PublicDocument(tenant_id=case.tenant_id, case_id=case.id, kind=kind, body=body, published_at=now))
+
+
+async def _accept(db, principal, case: Case, step: Step, settings: TenantSettings, now):  # noqa: ANN001
+    case.accepted_at = now
+    case.handle_due_at = rules.handle_due_at(now, settings)
+    note = _text(step.note, "note", required=False)
+    _publish(db, case, "ACCEPTANCE", note or "", now)
+    return note
+
+
+async def _reject(db, principal, case: Case, step: Step, settings, now):  # noqa: ANN001
+    reason = _text(step.reason, "reason", required=True)
+    case.rejected_at = now
+    case.reject_reason = reason
+    _publish(db, case, "NON_ACCEPTANCE", reason, now)
+    return reason
+
+
+async def _forward(db, principal: Principal, case: Case, step: Step, settings, now):  # noqa: ANN001
+    target = await db.get(Unit, step.target_unit_id) if step.target_unit_id else None
+    if target is None or target.tenant_id != case.tenant_id or target.retired_at is not None:
+        raise DomainError(NOT_FOUND, field=["unitId"])
+    if target.id == case.handler_unit_id:
+        raise DomainError("INVALID", "error.FORWARD_SAME_UNIT", field=["unitId"])
+    if case.accused_unit_path and is_under(target.path, case.accused_unit_path):
+        raise DomainError(FORBIDDEN, "error.FORWARD_TO_ACCUSED", field=["unitId"])
+    note = _text(step.note, "note", required=False)
+    case.forwarded_at = now
+    case.handler_unit_id = target.id
+    case.handler_unit_path = target.path
+    case.accept_due_at = rules.forwarded_accept_due_at(now, settings)
+    return f"→ {target.name}" + (f": {note}" if note else "")
+
+
+async def _assign(db, principal: Principal, case: Case, step: Step, settings, now):  # noqa: ANN001
+    people = [step.leader_id, *step.handler_ids] if step.leader_id else []
+    if not people:
+        raise DomainError("REQUIRED", field=["leaderId"])
+    rows = {
+        u.id: (u, path)
+        for u, path in await db.execute(
+            select(User, Unit.path).join(Unit, Unit.id == User.unit_id).where(User.id.in_(people))
+        )
+    }
+    for index, person in enumerate(people):
+        found = rows.get(person)
+        # 包案 leaders and team members come from the handling unit or above it, never from
+        # the unit an accusation is about.
+        if found is None or not found[0].is_active or found[0].tenant_id != case.tenant_id:
+            raise DomainError(NOT_FOUND, field=["leaderId" if index == 0 else "handlerIds"])
+        if case.accused_unit_path and is_under(found[1], case.accused_unit_path):
+            raise DomainError(FORBIDDEN, "error.RECUSAL", field=["leaderId" if index == 0 else "handlerIds"])
+    plan = _text(step.plan, "plan", required=False, max_length=10_000)
+    case.assigned_at = now
+    case.leader_id = step.leader_id
+    case.plan = plan
+    await db.execute(delete(CaseHandler).where(CaseHandler.case_id == case.id))
+    for person in dict.fromkeys(step.handler_ids):
+        db.add(CaseHandler(tenant_id=case.tenant_id, case_id=case.id, user_id=person))
+    return plan
+
+
+async def _progress(db, principal, case: Case, step: Step, settings, now):  # noqa: ANN001
+    return _text(step.note, "note", required=True)
+
+
+async def _request_extension(db, principal, case: Case, step: Step, settings: TenantSettings, now):  # noqa: ANN001
+    if case.extension_status is not None:
+        raise DomainError("INVALID_TRANSITION", "error.EXTENSION_ONCE")
+    days = step.days or 0
+    if not 1 <= days <= settings.extension_max_days:
+        raise DomainError("OUT_OF_RANGE", field=["days"], min=1, max=settings.extension_max_days)
+    case.extension_status = ExtensionStatus.REQUESTED
+    case.extension_days = days
+    case.extension_reason = _text(step.reason, "reason", required=True)
+    return f"+{days}: {case.extension_reason}"
+
+
+async def _decide_extension(db, principal, case: Case, step: Step, settings: TenantSettings, now):  # noqa: ANN001
+    if case.extension_status != ExtensionStatus.REQUESTED:
+        raise DomainError("INVALID_TRANSITION", "error.NO_EXTENSION_REQUEST")
+    note = _text(step.note, "note", required=False)
+    if step.action == Action.APPROVE_EXTENSION:
+        case.extension_status = ExtensionStatus.APPROVED
+        case.handle_due_at = rules.extended_handle_due_at(case.handle_due_at, case.extension_days, settings)
+        # Art. 34: the petitioner is told of the extension and why.
+        _publish(db, case, "EXTENSION", case.extension_reason or "", now)
+    else:
+        case.extension_status = ExtensionStatus.REFUSED
+    return note
+
+
+async def _reply(db, principal, case: Case, step: Step, settings: TenantSettings, now):  # noqa: ANN001
+    reply = _text(step.reply, "reply", required=True, max_length=20_000)
+    if step.outcome is None:
+        raise DomainError("REQUIRED", field=["outcome"])
+    _answer(db, case, reply, step.outcome, "REPLY", settings, now)
+    return reply
+
+
+def _answer(db, case: Case, text: str, outcome: Outcome, kind: str, settings: TenantSettings, now) -> None:  # noqa: ANN001
+    """A written answer opens a rating round and the window to ask the level above."""
+    case.replied_at = now
+    case.reply = text
+    case.outcome = outcome
+    case.reply_round += 1
+    case.rating = None
+    case.rated_at = None
+    case.rating_due_at = rules.rating_due_at(now, settings)
+    case.review_request_due_at = rules.review_request_due_at(now, settings)
+    _publish(db, case, kind, text, now)
+
+
+async def _close(db, principal, case: Case, step: Step, settings, now):  # noqa: ANN001
+    case.closed_at = now
+    return _text(step.note, "note", required=False)
+
+
+async def _decide_review(db, principal, case: Case, step: Step, settings: TenantSettings, now):  # noqa: ANN001
+    opinion = _text(step.reply, "reply", required=True, max_length=20_000)
+    if step.outcome is None:
+        raise DomainError("REQUIRED", field=["outcome"])
+    if step.action == Action.DECIDE_REVIEW:
+        _answer(db, case, opinion, step.outcome, "REVIEW", settings, now)
+    else:
+        _answer(db, case, opinion, step.outcome, "REREVIEW", settings, now)
+        case.concluded_at = now
+        case.review_request_due_at = None  # 三级终结: nothing further to ask
+    case.review_due_at = None
+    return opinion
+
+
+async def _supervise(db, principal: Principal, case: Case, step: Step, settings, now):  # noqa: ANN001
+    note = _text(step.note, "note", required=step.action == Action.REMIND)
+    from_unit = next(
+        g.unit_id for g in principal.grants_for("case", "supervise", case.handler_unit_path)
+        if g.unit_path != case.handler_unit_path
+    )
+    db.add(Supervision(
+        tenant_id=case.tenant_id, case_id=case.id, kind="SUPERVISE" if step.action == Action.SUPERVISE else "REMIND",
+        from_unit_id=from_unit, to_unit_id=case.handler_unit_id, note=note, due_at=step.due_at,
+        created_at=now, created_by_user_id=principal.user_id,
+    ))
+    return note
+
+
+async def _follow_up(db, principal, case: Case, step: Step, settings, now):  # noqa: ANN001
+    """回访 done: the county called the dissatisfied petitioner back; the flag is cleared."""
+    if case.flagged_for_county_at is None:
+        raise DomainError("INVALID_TRANSITION", "error.NOT_FLAGGED")
+    case.flagged_for_county_at = None
+    return _text(step.note, "note", required=True)
+
+
+APPLY = {
+    Action.ACCEPT: _accept,
+    Action.REJECT: _reject,
+    Action.FORWARD: _forward,
+    Action.ASSIGN: _assign,
+    Action.PROGRESS: _progress,
+    Action.REQUEST_EXTENSION: _request_extension,
+    Action.APPROVE_EXTENSION: _decide_extension,
+    Action.REFUSE_EXTENSION: _decide_extension,
+    Action.REPLY: _reply,
+    Action.CLOSE: _close,
+    Action.DECIDE_REVIEW: _decide_review,
+    Action.DECIDE_REREVIEW: _decide_review,
+    Action.SUPERVISE: _supervise,
+    Action.REMIND: _supervise,
+    Action.FOLLOW_UP: _follow_up,
+}
+
+
+
+def permitted(principal: Principal, case: Case, review_unit: Unit | None) -> list[Action]:
+    """The steps this viewer may take on the case now (for the app's buttons)."""
+    result = []
+    for action in rules.allowed_actions(case.status):
+        if action not in APPLY:
+            continue  # the citizen's own steps
+        if action == Action.FOLLOW_UP and case.flagged_for_county_at is None:
+            continue
+        if action == Action.REQUEST_EXTENSION and case.extension_status is not None:
+            continue
+        if action in (Action.APPROVE_EXTENSION, Action.REFUSE_EXTENSION) and case.extension_status != ExtensionStatus.REQUESTED:
+            continue
+        try:
+            _check_permission(principal, case, Step(action), review_unit)
+        except DomainError:
+            continue
+        result.append(action)
+    return result
+

@@ -1,0 +1,80 @@
+"""Messages of the case lifecycle (zh-CN, zh-TW, en)."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "error.INVALID_TRANSITION": {
+        "zh-CN": "当前状态下不能执行此操作",
+        "zh-TW": "目前狀態下不能執行此操作",
+        "en": "This step is not allowed in the case's current status",
+    },
+    "error.FORWARD_SAME_UNIT": {
+        "zh-CN": "不能转送给正在办理的单位",
+        "zh-TW": "不能轉送給正在辦理的單位",
+        "en": "The case is already with that unit",
+    },
+    "error.FORWARD_TO_ACCUSED": {
+        "zh-CN": "检举控告材料不得转送给被检举控告的单位",
+        "zh-TW": "檢舉控告材料不得轉送給被檢舉控告的單位",
+        "en": "An accusation may not be sent to the unit it accuses",
+    },
+    "error.RECUSAL": {
+        "zh-CN": "与事项有直接利害关系的人员应当回避",
+        "zh-TW": "與事項有直接利害關係的人員應當迴避",
+        "en": "Staff of the accused unit must recuse themselves",
+    },
+    "error.EXTENSION_ONCE": {
+        "zh-CN": "办理期限只能延长一次",
+        "zh-TW": "辦理期限只能延長一次",
+        "en": "The handling period can be extended only once",
+    },
+    "error.NO_EXTENSION_REQUEST": {
+        "zh-CN": "没有待审批的延期申请",
+        "zh-TW": "沒有待審批的延期申請",
+        "en": "There is no extension request to decide",
+    },
+    "error.NOT_FLAGGED": {
+        "zh-CN": "该事项没有待回访的不满意评价",
+        "zh-TW": "該事項沒有待回訪的不滿意評價",
+        "en": "The case has no dissatisfied rating awaiting a follow-up",
+    },
+    "error.FUTURE_DATE": {"zh-CN": "日期不能晚于今天", "zh-TW": "日期不能晚於今天", "en": "The date cannot be in the future"},
+    "error.ACCUSED_COUNTY": {
+        "zh-CN": "检举控告县级机关工作人员的事项请向市级信访部门反映",
+        "zh-TW": "檢舉控告縣級機關工作人員的事項請向市級信訪部門反映",
+        "en": "Accusations against county officials go to the city petition bureau",
+    },
+    "error.TRACK_NOT_FOUND": {
+        "zh-CN": "查询码或手机号后四位不正确",
+        "zh-TW": "查詢碼或手機號後四位不正確",
+        "en": "The query code or the last four digits of the phone do not match",
+    },
+    "error.RATING_CLOSED": {
+        "zh-CN": "当前不能评价：已评价或已超过评价期限",
+        "zh-TW": "目前不能評價：已評價或已超過評價期限",
+        "en": "Rating is not possible: already rated or the rating period has ended",
+    },
+    "error.REVIEW_CLOSED": {
+        "zh-CN": "当前不能申请复查（复核）：未答复或已超过 30 日申请期限",
+        "zh-TW": "目前不能申請複查（複核）：未答覆或已超過 30 日申請期限",
+        "en": "A review cannot be requested now: no reply yet, or the 30-day period has passed",
+    },
+    "error.REVIEW_OUTSIDE": {
+        "zh-CN": "复核由上一级机关办理，请向{unit}信访部门提出",
+        "zh-TW": "複核由上一級機關辦理，請向{unit}信訪部門提出",
+        "en": "The next review is by the level above: apply to the petition office of {unit}",
+    },
+    "error.LINK_INVALID": {
+        "zh-CN": "评价链接无效、已使用或已过期",
+        "zh-TW": "評價連結無效、已使用或已過期",
+        "en": "The rating link is invalid, used or expired",
+    },
+    "error.ATTACHMENT_TYPE": {
+        "zh-CN": "只能上传 JPEG、PNG、WebP 图片或 PDF 文件",
+        "zh-TW": "只能上傳 JPEG、PNG、WebP 圖片或 PDF 檔案",
+        "en": "Only JPEG, PNG or WebP photos and PDF files can be uploaded",
+    },
+    "error.ATTACHMENT_SIZE": {
+        "zh-CN": "文件不能超过 {max} MB",
+        "zh-TW": "檔案不能超過 {max} MB",
+        "en": "Files must be at most {max} MB",
+    },
+}

@@ -1,0 +1,265 @@
+"""The citizen's side, without an account: submit online, track, rate, ask for review.
+
+Reached by query code + the last four digits of the phone, or by a signed single-use link
+printed as a QR code on the reply letter. Every answer to a wrong code or phone is the same,
+comparisons are constant-time, and attempts are rate-limited per address and per code, so
+codes cannot be enumerated and nobody learns whether a phone number has cases.
+"""
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.audit import service as audit
+from server.case import rules
+from server.case import service as case_service
+from server.case.models import (
+    Case,
+    CaseEvent,
+    CaseRating,
+    CaseStatus,
+    Channel,
+    Petitioner,
+    RatingLink,
+    Satisfaction,
+)
+from server.case.rules import Action
+from server.dates import as_utc, utcnow
+from server.errors import DomainError, Validator
+from server.events import broker
+from server.ratelimit import limiter
+from server.settings import Settings
+from server.tenant import service as tenant_service
+from server.unit.models import Unit
+
+_DUMMY_LAST4 = "0000"
+
+
+@dataclass
+class Caller:
+    ip: str
+    settings: Settings
+
+
+def _normalise_code(code: str) -> str:
+    return "".join(ch for ch in (code or "").upper() if ch.isalnum())[: rules.QUERY_CODE_LENGTH + 4]
+
+
+def _limit(caller: Caller, code: str | None) -> None:
+    limiter.hit("public-ip", caller.ip, limit=caller.settings.public_rate_per_ip_per_minute, window_seconds=60)
+    if code:
+        limiter.hit("public-code", code, limit=caller.settings.public_rate_per_code_per_hour, window_seconds=3600)
+
+
+async def _find(db_session: AsyncSession, caller: Caller, query_code: str, phone_last4: str) -> Case:
+    """The case behind a code whose petitioner's phone ends in these digits — or one refusal."""
+    code = _normalise_code(query_code)
+    _limit(caller, code)
+    case = await db_session.scalar(select(Case).where(Case.query_code == code)) if code else None
+    phones = []
+    if case is not None:
+        phones = list(await db_session.scalars(select(Petitioner.phone).where(Petitioner.case_id == case.id)))
+    digits = "".join(ch for ch in (phone_last4 or "") if ch.isdigit())[-4:].rjust(4, "x")
+    matched = False
+    for phone in phones or [_DUMMY_LAST4]:
+        matched |= hmac.compare_digest(phone.replace("-", "")[-4:].encode(), digits.encode())
+    if case is None or not phones or not matched:
+        raise DomainError("NOT_FOUND", "error.TRACK_NOT_FOUND")
+    return case
+
+
+async def track(*, db_session: AsyncSession, caller: Caller, query_code: str, phone_last4: str) -> Case | None:
+    try:
+        return await _find(db_session, caller, query_code, phone_last4)
+    except DomainError as error:
+        if error.code == "NOT_FOUND":
+            return None
+        raise
+
+
+def can_rate(case: Case, now: dt.datetime) -> bool:
+    return (
+        case.status in (CaseStatus.REPLIED, CaseStatus.CLOSED, CaseStatus.CONCLUDED)
+        and case.reply_round > 0
+        and case.rating is None
+        and case.rating_due_at is not None
+        and now <= as_utc(case.rating_due_at)
+    )
+
+
+def can_request_review(case: Case, now: dt.datetime) -> bool:
+    return (
+        case.status in (CaseStatus.REPLIED, CaseStatus.CLOSED)
+        and case.reply_round in (1, 2)
+        and case.review_request_due_at is not None
+        and now <= as_utc(case.review_request_due_at)
+    )
+
+
+async def _rate(db_session: AsyncSession, case: Case, level: Satisfaction, comment: str | None, via: str) -> Case:
+    now = utcnow()
+    if not can_rate(case, now):
+        raise DomainError("INVALID_TRANSITION", "error.RATING_CLOSED")
+    check = Validator()
+    comment = check.text(comment, ["comment"], required=False, max_length=1000)
+    check.raise_if_any()
+    db_session.add(CaseRating(
+        tenant_id=case.tenant_id, case_id=case.id, reply_round=case.reply_round, level=level,
+        comment=comment, rated_at=now, via=via,
+    ))
+    case.rating = level
+    case.rated_at = now
+    if level == Satisfaction.DISSATISFIED:
+        case.flagged_for_county_at = now  # the county calls back (回访)
+    case.version += 1
+    db_session.add(CaseEvent(
+        tenant_id=case.tenant_id, case_id=case.id, kind=str(Action.RATE), at=now, actor_id=None,
+        note=f"{level}" + (f": {comment}" if comment else ""),
+    ))
+    audit.record(
+        db_session=db_session, tenant_id=case.tenant_id, actor_id=None, action="case.rate",
+        object_type="case", object_id=case.id, level=str(level), via=via,
+    )
+    try:
+        await db_session.commit()
+    except IntegrityError:  # the same round rated twice at once
+        await db_session.rollback()
+        raise DomainError("INVALID_TRANSITION", "error.RATING_CLOSED") from None
+    broker.publish(case)
+    return case
+
+
+async def rate(
+    *, db_session: AsyncSession, caller: Caller, query_code: str, phone_last4: str,
+    level: Satisfaction, comment: str | None,
+) -> Case:
+    case = await _find(db_session, caller, query_code, phone_last4)
+    return await _rate(db_session, case, level, comment, "CODE")
+
+
+async def request_review(
+    *, db_session: AsyncSession, caller: Caller, query_code: str, phone_last4: str, reason: str
+) -> Case:
+    """复查 (after the reply) or 复核 (after the review opinion), at the level above."""
+    case = await _find(db_session, caller, query_code, phone_last4)
+    now = utcnow()
+    if not can_request_review(case, now):
+        raise DomainError("INVALID_TRANSITION", "error.REVIEW_CLOSED")
+    check = Validator()
+    reason = check.text(reason, ["reason"], max_length=5000)
+    check.raise_if_any()
+    answered_by = await db_session.get(Unit, case.handler_unit_id if case.reply_round == 1 else case.review_unit_id)
+    above = await db_session.get(Unit, answered_by.parent_id) if answered_by and answered_by.parent_id else None
+    if above is None or above.tenant_id != case.tenant_id:
+        raise DomainError("INVALID", "error.REVIEW_OUTSIDE", unit=above.name if above else "")
+    settings = await tenant_service.get_settings(db_session=db_session, tenant_id=case.tenant_id)
+    action = Action.REQUEST_REVIEW if case.reply_round == 1 else Action.REQUEST_REREVIEW
+    case.status = rules.next_status(action, case.status)
+    if action == Action.REQUEST_REVIEW:
+        case.review_requested_at = now
+    else:
+        case.rereview_requested_at = now
+    case.review_unit_id = above.id
+    case.review_due_at = rules.review_due_at(now, settings)
+    case.due_at = rules.running_deadline_of(case)
+    case.version += 1
+    db_session.add(CaseEvent(
+        tenant_id=case.tenant_id, case_id=case.id, kind=str(action), at=now, actor_id=None, note=reason,
+    ))
+    audit.record(
+        db_session=db_session, tenant_id=case.tenant_id, actor_id=None, action=f"case.{action.lower()}",
+        object_type="case", object_id=case.id, review_unit_id=above.id,
+    )
+    await db_session.commit()
+    broker.publish(case)
+    return case
+
+
+async def submit_online(
+    *, db_session: AsyncSession, caller: Caller, data: case_service.RegisterCase
+) -> Case:
+    """网上信访: a citizen submits a petition; the answer carries the query code."""
+    limiter.hit("public-submit", caller.ip, limit=caller.settings.public_submissions_per_ip_per_hour, window_seconds=3600)
+    data.channel = Channel.ONLINE
+    data.client_mutation_id = None
+    data.attachment_ids = []
+    return await case_service.register(db_session=db_session, principal=None, data=data)
+
+
+# --- the signed single-use rating link printed as a QR code on the reply ----------------------
+
+def _sign(secret: str, payload: str) -> str:
+    return hmac.new(secret.encode(), payload.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+async def rating_link(*, db_session: AsyncSession, settings: Settings, case: Case) -> str | None:
+    """The token for the current reply round (reused while unused and unexpired)."""
+    if not can_rate(case, utcnow()):
+        return None
+    link = await db_session.scalar(
+        select(RatingLink).where(
+            RatingLink.case_id == case.id, RatingLink.reply_round == case.reply_round, RatingLink.used_at.is_(None)
+        )
+    )
+    if link is None:
+        link = RatingLink(
+            case_id=case.id, nonce=secrets.token_hex(12), reply_round=case.reply_round, expires_at=case.rating_due_at
+        )
+        db_session.add(link)
+        await db_session.commit()
+    payload = f"{case.id}.{link.nonce}"
+    return base64.urlsafe_b64encode(f"{payload}.{_sign(settings.secret_key, payload)}".encode()).decode().rstrip("=")
+
+
+async def _by_link(db_session: AsyncSession, caller: Caller, token: str) -> tuple[Case, RatingLink]:
+    _limit(caller, None)
+    try:
+        raw = base64.urlsafe_b64decode((token or "")[:200] + "=" * (-len(token or "") % 4)).decode()
+        case_id, nonce, signature = raw.split(".")
+        valid = hmac.compare_digest(signature, _sign(caller.settings.secret_key, f"{case_id}.{nonce}"))
+        pk = int(case_id)
+    except (ValueError, UnicodeDecodeError):
+        valid, pk, nonce = False, 0, ""
+    link = await db_session.scalar(select(RatingLink).where(RatingLink.nonce == nonce)) if valid else None
+    case = await db_session.get(Case, pk) if link is not None and link.case_id == pk else None
+    if (
+        case is None or link.used_at is not None or utcnow() > as_utc(link.expires_at)
+        or link.reply_round != case.reply_round
+    ):
+        raise DomainError("NOT_FOUND", "error.LINK_INVALID")
+    return case, link
+
+
+async def case_by_link(*, db_session: AsyncSession, caller: Caller, token: str) -> Case | None:
+    try:
+        return (await _by_link(db_session, caller, token))[0]
+    except DomainError as error:
+        if error.code == "NOT_FOUND":
+            return None
+        raise
+
+
+async def rate_by_link(
+    *, db_session: AsyncSession, caller: Caller, token: str, level: Satisfaction, comment: str | None
+) -> Case:
+    case, link = await _by_link(db_session, caller, token)
+    link.used_at = utcnow()
+    return await _rate(db_session, case, level, comment, "LINK")
+
+
+async def addressable_units(*, db_session: AsyncSession, parent_id: int | None) -> list[Unit]:
+    """Counties (when no parent is given) or the children of one, for the online form's picker."""
+    from server.unit.models import UnitLevel
+
+    query = select(Unit).where(Unit.retired_at.is_(None), Unit.tenant_id.is_not(None))
+    if parent_id is None:
+        query = query.where(Unit.level == UnitLevel.COUNTY)
+    else:
+        query = query.where(Unit.parent_id == parent_id)
+    return list(await db_session.scalars(query.order_by(Unit.path).limit(500)))

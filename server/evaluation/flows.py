@@ -1,0 +1,174 @@
+"""申报推荐 declaration workflow: township applies → county reviews and declares to the city →
+city initial review → province recommendation → designation. Each step may instead return the
+declaration with a comment; a returned declaration can be applied for again.
+
+City and province reviewers see declarations and the aggregate figures copied into them (score,
+grade, rank, "三无", rates as percentages) — never a case or a petitioner.
+"""
+from __future__ import annotations
+
+import enum
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.audit import service as audit
+from server.auth.principal import Principal
+from server.dates import utcnow
+from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
+from server.evaluation import service
+from server.evaluation.models import Declaration, DeclarationStatus, DeclarationStep, SelfAssessment
+from server.unit.models import Unit, UnitLevel
+
+S = DeclarationStatus
+
+
+class DeclarationAction(enum.StrEnum):
+    COUNTY_DECLARE = "COUNTY_DECLARE"  # 县信访局审核并向市申报
+    CITY_APPROVE = "CITY_APPROVE"  # 市信访局初审通过
+    PROVINCE_RECOMMEND = "PROVINCE_RECOMMEND"  # 省信访局推荐
+    DESIGNATE = "DESIGNATE"  # 命名
+    RETURN = "RETURN"  # 退回 (at any step before designation)
+
+
+# action → (status it starts from, status it leads to, Casbin action on "declaration")
+TRANSITIONS: dict[DeclarationAction, tuple[DeclarationStatus, DeclarationStatus, str]] = {
+    DeclarationAction.COUNTY_DECLARE: (S.APPLIED, S.COUNTY_DECLARED, "county_review"),
+    DeclarationAction.CITY_APPROVE: (S.COUNTY_DECLARED, S.CITY_APPROVED, "city_review"),
+    DeclarationAction.PROVINCE_RECOMMEND: (S.CITY_APPROVED, S.PROVINCE_RECOMMENDED, "province_review"),
+    DeclarationAction.DESIGNATE: (S.PROVINCE_RECOMMENDED, S.DESIGNATED, "designate"),
+}
+# Who may return a declaration at each status: whoever decides the next step.
+RETURN_ACT = {
+    S.APPLIED: "county_review", S.COUNTY_DECLARED: "city_review",
+    S.CITY_APPROVED: "province_review", S.PROVINCE_RECOMMENDED: "designate",
+}
+
+
+def next_status(status: DeclarationStatus, action: DeclarationAction) -> tuple[DeclarationStatus, str]:
+    """The status an action leads to and the permission it needs; DomainError when the action
+    does not apply to the status (pure)."""
+    if action == DeclarationAction.RETURN:
+        if status not in RETURN_ACT:
+            raise DomainError("INVALID_STATE", "evaluation.DECLARATION_STATE", field=["input", "action"])
+        return S.RETURNED, RETURN_ACT[status]
+    start, end, act = TRANSITIONS[action]
+    if status != start:
+        raise DomainError("INVALID_STATE", "evaluation.DECLARATION_STATE", field=["input", "action"])
+    return end, act
+
+
+async def _summary(db_session: AsyncSession, principal: Principal | None, unit: Unit, year: int) -> dict:
+    """Aggregate figures only: the unit's review row and its rates (percentages)."""
+    county = await db_session.get(Unit, unit.tenant_id)
+    config, result = await service.compute_review(db_session=db_session, county=county, year=year)
+    row = next((r for r in result["rows"] if r["unit_id"] == unit.id), None)
+    status = (await service._sanwu_many(db_session, unit.tenant_id, [unit], year, config))[unit.id][0]
+    start, end = service._year_bounds(year)
+    from server.evaluation import rates as rates_rules
+    facts = await service._case_facts(db_session, unit.tenant_id, unit)
+    report = rates_rules.count_rates(facts, start=start, end=end, now=utcnow())
+    return {
+        "score": row["score"] if row else None, "grade": row["grade"] if row else None,
+        "grade_zh": row["grade_zh"] if row else None, "rank": row["rank"] if row else None,
+        "population_size": row["population_size"] if row else None,
+        "sanwu": status.qualifies, "failed_rules": list(status.failed_codes),
+        "vetoed": row["vetoed"] if row else False,
+        "rates": [
+            {"code": r.code, "label_zh": r.label_zh, "label_en": r.label_en,
+             "percent": str(r.percent) if r.percent is not None else None, "available": r.available}
+            for r in report.rates
+        ],
+        "template_code": result["template_code"], "config_version": result["config_version"],
+    }
+
+
+async def apply(*, db_session: AsyncSession, principal: Principal, unit_id: int, year: int,
+                comment: str | None = None) -> Declaration:
+    """The township (for itself or one of its villages) applies after its self-assessment."""
+    service._check_year(year)
+    unit = await service._unit(db_session, principal, unit_id, "apply", obj="declaration")
+    check = Validator()
+    comment = check.text(comment, ["input", "comment"], required=False, max_length=2000)
+    check.raise_if_any()
+    campaign = await service._campaign_of(db_session, unit, year)
+    if unit.level != UnitLevel.COUNTY:
+        done = await db_session.scalar(select(SelfAssessment.id).where(
+            SelfAssessment.campaign_id == campaign.id, SelfAssessment.unit_id == unit.id).limit(1))
+        if done is None:
+            raise DomainError("INVALID_STATE", "evaluation.SELF_ASSESSMENT_FIRST", field=["input", "unitId"])
+    row = await db_session.scalar(select(Declaration).where(Declaration.unit_id == unit.id, Declaration.year == year))
+    previous = row.status if row else None
+    if row is not None and row.status != S.RETURNED:
+        raise DomainError("CONFLICT", "evaluation.DECLARATION_EXISTS", field=["input", "unitId"])
+    summary = await _summary(db_session, principal, unit, year)
+    if row is None:
+        row = Declaration(tenant_id=unit.tenant_id, unit_id=unit.id, unit_path=unit.path, year=year,
+                          status=S.APPLIED, summary=summary, applied_by_user_id=principal.user_id)
+        db_session.add(row)
+    else:
+        row.status, row.summary, row.applied_by_user_id = S.APPLIED, summary, principal.user_id
+        row.applied_at = row.updated_at = utcnow()
+    await db_session.flush()
+    db_session.add(DeclarationStep(tenant_id=unit.tenant_id, declaration_id=row.id,
+                                   from_status=str(previous) if previous else None, to_status=str(S.APPLIED),
+                                   comment=comment, actor_user_id=principal.user_id))
+    audit.record(db_session=db_session, tenant_id=unit.tenant_id, actor_id=principal.user_id,
+                 action="declaration.apply", object_type="declaration", object_id=row.id, year=year)
+    await db_session.commit()
+    return row
+
+
+def readable(principal: Principal, row: Declaration | None) -> Declaration | None:
+    principal.require_user()
+    if row is None or not principal.can("declaration", "read", row.unit_path):
+        return None
+    return row
+
+
+async def get(*, db_session: AsyncSession, principal: Principal, declaration_id: int) -> Declaration | None:
+    return readable(principal, await db_session.get(Declaration, declaration_id))
+
+
+async def decide(*, db_session: AsyncSession, principal: Principal, declaration_id: int,
+                 action: DeclarationAction, comment: str | None = None) -> Declaration:
+    row = await get(db_session=db_session, principal=principal, declaration_id=declaration_id)
+    if row is None:
+        raise DomainError(NOT_FOUND)
+    check = Validator()
+    comment = check.text(comment, ["input", "comment"], required=action == DeclarationAction.RETURN,
+                         max_length=2000)
+    check.raise_if_any()
+    to_status, act = next_status(row.status, action)
+    if not principal.can("declaration", act, row.unit_path):
+        raise DomainError(FORBIDDEN)
+    previous = row.status
+    if action == DeclarationAction.COUNTY_DECLARE:
+        # The figures the city sees are the county's at the moment it declares.
+        unit = await db_session.get(Unit, row.unit_id)
+        row.summary = await _summary(db_session, principal, unit, row.year)
+    row.status = to_status
+    row.updated_at = utcnow()
+    db_session.add(DeclarationStep(tenant_id=row.tenant_id, declaration_id=row.id, from_status=str(previous),
+                                   to_status=str(to_status), comment=comment, actor_user_id=principal.user_id))
+    audit.record(db_session=db_session, tenant_id=row.tenant_id, actor_id=principal.user_id,
+                 action=f"declaration.{action.lower()}", object_type="declaration", object_id=row.id,
+                 from_status=str(previous), to_status=str(to_status))
+    await db_session.commit()
+    return row
+
+
+async def list_declarations(*, db_session: AsyncSession, principal: Principal, year: int | None = None,
+                            status: list[DeclarationStatus] | None = None) -> list[Declaration]:
+    principal.require_user()
+    query = select(Declaration).where(principal.subtree_filter(Declaration.unit_path, "declaration", "read"))
+    if year is not None:
+        query = query.where(Declaration.year == year)
+    if status:
+        query = query.where(Declaration.status.in_(status))
+    return list(await db_session.scalars(query.order_by(Declaration.year.desc(), Declaration.unit_path)))
+
+
+async def steps(*, db_session: AsyncSession, declaration_id: int) -> list[DeclarationStep]:
+    return list(await db_session.scalars(
+        select(DeclarationStep).where(DeclarationStep.declaration_id == declaration_id).order_by(DeclarationStep.id)))

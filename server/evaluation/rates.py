@@ -1,0 +1,169 @@
+"""Standard rates (及时受理率, 按期答复率, …) from case facts. Pure: facts in, counts and rates out.
+
+The service turns case rows into `CaseFacts` (one per case, only what the rates need, no
+personal data); `count_rates` decides, for one period, which cases were due and which were on
+time. Rates the records cannot support yet come back `available=False` with the reason, never a
+made-up figure: a county would rather see "not measured" than a wrong 100 %.
+
+Period rules (all instants compared in UTC; the period is [start, end) in China time, turned
+into UTC by the caller):
+- 及时受理率: cases whose acceptance deadline fell in the period and had passed by `now` (or were
+  decided earlier); on time when the first decision (受理, 不予受理, 转送, 交办) was by the deadline.
+- 按期答复率 / 按期办结率: likewise with the handling deadline and the reply / closure time.
+- 初信初访一次性办结率: first petitions closed in the period that were never taken to review.
+- 化解率: cases replied in the period whose outcome was 支持 or 解释说明 and which were not taken to
+  review (needs the outcome column).
+- 满意率 / 参评率: replies in the period; rated; 满意 + 基本满意 over rated.
+- 复查复核维持率: needs review decisions recorded with their result — not in the records yet.
+- 重信重访: repeat petitions registered in the period (needs the first-petition flag).
+- 排查报告按时率: needs the screening reports (another module); the service fills it when present.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from server.evaluation.rules import round2
+from server.evaluation.scoring import RateCounts
+
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    registered_at: dt.datetime
+    accept_due_at: dt.datetime
+    decided_at: dt.datetime | None  # first of accepted/rejected/forwarded/assigned
+    handle_due_at: dt.datetime | None
+    replied_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    review_requested_at: dt.datetime | None
+    rating: str | None  # SATISFIED / BASICALLY_SATISFIED / DISSATISFIED
+    first_petition: bool | None = None  # None: the records do not say
+    outcome: str | None = None  # SUPPORTED / EXPLAINED / NOT_SUPPORTED; None: not recorded
+
+
+@dataclass(frozen=True)
+class Rate:
+    code: str
+    label_zh: str
+    label_en: str
+    numerator: int
+    denominator: int
+    percent: Decimal | None  # two decimals; None with nothing to measure or not available
+    available: bool = True
+    note: str | None = None  # why unavailable, or what was counted
+
+    @property
+    def formula(self) -> str:
+        if not self.available:
+            return f"unavailable: {self.note}"
+        if self.percent is None:
+            return "nothing to measure"
+        return f"{self.numerator} / {self.denominator} × 100 = {self.percent} %"
+
+
+@dataclass(frozen=True)
+class RateReport:
+    rates: tuple[Rate, ...]
+    counts: RateCounts  # what the county's points formula (scoring.standard_rates) takes
+    repeat_petitions: int | None
+    extra: dict = field(default_factory=dict)
+
+    def get(self, code: str) -> Rate:
+        return next(r for r in self.rates if r.code == code)
+
+
+def _pct(numerator: int, denominator: int) -> Decimal | None:
+    return round2(Decimal(numerator) * HUNDRED / denominator) if denominator else None
+
+
+def _in(at: dt.datetime | None, start: dt.datetime, end: dt.datetime) -> bool:
+    return at is not None and start <= at < end
+
+
+def rate(code: str, zh: str, en: str, numerator: int, denominator: int, note: str | None = None) -> Rate:
+    return Rate(code, zh, en, numerator, denominator, _pct(numerator, denominator), True, note)
+
+
+def unavailable(code: str, zh: str, en: str, reason: str) -> Rate:
+    return Rate(code, zh, en, 0, 0, None, False, reason)
+
+
+def count_rates(
+    facts: list[CaseFacts], *, start: dt.datetime, end: dt.datetime, now: dt.datetime,
+    screening: tuple[int, int] | None = None,
+) -> RateReport:
+    """Rates of one unit (the facts of the cases of its subtree) over [start, end).
+
+    `screening`: (reports filed on time, reports due) when the screening module can say; None
+    leaves that rate unavailable.
+    """
+    accept_due = accepted_on_time = 0
+    reply_due = replied_on_time = 0
+    close_due = closed_on_time = 0
+    replies = rated = satisfied = basically = 0
+    first_closed = first_one_pass = 0
+    resolved_base = resolved = 0
+    repeats = 0
+    knows_first = any(f.first_petition is not None for f in facts)
+    knows_outcome = any(f.outcome is not None for f in facts)
+    for f in facts:
+        if _in(f.accept_due_at, start, end) and (f.accept_due_at <= now or f.decided_at is not None):
+            accept_due += 1
+            if f.decided_at is not None and f.decided_at <= f.accept_due_at:
+                accepted_on_time += 1
+        if f.handle_due_at is not None and _in(f.handle_due_at, start, end) and (
+            f.handle_due_at <= now or f.replied_at is not None
+        ):
+            reply_due += 1
+            if f.replied_at is not None and f.replied_at <= f.handle_due_at:
+                replied_on_time += 1
+        if f.handle_due_at is not None and _in(f.handle_due_at, start, end) and (
+            f.handle_due_at <= now or f.closed_at is not None
+        ):
+            close_due += 1
+            if f.closed_at is not None and f.closed_at <= f.handle_due_at:
+                closed_on_time += 1
+        if _in(f.replied_at, start, end):
+            replies += 1
+            if f.rating is not None:
+                rated += 1
+                satisfied += f.rating == "SATISFIED"
+                basically += f.rating == "BASICALLY_SATISFIED"
+            if f.outcome is not None:
+                resolved_base += 1
+                if f.outcome in ("SUPPORTED", "EXPLAINED") and f.review_requested_at is None:
+                    resolved += 1
+        if f.first_petition and _in(f.closed_at, start, end):
+            first_closed += 1
+            if f.review_requested_at is None:
+                first_one_pass += 1
+        if f.first_petition is False and _in(f.registered_at, start, end):
+            repeats += 1
+
+    rates = [
+        rate("TIMELY_ACCEPTANCE", "及时受理率", "Timely acceptance", accepted_on_time, accept_due),
+        rate("ON_TIME_REPLY", "按期答复率", "On-time reply", replied_on_time, reply_due),
+        rate("ON_TIME_CLOSURE", "按期办结率", "On-time closure", closed_on_time, close_due),
+        rate("FIRST_PETITION_ONE_PASS", "初信初访一次性办结率", "First petitions closed in one pass",
+             first_one_pass, first_closed) if knows_first else
+        unavailable("FIRST_PETITION_ONE_PASS", "初信初访一次性办结率", "First petitions closed in one pass",
+                    "the case records do not mark first petitions yet"),
+        rate("RESOLUTION", "化解率", "Resolution", resolved, resolved_base) if knows_outcome else
+        unavailable("RESOLUTION", "化解率", "Resolution", "the case records do not hold a reply outcome yet"),
+        rate("SATISFACTION", "群众满意率", "Satisfaction", satisfied + basically, rated),
+        rate("PARTICIPATION", "群众参评率", "Rating participation", rated, replies),
+        unavailable("REVIEW_UPHELD", "复查复核维持率", "Upheld on review",
+                    "review and re-review decisions are not recorded with their result yet"),
+        rate("SCREENING_ON_TIME", "排查报告按时率", "Screening reports on time", *screening) if screening else
+        unavailable("SCREENING_ON_TIME", "排查报告按时率", "Screening reports on time",
+                    "dispute screening reports are not recorded yet"),
+    ]
+    counts = RateCounts(
+        accept_due=accept_due, accepted_on_time=accepted_on_time, reply_due=reply_due,
+        replied_on_time=replied_on_time, replies=replies, rated=rated, satisfied=satisfied,
+        basically_satisfied=basically, repeat_petitions=repeats if knows_first else 0,
+    )
+    return RateReport(tuple(rates), counts, repeats if knows_first else None)

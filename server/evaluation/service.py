@@ -1,0 +1,833 @@
+"""Use cases of the joint evaluation: settings, campaign, self-assessment, ratings, "三无" status,
+targets, rates, the annual review and the public overview. Each public function that changes
+something is one transaction with an audit record.
+
+The pure engine (`rules`, `scoring`, `rates`) does the judging; this module only gathers its
+inputs from the records: verified, still-counting incidents attributed to the unit in the year;
+the unit's overdue backlog; its self-assessment, ratings and its subtree's citizen ratings.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.audit import service as audit
+from server.auth.principal import Principal
+from server.case.models import OPEN_STATUSES, Case
+from server.dates import CHINA, utcnow
+from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
+from server.evaluation import rates as rates_rules
+from server.evaluation.models import (
+    Campaign,
+    EvaluationConfig,
+    Indicator,
+    RatingKind,
+    Rectification,
+    ReviewRun,
+    SelfAssessment,
+    Submission,
+    SubmissionKind,
+    UnitRating,
+    centi_to_decimal,
+    decimal_to_centi,
+)
+from server.evaluation.rules import (
+    IncidentKind,
+    SanwuIncident,
+    SanwuResult,
+    SanwuRule,
+    TemplateError,
+    UnitTier,
+    accountability,
+    evaluate_sanwu,
+    incident_deductions,
+    plain,
+    targets_progress,
+)
+from server.evaluation.scoring import (
+    DEFAULT_SCORING_POLICY,
+    PublicEvaluationInput,
+    ScoringPolicy,
+    SelfAssessmentInput,
+    UnitReviewInput,
+    annual_review as score_population,
+)
+from server.evaluation.templates import BUILT_IN_TEMPLATES, DEFAULT_TEMPLATE_CODE, built_in_template
+from server.incident.models import COUNTING_STATUSES, Incident
+from server.unit.models import Unit, UnitLevel, subtree_pattern
+
+TIER_OF_LEVEL = {
+    UnitLevel.COUNTY: UnitTier.COUNTY,
+    UnitLevel.TOWNSHIP: UnitTier.TOWNSHIP,
+    UnitLevel.VILLAGE: UnitTier.VILLAGE,
+}
+
+# Seed 004, 三、活动安排和步骤: the three stages and their months (the year is the campaign's).
+SEED_004_STAGES = (
+    ("MOBILISE", "动员部署阶段", "Mobilisation", (4, 20), (4, 30)),
+    ("ADVANCE", "全面推进阶段", "Full implementation (建·创·评·联)", (5, 1), (11, 30)),
+    ("DECLARE", "申报推荐阶段", "Declaration and recommendation", (12, 1), (12, 31)),
+)
+
+# The 建 checklist of seed 004 (一是抓好"建"的基础): platform, mechanisms, team.
+BUILD_CHECKLIST = (
+    ("PLATFORM", "建好平台：综治中心站落实硬件设施、人员和经费，一站式接待", "Platform: one-stop reception"),
+    ("MEETINGS", "建好机制：排查调处例会（县每月、乡镇每半月、村每周）", "Mechanism: screening meetings"),
+    ("EARLY_WARNING", "建好机制：社会矛盾排查预警、重大决策风险评估", "Mechanism: early warning, risk assessment"),
+    ("FIRST_CONTACT", "建好机制：初信初访首接责任制", "Mechanism: first-contact responsibility"),
+    ("PROXY", "建好机制：基层陪防和代理信访事项制度", "Mechanism: petition proxies"),
+    ("TEAM", "建好队伍：信访干部和基层信访代理员队伍", "Team: petition staff and proxies"),
+)
+
+
+def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
+    start = dt.datetime(year, 1, 1, tzinfo=CHINA).astimezone(dt.UTC)
+    end = dt.datetime(year + 1, 1, 1, tzinfo=CHINA).astimezone(dt.UTC)
+    return start, end
+
+
+def _check_year(year: int) -> None:
+    if not 2000 <= year <= 2100:
+        raise DomainError("OUT_OF_RANGE", field=["year"], min=2000, max=2100)
+
+
+# ---------------------------------------------------------------------------------------------
+# Units
+
+
+async def _unit(db_session: AsyncSession, principal: Principal, unit_id: int, act: str = "read",
+                obj: str = "evaluation") -> Unit:
+    """A unit of the viewer's tenant at county, township or village level that they may `act` on."""
+    principal.require_user()
+    unit = await db_session.get(Unit, unit_id)
+    if unit is None or unit.tenant_id is None or unit.tenant_id != principal.tenant_id \
+            or unit.level not in TIER_OF_LEVEL:
+        raise DomainError(NOT_FOUND)
+    if not principal.can(obj, act, unit.path):
+        raise DomainError(FORBIDDEN)
+    return unit
+
+
+async def _county(db_session: AsyncSession, principal: Principal, county_id: int, act: str = "read") -> Unit:
+    unit = await _unit(db_session, principal, county_id, act)
+    if unit.level != UnitLevel.COUNTY:
+        raise DomainError(NOT_FOUND)
+    return unit
+
+
+async def _units_of_county(db_session: AsyncSession, county: Unit) -> list[Unit]:
+    rows = await db_session.scalars(
+        select(Unit).where(
+            Unit.tenant_id == county.id, Unit.retired_at.is_(None),
+            Unit.level.in_((UnitLevel.TOWNSHIP, UnitLevel.VILLAGE)),
+        ).order_by(Unit.path)
+    )
+    return list(rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Settings: rule template and scoring policy, versioned
+
+
+@dataclass(frozen=True)
+class Config:
+    version: int  # 0: the built-in defaults, never saved
+    template: SanwuRule
+    policy: ScoringPolicy
+    created_at: dt.datetime | None = None
+
+
+async def current_config(*, db_session: AsyncSession, tenant_id: int) -> Config:
+    row = await db_session.scalar(
+        select(EvaluationConfig).where(EvaluationConfig.tenant_id == tenant_id)
+        .order_by(EvaluationConfig.version.desc()).limit(1)
+    )
+    if row is None:
+        return Config(0, built_in_template(DEFAULT_TEMPLATE_CODE), DEFAULT_SCORING_POLICY)
+    return Config(row.version, SanwuRule.from_dict(row.template), ScoringPolicy.from_dict(row.policy),
+                  row.created_at)
+
+
+async def config_history(*, db_session: AsyncSession, principal: Principal, county_id: int) -> list[EvaluationConfig]:
+    county = await _county(db_session, principal, county_id)
+    rows = await db_session.scalars(
+        select(EvaluationConfig).where(EvaluationConfig.tenant_id == county.id)
+        .order_by(EvaluationConfig.version.desc())
+    )
+    return list(rows)
+
+
+async def set_config(
+    *, db_session: AsyncSession, principal: Principal, county_id: int, template_code: str | None = None,
+    template: dict | None = None, policy: dict | None = None, note: str | None = None,
+) -> Config:
+    """Save a new version of the county's settings: a built-in template by code or an edited one
+    (dict), and/or an edited scoring policy. What is not given is kept from the current version."""
+    county = await _county(db_session, principal, county_id, "configure")
+    current = await current_config(db_session=db_session, tenant_id=county.id)
+    rule = current.template
+    if template_code is not None:
+        if template_code not in BUILT_IN_TEMPLATES:
+            raise DomainError("INVALID", field=["input", "templateCode"])
+        rule = built_in_template(template_code)
+    if template is not None:
+        try:
+            rule = SanwuRule.from_dict(template)
+        except TemplateError as error:
+            raise DomainError("INVALID_TEMPLATE", "evaluation.INVALID_TEMPLATE",
+                              field=["input", "template", *filter(None, [error.path])],
+                              detail=error.message) from None
+    scoring = current.policy
+    if policy is not None:
+        try:
+            scoring = ScoringPolicy.from_dict(policy)
+        except (TemplateError, ValueError) as error:
+            path = getattr(error, "path", "")
+            raise DomainError("INVALID_TEMPLATE", "evaluation.INVALID_TEMPLATE",
+                              field=["input", "policy", *filter(None, [path])],
+                              detail=getattr(error, "message", str(error))) from None
+    check = Validator()
+    note = check.text(note, ["input", "note"], required=False, max_length=500)
+    check.raise_if_any()
+    row = EvaluationConfig(
+        tenant_id=county.id, version=current.version + 1, template=rule.to_dict(), policy=scoring.to_dict(),
+        note=note, created_by_user_id=principal.user_id,
+    )
+    db_session.add(row)
+    await db_session.flush()
+    audit.record(
+        db_session=db_session, tenant_id=county.id, actor_id=principal.user_id, action="evaluation.configure",
+        object_type="evaluation_config", object_id=row.id, version=row.version, template=rule.code,
+    )
+    await db_session.commit()
+    return Config(row.version, rule, scoring, row.created_at)
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs gathered from the records
+
+
+def _sanwu_incident(row: Incident) -> SanwuIncident:
+    return SanwuIncident(id=str(row.id), kind=IncidentKind(row.kind), headcount=max(1, row.headcount or 1),
+                         occurred_on=row.occurred_on, verified=True)
+
+
+async def counting_incidents(
+    *, db_session: AsyncSession, tenant_id: int, unit_ids: list[int], year: int
+) -> dict[int, list[Incident]]:
+    """Incidents that count against each unit in the year: verified by the county and not
+    withdrawn after a contest (a pending contest still counts until the county decides)."""
+    if not unit_ids:
+        return {}
+    rows = await db_session.scalars(
+        select(Incident).where(
+            Incident.tenant_id == tenant_id, Incident.unit_id.in_(unit_ids), Incident.verified.is_(True),
+            Incident.status.in_(COUNTING_STATUSES),
+            Incident.occurred_on >= dt.date(year, 1, 1), Incident.occurred_on <= dt.date(year, 12, 31),
+        ).order_by(Incident.occurred_on, Incident.id)
+    )
+    found: dict[int, list[Incident]] = {u: [] for u in unit_ids}
+    for row in rows:
+        found[row.unit_id].append(row)
+    return found
+
+
+async def overdue_backlog(*, db_session: AsyncSession, tenant_id: int, units: list[Unit]) -> dict[int, int]:
+    """信访积案: open cases of each unit's subtree whose running deadline has passed."""
+    now = utcnow()
+    result: dict[int, int] = {}
+    for unit in units:
+        result[unit.id] = await db_session.scalar(
+            select(func.count()).select_from(Case).where(
+                Case.tenant_id == tenant_id,
+                or_(Case.unit_path == unit.path, Case.unit_path.like(subtree_pattern(unit.path))),
+                Case.status.in_(OPEN_STATUSES), Case.due_at.is_not(None), Case.due_at < now,
+            )
+        ) or 0
+    return result
+
+
+async def _needs_backlog(template: SanwuRule, tiers: set[UnitTier]) -> bool:
+    return any(c.is_backlog for tier in tiers for c in template.criteria(tier))
+
+
+# ---------------------------------------------------------------------------------------------
+# 三无 status and targets
+
+
+@dataclass(frozen=True)
+class SanwuStatusData:
+    unit: Unit
+    year: int
+    result: SanwuResult
+    incidents: list[Incident]
+    accountability_level: str
+    accountability_count: int
+    config_version: int
+    template_code: str
+
+
+async def _sanwu_many(
+    db_session: AsyncSession, tenant_id: int, units: list[Unit], year: int, config: Config
+) -> dict[int, tuple[SanwuResult, list[Incident]]]:
+    incidents = await counting_incidents(
+        db_session=db_session, tenant_id=tenant_id, unit_ids=[u.id for u in units], year=year)
+    tiers = {TIER_OF_LEVEL[u.level] for u in units}
+    backlog = (await overdue_backlog(db_session=db_session, tenant_id=tenant_id, units=units)
+               if await _needs_backlog(config.template, tiers) else {})
+    out = {}
+    for unit in units:
+        rows = incidents[unit.id]
+        result = evaluate_sanwu(config.template, TIER_OF_LEVEL[unit.level], [_sanwu_incident(r) for r in rows],
+                                backlog.get(unit.id, 0))
+        out[unit.id] = (result, rows)
+    return out
+
+
+async def sanwu_status(*, db_session: AsyncSession, principal: Principal, unit_id: int, year: int) -> SanwuStatusData:
+    _check_year(year)
+    unit = await _unit(db_session, principal, unit_id)
+    config = await current_config(db_session=db_session, tenant_id=unit.tenant_id)
+    result, rows = (await _sanwu_many(db_session, unit.tenant_id, [unit], year, config))[unit.id]
+    acc = accountability(config.template, [_sanwu_incident(r) for r in rows])
+    return SanwuStatusData(unit, year, result, rows, str(acc.level), acc.count, config.version,
+                           config.template.code)
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    scope_unit: Unit
+    tier: UnitTier
+    label_zh: str
+    label_en: str
+    target_percent: Decimal | None
+    qualifying: int
+    total: int
+    actual_percent: Decimal | None
+    met: bool | None
+
+
+async def sanwu_targets(*, db_session: AsyncSession, principal: Principal, county_id: int, year: int) -> list[TargetRow]:
+    """Progress towards the template's creation targets: for the county (seed 004: 40 % of the
+    townships, 50 % of the villages) and per township (seed 002: 90 % of its villages)."""
+    _check_year(year)
+    county = await _county(db_session, principal, county_id)
+    config = await current_config(db_session=db_session, tenant_id=county.id)
+    units = await _units_of_county(db_session, county)
+    status = await _sanwu_many(db_session, county.id, units, year, config)
+    townships = [u for u in units if u.level == UnitLevel.TOWNSHIP]
+    rows: list[TargetRow] = []
+
+    def add(scope: Unit, tier: UnitTier, members: list[Unit], label_zh: str, label_en: str) -> None:
+        qualifying = sum(1 for m in members if status[m.id][0].qualifies)
+        progress = targets_progress(config.template, tier, qualifying, len(members))
+        rows.append(TargetRow(scope, tier, label_zh, label_en, progress.target_percent, qualifying,
+                              len(members), progress.actual_percent, progress.met))
+
+    for tier, level in ((UnitTier.TOWNSHIP, UnitLevel.TOWNSHIP), (UnitTier.VILLAGE, UnitLevel.VILLAGE)):
+        target = config.template.target(tier)
+        if target is not None and target.scope != UnitTier.COUNTY:
+            continue
+        members = [u for u in units if u.level == level]
+        add(county, tier, members, target.label_zh if target else f"“三无”{_zh_tier(tier)}",
+            target.label_en if target else f"三无 {tier.lower()}s")
+    village_target = config.template.target(UnitTier.VILLAGE)
+    for township in townships:
+        members = [u for u in units if u.parent_id == township.id]
+        if village_target is not None and village_target.scope == UnitTier.TOWNSHIP:
+            add(township, UnitTier.VILLAGE, members, village_target.label_zh, village_target.label_en)
+        else:
+            qualifying = sum(1 for m in members if status[m.id][0].qualifies)
+            progress = targets_progress(config.template, UnitTier.VILLAGE, qualifying, len(members))
+            rows.append(TargetRow(township, UnitTier.VILLAGE, "“三无”村（居）", "三无 villages", None,
+                                  qualifying, len(members), progress.actual_percent, None))
+    return rows
+
+
+def _zh_tier(tier: UnitTier) -> str:
+    return {"COUNTY": "县", "TOWNSHIP": "乡镇", "VILLAGE": "村（居）"}[tier]
+
+
+# ---------------------------------------------------------------------------------------------
+# Standard rates
+
+
+async def _case_facts(db_session: AsyncSession, tenant_id: int, unit: Unit) -> list[rates_rules.CaseFacts]:
+    rows = await db_session.scalars(
+        select(Case).where(
+            Case.tenant_id == tenant_id,
+            or_(Case.unit_path == unit.path, Case.unit_path.like(subtree_pattern(unit.path))),
+        )
+    )
+    facts = []
+    for c in rows:
+        decided = [t for t in (c.accepted_at, c.rejected_at, c.forwarded_at, c.assigned_at) if t is not None]
+        outcome = getattr(c, "outcome", None)
+        facts.append(rates_rules.CaseFacts(
+            registered_at=c.registered_at, accept_due_at=c.accept_due_at, decided_at=min(decided) if decided else None,
+            handle_due_at=c.handle_due_at, replied_at=c.replied_at, closed_at=c.closed_at,
+            review_requested_at=c.review_requested_at, rating=str(c.rating) if c.rating else None,
+            first_petition=getattr(c, "first_petition", None),
+            outcome=str(outcome) if outcome is not None else None,
+        ))
+    return facts
+
+
+async def unit_rates(
+    *, db_session: AsyncSession, principal: Principal, unit_id: int, start: dt.date, end: dt.date
+) -> tuple[Unit, rates_rules.RateReport]:
+    """The standard rates of a unit's subtree for the days [start, end] (China dates)."""
+    if end < start:
+        raise DomainError("INVALID", field=["end"])
+    unit = await _unit(db_session, principal, unit_id)
+    s = dt.datetime.combine(start, dt.time(), CHINA).astimezone(dt.UTC)
+    e = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), CHINA).astimezone(dt.UTC)
+    facts = await _case_facts(db_session, unit.tenant_id, unit)
+    return unit, rates_rules.count_rates(facts, start=s, end=e, now=utcnow())
+
+
+# ---------------------------------------------------------------------------------------------
+# Campaign, indicators, self-assessment, ratings, submissions
+
+
+async def get_campaign(*, db_session: AsyncSession, tenant_id: int, year: int) -> Campaign | None:
+    return await db_session.scalar(select(Campaign).where(Campaign.tenant_id == tenant_id, Campaign.year == year))
+
+
+def default_stages(year: int) -> list[dict]:
+    return [
+        {"code": code, "name_zh": zh, "name_en": en, "starts_on": dt.date(year, *s).isoformat(),
+         "ends_on": dt.date(year, *e).isoformat()}
+        for code, zh, en, s, e in SEED_004_STAGES
+    ]
+
+
+@dataclass
+class IndicatorIn:
+    code: str
+    name: str
+    part: str
+    max_points: Decimal
+    tier: str | None = None
+
+
+async def create_campaign(
+    *, db_session: AsyncSession, principal: Principal, county_id: int, year: int, name: str | None = None,
+    indicators: list[IndicatorIn] | None = None,
+) -> Campaign:
+    """Open the county's campaign of a year with seed 004's stages and an indicator table."""
+    _check_year(year)
+    county = await _county(db_session, principal, county_id, "configure")
+    if await get_campaign(db_session=db_session, tenant_id=county.id, year=year):
+        raise DomainError("CONFLICT", "evaluation.CAMPAIGN_EXISTS", field=["input", "year"], year=year)
+    check = Validator()
+    name = check.text(name or f"{year}年信访工作“三无”县乡镇村（居）“联建联创联评”活动", ["input", "name"],
+                      max_length=200)
+    seen = set()
+    for n, ind in enumerate(indicators or []):
+        check.text(ind.code, ["input", "indicators", str(n), "code"], max_length=32)
+        check.text(ind.name, ["input", "indicators", str(n), "name"], max_length=200)
+        if ind.code in seen:
+            check.add("DUPLICATE", ["input", "indicators", str(n), "code"], "evaluation.DUPLICATE")
+        seen.add(ind.code)
+        if not Decimal(0) < ind.max_points <= Decimal(1000):
+            check.add("OUT_OF_RANGE", ["input", "indicators", str(n), "maxPoints"], min=0, max=1000)
+        if ind.part not in ("BUILD", "CREATE", "EVALUATE", "LINK"):
+            check.add("INVALID", ["input", "indicators", str(n), "part"])
+        if ind.tier not in (None, "TOWNSHIP", "VILLAGE"):
+            check.add("INVALID", ["input", "indicators", str(n), "tier"])
+    check.raise_if_any()
+    campaign = Campaign(tenant_id=county.id, year=year, name=name, stages=default_stages(year))
+    db_session.add(campaign)
+    await db_session.flush()
+    for n, ind in enumerate(indicators or []):
+        db_session.add(Indicator(
+            tenant_id=county.id, campaign_id=campaign.id, code=ind.code.strip(), name=ind.name.strip(),
+            part=ind.part, tier=ind.tier, max_points_centi=decimal_to_centi(ind.max_points), position=n,
+        ))
+    audit.record(db_session=db_session, tenant_id=county.id, actor_id=principal.user_id,
+                 action="evaluation.campaign_create", object_type="campaign", object_id=campaign.id, year=year)
+    await db_session.commit()
+    return campaign
+
+
+async def campaign_for(*, db_session: AsyncSession, principal: Principal, county_id: int, year: int) -> Campaign | None:
+    county = await _county(db_session, principal, county_id)
+    return await get_campaign(db_session=db_session, tenant_id=county.id, year=year)
+
+
+async def indicators(*, db_session: AsyncSession, campaign_id: int) -> list[Indicator]:
+    rows = await db_session.scalars(
+        select(Indicator).where(Indicator.campaign_id == campaign_id).order_by(Indicator.position, Indicator.id))
+    return list(rows)
+
+
+async def _campaign_of(db_session: AsyncSession, unit: Unit, year: int) -> Campaign:
+    campaign = await get_campaign(db_session=db_session, tenant_id=unit.tenant_id, year=year)
+    if campaign is None:
+        raise DomainError("NOT_FOUND", "evaluation.NO_CAMPAIGN", field=["input", "year"], year=year)
+    return campaign
+
+
+@dataclass
+class ScoreIn:
+    indicator_code: str
+    points: Decimal
+    evidence: str | None = None
+
+
+async def submit_self_assessment(
+    *, db_session: AsyncSession, principal: Principal, unit_id: int, year: int, scores: list[ScoreIn],
+) -> list[SelfAssessment]:
+    """自查自评: a township or village scores itself on the county's indicators (again = update)."""
+    unit = await _unit(db_session, principal, unit_id, "self_assess")
+    if unit.level == UnitLevel.COUNTY:
+        raise DomainError("INVALID", "evaluation.NOT_ASSESSED_TIER", field=["input", "unitId"])
+    campaign = await _campaign_of(db_session, unit, year)
+    table = {i.code: i for i in await indicators(db_session=db_session, campaign_id=campaign.id)}
+    check = Validator()
+    for n, s in enumerate(scores):
+        ind = table.get(s.indicator_code)
+        if ind is None or (ind.tier and ind.tier != unit.level):
+            check.add("INVALID", ["input", "scores", str(n), "indicatorCode"])
+            continue
+        maximum = centi_to_decimal(ind.max_points_centi)
+        if not Decimal(0) <= s.points <= maximum:
+            check.add("OUT_OF_RANGE", ["input", "scores", str(n), "points"], min=0, max=maximum)
+        check.text(s.evidence, ["input", "scores", str(n), "evidence"], required=False, max_length=2000)
+    check.raise_if_any()
+    existing = {
+        r.indicator_id: r for r in await db_session.scalars(
+            select(SelfAssessment).where(SelfAssessment.campaign_id == campaign.id, SelfAssessment.unit_id == unit.id))
+    }
+    saved = []
+    for s in scores:
+        ind = table[s.indicator_code]
+        row = existing.get(ind.id)
+        if row is None:
+            row = SelfAssessment(tenant_id=unit.tenant_id, campaign_id=campaign.id, indicator_id=ind.id,
+                                 unit_id=unit.id, unit_path=unit.path, points_centi=0)
+            db_session.add(row)
+        row.points_centi = decimal_to_centi(s.points)
+        row.evidence = (s.evidence or "").strip() or None
+        row.submitted_by_user_id = principal.user_id
+        row.submitted_at = utcnow()
+        saved.append(row)
+    await db_session.flush()
+    audit.record(db_session=db_session, tenant_id=unit.tenant_id, actor_id=principal.user_id,
+                 action="evaluation.self_assess", object_type="unit", object_id=unit.id, year=year,
+                 indicators=[s.indicator_code for s in scores])
+    await db_session.commit()
+    return saved
+
+
+async def add_rectification(
+    *, db_session: AsyncSession, principal: Principal, unit_id: int, year: int, description: str, owner: str,
+    due_on: dt.date, indicator_code: str | None = None,
+) -> Rectification:
+    unit = await _unit(db_session, principal, unit_id, "self_assess")
+    campaign = await _campaign_of(db_session, unit, year)
+    check = Validator()
+    description = check.text(description, ["input", "description"], max_length=2000)
+    owner = check.text(owner, ["input", "owner"], max_length=100)
+    indicator_id = None
+    if indicator_code:
+        ind = next((i for i in await indicators(db_session=db_session, campaign_id=campaign.id)
+                    if i.code == indicator_code), None)
+        if ind is None:
+            check.add("INVALID", ["input", "indicatorCode"])
+        else:
+            indicator_id = ind.id
+    check.raise_if_any()
+    row = Rectification(tenant_id=unit.tenant_id, campaign_id=campaign.id, unit_id=unit.id, unit_path=unit.path,
+                        indicator_id=indicator_id, description=description, owner=owner, due_on=due_on,
+                        created_by_user_id=principal.user_id)
+    db_session.add(row)
+    await db_session.flush()
+    audit.record(db_session=db_session, tenant_id=unit.tenant_id, actor_id=principal.user_id,
+                 action="evaluation.rectification_add", object_type="rectification", object_id=row.id)
+    await db_session.commit()
+    return row
+
+
+async def rate_unit(
+    *, db_session: AsyncSession, principal: Principal, unit_id: int, year: int, kind: RatingKind,
+    score: Decimal, comment: str | None = None,
+) -> UnitRating:
+    """An invited public rater's (群众点评) or an assessor's (组织考评) score for a unit; rating
+    again replaces the rater's earlier score."""
+    act = "rate" if kind == RatingKind.PUBLIC_RATER else "assess"
+    unit = await _unit(db_session, principal, unit_id, act)
+    if unit.level == UnitLevel.COUNTY:
+        raise DomainError("INVALID", "evaluation.NOT_ASSESSED_TIER", field=["input", "unitId"])
+    campaign = await _campaign_of(db_session, unit, year)
+    check = Validator()
+    if not Decimal(0) <= score <= Decimal(100):
+        check.add("OUT_OF_RANGE", ["input", "score"], min=0, max=100)
+    comment = check.text(comment, ["input", "comment"], required=False, max_length=1000)
+    check.raise_if_any()
+    row = await db_session.scalar(select(UnitRating).where(
+        UnitRating.campaign_id == campaign.id, UnitRating.unit_id == unit.id, UnitRating.kind == kind,
+        UnitRating.rater_user_id == principal.user_id))
+    if row is None:
+        row = UnitRating(tenant_id=unit.tenant_id, campaign_id=campaign.id, unit_id=unit.id, unit_path=unit.path,
+                         kind=kind, rater_user_id=principal.user_id, score_centi=0)
+        db_session.add(row)
+    row.score_centi = decimal_to_centi(score)
+    row.comment = comment
+    row.rated_at = utcnow()
+    await db_session.flush()
+    audit.record(db_session=db_session, tenant_id=unit.tenant_id, actor_id=principal.user_id,
+                 action=f"evaluation.{act}", object_type="unit", object_id=unit.id, year=year, score=str(score))
+    await db_session.commit()
+    return row
+
+
+async def submit_work(
+    *, db_session: AsyncSession, principal: Principal, unit_id: int, year: int, kind: SubmissionKind,
+    title: str, description: str | None, item_code: str | None, evidence: list[dict],
+) -> Submission:
+    """建 checklist item done, or 创 good-practice submission, with its evidence list."""
+    unit = await _unit(db_session, principal, unit_id, "self_assess")
+    campaign = await _campaign_of(db_session, unit, year)
+    check = Validator()
+    title = check.text(title, ["input", "title"], max_length=200)
+    description = check.text(description, ["input", "description"], required=False, max_length=5000)
+    if kind == SubmissionKind.CHECKLIST and item_code not in {c for c, _, _ in BUILD_CHECKLIST}:
+        check.add("INVALID", ["input", "itemCode"])
+    if len(evidence) > 20:
+        check.add("TOO_MANY", ["input", "evidence"], max=20)
+    clean = []
+    for n, e in enumerate(evidence[:20]):
+        name = check.text(e.get("name"), ["input", "evidence", str(n), "name"], max_length=200)
+        note = check.text(e.get("note"), ["input", "evidence", str(n), "note"], required=False, max_length=500)
+        clean.append({"name": name, "note": note})
+    check.raise_if_any()
+    row = Submission(tenant_id=unit.tenant_id, campaign_id=campaign.id, unit_id=unit.id, unit_path=unit.path,
+                     kind=kind, item_code=item_code, title=title, description=description, evidence=clean,
+                     submitted_by_user_id=principal.user_id)
+    db_session.add(row)
+    await db_session.flush()
+    audit.record(db_session=db_session, tenant_id=unit.tenant_id, actor_id=principal.user_id,
+                 action="evaluation.submit", object_type="submission", object_id=row.id, kind=str(kind))
+    await db_session.commit()
+    return row
+
+
+async def submissions(*, db_session: AsyncSession, principal: Principal, unit_id: int, year: int) -> list[Submission]:
+    unit = await _unit(db_session, principal, unit_id)
+    campaign = await get_campaign(db_session=db_session, tenant_id=unit.tenant_id, year=year)
+    if campaign is None:
+        return []
+    rows = await db_session.scalars(select(Submission).where(
+        Submission.campaign_id == campaign.id, Submission.unit_id == unit.id).order_by(Submission.id))
+    return list(rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# The annual review
+
+
+async def compute_review(*, db_session: AsyncSession, county: Unit, year: int) -> tuple[Config, dict]:
+    """Score, grade, rank and 三无 of every township and village of the county, with every input
+    kept beside its figure (JSON-ready). Townships rank among townships, villages among villages."""
+    config = await current_config(db_session=db_session, tenant_id=county.id)
+    units = await _units_of_county(db_session, county)
+    by_id = {u.id: u for u in units}
+    status = await _sanwu_many(db_session, county.id, units, year, config)
+    campaign = await get_campaign(db_session=db_session, tenant_id=county.id, year=year)
+    table: dict[int, Indicator] = {}
+    self_rows: dict[int, list[SelfAssessment]] = {}
+    ratings: dict[tuple[int, RatingKind], list[UnitRating]] = {}
+    if campaign is not None:
+        table = {i.id: i for i in await indicators(db_session=db_session, campaign_id=campaign.id)}
+        for row in await db_session.scalars(select(SelfAssessment).where(SelfAssessment.campaign_id == campaign.id)):
+            self_rows.setdefault(row.unit_id, []).append(row)
+        for row in await db_session.scalars(
+                select(UnitRating).where(UnitRating.campaign_id == campaign.id).order_by(UnitRating.id)):
+            ratings.setdefault((row.unit_id, row.kind), []).append(row)
+    start, end = _year_bounds(year)
+    citizen = await _citizen_ratings(db_session, county.id, units, start, end)
+
+    inputs: dict[int, UnitReviewInput] = {}
+    details: dict[int, dict] = {}
+    for unit in units:
+        result, incident_rows = status[unit.id]
+        sanwu_incidents = [_sanwu_incident(r) for r in incident_rows]
+        applicable = [i for i in table.values() if i.tier in (None, unit.level)]
+        own = self_rows.get(unit.id, [])
+        self_input = None
+        if own and applicable:
+            earned = sum((centi_to_decimal(r.points_centi) for r in own if r.indicator_id in
+                          {i.id for i in applicable}), Decimal(0))
+            maximum = sum((centi_to_decimal(i.max_points_centi) for i in applicable), Decimal(0))
+            self_input = SelfAssessmentInput(earned=earned, maximum=maximum)
+        s, b, d = citizen.get(unit.id, (0, 0, 0))
+        raters = ratings.get((unit.id, RatingKind.PUBLIC_RATER), [])
+        assessors = ratings.get((unit.id, RatingKind.ASSESSOR), [])
+        acc = accountability(config.template, sanwu_incidents)
+        inputs[unit.id] = UnitReviewInput(
+            unit_id=str(unit.id), self_assessment=self_input,
+            public=PublicEvaluationInput(satisfied=s, basically_satisfied=b, dissatisfied=d,
+                                         rater_scores=tuple(centi_to_decimal(r.score_centi) for r in raters)),
+            organisational_scores=tuple(centi_to_decimal(r.score_centi) for r in assessors),
+            deductions=incident_deductions(config.template, sanwu_incidents), accountability=acc,
+        )
+        details[unit.id] = {
+            "sanwu": plain(result),
+            "incidents": [
+                {"id": r.id, "kind": str(r.kind), "occurred_on": r.occurred_on.isoformat(), "headcount": r.headcount}
+                for r in incident_rows
+            ],
+            "self_assessment_lines": [
+                {"indicator": table[r.indicator_id].code, "name": table[r.indicator_id].name,
+                 "points": str(centi_to_decimal(r.points_centi)),
+                 "max_points": str(centi_to_decimal(table[r.indicator_id].max_points_centi)),
+                 "evidence": r.evidence}
+                for r in own if r.indicator_id in table
+            ],
+            "public_rater_scores": [{"rating_id": r.id, "score": str(centi_to_decimal(r.score_centi))} for r in raters],
+            "assessor_scores": [{"rating_id": r.id, "score": str(centi_to_decimal(r.score_centi))} for r in assessors],
+            "citizen_ratings": {"satisfied": s, "basically_satisfied": b, "dissatisfied": d},
+        }
+    rows = []
+    for level in (UnitLevel.TOWNSHIP, UnitLevel.VILLAGE):
+        population = [inputs[u.id] for u in units if u.level == level]
+        for ranked in score_population(population, config.policy):
+            unit = by_id[int(ranked.score.unit_id)]
+            sc = ranked.score
+            rows.append({
+                "unit_id": unit.id, "unit_name": unit.name, "unit_path": unit.path, "level": str(unit.level),
+                "parent_id": unit.parent_id,
+                "score": str(sc.total), "rank": ranked.rank, "grade": sc.grade.code,
+                "grade_zh": sc.grade.label_zh, "grade_en": sc.grade.label_en,
+                "sanwu": status[unit.id][0].qualifies, "failed_rules": list(status[unit.id][0].failed_codes),
+                "vetoed": sc.vetoed, "veto_reasons": list(sc.veto_reasons),
+                "population": f"{level}", "population_size": len(population),
+                "breakdown": plain(sc), "inputs": details[unit.id],
+            })
+    result = {
+        "county_id": county.id, "county_name": county.name, "year": year,
+        "config_version": config.version, "template_code": config.template.code,
+        "template_name_zh": config.template.name_zh, "rows": rows,
+    }
+    return config, result
+
+
+async def _citizen_ratings(
+    db_session: AsyncSession, tenant_id: int, units: list[Unit], start: dt.datetime, end: dt.datetime
+) -> dict[int, tuple[int, int, int]]:
+    """Citizens' ratings of replies rated in the year, per unit (its whole subtree)."""
+    rows = (await db_session.execute(
+        select(Case.unit_path, Case.rating, func.count()).where(
+            Case.tenant_id == tenant_id, Case.rating.is_not(None), Case.rated_at >= start, Case.rated_at < end,
+        ).group_by(Case.unit_path, Case.rating)
+    )).all()
+    out: dict[int, tuple[int, int, int]] = {}
+    for unit in units:
+        s = b = d = 0
+        for path, rating, count in rows:
+            if path == unit.path or path.startswith(unit.path + "/"):
+                if str(rating) == "SATISFIED":
+                    s += count
+                elif str(rating) == "BASICALLY_SATISFIED":
+                    b += count
+                else:
+                    d += count
+        out[unit.id] = (s, b, d)
+    return out
+
+
+@dataclass(frozen=True)
+class ReviewData:
+    county: Unit
+    year: int
+    result: dict
+    run_id: int | None  # None: computed live, not stored
+    computed_at: dt.datetime
+    template: dict
+    policy: dict
+
+
+async def latest_run(*, db_session: AsyncSession, tenant_id: int, year: int) -> ReviewRun | None:
+    return await db_session.scalar(
+        select(ReviewRun).where(ReviewRun.tenant_id == tenant_id, ReviewRun.year == year)
+        .order_by(ReviewRun.id.desc()).limit(1))
+
+
+async def annual_review(
+    *, db_session: AsyncSession, principal: Principal, county_id: int, year: int, live: bool = False
+) -> ReviewData:
+    """The county's stored annual review of the year (its latest run), or — when none is stored
+    or `live` is asked — the review computed now from the records."""
+    _check_year(year)
+    county = await _county(db_session, principal, county_id)
+    run = None if live else await latest_run(db_session=db_session, tenant_id=county.id, year=year)
+    if run is not None:
+        return ReviewData(county, year, run.result, run.id, run.computed_at, run.template, run.policy)
+    config, result = await compute_review(db_session=db_session, county=county, year=year)
+    return ReviewData(county, year, result, None, utcnow(), config.template.to_dict(), config.policy.to_dict())
+
+
+async def run_annual_review(*, db_session: AsyncSession, principal: Principal, county_id: int, year: int) -> ReviewData:
+    """Compute and store the annual review with a copy of the template and weights it used."""
+    _check_year(year)
+    county = await _county(db_session, principal, county_id, "review")
+    config, result = await compute_review(db_session=db_session, county=county, year=year)
+    run = ReviewRun(tenant_id=county.id, year=year, config_version=config.version, template=config.template.to_dict(),
+                    policy=config.policy.to_dict(), result=result, computed_by_user_id=principal.user_id)
+    db_session.add(run)
+    await db_session.flush()
+    audit.record(db_session=db_session, tenant_id=county.id, actor_id=principal.user_id,
+                 action="evaluation.review_run", object_type="review_run", object_id=run.id, year=year,
+                 config_version=config.version)
+    await db_session.commit()
+    return ReviewData(county, year, result, run.id, run.computed_at, run.template, run.policy)
+
+
+# ---------------------------------------------------------------------------------------------
+# Public transparency (阳光信访): aggregates only
+
+
+@dataclass(frozen=True)
+class PublicUnitRow:
+    name: str
+    level: str
+    parent_name: str | None
+    sanwu: bool
+    rated: int
+    satisfaction_percent: Decimal | None
+
+
+async def public_counties(*, db_session: AsyncSession) -> list[Unit]:
+    rows = await db_session.scalars(select(Unit).where(Unit.level == UnitLevel.COUNTY, Unit.tenant_id == Unit.id)
+                                    .order_by(Unit.path))
+    return list(rows)
+
+
+async def public_overview(*, db_session: AsyncSession, county_id: int, year: int) -> tuple[Unit, list[PublicUnitRow]]:
+    """Per unit of a county: "三无" status and the citizens' satisfaction of the year — counts
+    and percentages only. No sign-in: nothing here names a person or a matter."""
+    _check_year(year)
+    county = await db_session.get(Unit, county_id)
+    if county is None or county.level != UnitLevel.COUNTY or county.tenant_id != county.id:
+        raise DomainError(NOT_FOUND)
+    config = await current_config(db_session=db_session, tenant_id=county.id)
+    units = [county, *await _units_of_county(db_session, county)]
+    status = await _sanwu_many(db_session, county.id, units, year, config)
+    start, end = _year_bounds(year)
+    citizen = await _citizen_ratings(db_session, county.id, units, start, end)
+    names = {u.id: u.name for u in units}
+    rows = []
+    for unit in units:
+        s, b, d = citizen[unit.id]
+        rated = s + b + d
+        rows.append(PublicUnitRow(
+            unit.name, str(unit.level), names.get(unit.parent_id), status[unit.id][0].qualifies, rated,
+            rates_rules._pct(s + b, rated)))
+    return county, rows
+

@@ -1,0 +1,189 @@
+"""Use cases of escalation incidents. Each public function is one transaction, audited."""
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.audit import service as audit
+from server.auth.principal import Principal
+from server.case.models import Case
+from server.dates import local_date, utcnow
+from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
+from server.incident import rules
+from server.incident.models import AttributionStatus, Incident, IncidentKind
+from server.unit.models import Unit, UnitLevel, subtree_pattern
+
+INCIDENT_LEVELS = (UnitLevel.COUNTY, UnitLevel.TOWNSHIP, UnitLevel.VILLAGE)
+
+
+@dataclass
+class RecordIncident:
+    unit_id: int
+    kind: IncidentKind
+    occurred_on: dt.date
+    headcount: int = 1
+    case_id: int | None = None
+    note: str | None = None
+    destination_level: str | None = None
+    verified: bool = False
+    client_mutation_id: str | None = None
+
+
+def readable(principal: Principal, incident: Incident | None) -> Incident | None:
+    principal.require_user()
+    if incident is None or incident.tenant_id != principal.tenant_id:
+        return None
+    return incident if principal.can("incident", "read", incident.unit_path) else None
+
+
+async def _by_key(db_session: AsyncSession, tenant_id: int | None, user_id: int, key: str | None) -> Incident | None:
+    if key is None:
+        return None
+    return await db_session.scalar(select(Incident).where(
+        Incident.tenant_id == tenant_id, Incident.recorded_by_user_id == user_id, Incident.client_mutation_id == key
+    ))
+
+
+async def record(*, db_session: AsyncSession, principal: Principal, data: RecordIncident) -> Incident:
+    """The county records an incident against the unit it is attributed to."""
+    user_id = principal.require_user()
+    check = Validator()
+    note = check.text(data.note, ["input", "note"], required=False, max_length=5000)
+    key = (data.client_mutation_id or "").strip() or None
+    if key is not None and len(key) > 64:
+        check.add("TOO_LONG", ["input", "clientMutationId"], max=64)
+    if not 1 <= data.headcount <= rules.MAX_HEADCOUNT:
+        check.add("OUT_OF_RANGE", ["input", "headcount"], min=1, max=rules.MAX_HEADCOUNT)
+    if data.occurred_on > local_date(utcnow()):
+        check.add("INVALID", ["input", "occurredOn"], "error.DATE_IN_FUTURE")
+    destination = rules.destination_for(data.kind, (data.destination_level or "").strip().upper() or None)
+    if destination is not None and destination not in rules.DESTINATION_LEVELS:
+        check.add("INVALID", ["input", "destinationLevel"])
+    unit = await db_session.get(Unit, data.unit_id)
+    if unit is None or unit.tenant_id is None or unit.tenant_id != principal.tenant_id:
+        check.add(NOT_FOUND, ["input", "unitId"], "error.NOT_FOUND")
+    elif not principal.can("incident", "record", unit.path):
+        check.add(FORBIDDEN, ["input", "unitId"], "error.UNIT_FORBIDDEN")
+    elif unit.level not in INCIDENT_LEVELS:
+        check.add("INVALID", ["input", "unitId"], "error.UNIT_LEVEL")
+    if data.case_id is not None:
+        case = await db_session.get(Case, data.case_id)
+        if case is None or case.tenant_id != principal.tenant_id:
+            check.add(NOT_FOUND, ["input", "caseId"], "error.NOT_FOUND")
+    check.raise_if_any()
+    assert unit is not None
+    existing = await _by_key(db_session, principal.tenant_id, user_id, key)
+    if existing is not None:
+        return existing
+    incident = Incident(
+        tenant_id=unit.tenant_id, unit_id=unit.id, unit_path=unit.path, kind=data.kind,
+        occurred_on=data.occurred_on, headcount=data.headcount, destination_level=destination,
+        case_id=data.case_id, note=note, verified=data.verified, status=AttributionStatus.ATTRIBUTED,
+        recorded_by_user_id=user_id, recorded_at=utcnow(), client_mutation_id=key,
+    )
+    db_session.add(incident)
+    try:
+        await db_session.flush()
+    except IntegrityError:
+        await db_session.rollback()
+        again = await _by_key(db_session, principal.tenant_id, user_id, key)
+        if again is None:
+            raise
+        return again
+    audit.record(
+        db_session=db_session, tenant_id=incident.tenant_id, actor_id=user_id, action="incident.record",
+        object_type="incident", object_id=incident.id, unit_id=unit.id, kind=str(data.kind),
+        occurred_on=data.occurred_on.isoformat(), headcount=data.headcount, verified=data.verified,
+    )
+    await db_session.commit()
+    return incident
+
+
+async def _get(db_session: AsyncSession, principal: Principal, incident_id: int) -> Incident:
+    incident = readable(principal, await db_session.get(Incident, incident_id))
+    if incident is None:
+        raise DomainError(NOT_FOUND, field=["id"])
+    return incident
+
+
+async def set_verified(*, db_session: AsyncSession, principal: Principal, incident_id: int, verified: bool) -> Incident:
+    user_id = principal.require_user()
+    incident = await _get(db_session, principal, incident_id)
+    if not principal.can("incident", "verify", incident.unit_path):
+        raise DomainError(FORBIDDEN, field=["id"])
+    if incident.verified != verified:
+        incident.verified = verified
+        audit.record(
+            db_session=db_session, tenant_id=incident.tenant_id, actor_id=user_id, action="incident.verify",
+            object_type="incident", object_id=incident.id, verified=verified,
+        )
+        await db_session.commit()
+    return incident
+
+
+async def contest(*, db_session: AsyncSession, principal: Principal, incident_id: int, reason: str) -> Incident:
+    """The unit the incident is attributed to (or its township) disputes the attribution."""
+    user_id = principal.require_user()
+    check = Validator()
+    reason = check.text(reason, ["reason"], max_length=5000)
+    check.raise_if_any()
+    incident = await _get(db_session, principal, incident_id)
+    if not principal.can("incident", "contest", incident.unit_path):
+        raise DomainError(FORBIDDEN, field=["id"])
+    if not rules.can_contest(incident.status):
+        raise DomainError("INVALID", "error.INCIDENT_NOT_CONTESTABLE", field=["id"])
+    incident.status = AttributionStatus.CONTESTED
+    incident.contest_reason = reason
+    incident.contested_at = utcnow()
+    incident.contested_by_user_id = user_id
+    audit.record(
+        db_session=db_session, tenant_id=incident.tenant_id, actor_id=user_id, action="incident.contest",
+        object_type="incident", object_id=incident.id, reason=reason,
+    )
+    await db_session.commit()
+    return incident
+
+
+async def decide(
+    *, db_session: AsyncSession, principal: Principal, incident_id: int, accept: bool, note: str
+) -> Incident:
+    """The county decides a contest: accept (attribution withdrawn) or reject (confirmed)."""
+    user_id = principal.require_user()
+    check = Validator()
+    note = check.text(note, ["note"], max_length=5000)
+    check.raise_if_any()
+    incident = await _get(db_session, principal, incident_id)
+    if not principal.can("incident", "decide", incident.unit_path):
+        raise DomainError(FORBIDDEN, field=["id"])
+    if not rules.can_decide(incident.status):
+        raise DomainError("INVALID", "error.INCIDENT_NOT_CONTESTED", field=["id"])
+    incident.status = rules.decided_status(accept)
+    incident.decision_note = note
+    incident.decided_at = utcnow()
+    incident.decided_by_user_id = user_id
+    audit.record(
+        db_session=db_session, tenant_id=incident.tenant_id, actor_id=user_id, action="incident.decide",
+        object_type="incident", object_id=incident.id, accepted=accept, status=str(incident.status), note=note,
+    )
+    await db_session.commit()
+    return incident
+
+
+async def list_incidents(
+    *, db_session: AsyncSession, principal: Principal, unit_id: int | None, year: int | None
+) -> list[Incident]:
+    principal.require_user()
+    query = select(Incident).where(
+        Incident.tenant_id == principal.tenant_id,
+        principal.subtree_filter(Incident.unit_path, "incident", "read"),
+    )
+    if unit_id is not None:
+        unit = await db_session.get(Unit, unit_id)
+        if unit is None:
+            raise DomainError(NOT_FOUND, field=["unitId"])
+        query = query.where(or_(Incident.unit_path == unit.path, Incident.unit_path.like(subtree_pattern(unit.path))))
+    if year is not None:
+        query = query.where(Incident.occurred_on >= dt.date(year, 1, 1), Incident.occurred_on <= dt.date(year, 12, 31))
+    return list(await db_session.scalars(query.order_by(Incident.occurred_on.desc(), Incident.id.desc()).limit(500)))
