@@ -197,19 +197,16 @@ def _validate(check: Validator, data: RegisterCase) -> tuple[dict, list[Petition
     return text, petitioners
 
 
-async def _earlier_matter(db_session: AsyncSession, tenant_id: int, phones: list[str], title: str, content: str) -> Case | None:
-    """The most recent earlier case of one of these petitioners on a similar matter."""
+async def _earlier_matters(db_session: AsyncSession, tenant_id: int, phones: list[str], title: str, content: str) -> list[Case]:
+    """Earlier cases of these petitioners on a similar matter, most recent first."""
     earlier = await db_session.scalars(
         select(Case)
         .join(Petitioner, Petitioner.case_id == Case.id)
         .where(Case.tenant_id == tenant_id, Petitioner.phone.in_(phones))
-        .order_by(Case.registered_at.desc())
+        .order_by(Case.registered_at.desc(), Case.id.desc())
         .limit(50)
     )
-    for case in earlier:
-        if rules.is_same_matter(title, content, case.title, case.content):
-            return case
-    return None
+    return [c for c in dict.fromkeys(earlier) if rules.is_same_matter(title, content, c.title, c.content)]
 
 
 async def register(
@@ -263,7 +260,8 @@ async def register(
         handler = await db_session.get(Unit, unit.parent_id)  # the township accepts villages' cases
     else:
         handler = unit
-    earlier = await _earlier_matter(db_session, unit.tenant_id, [p.phone for p in petitioners], text["title"], text["content"])
+    similar = await _earlier_matters(db_session, unit.tenant_id, [p.phone for p in petitioners], text["title"], text["content"])
+    earlier = similar[0] if similar else None
     accept_due = rules.accept_due_at(now, settings)
     for p in petitioners:
         p.tenant_id = unit.tenant_id
@@ -286,7 +284,7 @@ async def register(
         first_petition=earlier is None,
         repeat_of_case_id=earlier.id if earlier else None,
         # 三级终结: the same facts after a concluded re-review are not accepted again.
-        not_accepted_again=earlier is not None and earlier.status == CaseStatus.CONCLUDED,
+        not_accepted_again=any(c.status == CaseStatus.CONCLUDED for c in similar),
         status=CaseStatus.REGISTERED,
         registered_at=now,
         accept_due_at=accept_due,
