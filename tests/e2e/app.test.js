@@ -150,6 +150,69 @@ describe('PWA end to end', () => {
     await context.close()
   })
 
+  test('a township officer picks a village through the unit cascade; that village sees the case', async () => {
+    const officer = accounts(server.users, 'township_officer')[0]
+    const township = officer.unitPath
+    const villageClerk = accounts(server.users, 'village_clerk').find((u) => u.unitPath.startsWith(`${township}/`))
+    assert.ok(villageClerk, 'a village clerk under the officer')
+    const { context, page } = await phone()
+    await signIn(page, server.baseURL, officer)
+    assert.equal(await page.getByTestId('home-unit-level').textContent(), '乡镇（街道）')
+
+    // The open count leads to the open cases.
+    const open = Number(await page.getByTestId('home-open-count').filter({ hasText: /\d/ }).textContent())
+    await page.getByTestId('home-open').click()
+    await page.waitForURL(/status=open/)
+    await page.getByTestId('case-total').filter({ hasText: /\d/ }).waitFor()
+    assert.match(await page.getByTestId('case-total').textContent(), new RegExp(`\\b${open}\\b`))
+
+    await page.goto('/cases/new')
+    await page.getByTestId('register-form').waitFor()
+    assert.equal(await page.getByTestId('register-unit').locator('input').inputValue(), '', 'nothing preselected above village level')
+    await page.getByTestId('register-unit').click()
+    const picker = page.getByTestId('unit-picker')
+    await picker.getByTestId('unit-option').first().waitFor()
+    assert.equal(await picker.getByTestId('unit-option').count(), 1, 'units() without argument gives the officer’s township')
+    await picker.getByTestId('unit-drill').first().click()
+    await picker.getByTestId('unit-option').nth(1).waitFor()
+    // Find the clerk's village among the children by asking the server for its path.
+    const villages = await page.evaluate(async () => {
+      const top = await fetch('/graphql', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ query: '{ units { id children { id name path } } }' }),
+      }).then((r) => r.json())
+      return top.data.units[0].children
+    })
+    const target = villages.find((v) => v.path === villageClerk.unitPath)
+    assert.ok(target, 'the clerk’s village is a child of the township')
+    await picker.locator(`[data-testid="unit-option"][data-unit-id="${target.id}"]`).click()
+    assert.equal(await page.getByTestId('register-unit').locator('input').inputValue(), target.name)
+
+    const ownTitle = `乡镇代登记 ${Date.now().toString(36)}`
+    await page.getByTestId('register-channel').click()
+    await page.locator('.van-action-sheet__item', { hasText: '电话' }).click()
+    await page.getByTestId('register-title').locator('input').fill(ownTitle)
+    await page.getByTestId('register-content').locator('textarea').fill('村民来电反映灌溉用水分配不均。')
+    await page.getByTestId('register-headcount').locator('.van-stepper__input').fill('6')
+    await page.getByTestId('register-headcount').locator('.van-stepper__input').blur()
+    await page.getByTestId('collective-tag').waitFor()
+    await page.getByTestId('petitioner-0-name').locator('input').fill('王大伟')
+    await page.getByTestId('petitioner-0-phone').locator('input').fill('13900001111')
+    await page.getByTestId('register-submit').click()
+    await page.getByTestId('case-detail').waitFor()
+    assert.match(await page.getByTestId('case-unit').textContent(), new RegExp(target.name))
+    assert.match(await page.getByTestId('case-headcount').textContent(), /6/)
+    await context.close()
+
+    const second = await phone()
+    await signIn(second.page, server.baseURL, villageClerk)
+    await second.page.goto('/cases')
+    await second.page.getByTestId('case-row').first().waitFor()
+    assert.ok((await second.page.getByTestId('case-row-title').allTextContents()).includes(ownTitle))
+    await second.context.close()
+  })
+
   test('the app shell and the last list open offline after the first visit', async () => {
     const { context, page } = await phone()
     await signIn(page, server.baseURL, clerk)
