@@ -300,9 +300,14 @@ class CaseSubscription:
         ctx = info.context
         ctx.principal.require_user()
         queue = broker.subscribe()
-        try:
+
+        async def counts() -> InboxCounts:
+            # A session per update, closed before yielding: an idle socket holds no connection.
             async with ctx.open_session() as session:
-                yield await inbox_counts(ctx.with_db(session))
+                return await inbox_counts(ctx.with_db(session))
+
+        try:
+            yield await counts()
             while True:
                 event = await queue.get()
                 if event.tenant_id != ctx.principal.tenant_id:
@@ -310,7 +315,6 @@ class CaseSubscription:
                 await asyncio.sleep(0.2)  # let a burst of changes settle into one update
                 while not queue.empty():
                     queue.get_nowait()
-                async with ctx.open_session() as session:
-                    yield await inbox_counts(ctx.with_db(session))
+                yield await counts()
         finally:
             broker.unsubscribe(queue)

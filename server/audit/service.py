@@ -24,3 +24,36 @@ def record(
     )
     db_session.add(event)
     return event
+
+
+async def list_events(
+    *,
+    db_session,  # noqa: ANN001
+    principal,  # noqa: ANN001
+    first: int,
+    after: int | None = None,
+    action: str | None = None,
+    object_type: str | None = None,
+    object_id: int | None = None,
+) -> tuple[list[AuditEvent], bool]:
+    """The tenant's audit log, newest first, for holders of `audit:read` at the county."""
+    from sqlalchemy import select
+
+    from server.errors import FORBIDDEN, DomainError
+
+    principal.require_user()
+    if principal.tenant_id is None or not any(
+        g.unit_id == principal.tenant_id for g in principal.grants if principal.grants_for("audit", "read", g.unit_path)
+    ):
+        raise DomainError(FORBIDDEN)
+    query = select(AuditEvent).where(AuditEvent.tenant_id == principal.tenant_id)
+    if after is not None:
+        query = query.where(AuditEvent.id < after)
+    if action:
+        query = query.where(AuditEvent.action == action)
+    if object_type:
+        query = query.where(AuditEvent.object_type == object_type)
+    if object_id is not None:
+        query = query.where(AuditEvent.object_id == object_id)
+    rows = list(await db_session.scalars(query.order_by(AuditEvent.id.desc()).limit(first + 1)))
+    return rows[:first], len(rows) > first

@@ -1,0 +1,62 @@
+"""The audit log, for the county bureau."""
+import datetime as dt
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from server import ids
+from server.audit import service as audit_service
+from server.pagination import page_size
+from schema.types import PageInfo, User
+
+
+@strawberry.type
+class AuditEvent:
+    id: strawberry.ID
+    at: dt.datetime
+    action: str
+    object_type: str
+    object_id: str | None
+    detail: JSON
+    actor_id: strawberry.Private[int | None]
+
+    @strawberry.field
+    async def actor(self, info: Info) -> User | None:
+        if self.actor_id is None:
+            return None
+        user = await info.context.loaders.user.load(self.actor_id)
+        return User.of(user) if user else None
+
+
+@strawberry.type
+class AuditEventConnection:
+    nodes: list[AuditEvent]
+    page_info: PageInfo
+
+
+@strawberry.type
+class AuditQuery:
+    @strawberry.field(description="The tenant's append-only audit log, newest first (county bureau).")
+    async def audit_events(
+        self, info: Info, first: int | None = None, after: str | None = None, action: str | None = None,
+        object_type: str | None = None, object_id: strawberry.ID | None = None,
+    ) -> AuditEventConnection:
+        ctx = info.context
+        rows, more = await audit_service.list_events(
+            db_session=ctx.db, principal=ctx.principal, first=page_size(first, ctx.settings),
+            after=ids.decode("AuditEvent", after, field=["after"]) if after else None,
+            action=action, object_type=object_type,
+            object_id=int(ids.decode(object_type.capitalize(), object_id, field=["objectId"])) if object_id and object_type else None,
+        )
+        nodes = [
+            AuditEvent(
+                id=strawberry.ID(ids.encode("AuditEvent", e.id)), at=e.at, action=e.action, object_type=e.object_type,
+                object_id=ids.encode(e.object_type.capitalize(), e.object_id) if e.object_id else None,
+                detail=e.detail, actor_id=e.actor_id,
+            )
+            for e in rows
+        ]
+        return AuditEventConnection(
+            nodes=nodes, page_info=PageInfo(has_next_page=more, end_cursor=nodes[-1].id if nodes else None)
+        )

@@ -1,0 +1,142 @@
+"""Plain HTTP routes of cases: attachment upload/download, the ledger export, the reply letter.
+
+    POST /attachments                 multipart field `file`; header X-Requested-With: lianchuang
+    GET  /attachments/{id}            the bytes, for the handling units
+    GET  /exports/cases.xlsx?filter=  the ledger; `filter` is the CaseFilter of GraphQL as JSON
+    GET  /letters/reply/{caseId}      the printable reply letter with its rating QR code
+"""
+import html
+import json
+from urllib.parse import quote
+
+import segno
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from server import ids
+from server.case import files, ledger
+from server.case import public as case_public
+from server.case import service as case_service
+from server.dates import CHINA
+from server.errors import NOT_FOUND, DomainError
+from server.http import error_response, locale_of, signed_in
+
+
+async def upload(request: Request) -> Response:
+    locale = locale_of(request)
+    if request.headers.get("x-requested-with") != "lianchuang":
+        return error_response(DomainError("FORBIDDEN"), locale)
+    settings = request.app.state.settings
+    length = request.headers.get("content-length")
+    if length and length.isdigit() and int(length) > (settings.attachment_max_mb + 1) * 1024 * 1024:
+        return error_response(
+            DomainError("FILE_TOO_LARGE", "error.ATTACHMENT_SIZE", field=["file"], max=settings.attachment_max_mb), locale
+        )
+    async with signed_in(request) as (db_session, principal):
+        try:
+            principal.require_user()
+            form = await request.form(max_files=1, max_fields=5)
+            upload_file = form.get("file")
+            if upload_file is None or isinstance(upload_file, str):
+                raise DomainError("REQUIRED", field=["file"])
+            data = await upload_file.read(settings.attachment_max_mb * 1024 * 1024 + 1)
+            attachment = await files.store(
+                db_session=db_session, principal=principal, settings=settings,
+                filename=upload_file.filename or "file", data=data,
+            )
+        except DomainError as error:
+            return error_response(error, locale)
+    return JSONResponse({
+        "id": ids.encode("Attachment", attachment.id), "filename": attachment.filename,
+        "contentType": attachment.content_type, "size": attachment.size,
+    }, status_code=201)
+
+
+async def download(request: Request) -> Response:
+    locale = locale_of(request)
+    async with signed_in(request) as (db_session, principal):
+        try:
+            attachment_id = ids.decode("Attachment", request.path_params["attachment_id"])
+            attachment, data = await files.read(
+                db_session=db_session, principal=principal, settings=request.app.state.settings,
+                attachment_id=attachment_id,
+            )
+        except DomainError as error:
+            return error_response(error, locale)
+    return Response(data, media_type=attachment.content_type, headers={
+        "content-disposition": f"inline; filename*=UTF-8''{quote(attachment.filename)}",
+        "cache-control": "private, no-store",
+        "x-content-type-options": "nosniff",
+    })
+
+
+async def export_cases(request: Request) -> Response:
+    from schema.cases import CaseFilter, to_service_filter
+
+    locale = locale_of(request)
+    async with signed_in(request) as (db_session, principal):
+        try:
+            raw = json.loads(request.query_params.get("filter") or "{}")
+            if not isinstance(raw, dict):
+                raise ValueError
+            allowed = {"unitId", "status", "overdue", "search", "dueSoon", "flagged", "repeat", "kind"}
+            flt = CaseFilter(**{_snake(k): v for k, v in raw.items() if k in allowed})
+            content = await ledger.export(db_session=db_session, principal=principal, flt=to_service_filter(flt))
+        except (ValueError, TypeError):
+            return error_response(DomainError("INVALID", field=["filter"]), locale)
+        except DomainError as error:
+            return error_response(error, locale)
+    return Response(content, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", headers={
+        "content-disposition": f"attachment; filename*=UTF-8''{quote('信访事项台账.xlsx')}",
+        "cache-control": "private, no-store",
+    })
+
+
+def _snake(name: str) -> str:
+    return "".join("_" + ch.lower() if ch.isupper() else ch for ch in name)
+
+
+async def reply_letter(request: Request) -> Response:
+    """The written reply (信访处理意见书) to print, with the QR code of the rating link."""
+    locale = locale_of(request)
+    settings = request.app.state.settings
+    async with signed_in(request) as (db_session, principal):
+        try:
+            case_id = ids.decode("Case", request.path_params["case_id"])
+            case = case_service.readable(principal, await case_service.get(db_session=db_session, case_id=case_id))
+            if case is None or not case_service.handles(principal, case) or not case.reply:
+                raise DomainError(NOT_FOUND)
+            unit = await db_session.get(case_service.Unit, case.handler_unit_id)
+            token = await case_public.rating_link(db_session=db_session, settings=settings, case=case)
+        except DomainError as error:
+            return error_response(error, locale)
+    qr = ""
+    if token:
+        url = f"{settings.public_base_url.rstrip('/')}/public/rate/{token}"
+        qr = segno.make(url, error="m").svg_inline(scale=4) + f"<p class=small>扫码评价本次答复（{html.escape(url)}）</p>"
+    outcome = {"SUPPORTED": "支持", "EXPLAINED": "解释说明", "NOT_SUPPORTED": "不予支持"}.get(case.outcome or "", "")
+    replied = case.replied_at.astimezone(CHINA).strftime("%Y年%m月%d日") if case.replied_at else ""
+    due = case.review_request_due_at.astimezone(CHINA).strftime("%Y年%m月%d日") if case.review_request_due_at else ""
+    body = f"""<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>信访事项处理意见书</title>
+<style>body{{font-family:"Noto Serif CJK SC","Songti SC",serif;max-width:720px;margin:40px auto;line-height:1.9}}
+h1{{text-align:center;font-size:24px}} .small{{font-size:12px;color:#555}} .qr{{float:right;text-align:center}}
+@media print{{button{{display:none}}}}</style>
+<button onclick="print()">打印</button>
+<h1>信访事项处理意见书</h1>
+<p>查询码：{html.escape(case.query_code)}</p>
+<p>事项：{html.escape(case.title)}</p>
+<div class="qr">{qr}</div>
+<p>处理意见（{html.escape(outcome)}）：</p><p>{html.escape(case.reply).replace(chr(10), "<br>")}</p>
+<p>如对本处理意见不服，可以自收到本意见书之日起30日内（{html.escape(due)}前）向上一级机关请求复查。</p>
+<p style="text-align:right">{html.escape(unit.name if unit else "")}<br>{replied}</p>
+</html>"""
+    return HTMLResponse(body, headers={"cache-control": "private, no-store"})
+
+
+routes = [
+    Route("/attachments", upload, methods=["POST"]),
+    Route("/attachments/{attachment_id}", download),
+    Route("/exports/cases.xlsx", export_cases),
+    Route("/letters/reply/{case_id}", reply_letter),
+]
