@@ -122,11 +122,17 @@ async def load_demo_evaluation(db_session: AsyncSession, password_hash: str | No
                 tenant_id=county.id, campaign_id=campaign.id, unit_id=unit.id, unit_path=unit.path,
                 kind=RatingKind.ASSESSOR, rater_user_id=assessor.id,
                 score_centi=decimal_to_centi(Decimal(rng.randint(70, 97)))))
-        elif rng.random() < 0.6:
-            db_session.add(UnitRating(
-                tenant_id=county.id, campaign_id=campaign.id, unit_id=unit.id, unit_path=unit.path,
-                kind=RatingKind.ASSESSOR, rater_user_id=assessor.id,
-                score_centi=decimal_to_centi(Decimal(rng.randint(65, 96)))))
+        else:
+            if rng.random() < 0.7:
+                db_session.add(UnitRating(
+                    tenant_id=county.id, campaign_id=campaign.id, unit_id=unit.id, unit_path=unit.path,
+                    kind=RatingKind.PUBLIC_RATER, rater_user_id=extra["rater01"].id,
+                    score_centi=decimal_to_centi(Decimal(rng.randint(70, 98)))))
+            if rng.random() < 0.8:
+                db_session.add(UnitRating(
+                    tenant_id=county.id, campaign_id=campaign.id, unit_id=unit.id, unit_path=unit.path,
+                    kind=RatingKind.ASSESSOR, rater_user_id=assessor.id,
+                    score_centi=decimal_to_centi(Decimal(rng.randint(65, 96)))))
 
     t01 = by_path[county.path + "/001"]
     db_session.add(Rectification(

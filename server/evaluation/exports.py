@@ -51,7 +51,7 @@ def _table(result: dict) -> list[list]:
             LEVEL_ZH.get(r["level"], r["level"]), r["rank"], r["unit_name"],
             names.get(r["parent_id"], "") if r["level"] == "VILLAGE" else "",
             float(r["score"]), r["grade_zh"], "是" if r["sanwu"] else "否", "是" if r["vetoed"] else "",
-            "、".join(r["failed_rules"]),
+            "；".join(c["label_zh"] for c in r["inputs"]["sanwu"]["criteria"] if not c["passed"]),
             float(parts["SELF_ASSESSMENT"]["score"]), float(parts["PUBLIC_EVALUATION"]["score"]),
             float(parts["ORGANISATIONAL_ASSESSMENT"]["score"]), float(r["breakdown"]["subtotal"]),
             float(r["breakdown"]["deductions"]["total"]), r["breakdown"]["formula"],
