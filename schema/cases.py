@@ -25,6 +25,7 @@ from schema.types import (
     MatterKindEnum,
     OutcomeEnum,
     PageInfo,
+    User,
 )
 
 InboxTaskEnum = strawberry.enum(InboxTask, name="InboxTask")
@@ -153,6 +154,15 @@ class CaseQuery:
             after=after,
         )
         return _connection(page, count_query)
+
+    @strawberry.field(description="People who may lead or join the handling of a case (for the 交办 pickers).")
+    async def case_assignees(self, info: Info, id: strawberry.ID) -> list[User]:
+        ctx = info.context
+        ctx.principal.require_user()
+        case = case_service.readable(ctx.principal, await ctx.loaders.case.load(_case_id(id)))
+        if case is None or not ctx.principal.can("case", "assign", case.handler_unit_path):
+            return []
+        return [User.of(u) for u in await case_service.assignees(db_session=ctx.db, principal=ctx.principal, case=case)]
 
     @strawberry.field(description="我的待办: how many cases wait on the viewer, per task.")
     async def inbox(self, info: Info) -> InboxCounts:

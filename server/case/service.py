@@ -447,3 +447,28 @@ async def page_of(*, db_session: AsyncSession, query: Select, first: int, after:
     rows = list(await db_session.scalars(query.order_by(Case.registered_at.desc(), Case.id.desc()).limit(first + 1)))
     items = rows[:first]
     return Page(items=items, cursors=[encode_cursor(c.registered_at, c.id) for c in items], has_next_page=len(rows) > first)
+
+
+async def assignees(*, db_session: AsyncSession, principal: Principal, case: Case) -> list:
+    """People who can lead or join the handling of a case: active accounts of the handling unit,
+    its subtree and the units above it in the county — never of an accused unit (回避)."""
+    from server.auth.models import User
+
+    ancestors = []
+    parts = case.handler_unit_path.split("/")
+    for end in range(2, len(parts) + 1):
+        ancestors.append("/".join(parts[:end]))
+    query = (
+        select(User)
+        .join(Unit, Unit.id == User.unit_id)
+        .where(
+            User.tenant_id == case.tenant_id,
+            User.is_active.is_(True),
+            or_(Unit.path.in_(ancestors), Unit.path.like(subtree_pattern(case.handler_unit_path))),
+        )
+        .order_by(Unit.path, User.display_name)
+        .limit(200)
+    )
+    if case.accused_unit_path:
+        query = query.where(Unit.path != case.accused_unit_path, ~Unit.path.like(subtree_pattern(case.accused_unit_path)))
+    return list(await db_session.scalars(query))

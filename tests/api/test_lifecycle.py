@@ -314,3 +314,14 @@ async def test_a_citizen_submits_online_and_tracks_with_the_code(anon, db):
     ))["submitPetition"]
     assert bad["queryCode"] is None
     assert {tuple(e["field"]) for e in bad["userErrors"]} == {("input", "title"), ("input", "petitioners", "0", "phone")}
+
+
+async def test_assignees_come_from_the_handling_unit_and_above_and_only_for_assigners(client_factory, db):
+    clerk = await client_factory("t01v01", via_password=False)
+    township = await client_factory("t01_officer", via_password=False)
+    cid = (await _register(clerk, db))["id"]
+    query = "query($id:ID!){caseAssignees(id:$id){username}}"
+    names = {u["username"] for u in (await township.data(query, {"id": cid}))["caseAssignees"]}
+    assert {"t01_leader", "t01_officer", "t01v01", "xfj_leader"} <= names
+    assert not {"t02_officer", "t02_leader"} & names
+    assert (await clerk.data(query, {"id": cid}))["caseAssignees"] == []
