@@ -45,6 +45,24 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'public.title', public: true },
   },
   {
+    path: '/evaluation',
+    name: 'evaluation',
+    component: () => import('./features/evaluation/ReviewPage.vue'),
+    meta: { title: 'evaluation.title' },
+  },
+  {
+    path: '/declarations',
+    name: 'declarations',
+    component: () => import('./features/evaluation/DeclarationsPage.vue'),
+    meta: { title: 'declaration.title' },
+  },
+  {
+    path: '/sunshine',
+    name: 'sunshine',
+    component: () => import('./features/public/SunshinePage.vue'),
+    meta: { title: 'sunshine.title', public: true },
+  },
+  {
     path: '/:pathMatch(.*)*',
     name: 'not-found',
     component: () => import('./features/public/NotFoundPage.vue'),

@@ -1,0 +1,143 @@
+/** GraphQL calls of the joint evaluation (联建联创联评) screens. */
+import { gql } from '../../shared/graphql'
+
+export interface ReviewPart {
+  code: string
+  label_zh: string
+  label_en: string
+  weight: string
+  score: string
+  weighted: string
+  missing: boolean
+}
+
+export interface ReviewRow {
+  unit: { id: string; name: string; level: string }
+  score: number
+  rank: number
+  grade: string
+  gradeLabel: string
+  sanwu: boolean
+  vetoed: boolean
+  failedRules: string[]
+  population: string
+  breakdown: {
+    parts: ReviewPart[]
+    subtotal: string
+    total: string
+    formula: string
+    deductions: { total: string; items: { incident_id: string; kind: string; points: string }[] }
+    veto_reasons: string[]
+  }
+  inputs: { sanwu: { criteria: { code: string; label_zh: string; label_en: string; passed: boolean }[] } }
+}
+
+export interface AnnualReview {
+  county: { id: string; name: string }
+  year: number
+  stored: boolean
+  computedAt: string
+  templateCode: string
+  configVersion: number
+  rows: ReviewRow[]
+}
+
+export interface Target {
+  scopeUnit: { name: string; level: string }
+  tier: string
+  label: string
+  targetPercent: number | null
+  qualifying: number
+  total: number
+  actualPercent: number | null
+  met: boolean | null
+}
+
+const REVIEW_FIELDS = `county { id name } year stored computedAt templateCode configVersion
+  rows { unit { id name level } score rank grade gradeLabel sanwu vetoed failedRules population breakdown inputs }`
+
+export async function fetchReview(countyId: string, year: number): Promise<AnnualReview> {
+  const data = await gql<{ annualReview: AnnualReview }>(
+    `query($c: ID!, $y: Int!) { annualReview(countyId: $c, year: $y) { ${REVIEW_FIELDS} } }`,
+    { c: countyId, y: year },
+  )
+  return data.annualReview
+}
+
+export async function runReview(countyId: string, year: number): Promise<AnnualReview | null> {
+  const data = await gql<{ runAnnualReview: { review: AnnualReview | null } }>(
+    `mutation($c: ID!, $y: Int!) { runAnnualReview(countyId: $c, year: $y) { review { ${REVIEW_FIELDS} } userErrors { code message } } }`,
+    { c: countyId, y: year },
+  )
+  return data.runAnnualReview.review
+}
+
+export async function fetchTargets(countyId: string, year: number): Promise<Target[]> {
+  const data = await gql<{ sanwuTargets: Target[] }>(
+    `query($c: ID!, $y: Int!) { sanwuTargets(countyId: $c, year: $y) {
+      scopeUnit { name level } tier label targetPercent qualifying total actualPercent met } }`,
+    { c: countyId, y: year },
+  )
+  return data.sanwuTargets
+}
+
+export function exportUrl(countyId: string, year: number, format: 'xlsx' | 'pdf'): string {
+  return `/exports/annual-review/${encodeURIComponent(countyId)}/${year}.${format}`
+}
+
+export interface Declaration {
+  id: string
+  year: number
+  status: string
+  unit: { name: string; level: string }
+  summary: { score?: string | null; grade_zh?: string | null; grade?: string | null; rank?: number | null; sanwu?: boolean; vetoed?: boolean }
+  steps: { toStatus: string; comment: string | null; at: string; actor: { displayName: string } | null }[]
+}
+
+export async function fetchDeclarations(): Promise<Declaration[]> {
+  const data = await gql<{ declarations: Declaration[] }>(
+    `{ declarations { id year status unit { name level } summary steps { toStatus comment at actor { displayName } } } }`,
+  )
+  return data.declarations
+}
+
+export async function decideDeclaration(
+  id: string,
+  action: string,
+  comment: string | null,
+): Promise<{ ok: boolean; message: string }> {
+  const data = await gql<{ decideDeclaration: { declaration: { id: string } | null; userErrors: { message: string }[] } }>(
+    `mutation($i: DecideDeclarationInput!) { decideDeclaration(input: $i) { declaration { id } userErrors { message } } }`,
+    { i: { id, action, comment } },
+  )
+  const errors = data.decideDeclaration.userErrors
+  return { ok: errors.length === 0, message: errors.map((e) => e.message).join('；') }
+}
+
+export interface PublicUnit {
+  name: string
+  level: string
+  parentName: string | null
+  sanwu: boolean
+  rated: number
+  satisfactionPercent: number | null
+}
+
+export async function fetchPublic(year: number): Promise<{ countyName: string; units: PublicUnit[] } | null> {
+  const counties = await gql<{ publicCounties: { id: string; name: string }[] }>(`{ publicCounties { id name } }`)
+  const county = counties.publicCounties[0]
+  if (!county) return null
+  const data = await gql<{ publicTransparency: { countyName: string; units: PublicUnit[] } }>(
+    `query($c: ID!, $y: Int!) { publicTransparency(countyId: $c, year: $y) { countyName units { name level parentName sanwu rated satisfactionPercent } } }`,
+    { c: county.id, y: year },
+  )
+  return data.publicTransparency
+}
+
+/** Which declaration steps a viewer's roles can take, by current status. */
+export const NEXT_ACTION: Record<string, { action: string; role: string[] }> = {
+  APPLIED: { action: 'COUNTY_DECLARE', role: ['county_officer', 'county_leader'] },
+  COUNTY_DECLARED: { action: 'CITY_APPROVE', role: ['city_reviewer'] },
+  CITY_APPROVED: { action: 'PROVINCE_RECOMMEND', role: ['province_reviewer'] },
+  PROVINCE_RECOMMENDED: { action: 'DESIGNATE', role: ['province_reviewer'] },
+}

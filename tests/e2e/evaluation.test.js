@@ -1,0 +1,121 @@
+// End-to-end: the county bureau runs the annual review of the demo county and exports both
+// files; a city reviewer sees the declaration (aggregates only) but cannot open a case.
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { after, before, describe, test } from 'node:test'
+import { PHONE, accounts, launchBrowser, signIn, startServer } from './harness.js'
+
+const gql = (query, variables = {}) =>
+  fetch('/graphql', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  }).then((r) => r.json())
+
+describe('joint evaluation end to end', () => {
+  let server
+  let browser
+  let caseId
+  let caseTitle
+
+  before(async () => {
+    server = await startServer()
+    browser = await launchBrowser()
+  })
+
+  after(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  async function phone() {
+    const context = await browser.newContext({ ...PHONE, baseURL: server.baseURL, acceptDownloads: true })
+    return { context, page: await context.newPage() }
+  }
+
+  async function download(page, testId) {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()])
+    return { name: file.suggestedFilename(), body: readFileSync(await file.path()) }
+  }
+
+  test('the county bureau runs the annual review and exports XLSX and PDF', async () => {
+    const { context, page } = await phone()
+    const officer = accounts(server.users, 'county_officer')[0]
+    await signIn(page, server.baseURL, officer)
+    await page.getByTestId('home-evaluation').click()
+    await page.getByTestId('review-row').first().waitFor()
+    assert.equal(await page.getByTestId('review-row').count(), 10, 'the ten townships are ranked')
+    const scores = await page.getByTestId('review-row-score').allTextContents()
+    assert.ok(new Set(scores).size > 5, `a meaningful ranking: ${scores}`)
+    assert.match(await page.getByTestId('review-meta').textContent(), /实时计算/)
+
+    await page.getByTestId('review-run').click()
+    await page.waitForFunction(() => /已保存/.test(document.querySelector('[data-testid="review-meta"]')?.textContent ?? ''))
+
+    // Every number opens to its inputs.
+    await page.getByTestId('review-row').first().click()
+    await page.getByTestId('review-formula').waitFor()
+    assert.match(await page.getByTestId('review-formula').textContent(), /×/)
+    await page.keyboard.press('Escape')
+    await page.goto('/evaluation')
+    await page.getByTestId('review-row').first().waitFor()
+
+    const xlsx = await download(page, 'export-xlsx')
+    assert.match(xlsx.name, /\.xlsx$/)
+    assert.equal(xlsx.body.subarray(0, 2).toString(), 'PK')
+    const pdf = await download(page, 'export-pdf')
+    assert.match(pdf.name, /\.pdf$/)
+    assert.equal(pdf.body.subarray(0, 4).toString(), '%PDF')
+    assert.ok(pdf.body.includes('FontFile2'), 'the Chinese font is embedded')
+
+    const cases = await page.evaluate(gql, '{ cases(first: 1) { edges { node { id title } } } }')
+    caseId = cases.data.cases.edges[0].node.id
+    caseTitle = cases.data.cases.edges[0].node.title
+    await context.close()
+  })
+
+  test('a city reviewer sees the declaration but cannot open a case', async () => {
+    assert.ok(caseId, 'the first test found a case id')
+    const { context, page } = await phone()
+    const reviewer = accounts(server.users, 'city_reviewer')[0]
+    await signIn(page, server.baseURL, reviewer)
+    await page.getByTestId('home-declarations').click()
+    await page.getByTestId('declaration').first().waitFor()
+    assert.equal(await page.getByTestId('declaration-unit').first().textContent(), '城关镇')
+    assert.match(await page.getByTestId('declaration-status').first().textContent(), /县已审核上报/)
+    assert.match(await page.getByTestId('declaration-summary').first().textContent(), /得分/)
+    await page.getByTestId('declaration-comment').locator('input').fill('材料齐全，同意')
+    await page.getByTestId('declaration-approve').click()
+    await page.waitForFunction(() =>
+      /市初审通过/.test(document.querySelector('[data-testid="declaration-status"]')?.textContent ?? ''),
+    )
+
+    const one = await page.evaluate(
+      ([query, id]) =>
+        fetch('/graphql', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ query, variables: { id } }),
+        }).then((r) => r.json()),
+      ['query($id: ID!) { case(id: $id) { id title } }', caseId],
+    )
+    assert.equal(one.data.case, null)
+    const list = await page.evaluate(gql, '{ cases(first: 50) { totalCount edges { node { id } } } }')
+    assert.equal(list.data.cases.totalCount, 0)
+
+    await page.goto(`/cases/${caseId}`)
+    await page.waitForLoadState('networkidle')
+    assert.ok(!(await page.content()).includes(caseTitle), 'the case title is nowhere on the page')
+    await context.close()
+  })
+
+  test('the public transparency page needs no sign-in', async () => {
+    const { context, page } = await phone()
+    await page.goto('/sunshine')
+    await page.getByTestId('sunshine-summary').waitFor()
+    assert.match(await page.getByTestId('sunshine-summary').textContent(), /枞溪县/)
+    assert.equal(await page.getByTestId('sunshine-township').count(), 10)
+    await context.close()
+  })
+})
