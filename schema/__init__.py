@@ -13,6 +13,7 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 
 from schema.admin import AdminMutation, AdminQuery
+from schema.audit import AuditQuery
 from schema.auth import AuthMutation, AuthQuery
 from schema.cases import CaseMutation, CaseQuery, CaseSubscription
 from schema.evaluation import EvaluationMutation, EvaluationQuery
@@ -23,7 +24,7 @@ from schema.units import UnitQuery
 from server.errors import DomainError
 from server.settings import Settings
 
-Query = merge_types("Query", (AuthQuery, UnitQuery, CaseQuery, PublicQuery, ScreeningQuery, IncidentQuery, EvaluationQuery, AdminQuery))
+Query = merge_types("Query", (AuthQuery, UnitQuery, CaseQuery, PublicQuery, AuditQuery, ScreeningQuery, IncidentQuery, EvaluationQuery, AdminQuery))
 Subscription = merge_types("Subscription", (CaseSubscription,))
 Mutation = merge_types("Mutation", (AuthMutation, CaseMutation, PublicMutation, ScreeningMutation, IncidentMutation, EvaluationMutation, AdminMutation))
 

@@ -105,6 +105,11 @@ def demo_accounts() -> list[DemoAccount]:
             accounts.append(
                 DemoAccount(f"t{t + 1:02d}v{v + 1:02d}", person(), "village_clerk", v_path, UnitLevel.VILLAGE)
             )
+    # Administrators of accounts (and, for the county, of the unit tree and settings).
+    accounts.append(DemoAccount("xfj_admin", person(), "county_admin", county_path, UnitLevel.COUNTY))
+    accounts.append(
+        DemoAccount("t01_admin", person(), "township_admin", f"{county_path}/{_township_code(0)}", UnitLevel.TOWNSHIP)
+    )
     return accounts
 
 

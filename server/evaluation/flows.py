@@ -7,6 +7,7 @@ grade, rank, "三无", rates as percentages) — never a case or a petitioner.
 """
 from __future__ import annotations
 
+import datetime as dt
 import enum
 
 from sqlalchemy import select
@@ -67,7 +68,10 @@ async def _summary(db_session: AsyncSession, principal: Principal | None, unit: 
     start, end = service._year_bounds(year)
     from server.evaluation import rates as rates_rules
     facts = await service._case_facts(db_session, unit.tenant_id, unit)
-    report = rates_rules.count_rates(facts, start=start, end=end, now=utcnow())
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    screening = await service.screening_on_time(db_session=db_session, unit=unit, first_day=first, last_day=last)
+    report = rates_rules.count_rates(facts, start=start, end=end, now=utcnow(),
+                                     screening=screening if screening[1] else None)
     return {
         "score": row["score"] if row else None, "grade": row["grade"] if row else None,
         "grade_zh": row["grade_zh"] if row else None, "rank": row["rank"] if row else None,

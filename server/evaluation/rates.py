@@ -16,7 +16,8 @@ into UTC by the caller):
 - 满意率 / 参评率: replies in the period; rated; 满意 + 基本满意 over rated.
 - 复查复核维持率: needs review decisions recorded with their result — not in the records yet.
 - 重信重访: repeat petitions registered in the period (needs the first-petition flag).
-- 排查报告按时率: needs the screening reports (another module); the service fills it when present.
+- 排查报告按时率: screening reports (server.screening) submitted by the last day of their period,
+  over the periods of the unit and its subtree that ended in the period; the service counts them.
 """
 from __future__ import annotations
 
@@ -159,7 +160,7 @@ def count_rates(
                     "review and re-review decisions are not recorded with their result yet"),
         rate("SCREENING_ON_TIME", "排查报告按时率", "Screening reports on time", *screening) if screening else
         unavailable("SCREENING_ON_TIME", "排查报告按时率", "Screening reports on time",
-                    "dispute screening reports are not recorded yet"),
+                    "no screening report fell due in the period"),
     ]
     counts = RateCounts(
         accept_due=accept_due, accepted_on_time=accepted_on_time, reply_due=reply_due,

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.audit import service as audit
 from server.auth.principal import Principal
-from server.case.models import OPEN_STATUSES, Case
+from server.case.models import OPEN_STATUSES, Case, CaseRating
 from server.dates import CHINA, utcnow
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
 from server.evaluation import rates as rates_rules
@@ -387,7 +387,9 @@ async def unit_rates(
     s = dt.datetime.combine(start, dt.time(), CHINA).astimezone(dt.UTC)
     e = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), CHINA).astimezone(dt.UTC)
     facts = await _case_facts(db_session, unit.tenant_id, unit)
-    return unit, rates_rules.count_rates(facts, start=s, end=e, now=utcnow())
+    screening = await screening_on_time(db_session=db_session, unit=unit, first_day=start, last_day=end)
+    return unit, rates_rules.count_rates(facts, start=s, end=e, now=utcnow(),
+                                         screening=screening if screening[1] else None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -721,11 +723,13 @@ async def compute_review(*, db_session: AsyncSession, county: Unit, year: int) -
 async def _citizen_ratings(
     db_session: AsyncSession, tenant_id: int, units: list[Unit], start: dt.datetime, end: dt.datetime
 ) -> dict[int, tuple[int, int, int]]:
-    """Citizens' ratings of replies rated in the year, per unit (its whole subtree)."""
+    """Citizens' ratings (满意度评价, one per reply round) given in the period, per unit: the
+    ratings of every case of the unit's subtree."""
     rows = (await db_session.execute(
-        select(Case.unit_path, Case.rating, func.count()).where(
-            Case.tenant_id == tenant_id, Case.rating.is_not(None), Case.rated_at >= start, Case.rated_at < end,
-        ).group_by(Case.unit_path, Case.rating)
+        select(Case.unit_path, CaseRating.level, func.count()).join(Case, Case.id == CaseRating.case_id).where(
+            CaseRating.tenant_id == tenant_id, Case.tenant_id == tenant_id,
+            CaseRating.rated_at >= start, CaseRating.rated_at < end,
+        ).group_by(Case.unit_path, CaseRating.level)
     )).all()
     out: dict[int, tuple[int, int, int]] = {}
     for unit in units:
@@ -740,6 +744,48 @@ async def _citizen_ratings(
                     d += count
         out[unit.id] = (s, b, d)
     return out
+
+
+async def screening_on_time(
+    *, db_session: AsyncSession, unit: Unit, first_day: dt.date, last_day: dt.date
+) -> tuple[int, int]:
+    """(reports filed on time, reports due) for the unit and the screening units under it, over
+    the periods that ended within [first_day, last_day] and before today. On time: a submitted
+    report covering the period, submitted by the end of the period's last day (China time)."""
+    from server.dates import end_of_local_day, local_date
+    from server.screening import rules as screening_rules
+    from server.screening.models import ReportStatus, ScreeningReport
+    from server.screening.service import cadence_for
+    from server.tenant import service as tenant_service
+
+    settings = await tenant_service.get_settings(db_session=db_session, tenant_id=unit.tenant_id)
+    today = local_date(utcnow())
+    since = dt.date.fromisoformat(settings.screening_start) if settings.screening_start else None
+    last = min(last_day, today - dt.timedelta(days=1))
+    first = max(first_day, since) if since else first_day
+    if last < first:
+        return 0, 0
+    members = list(await db_session.scalars(select(Unit).where(
+        or_(Unit.id == unit.id, Unit.path.like(subtree_pattern(unit.path))), Unit.retired_at.is_(None),
+        Unit.level.in_((UnitLevel.COUNTY, UnitLevel.TOWNSHIP, UnitLevel.VILLAGE)))))
+    reports = list(await db_session.scalars(select(ScreeningReport).where(
+        ScreeningReport.tenant_id == unit.tenant_id, ScreeningReport.unit_id.in_([m.id for m in members]),
+        ScreeningReport.status == ReportStatus.SUBMITTED, ScreeningReport.period_end >= first,
+        ScreeningReport.period_start <= last)))
+    by_unit: dict[int, list[ScreeningReport]] = {}
+    for r in reports:
+        by_unit.setdefault(r.unit_id, []).append(r)
+    due = on_time = 0
+    for member in members:
+        for period in screening_rules.periods_between(first, last, cadence_for(settings, member.level)):
+            if period.end > last or period.start < first:
+                continue
+            due += 1
+            deadline = end_of_local_day(period.end)
+            if any(period.overlaps(r.period_start, r.period_end) and r.submitted_at is not None
+                   and r.submitted_at <= deadline for r in by_unit.get(member.id, [])):
+                on_time += 1
+    return on_time, due
 
 
 @dataclass(frozen=True)

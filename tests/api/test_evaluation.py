@@ -287,3 +287,58 @@ async def test_rates_of_a_unit_with_unavailable_ones_explained(client_factory, d
     assert rates["REVIEW_UPHELD"]["available"] is False and rates["REVIEW_UPHELD"]["percent"] is None
     assert rates["REVIEW_UPHELD"]["note"]
     assert data["points"]["formula"]
+
+
+async def test_screening_report_on_time_rate_counts_reports_filed_by_the_end_of_their_period(client_factory, db):
+    from server.dates import end_of_local_day, local_date
+    from server.screening import rules as screening_rules
+    from server.screening.models import ReportStatus, ScreeningReport
+
+    path = COUNTY + "/002/001"  # a village with no screening report in the demo
+    village = await db.scalar(select(Unit).where(Unit.path == path))
+    client = await client_factory("xfj_officer", via_password=False)
+    today = local_date(utcnow())
+    query = ("query($u: ID!, $s: Date!, $e: Date!) { standardRates(unitId: $u, start: $s, end: $e) { "
+             "rates { code numerator denominator percent available formula } } }")
+    variables = {"u": await unit_id(db, path), "s": (today - dt.timedelta(days=56)).isoformat(), "e": today.isoformat()}
+
+    def screening(data: dict) -> dict:
+        return next(r for r in data["standardRates"]["rates"] if r["code"] == "SCREENING_ON_TIME")
+
+    before = screening(await client.data(query, variables))
+    assert before["available"] is True and before["numerator"] == 0 and before["denominator"] >= 7
+    on_time = screening_rules.period_of(today - dt.timedelta(days=21), screening_rules.Cadence.WEEKLY)
+    late = screening_rules.period_of(today - dt.timedelta(days=14), screening_rules.Cadence.WEEKLY)
+    for period, submitted in ((on_time, end_of_local_day(on_time.end)),
+                              (late, end_of_local_day(late.end) + dt.timedelta(seconds=1))):
+        db.add(ScreeningReport(tenant_id=village.tenant_id, unit_id=village.id, unit_path=village.path,
+                               cadence="WEEKLY", period_start=period.start, period_end=period.end, zero_report=True,
+                               status=ReportStatus.SUBMITTED, submitted_at=submitted))
+    await db.commit()
+    after = screening(await client.data(query, variables))
+    assert (after["numerator"], after["denominator"]) == (1, before["denominator"])
+
+
+async def test_citizen_ratings_feed_the_public_part_and_the_public_page(client_factory, anon, db):
+    from server.case.models import Case, CaseRating, Satisfaction
+
+    path = COUNTY + "/003/002"
+    cases = list(await db.scalars(select(Case).where(Case.unit_path == path).order_by(Case.id)))
+    levels = [Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED, Satisfaction.DISSATISFIED]
+    for case, level in zip(cases, levels):
+        db.add(CaseRating(tenant_id=case.tenant_id, case_id=case.id, reply_round=1, level=level, via="CODE",
+                          rated_at=utcnow()))
+    await db.commit()
+    assert len(cases) == 3
+    county = await unit_id(db, COUNTY)
+    page = (await anon.data(
+        "query($c: ID!, $y: Int!) { publicTransparency(countyId: $c, year: $y) { units { name parentName rated "
+        "satisfactionPercent } } }", {"c": county, "y": YEAR}))["publicTransparency"]["units"]
+    village = await db.scalar(select(Unit).where(Unit.path == path))
+    row = next(u for u in page if u["name"] == village.name)
+    assert (row["rated"], row["satisfactionPercent"]) == (3, 66.67)  # (1 + 1) / 3
+    officer = await client_factory("xfj_officer", via_password=False)
+    review = (await officer.data(REVIEW, {"c": county, "y": YEAR, "live": True}))["annualReview"]
+    mine = next(r for r in review["rows"] if r["unit"]["name"] == village.name)
+    assert mine["inputs"]["citizen_ratings"] == {"satisfied": 1, "basically_satisfied": 1, "dissatisfied": 1}
+    assert mine["breakdown"]["public"]["satisfaction_rate"] == "66.67"

@@ -1,0 +1,46 @@
+"""Helpers of the administration API tests: sheets shaped like the demo county, uploads."""
+import json
+from urllib.parse import quote
+
+from server import demo, ids
+from server.unit.models import Unit
+
+COUNTY_PATH = "/990000/990100/990122"
+HEADER = "统计用区划代码,城乡分类代码,名称"
+
+
+def demo_rows() -> list[tuple[str, str]]:
+    """(12-digit code, name) of every township and village of the demo county, as loaded."""
+    rows = []
+    for t, t_name in enumerate(demo.TOWNSHIPS):
+        tc = f"{t + 1:03d}"
+        rows.append((f"990122{tc}000", t_name))
+        for v in range(demo.VILLAGES_PER_TOWNSHIP):
+            rows.append((f"990122{tc}{v + 1:03d}", demo.VILLAGES[t * demo.VILLAGES_PER_TOWNSHIP + v]))
+    return rows
+
+
+def codes_csv(rows: list[tuple[str, str]]) -> bytes:
+    lines = [HEADER, "990122000000,,枞溪县"]
+    lines += [f"{code},{'220' if code[9:] != '000' else ''},{name}" for code, name in rows]
+    return ("\n".join(lines) + "\n").encode()
+
+
+async def upload(client, kind: str, tenant_id: str, data: bytes, *, apply: bool = False,
+                 filename: str = "units.csv", **headers: str):  # noqa: ANN001, ANN201
+    response = await client.http.post(
+        f"/admin/import/{kind}?tenantId={tenant_id}&apply={1 if apply else 0}",
+        content=data, headers={"X-Filename": quote(filename), **headers},
+    )
+    return response
+
+
+def ndjson(response) -> tuple[list[dict], dict]:  # noqa: ANN001
+    lines = [json.loads(line) for line in response.text.splitlines() if line.strip()]
+    progress = [line["progress"] for line in lines if "progress" in line]
+    final = lines[-1]
+    return progress, final
+
+
+def county_id(county: Unit) -> str:
+    return ids.encode("Unit", county.id)
