@@ -3,7 +3,8 @@ import App from './App.vue'
 import { router } from './router'
 import { i18n } from './shared/i18n'
 import { setUnauthenticatedHandler } from './shared/graphql'
-import { sessionExpired } from './shared/session'
+import { session, sessionExpired } from './shared/session'
+import { startOutbox } from './features/screening/outbox'
 import './shared/theme.css'
 
 setUnauthenticatedHandler(() => {
@@ -15,3 +16,5 @@ setUnauthenticatedHandler(() => {
 })
 
 createApp(App).use(i18n).use(router).mount('#app')
+// Records filled in offline (screening reports, cases) are sent when the connection returns.
+startOutbox(() => session.me?.id ?? null)

@@ -63,6 +63,24 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'sunshine.title', public: true },
   },
   {
+    path: '/screening',
+    name: 'screening',
+    component: () => import('./features/screening/ScreeningHomePage.vue'),
+    meta: { title: 'screening.title' },
+  },
+  {
+    path: '/screening/report',
+    name: 'screening-report',
+    component: () => import('./features/screening/ReportFormPage.vue'),
+    meta: { title: 'screening.reportTitle' },
+  },
+  {
+    path: '/screening/incidents',
+    name: 'incidents',
+    component: () => import('./features/screening/IncidentsPage.vue'),
+    meta: { title: 'screening.incidents' },
+  },
+  {
     path: '/:pathMatch(.*)*',
     name: 'not-found',
     component: () => import('./features/public/NotFoundPage.vue'),

@@ -1,7 +1,9 @@
+import 'fake-indexeddb/auto'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import RegisterCasePage from '../src/features/cases/RegisterCasePage.vue'
 import { session } from '../src/shared/session'
+import { flush, listItems } from '../src/features/screening/outbox'
 
 const village = { id: 'VW5pdDo5', name: '东风村', level: 'VILLAGE' as const, path: '/990000/990100/990122/001/001' }
 
@@ -12,6 +14,7 @@ function makeRouter() {
       { path: '/', component: { template: '<div />' } },
       { path: '/cases/new', name: 'register', component: RegisterCasePage },
       { path: '/cases/:id', name: 'case', component: { template: '<div class="detail" />' } },
+      { path: '/screening', name: 'screening', component: { template: '<div />' } },
     ],
   })
   return router
@@ -132,9 +135,10 @@ describe('register case form', () => {
     expect(wrapper.get('[data-testid="petitioner-0-phone"]').text()).toContain('服务器说号码不对')
   })
 
-  it('sends one idempotency key for the fill, also on retry, and opens the new case', async () => {
+  it('keeps the case on the device when the network fails and sends it later under the same key', async () => {
     const fetchMock = vi
       .fn()
+      .mockRejectedValueOnce(new TypeError('Failed to fetch'))
       .mockRejectedValueOnce(new TypeError('Failed to fetch'))
       .mockResolvedValueOnce(json(caseResponse()))
     vi.stubGlobal('fetch', fetchMock)
@@ -142,15 +146,17 @@ describe('register case form', () => {
     await fillValid(wrapper)
     await wrapper.get('form').trigger('submit')
     await flushPromises()
-    expect(wrapper.get('[data-testid="register-error"]').text()).toContain('网络连接失败')
-    await wrapper.get('form').trigger('submit')
-    await flushPromises()
-    expect(fetchMock).toHaveBeenCalledTimes(2)
-    const first = JSON.parse(fetchMock.mock.calls[0][1].body).variables.input
-    const second = JSON.parse(fetchMock.mock.calls[1][1].body).variables.input
-    expect(first.clientMutationId).toMatch(/^[0-9a-f-]{36}$/)
-    expect(second.clientMutationId).toBe(first.clientMutationId)
-    expect(second).toMatchObject({
+    // Nothing typed is lost: the case waits in the outbox, shown on the screening page.
+    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/screening'))
+    const waiting = await listItems(session.me!.id)
+    expect(waiting.map((i) => [i.kind, i.state, i.label])).toEqual([['case', 'waiting', '村道积水']])
+    expect(await flush(session.me!.id)).toBe(1)
+    expect(await listItems(session.me!.id)).toEqual([])
+    expect(fetchMock).toHaveBeenCalledTimes(3)
+    const keys = fetchMock.mock.calls.map((call) => JSON.parse(call[1].body).variables.input.clientMutationId)
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/)
+    expect(new Set(keys).size).toBe(1)
+    expect(JSON.parse(fetchMock.mock.calls[2][1].body).variables.input).toMatchObject({
       unitId: village.id,
       channel: 'VISIT',
       title: '村道积水',
@@ -158,6 +164,5 @@ describe('register case form', () => {
       category: null,
       petitioners: [{ name: '张三', phone: '13812341234' }],
     })
-    expect(router.currentRoute.value.fullPath).toBe('/cases/Q2FzZTox')
   })
 })
