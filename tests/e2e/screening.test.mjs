@@ -145,6 +145,36 @@ describe('screening offline', () => {
     await context.close()
   })
 
+  test('a report filed offline for a period the township filed meanwhile is shown as a conflict', async () => {
+    const clerk = user('t01v03') // the demo leaves this village's current week due
+    const { context, page } = await phone(clerk)
+    await context.setOffline(true)
+    await page.goto('/screening/report')
+    await page.getByTestId('report-form').waitFor()
+    await page.getByTestId('report-zero').locator('.van-switch').click()
+    await page.getByTestId('report-submit').click()
+    await page.waitForURL('**/screening')
+    await page.getByTestId('outbox-item-report').waitFor()
+
+    // Meanwhile the township files this village's report for the same week.
+    const township = await phone(user('t01_officer'))
+    const units = await api(township.page, '{ screeningStatus(children: true) { unit { id path } } }')
+    const village = units.screeningStatus.find((r) => r.unit.path === clerk.unitPath)
+    const filed = await api(
+      township.page,
+      'mutation($input: SaveScreeningReportInput!){ saveScreeningReport(input:$input){ report { id } userErrors { code } } }',
+      { input: { unitId: village.unit.id, zeroReport: true, submit: true } },
+    )
+    assert.deepEqual(filed.saveScreeningReport.userErrors, [])
+    await township.context.close()
+
+    // Back online: the clerk's report is not silently dropped or merged — the conflict is shown.
+    await context.setOffline(false)
+    await page.locator('[data-testid="outbox-item-report"][data-state="conflict"]').waitFor({ timeout: 40_000 })
+    assert.match(await page.getByTestId('outbox').textContent(), /已经存在/)
+    await context.close()
+  })
+
   test('the township sees the reporting grid of its villages', async () => {
     const { context, page } = await phone(user('t01_officer'))
     await page.goto('/screening')
