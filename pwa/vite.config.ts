@@ -38,7 +38,7 @@ export default defineConfig({
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
         navigateFallback: '/index.html',
-        navigateFallbackDenylist: [/^\/graphql/, /^\/healthz/],
+        navigateFallbackDenylist: [/^\/graphql/, /^\/healthz/, /^\/attachments\//, /^\/exports\//, /^\/letters\//],
         cleanupOutdatedCaches: true,
         clientsClaim: true,
         skipWaiting: true,
@@ -63,6 +63,8 @@ export default defineConfig({
     proxy: {
       '/graphql': { target: 'http://127.0.0.1:8000', changeOrigin: false },
       '/healthz': { target: 'http://127.0.0.1:8000' },
+      '/attachments': { target: 'http://127.0.0.1:8000' },
+      '/letters': { target: 'http://127.0.0.1:8000' },
     },
   },
   test: {

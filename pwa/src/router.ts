@@ -57,12 +57,6 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'declaration.title' },
   },
   {
-    path: '/rate',
-    name: 'rate',
-    component: () => import('./features/evaluation/RatePage.vue'),
-    meta: { title: 'rating.title' },
-  },
-  {
     path: '/sunshine',
     name: 'sunshine',
     component: () => import('./features/public/SunshinePage.vue'),
@@ -85,6 +79,12 @@ export const routes: RouteRecordRaw[] = [
     name: 'incidents',
     component: () => import('./features/screening/IncidentsPage.vue'),
     meta: { title: 'screening.incidents' },
+  },
+  {
+    path: '/screening/disputes',
+    name: 'disputes',
+    component: () => import('./features/screening/DisputesPage.vue'),
+    meta: { title: 'screening.disputes' },
   },
   {
     path: '/:pathMatch(.*)*',

@@ -186,4 +186,32 @@ describe('screening offline', () => {
     await page.screenshot({ path: `${SHOTS}/lianchuang-screening-grid-375.png`, fullPage: true })
     await context.close()
   })
+
+  // Runs after the grid test: it files the last village report the demo leaves due.
+  test('a dispute from a report is turned into a case from the ledger, keeping the link', async () => {
+    const clerk = user('t01v06')
+    const { context, page } = await phone(clerk)
+    const title = `邻里排水纠纷 ${Date.now().toString(36)}`
+    const own = await api(page, '{ screeningStatus { unit { id } } }')
+    const filed = await api(
+      page,
+      'mutation($input: SaveScreeningReportInput!){ saveScreeningReport(input:$input){ report { id } userErrors { code message } } }',
+      { input: { unitId: own.screeningStatus[0].unit.id, submit: true, disputes: [{ title, cause: '雨水直排邻户院内', peopleInvolved: 2 }] } },
+    )
+    assert.deepEqual(filed.saveScreeningReport.userErrors, [])
+
+    await page.goto('/screening/disputes')
+    const card = page.getByTestId('dispute-card').filter({ hasText: title })
+    await card.waitFor()
+    await card.getByTestId('to-case').click()
+    await page.getByLabel('姓名').fill('赵德胜')
+    await page.getByLabel('联系电话').fill('13900001111')
+    await page.locator('.sheet').getByRole('button', { name: '上报' }).click()
+    await card.getByTestId('dispute-case').waitFor()
+    assert.equal(await card.getAttribute('data-status'), 'CASE')
+    await card.getByTestId('dispute-case').click()
+    await page.getByTestId('case-detail').waitFor()
+    assert.equal(await page.getByTestId('case-title').textContent(), title)
+    await context.close()
+  })
 })

@@ -15,6 +15,24 @@ const STORAGE_KEY = 'lc.locale'
 export type MessageSchema = typeof zhCN
 export const messages: Record<AppLocale, MessageSchema> = { 'zh-CN': zhCN, 'zh-TW': zhTW, en }
 
+/** Feature catalogues (`features/<x>/locales/<locale>.json`) merged over the shared ones. */
+export const featureCatalogues = import.meta.glob('../features/*/locales/*.json', { eager: true, import: 'default' }) as Record<
+  string,
+  Record<string, unknown>
+>
+type Tree = Record<string, unknown>
+function mergeInto(target: Tree, source: Tree): void {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = target[key]
+    if (value && typeof value === 'object' && existing && typeof existing === 'object') mergeInto(existing as Tree, value as Tree)
+    else target[key] = value
+  }
+}
+for (const [path, catalogue] of Object.entries(featureCatalogues)) {
+  const locale = path.split('/').pop()!.replace(/\.json$/, '')
+  if (locale in messages) mergeInto(messages[locale as AppLocale] as unknown as Tree, catalogue)
+}
+
 const vantMessages = { 'zh-CN': vantZhCN, 'zh-TW': vantZhTW, en: vantEnUS }
 
 export function isLocale(value: unknown): value is AppLocale {

@@ -9,6 +9,10 @@ export interface CaseFilter {
   status?: CaseStatus[]
   overdue?: boolean
   search?: string
+  dueSoon?: boolean
+  flagged?: boolean
+  repeat?: boolean
+  kind?: 'SUGGESTION' | 'ACCUSATION' | 'COMPLAINT'
 }
 
 export const CASE_LIST_QUERY = `query CaseList($filter: CaseFilter, $first: Int, $after: String) {
@@ -63,6 +67,14 @@ export interface RegisterCaseInput {
   headcount: number
   petitioners: { name: string; phone: string }[]
   clientMutationId: string
+  kind?: 'SUGGESTION' | 'ACCUSATION' | 'COMPLAINT'
+  cause?: string | null
+  place?: string | null
+  occurredOn?: string | null
+  development?: string | null
+  mediation?: string | null
+  accusedUnitId?: string | null
+  attachmentIds?: string[] | null
 }
 
 export interface CasePayload {

@@ -15,7 +15,16 @@ export interface ListQuery {
   status?: string
   overdue?: string
   q?: string
+  /** '1': deadline within the warning window */
+  dueSoon?: string
+  /** '1': dissatisfied rating awaiting 回访 */
+  flagged?: string
+  /** '1': 重信重访 only, '0': 初信初访 only */
+  repeat?: string
+  kind?: string
 }
+
+const KINDS = ['SUGGESTION', 'ACCUSATION', 'COMPLAINT'] as const
 
 /** `?status=open&overdue=1&q=水` → the GraphQL filter. Unknown statuses are ignored. */
 export function filterFromQuery(query: ListQuery): CaseFilter {
@@ -25,11 +34,25 @@ export function filterFromQuery(query: ListQuery): CaseFilter {
   if (query.overdue === '1' || query.overdue === 'true') filter.overdue = true
   const search = (query.q ?? '').trim()
   if (search) filter.search = search
+  if (query.dueSoon === '1') filter.dueSoon = true
+  if (query.flagged === '1') filter.flagged = true
+  if (query.repeat === '1') filter.repeat = true
+  else if (query.repeat === '0') filter.repeat = false
+  if (query.kind && (KINDS as readonly string[]).includes(query.kind)) filter.kind = query.kind as CaseFilter['kind']
   return filter
 }
 
 export function filterKey(filter: CaseFilter): string {
-  return JSON.stringify([filter.status ?? null, filter.overdue ?? null, filter.search ?? null, filter.unitId ?? null])
+  return JSON.stringify([
+    filter.status ?? null,
+    filter.overdue ?? null,
+    filter.search ?? null,
+    filter.unitId ?? null,
+    filter.dueSoon ?? null,
+    filter.flagged ?? null,
+    filter.repeat ?? null,
+    filter.kind ?? null,
+  ])
 }
 
 export function useCaseList() {

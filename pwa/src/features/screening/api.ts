@@ -206,3 +206,67 @@ export async function decideIncident(
   )
   return data.decideIncidentContest
 }
+
+export type DisputeStatus = 'OPEN' | 'MEDIATED' | 'CASE'
+export type MediationOutcome = 'SUCCESS' | 'PARTIAL' | 'FAILED'
+export const MEDIATION_OUTCOMES: MediationOutcome[] = ['SUCCESS', 'PARTIAL', 'FAILED']
+
+export interface DisputeRow {
+  id: string
+  title: string
+  cause: string
+  occurredOn: string | null
+  place: string | null
+  involvedUnit: string | null
+  peopleInvolved: number
+  development: string | null
+  mediationSoFar: string | null
+  status: DisputeStatus
+  unit: { name: string }
+  case: { id: string; title: string } | null
+  mediations: { mediator: string; outcome: MediationOutcome; mediatedOn: string }[]
+}
+
+const DISPUTE_FIELDS = `id title cause occurredOn place involvedUnit peopleInvolved development mediationSoFar status
+  unit { name } case { id title } mediations { mediator outcome mediatedOn }`
+
+/** Disputes of the reports the viewer may read, newest period first. */
+export async function fetchDisputes(): Promise<DisputeRow[]> {
+  const data = await gql<{ screeningReports: { disputes: DisputeRow[] }[] }>(
+    `query Disputes { screeningReports { disputes { ${DISPUTE_FIELDS} } } }`,
+  )
+  return data.screeningReports.flatMap((r) => r.disputes)
+}
+
+export async function mediateDispute(input: {
+  disputeId: string
+  mediator: string
+  parties: string
+  outcome: MediationOutcome
+  agreement: string | null
+  agreementDocument: string | null
+  clientMutationId: string
+}): Promise<{ dispute: DisputeRow | null; userErrors: UserError[] }> {
+  const data = await gql<{ mediateDispute: { dispute: DisputeRow | null; userErrors: UserError[] } }>(
+    `mutation Mediate($input: MediateDisputeInput!) {
+      mediateDispute(input: $input) { dispute { ${DISPUTE_FIELDS} } userErrors { field message code } }
+    }`,
+    { input },
+  )
+  return data.mediateDispute
+}
+
+export async function disputeToCase(input: {
+  disputeId: string
+  channel: string
+  petitioners: { name: string; phone: string }[]
+  clientMutationId: string
+}): Promise<{ dispute: DisputeRow | null; userErrors: UserError[] }> {
+  const data = await gql<{ turnDisputeIntoCase: { dispute: DisputeRow | null; userErrors: UserError[] } }>(
+    `mutation ToCase($input: TurnDisputeIntoCaseInput!) {
+      turnDisputeIntoCase(input: $input) { dispute { ${DISPUTE_FIELDS} } userErrors { field message code } }
+    }`,
+    { input },
+  )
+  return data.turnDisputeIntoCase
+}

@@ -1,0 +1,123 @@
+import {
+  actionButtons,
+  emptyValues,
+  errorsByField,
+  exportUrl,
+  mutationDocument,
+  mutationFor,
+  uploadProblem,
+  validateAction,
+} from './lifecycle'
+
+describe('actionButtons', () => {
+  it('maps the allowed actions to buttons in a stable order, whatever order the server sends', () => {
+    const buttons = actionButtons(['REJECT', 'FORWARD', 'ACCEPT'])
+    expect(buttons.map((b) => b.action)).toEqual(['ACCEPT', 'FORWARD', 'REJECT'])
+    expect(buttons[0]).toMatchObject({ label: 'lifecycle.action.ACCEPT', form: 'note', type: 'primary' })
+    expect(buttons[2]).toMatchObject({ form: 'reason', type: 'danger' })
+  })
+
+  it('gives each action the form it needs', () => {
+    const forms = Object.fromEntries(
+      actionButtons([
+        'ASSIGN', 'PROGRESS', 'REQUEST_EXTENSION', 'APPROVE_EXTENSION', 'REFUSE_EXTENSION', 'REPLY', 'CLOSE',
+        'DECIDE_REVIEW', 'DECIDE_REREVIEW', 'SUPERVISE', 'REMIND', 'FOLLOW_UP',
+      ]).map((b) => [b.action, b.form]),
+    )
+    expect(forms).toEqual({
+      ASSIGN: 'assign',
+      PROGRESS: 'requiredNote',
+      REQUEST_EXTENSION: 'extension',
+      APPROVE_EXTENSION: 'decideExtension',
+      REFUSE_EXTENSION: 'decideExtension',
+      REPLY: 'reply',
+      CLOSE: 'note',
+      DECIDE_REVIEW: 'review',
+      DECIDE_REREVIEW: 'review',
+      SUPERVISE: 'supervise',
+      REMIND: 'requiredNote',
+      FOLLOW_UP: 'requiredNote',
+    })
+  })
+
+  it('shows no button for citizens’ steps or unknown values, and none for an empty list', () => {
+    expect(actionButtons(['RATE', 'REQUEST_REVIEW', 'REQUEST_REREVIEW', 'LAUNCH_ROCKET'])).toEqual([])
+    expect(actionButtons([])).toEqual([])
+  })
+})
+
+describe('action forms', () => {
+  it('requires a reason to reject and a text and outcome to reply', () => {
+    const v = emptyValues()
+    expect(validateAction('reason', v)).toEqual({ note: 'validation.required' })
+    expect(validateAction('reply', v)).toEqual({ note: 'validation.required', outcome: 'validation.required' })
+    expect(validateAction('note', v)).toEqual({})
+    expect(validateAction('forward', v)).toEqual({ unitId: 'validation.required' })
+    expect(validateAction('assign', v)).toEqual({ leaderId: 'validation.required' })
+  })
+
+  it('limits an extension to 1..30 days', () => {
+    const v = { ...emptyValues(), note: '需要现场核查', days: 31 }
+    expect(validateAction('extension', v)).toEqual({ days: 'lifecycle.form.daysRange' })
+    expect(validateAction('extension', { ...v, days: 0 })).toEqual({ days: 'lifecycle.form.daysRange' })
+    expect(validateAction('extension', { ...v, days: 30 })).toEqual({})
+  })
+
+  it('builds the mutation of each action with typed variables', () => {
+    const v = { ...emptyValues(), note: ' 同意 ', leaderId: 'U1', handlerIds: ['U2'], plan: '', outcome: 'EXPLAINED' as const }
+    expect(mutationFor('ACCEPT', 'C1', v)).toEqual({ name: 'acceptCase', variables: { id: 'C1', note: '同意' } })
+    expect(mutationFor('ASSIGN', 'C1', v)).toEqual({
+      name: 'assignCase',
+      variables: { id: 'C1', leaderId: 'U1', handlerIds: ['U2'], plan: null },
+    })
+    expect(mutationFor('REFUSE_EXTENSION', 'C1', v).variables).toEqual({ id: 'C1', approve: false, note: '同意' })
+    expect(mutationFor('DECIDE_REREVIEW', 'C1', v)).toEqual({
+      name: 'decideReview',
+      variables: { id: 'C1', opinion: '同意', outcome: 'EXPLAINED' },
+    })
+    const reply = mutationFor('REPLY', 'C1', v)
+    expect(mutationDocument(reply.name, reply.variables, 'id')).toBe(
+      'mutation Lifecycle($id: ID!, $reply: String!, $outcome: Outcome) { replyCase(id: $id, reply: $reply, outcome: $outcome) { case { id } userErrors { field message code } } }',
+    )
+    const followUp = mutationFor('FOLLOW_UP', 'C1', v)
+    expect(mutationDocument(followUp.name, followUp.variables, 'id')).toContain('$note: String!')
+    expect(() => mutationFor('RATE', 'C1', v)).toThrow()
+  })
+
+  it('places server errors by their last field segment', () => {
+    expect(
+      errorsByField([
+        { field: ['reason'], message: '必填', code: 'REQUIRED' },
+        { field: ['days'], message: '太长', code: 'INVALID' },
+        { field: null, message: '状态不允许', code: 'INVALID_TRANSITION' },
+      ]),
+    ).toEqual({ note: '必填', days: '太长', '': '状态不允许' })
+  })
+})
+
+describe('exportUrl', () => {
+  it('sends the list filter as JSON without empty members', () => {
+    const url = exportUrl({ status: ['REPLIED'], flagged: true, search: '', kind: 'ACCUSATION', repeat: false, unitId: undefined })
+    expect(url.startsWith('/exports/cases.xlsx?filter=')).toBe(true)
+    const filter = JSON.parse(decodeURIComponent(url.split('filter=')[1]))
+    expect(filter).toEqual({ status: ['REPLIED'], flagged: true, kind: 'ACCUSATION', repeat: false })
+  })
+
+  it('sends an empty object for no filter', () => {
+    expect(exportUrl({ status: [] })).toBe(`/exports/cases.xlsx?filter=${encodeURIComponent('{}')}`)
+  })
+})
+
+describe('uploadProblem', () => {
+  it('accepts photos and PDFs up to 10 MB', () => {
+    expect(uploadProblem({ type: 'image/jpeg', size: 1000 })).toBeNull()
+    expect(uploadProblem({ type: 'application/pdf', size: 10 * 1024 * 1024 })).toBeNull()
+    expect(uploadProblem({ type: '', size: 10, name: 'scan.PDF' })).toBeNull()
+  })
+  it('refuses other types, larger files and empty ones', () => {
+    expect(uploadProblem({ type: 'application/zip', size: 10 })).toBe('lifecycle.upload.badType')
+    expect(uploadProblem({ type: 'image/svg+xml', size: 10 })).toBe('lifecycle.upload.badType')
+    expect(uploadProblem({ type: 'image/png', size: 10 * 1024 * 1024 + 1 })).toBe('lifecycle.upload.tooBig')
+    expect(uploadProblem({ type: 'image/png', size: 0 })).toBe('lifecycle.upload.empty')
+  })
+})

@@ -1,0 +1,245 @@
+/**
+ * Pure helpers of the case lifecycle screens: which buttons the server's `availableActions` turn
+ * into, the ledger export URL of a list filter, and the checks made on a file before upload.
+ */
+import type { UserError } from '../../shared/graphql'
+
+export type CaseAction =
+  | 'ACCEPT'
+  | 'REJECT'
+  | 'FORWARD'
+  | 'ASSIGN'
+  | 'PROGRESS'
+  | 'REQUEST_EXTENSION'
+  | 'APPROVE_EXTENSION'
+  | 'REFUSE_EXTENSION'
+  | 'REPLY'
+  | 'CLOSE'
+  | 'REQUEST_REVIEW'
+  | 'DECIDE_REVIEW'
+  | 'REQUEST_REREVIEW'
+  | 'DECIDE_REREVIEW'
+  | 'RATE'
+  | 'SUPERVISE'
+  | 'REMIND'
+  | 'FOLLOW_UP'
+
+export type MatterKind = 'SUGGESTION' | 'ACCUSATION' | 'COMPLAINT'
+export const MATTER_KINDS: MatterKind[] = ['SUGGESTION', 'ACCUSATION', 'COMPLAINT']
+export type Outcome = 'SUPPORTED' | 'EXPLAINED' | 'NOT_SUPPORTED'
+export const OUTCOMES: Outcome[] = ['SUPPORTED', 'EXPLAINED', 'NOT_SUPPORTED']
+
+/** The form an action opens: which fields it asks for. */
+export type ActionForm =
+  | 'note' // optional note
+  | 'requiredNote' // note required
+  | 'reason' // reason required (reject)
+  | 'forward' // unit + note
+  | 'assign' // leader + handlers + plan
+  | 'extension' // days (1..30) + reason
+  | 'decideExtension' // note, approve/refuse fixed by the action
+  | 'reply' // text + outcome
+  | 'review' // opinion + outcome
+  | 'supervise' // note + due date
+
+export interface ActionButton {
+  action: CaseAction
+  /** i18n key of the label */
+  label: string
+  form: ActionForm
+  /** Vant button type */
+  type: 'primary' | 'danger' | 'warning' | 'default'
+}
+
+/** Display order and form of every action officials take in the PWA. */
+const BUTTONS: Record<CaseAction, Omit<ActionButton, 'action' | 'label'> | null> = {
+  ACCEPT: { form: 'note', type: 'primary' },
+  ASSIGN: { form: 'assign', type: 'primary' },
+  REPLY: { form: 'reply', type: 'primary' },
+  DECIDE_REVIEW: { form: 'review', type: 'primary' },
+  DECIDE_REREVIEW: { form: 'review', type: 'primary' },
+  APPROVE_EXTENSION: { form: 'decideExtension', type: 'primary' },
+  REFUSE_EXTENSION: { form: 'decideExtension', type: 'danger' },
+  FOLLOW_UP: { form: 'requiredNote', type: 'warning' },
+  PROGRESS: { form: 'requiredNote', type: 'default' },
+  CLOSE: { form: 'note', type: 'default' },
+  FORWARD: { form: 'forward', type: 'default' },
+  REQUEST_EXTENSION: { form: 'extension', type: 'default' },
+  SUPERVISE: { form: 'supervise', type: 'warning' },
+  REMIND: { form: 'requiredNote', type: 'warning' },
+  REJECT: { form: 'reason', type: 'danger' },
+  // Citizens' steps: taken in the public section, never by an official's button.
+  REQUEST_REVIEW: null,
+  REQUEST_REREVIEW: null,
+  RATE: null,
+}
+const ORDER = Object.keys(BUTTONS) as CaseAction[]
+
+/** The buttons for the actions the server allows now, in a stable order; unknown values are ignored. */
+export function actionButtons(available: readonly string[]): ActionButton[] {
+  const allowed = new Set(available)
+  const out: ActionButton[] = []
+  for (const action of ORDER) {
+    const spec = BUTTONS[action]
+    if (spec && allowed.has(action)) out.push({ action, label: `lifecycle.action.${action}`, ...spec })
+  }
+  return out
+}
+
+export interface ActionValues {
+  note: string
+  unitId: string | null
+  leaderId: string | null
+  handlerIds: string[]
+  plan: string
+  days: number
+  outcome: Outcome | null
+  dueAt: string // yyyy-mm-dd or ''
+}
+
+export function emptyValues(): ActionValues {
+  return { note: '', unitId: null, leaderId: null, handlerIds: [], plan: '', days: 15, outcome: null, dueAt: '' }
+}
+
+export const MAX_EXTENSION_DAYS = 30
+
+/** Client checks of an action form: field → i18n key. */
+export function validateAction(form: ActionForm, v: ActionValues): Record<string, string> {
+  const errors: Record<string, string> = {}
+  const note = v.note.trim()
+  if (['requiredNote', 'reason', 'reply', 'review', 'extension'].includes(form) && !note) errors.note = 'validation.required'
+  if (form === 'forward' && !v.unitId) errors.unitId = 'validation.required'
+  if (form === 'assign' && !v.leaderId) errors.leaderId = 'validation.required'
+  if (form === 'extension' && (!Number.isInteger(v.days) || v.days < 1 || v.days > MAX_EXTENSION_DAYS))
+    errors.days = 'lifecycle.form.daysRange'
+  if ((form === 'review' || form === 'reply') && !v.outcome) errors.outcome = 'validation.required'
+  return errors
+}
+
+/** The GraphQL mutation (name + variables) an action sends. */
+export function mutationFor(action: CaseAction, id: string, v: ActionValues): { name: string; variables: Record<string, unknown> } {
+  const note = v.note.trim()
+  const optional = note || null
+  switch (action) {
+    case 'ACCEPT':
+      return { name: 'acceptCase', variables: { id, note: optional } }
+    case 'REJECT':
+      return { name: 'rejectCase', variables: { id, reason: note } }
+    case 'FORWARD':
+      return { name: 'forwardCase', variables: { id, unitId: v.unitId, note: optional } }
+    case 'ASSIGN':
+      return {
+        name: 'assignCase',
+        variables: { id, leaderId: v.leaderId, handlerIds: v.handlerIds, plan: v.plan.trim() || null },
+      }
+    case 'PROGRESS':
+      return { name: 'addCaseNote', variables: { id, note } }
+    case 'REQUEST_EXTENSION':
+      return { name: 'requestExtension', variables: { id, days: v.days, reason: note } }
+    case 'APPROVE_EXTENSION':
+      return { name: 'decideExtension', variables: { id, approve: true, note: optional } }
+    case 'REFUSE_EXTENSION':
+      return { name: 'decideExtension', variables: { id, approve: false, note: optional } }
+    case 'REPLY':
+      return { name: 'replyCase', variables: { id, reply: note, outcome: v.outcome } }
+    case 'CLOSE':
+      return { name: 'closeCase', variables: { id, note: optional } }
+    case 'DECIDE_REVIEW':
+    case 'DECIDE_REREVIEW':
+      return { name: 'decideReview', variables: { id, opinion: note, outcome: v.outcome } }
+    case 'SUPERVISE':
+      return {
+        name: 'superviseCase',
+        variables: { id, note: optional, dueAt: v.dueAt ? `${v.dueAt}T17:00:00+08:00` : null },
+      }
+    case 'REMIND':
+      return { name: 'remindCase', variables: { id, note } }
+    case 'FOLLOW_UP':
+      return { name: 'followUpCase', variables: { id, note } }
+    default:
+      throw new Error(`no mutation for ${action}`)
+  }
+}
+
+const ARG_TYPES: Record<string, string> = {
+  id: 'ID!',
+  note: 'String',
+  reason: 'String!',
+  unitId: 'ID!',
+  leaderId: 'ID!',
+  handlerIds: '[ID!]',
+  plan: 'String',
+  days: 'Int!',
+  approve: 'Boolean!',
+  reply: 'String!',
+  outcome: 'Outcome',
+  opinion: 'String!',
+  dueAt: 'DateTime',
+}
+/** Mutations whose note is required (so typed String!). */
+const REQUIRED_NOTE = new Set(['addCaseNote', 'remindCase', 'followUpCase'])
+
+/** The document of a lifecycle mutation, selecting `fields` of the case and the userErrors. */
+export function mutationDocument(name: string, variables: Record<string, unknown>, fields: string): string {
+  const keys = Object.keys(variables)
+  const decl = keys
+    .map((k) => {
+      let type = ARG_TYPES[k]
+      if (k === 'note' && REQUIRED_NOTE.has(name)) type = 'String!'
+      if (k === 'outcome' && name === 'decideReview') type = 'Outcome!'
+      return `$${k}: ${type}`
+    })
+    .join(', ')
+  const args = keys.map((k) => `${k}: $${k}`).join(', ')
+  return `mutation Lifecycle(${decl}) { ${name}(${args}) { case { ${fields} } userErrors { field message code } } }`
+}
+
+/** userErrors keyed by their last field segment (`note`, `unitId` …); unplaced ones under ''. */
+export function errorsByField(errors: UserError[]): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const e of errors) {
+    const key = e.field && e.field.length ? e.field[e.field.length - 1] : ''
+    const mapped = key === 'reason' || key === 'reply' || key === 'opinion' ? 'note' : key
+    if (!(mapped in out)) out[mapped] = e.message
+  }
+  return out
+}
+
+export interface ListFilter {
+  unitId?: string
+  status?: string[]
+  overdue?: boolean
+  search?: string
+  dueSoon?: boolean
+  flagged?: boolean
+  repeat?: boolean
+  kind?: MatterKind
+}
+
+/** `/exports/cases.xlsx?filter=<JSON of the same CaseFilter>`, without empty members. */
+export function exportUrl(filter: ListFilter): string {
+  const clean: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(filter)) {
+    if (value === undefined || value === null || value === '') continue
+    if (Array.isArray(value) && value.length === 0) continue
+    clean[key] = value
+  }
+  return `/exports/cases.xlsx?filter=${encodeURIComponent(JSON.stringify(clean))}`
+}
+
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+const ALLOWED_TYPES = /^(image\/(jpeg|png|webp)|application\/pdf)$/
+
+/** null when the file may be uploaded, else the i18n key of the reason. */
+export function uploadProblem(file: { type: string; size: number; name?: string }): string | null {
+  const type = (file.type || '').toLowerCase()
+  const pdfByName = !type && /\.pdf$/i.test(file.name ?? '')
+  if (!ALLOWED_TYPES.test(type) && !pdfByName) return 'lifecycle.upload.badType'
+  if (file.size > MAX_UPLOAD_BYTES) return 'lifecycle.upload.tooBig'
+  if (file.size === 0) return 'lifecycle.upload.empty'
+  return null
+}
+
+export function isImage(contentType: string): boolean {
+  return contentType.toLowerCase().startsWith('image/')
+}

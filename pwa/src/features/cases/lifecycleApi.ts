@@ -1,0 +1,171 @@
+import { currentLocale } from '../../shared/i18n'
+import { gql, type UserError } from '../../shared/graphql'
+import type { CaseDetail, CaseStatus, DeadlineState, Satisfaction, Unit, UnitLevel } from '../../shared/types'
+import { mutationDocument, mutationFor, type ActionValues, type CaseAction, type MatterKind, type Outcome } from './lifecycle'
+
+export interface Person {
+  id: string
+  displayName: string
+  username?: string
+  unit?: { id: string; name: string }
+}
+
+export interface Attachment {
+  id: string
+  filename: string
+  contentType: string
+  size: number
+  url: string
+}
+
+export interface FullCase extends CaseDetail {
+  kind: MatterKind
+  cause: string | null
+  place: string | null
+  occurredOn: string | null
+  development: string | null
+  mediation: string | null
+  firstPetition: boolean
+  notAcceptedAgain: boolean
+  rejectReason: string | null
+  plan: string | null
+  reply: string | null
+  outcome: Outcome | null
+  replyRound: number
+  acceptedAt: string | null
+  repliedAt: string | null
+  closedAt: string | null
+  ratingDueAt: string | null
+  reviewRequestDueAt: string | null
+  reviewDueAt: string | null
+  flaggedForCountyAt: string | null
+  extensionStatus: 'REQUESTED' | 'APPROVED' | 'REFUSED' | null
+  extensionDays: number | null
+  extensionReason: string | null
+  handlerUnit: Unit
+  handlers: Person[]
+  repeatOf: { id: string; title: string; queryCode: string; status: CaseStatus } | null
+  documents: { kind: string; body: string; publishedAt: string }[]
+  supervisions: { kind: string; note: string | null; dueAt: string | null; createdAt: string; fromUnit: { id: string; name: string } }[]
+  attachments: Attachment[]
+  availableActions: CaseAction[]
+  rating: Satisfaction | null
+}
+
+export const FULL_CASE_FIELDS = `
+  id queryCode title content category channel status headcount kind
+  cause place occurredOn development mediation firstPetition notAcceptedAgain
+  rejectReason plan reply outcome replyRound acceptedAt repliedAt closedAt
+  registeredAt acceptDueAt handleDueAt dueAt deadlineState overdue rating
+  ratingDueAt reviewRequestDueAt reviewDueAt flaggedForCountyAt
+  extensionStatus extensionDays extensionReason
+  unit { id name level path }
+  handlerUnit { id name level path }
+  leader { id displayName }
+  handlers { id displayName }
+  petitioners { name phone }
+  repeatOf { id title queryCode status }
+  documents { kind body publishedAt }
+  supervisions { kind note dueAt createdAt fromUnit { id name } }
+  attachments { id filename contentType size url }
+  availableActions
+  timeline { kind at note actor { id displayName } }
+`
+
+export async function fetchFullCase(id: string): Promise<FullCase | null> {
+  const data = await gql<{ case: FullCase | null }>(`query FullCase($id: ID!) { case(id: $id) { ${FULL_CASE_FIELDS} } }`, { id })
+  return data.case
+}
+
+export interface ActionPayload {
+  case: { id: string } | null
+  userErrors: UserError[]
+}
+
+export async function runAction(action: CaseAction, id: string, values: ActionValues): Promise<ActionPayload> {
+  const { name, variables } = mutationFor(action, id, values)
+  const data = await gql<Record<string, ActionPayload>>(mutationDocument(name, variables, 'id status'), variables)
+  return data[name]
+}
+
+/** People who may lead or join the handling (交办 pickers). */
+export async function fetchAssignees(id: string): Promise<Person[]> {
+  const data = await gql<{ caseAssignees: Person[] }>(
+    `query Assignees($id: ID!) { caseAssignees(id: $id) { id displayName username unit { id name } } }`,
+    { id },
+  )
+  return data.caseAssignees
+}
+
+interface UnitChain {
+  id: string
+  name: string
+  level: UnitLevel
+  parent: UnitChain | null
+}
+
+/** The signed-in user's county (walking up from their unit), or null. */
+export async function fetchMyCounty(): Promise<{ id: string; name: string } | null> {
+  const data = await gql<{ me: { unit: UnitChain } | null }>(
+    `query MyCounty { me { unit { id name level parent { id name level parent { id name level parent { id name level } } } } } }`,
+  )
+  let unit: UnitChain | null = data.me?.unit ?? null
+  while (unit && unit.level !== 'COUNTY') unit = unit.parent
+  return unit ? { id: unit.id, name: unit.name } : null
+}
+
+export interface Uploaded {
+  id: string
+  filename: string
+  contentType: string
+  size: number
+}
+
+export class UploadError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message)
+  }
+}
+
+/** POST one file to /attachments (session cookie); the id goes into `attachmentIds`. */
+export async function uploadAttachment(file: File): Promise<Uploaded> {
+  const body = new FormData()
+  body.append('file', file, file.name)
+  let response: Response
+  try {
+    response = await fetch('/attachments', {
+      method: 'POST',
+      body,
+      headers: { 'X-Requested-With': 'lianchuang', 'Accept-Language': currentLocale() },
+      credentials: 'same-origin',
+    })
+  } catch {
+    throw new UploadError('', 'NETWORK')
+  }
+  let json: { id?: string; errors?: { code: string; message: string }[] } & Partial<Uploaded>
+  try {
+    json = await response.json()
+  } catch {
+    throw new UploadError(`HTTP ${response.status}`, 'INTERNAL')
+  }
+  if (!response.ok || !json.id) {
+    const first = json.errors?.[0]
+    throw new UploadError(first?.message ?? `HTTP ${response.status}`, first?.code ?? 'INTERNAL')
+  }
+  return json as Uploaded
+}
+
+export interface ExtendedListItem {
+  id: string
+  title: string
+  status: CaseStatus
+  headcount: number
+  registeredAt: string
+  dueAt: string | null
+  deadlineState: DeadlineState
+  overdue: boolean
+  unit: { id: string; name: string }
+}

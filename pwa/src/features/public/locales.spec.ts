@@ -1,0 +1,32 @@
+// Every feature catalogue of this work has the same keys and placeholders in the three locales.
+const catalogues = import.meta.glob(['../cases/locales/*.json', '../inbox/locales/*.json', './locales/*.json'], {
+  eager: true,
+  import: 'default',
+}) as Record<string, object>
+
+type Tree = { [key: string]: string | Tree }
+function flatten(tree: Tree, prefix = ''): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [key, value] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}.${key}` : key
+    if (typeof value === 'string') out[path] = value
+    else Object.assign(out, flatten(value, path))
+  }
+  return out
+}
+const holes = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
+
+describe('feature catalogues', () => {
+  const folders = ['cases', 'inbox', 'public']
+  it.each(folders)('%s: zh-TW and en have the keys and placeholders of zh-CN', (folder) => {
+    const path = (locale: string) => (folder === 'public' ? `./locales/${locale}.json` : `../${folder}/locales/${locale}.json`)
+    const get = (locale: string) => flatten(catalogues[path(locale)] as Tree)
+    const reference = get('zh-CN')
+    expect(Object.keys(reference).length).toBeGreaterThan(0)
+    for (const locale of ['zh-TW', 'en']) {
+      const other = get(locale)
+      expect(Object.keys(other).sort()).toEqual(Object.keys(reference).sort())
+      for (const key of Object.keys(reference)) expect([key, holes(other[key])]).toEqual([key, holes(reference[key])])
+    }
+  })
+})

@@ -1,0 +1,108 @@
+import { gql, type UserError } from '../../shared/graphql'
+import type { CaseStatus, Satisfaction } from '../../shared/types'
+
+export interface PublicUnit {
+  id: string
+  name: string
+  level: string
+}
+
+export async function fetchPublicUnits(parentId: string | null): Promise<PublicUnit[]> {
+  const data = await gql<{ publicUnits: PublicUnit[] }>(
+    `query PublicUnits($parentId: ID) { publicUnits(parentId: $parentId) { id name level } }`,
+    { parentId },
+  )
+  return data.publicUnits
+}
+
+export interface PublicCase {
+  queryCode: string
+  title: string
+  status: CaseStatus
+  unitName: string
+  reply: string | null
+  rating: Satisfaction | null
+  canRate: boolean
+  canRequestReview: boolean
+  registeredAt: string
+  acceptDueAt: string
+  handleDueAt: string | null
+  outcome: 'SUPPORTED' | 'EXPLAINED' | 'NOT_SUPPORTED' | null
+  ratingDueAt: string | null
+  reviewRequestDueAt: string | null
+  documents: { kind: string; body: string; publishedAt: string }[]
+}
+
+const PUBLIC_FIELDS = `queryCode title status unitName reply rating canRate canRequestReview
+  registeredAt acceptDueAt handleDueAt outcome ratingDueAt reviewRequestDueAt
+  documents { kind body publishedAt }`
+
+export interface PublicPayload {
+  case: PublicCase | null
+  userErrors: UserError[]
+}
+
+export interface PetitionInput {
+  unitId: string
+  kind: 'SUGGESTION' | 'ACCUSATION' | 'COMPLAINT'
+  category: string | null
+  title: string
+  content: string
+  place: string | null
+  name: string
+  phone: string
+}
+
+export async function submitPetition(input: PetitionInput): Promise<{ queryCode: string | null; userErrors: UserError[] }> {
+  const data = await gql<{ submitPetition: { queryCode: string | null; userErrors: UserError[] } }>(
+    `mutation Submit($input: SubmitPetitionInput!) { submitPetition(input: $input) { queryCode userErrors { field message code } } }`,
+    { input },
+  )
+  return data.submitPetition
+}
+
+export async function trackCase(queryCode: string, phoneLast4: string): Promise<PublicCase | null> {
+  const data = await gql<{ trackCase: PublicCase | null }>(
+    `query Track($code: String!, $last4: String!) { trackCase(queryCode: $code, phoneLast4: $last4) { ${PUBLIC_FIELDS} } }`,
+    { code: queryCode, last4: phoneLast4 },
+  )
+  return data.trackCase
+}
+
+export async function rateCase(queryCode: string, phoneLast4: string, level: Satisfaction, comment: string | null): Promise<PublicPayload> {
+  const data = await gql<{ rateCase: PublicPayload }>(
+    `mutation Rate($code: String!, $last4: String!, $level: Satisfaction!, $comment: String) {
+      rateCase(queryCode: $code, phoneLast4: $last4, level: $level, comment: $comment) { case { ${PUBLIC_FIELDS} } userErrors { field message code } }
+    }`,
+    { code: queryCode, last4: phoneLast4, level, comment },
+  )
+  return data.rateCase
+}
+
+export async function requestReview(queryCode: string, phoneLast4: string, reason: string): Promise<PublicPayload> {
+  const data = await gql<{ requestReview: PublicPayload }>(
+    `mutation Review($code: String!, $last4: String!, $reason: String!) {
+      requestReview(queryCode: $code, phoneLast4: $last4, reason: $reason) { case { ${PUBLIC_FIELDS} } userErrors { field message code } }
+    }`,
+    { code: queryCode, last4: phoneLast4, reason },
+  )
+  return data.requestReview
+}
+
+export async function ratingLinkCase(token: string): Promise<PublicCase | null> {
+  const data = await gql<{ ratingLinkCase: PublicCase | null }>(
+    `query Link($token: String!) { ratingLinkCase(token: $token) { ${PUBLIC_FIELDS} } }`,
+    { token },
+  )
+  return data.ratingLinkCase
+}
+
+export async function rateCaseByLink(token: string, level: Satisfaction, comment: string | null): Promise<PublicPayload> {
+  const data = await gql<{ rateCaseByLink: PublicPayload }>(
+    `mutation RateLink($token: String!, $level: Satisfaction!, $comment: String) {
+      rateCaseByLink(token: $token, level: $level, comment: $comment) { case { ${PUBLIC_FIELDS} } userErrors { field message code } }
+    }`,
+    { token, level, comment },
+  )
+  return data.rateCaseByLink
+}

@@ -1,0 +1,211 @@
+// End-to-end: a case through its statutory lifecycle, by the people who take each step, on phones.
+// Village clerk registers → township officer accepts and assigns → township leader replies →
+// the petitioner rates 不满意 through the QR link of the reply letter → the county sees it flagged.
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { PHONE, launchBrowser, signIn, startServer } from './harness.js'
+
+const SHOTS = process.env.E2E_SCREENSHOTS || '/tmp'
+// A 1×1 PNG: the upload is type-sniffed by the server.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+)
+
+describe('case lifecycle end to end', () => {
+  let server
+  let browser
+  const title = `村口桥梁护栏损坏 ${Date.now().toString(36)}`
+  let caseId
+  let token
+  let queryCode
+
+  const user = (name) => {
+    const found = server.users.find((u) => u.username === name)
+    assert.ok(found, `demo account ${name}`)
+    return found
+  }
+
+  before(async () => {
+    server = await startServer()
+    browser = await launchBrowser()
+  })
+  after(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  async function phone() {
+    const context = await browser.newContext({ ...PHONE, baseURL: server.baseURL })
+    return { context, page: await context.newPage() }
+  }
+
+  async function act(page, action, fill = async () => {}) {
+    await page.getByTestId(`action-${action}`).click()
+    const form = page.locator(`[data-testid="action-form"][data-action="${action}"]`)
+    await form.waitFor()
+    await fill(form)
+    await form.getByTestId('action-submit').click()
+    await form.waitFor({ state: 'hidden' })
+  }
+
+  test('a village clerk registers a case with its elements and a photo', async () => {
+    const { context, page } = await phone()
+    await signIn(page, server.baseURL, user('t01v01'))
+    await page.getByTestId('home-register').click()
+    await page.getByTestId('register-form').waitFor()
+    await page.getByTestId('register-channel').click()
+    await page.locator('.van-action-sheet__item', { hasText: '来访' }).click()
+    await page.getByTestId('register-title').locator('input').fill(title)
+    await page.getByTestId('register-content').locator('textarea').fill('村口小桥护栏断裂，学生上学经过有危险，请求尽快修复。')
+    await page.locator('[data-testid="register-kind"] [data-value="COMPLAINT"]').click()
+    await page.getByTestId('register-cause').locator('textarea').fill('货车撞断护栏')
+    await page.getByTestId('register-place').locator('input').fill('村口小桥')
+    await page.getByTestId('register-occurred-on').locator('input').fill('2026-11-01')
+    await page.getByTestId('register-upload').locator('input[type=file]').setInputFiles({
+      name: '现场.png',
+      mimeType: 'image/png',
+      buffer: PNG,
+    })
+    await page.locator('[data-testid="register-upload"] .van-uploader__preview').waitFor()
+    // Refused on the client: not a photo nor a PDF.
+    await page.getByTestId('register-upload').locator('input[type=file]').setInputFiles({
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('hello'),
+    })
+    await page.getByTestId('upload-failed').waitFor()
+    assert.match(await page.getByTestId('upload-failed').textContent(), /只能上传/)
+    await page.getByTestId('upload-failed').locator('button').click()
+    await page.getByTestId('petitioner-0-name').locator('input').fill('张建国')
+    await page.getByTestId('petitioner-0-phone').locator('input').fill('13812345678')
+    await page.getByTestId('register-submit').click()
+    await page.waitForURL(/\/cases\/[^/]+$/)
+    await page.getByTestId('case-detail').waitFor()
+    caseId = await page.getByTestId('case-detail').getAttribute('data-case-id')
+    queryCode = (await page.getByTestId('case-query-code').textContent()).match(/[0-9A-Z]{12}/)[0]
+    assert.match(await page.getByTestId('case-kind').textContent(), /申诉求决/)
+    assert.match(await page.getByTestId('case-elements').textContent(), /货车撞断护栏/)
+    assert.match(await page.getByTestId('case-elements').textContent(), /村口小桥/)
+    assert.equal(await page.locator('[data-testid="case-attachments"] img').count(), 1)
+    // A village clerk may not take the township's steps.
+    assert.equal(await page.getByTestId('case-actions').count(), 0)
+    await context.close()
+  })
+
+  test('the township officer accepts and assigns to the township leader', async () => {
+    assert.ok(caseId, 'registered first')
+    const { context, page } = await phone()
+    await signIn(page, server.baseURL, user('t01_officer'))
+    await page.getByTestId('inbox-grid').waitFor()
+    await page.getByTestId('inbox-TO_ACCEPT').getByTestId('inbox-count').filter({ hasText: /[1-9]/ }).waitFor()
+    await page.goto(`/cases/${caseId}`)
+    await page.getByTestId('case-actions').waitFor()
+    await page.screenshot({ path: `${SHOTS}/lianchuang-lifecycle-detail-375.png` })
+    assert.equal(await page.getByTestId('action-ASSIGN').count(), 0, 'assign comes after acceptance')
+
+    // A rejection needs a reason: refused on the client before anything is sent.
+    await page.getByTestId('action-REJECT').click()
+    const reject = page.locator('[data-testid="action-form"][data-action="REJECT"]')
+    await reject.getByTestId('action-submit').click()
+    assert.match(await reject.getByTestId('action-note').textContent(), /此项必填/)
+    await reject.locator('.close').click()
+
+    await act(page, 'ACCEPT', (form) => form.getByTestId('action-note').locator('textarea').fill('属实，予以受理'))
+    await page.getByTestId('action-ASSIGN').waitFor()
+    assert.match(await page.getByTestId('case-documents').textContent(), /受理告知书/)
+    await act(page, 'ASSIGN', async (form) => {
+      await form.locator('[data-testid="assign-leader"] [data-username="t01_leader"]').click()
+      await form.locator('[data-testid="assign-handlers"] [data-username="t01_officer"]').click()
+      await form.getByTestId('assign-plan').locator('textarea').fill('三日内联系交通站修复护栏')
+    })
+    await page.getByTestId('case-leader').filter({ hasText: user('t01_leader').displayName }).waitFor()
+    assert.match(await page.getByTestId('case-plan').textContent(), /交通站/)
+    await page.screenshot({ path: `${SHOTS}/lianchuang-lifecycle-assigned-375.png`, fullPage: true })
+    await context.close()
+  })
+
+  test('the leader replies with an outcome and prints the letter with its QR link', async () => {
+    const { context, page } = await phone()
+    await signIn(page, server.baseURL, user('t01_leader'))
+    await page.goto(`/cases/${caseId}`)
+    await page.getByTestId('action-REPLY').waitFor()
+    // Without an outcome the reply is not sent.
+    await page.getByTestId('action-REPLY').click()
+    const form = page.locator('[data-testid="action-form"][data-action="REPLY"]')
+    await form.getByTestId('action-note').locator('textarea').fill('护栏已于本周修复，经现场核实通行安全。')
+    await form.getByTestId('action-submit').click()
+    await form.locator('.van-field__error-message', { hasText: '此项必填' }).waitFor()
+    await form.locator('[data-testid="outcome"] [data-value="SUPPORTED"]').click()
+    await form.getByTestId('action-submit').click()
+    await form.waitFor({ state: 'hidden' })
+    await page.getByTestId('case-outcome').filter({ hasText: '支持' }).waitFor()
+    const href = await page.getByTestId('reply-letter').getAttribute('href')
+    assert.equal(href, `/letters/reply/${caseId}`)
+    const letter = await page.request.get(href)
+    assert.equal(letter.status(), 200)
+    const match = (await letter.text()).match(/\/public\/rate\/([A-Za-z0-9_-]+)/)
+    assert.ok(match, 'the letter carries the rating link')
+    token = match[1]
+    await context.close()
+  })
+
+  test('the petitioner rates 不满意 through the QR link, which then stops working', async () => {
+    assert.ok(token, 'replied first')
+    const { context, page } = await phone()
+    await page.goto(`/public/rate/${token}`)
+    await page.getByTestId('rating-form').waitFor()
+    assert.equal(await page.getByTestId('public-case-title').textContent(), title)
+    assert.match(await page.getByTestId('public-documents').textContent(), /处理意见书/)
+    await page.getByTestId('rate-DISSATISFIED').click()
+    await page.getByTestId('rate-comment').locator('textarea').fill('护栏只是临时绑扎')
+    await page.getByTestId('rate-submit').click()
+    await page.getByTestId('rate-done').waitFor()
+    assert.match(await page.getByTestId('rate-review-info').textContent(), /复查/)
+    await page.screenshot({ path: `${SHOTS}/lianchuang-rate-link-375.png`, fullPage: true })
+
+    await page.reload()
+    await page.getByTestId('rate-link-invalid').waitFor()
+    assert.match(await page.getByTestId('rate-link-invalid').textContent(), /已使用或已过期/)
+    await context.close()
+  })
+
+  test('the county officer finds the case under 不满意待回访 and follows up', async () => {
+    const { context, page } = await phone()
+    await signIn(page, server.baseURL, user('xfj_officer'))
+    const tile = page.getByTestId('inbox-FLAGGED')
+    await tile.getByTestId('inbox-count').filter({ hasText: /[1-9]/ }).waitFor()
+    await page.screenshot({ path: `${SHOTS}/lianchuang-inbox-375.png` })
+    await tile.click()
+    await page.locator(`[data-testid="inbox-case"][data-case-id="${caseId}"]`).waitFor()
+
+    await page.goto('/cases?flagged=1')
+    await page.locator(`[data-testid="case-row"][data-case-id="${caseId}"]`).waitFor()
+    assert.equal(await page.getByTestId('filter-flagged-1').getAttribute('aria-pressed'), 'true')
+
+    await page.goto(`/cases/${caseId}`)
+    await page.getByTestId('case-flagged').waitFor()
+    await act(page, 'FOLLOW_UP', (form) => form.getByTestId('action-note').locator('textarea').fill('电话回访，已安排永久护栏'))
+    await page.getByTestId('case-flagged').waitFor({ state: 'detached' })
+    await context.close()
+  })
+
+  test('the petitioner asks the level above for a review on the tracking page', async () => {
+    assert.ok(queryCode, 'registered first')
+    const { context, page } = await phone()
+    await page.goto('/public/track')
+    await page.getByTestId('track-code').locator('input').fill(queryCode)
+    await page.getByTestId('track-last4').locator('input').fill('5678')
+    await page.getByTestId('track-submit').click()
+    await page.getByTestId('public-case').waitFor()
+    assert.match(await page.getByTestId('rated').textContent(), /不满意/)
+    const right = page.getByTestId('review-right')
+    assert.match(await right.textContent(), /\d{4}\/\d{2}\/\d{2}.*前向上一级机关申请复查/)
+    await right.getByTestId('review-open').click()
+    await right.getByTestId('review-reason').locator('textarea').fill('护栏只是临时绑扎，仍有安全隐患')
+    await right.getByTestId('review-submit').click()
+    await right.getByTestId('review-requested').waitFor()
+    assert.equal(await page.getByTestId('public-case').getAttribute('data-status'), 'UNDER_REVIEW')
+    await context.close()
+  })
+})
