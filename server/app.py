@@ -5,6 +5,8 @@ from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
@@ -33,10 +35,12 @@ class PwaFiles(StaticFiles):
             if exc.status_code != 404 or path.startswith("assets/"):
                 raise
             response = await super().get_response("index.html", scope)
-        if path in ("sw.js", "index.html", ".", "") or path.endswith(".webmanifest"):
+        if path in ("sw.js", "registerSW.js", "index.html", ".", "") or path.endswith(".webmanifest"):
             response.headers["cache-control"] = "no-cache"
         elif path.startswith("assets/"):
             response.headers["cache-control"] = "public, max-age=31536000, immutable"
+        elif path.startswith("icons/"):
+            response.headers["cache-control"] = "public, max-age=604800"
         return response
 
 
@@ -72,7 +76,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         routes.append(
             Route("/", lambda r: PlainTextResponse("PWA not built: run `make run` (or `make pwa`)."))
         )
-    app = Starlette(routes=routes, lifespan=lifespan)
+    # Compressed answers: the PWA's first load on slow 4G, and large GraphQL lists.
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(GZipMiddleware, minimum_size=1024)])
     app.state.settings = settings
     app.state.database = database
     app.state.authorizer = authorizer

@@ -25,7 +25,7 @@ from server import migrate
 from server.case import rules
 from server.case.models import Case, CaseEvent, CaseStatus, Channel, Petitioner
 from server.db import Database
-from server.demo import DEMO_PASSWORD, GIVEN, MATTERS, SURNAMES
+from server.demo import GIVEN, MATTERS, SURNAMES
 from server.settings import REPO_ROOT
 from server.tenant.settings import TenantSettings
 from server.unit.models import Unit, UnitLevel
@@ -116,16 +116,29 @@ def _percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-async def measure(base: str, clients: int, requests: int) -> dict:
-    sessions: dict[str, httpx.AsyncClient] = {}
+async def _sessions(url: str) -> dict[str, str]:
+    """A signed-in session per viewer, opened in the database (the sign-in itself is not measured)."""
+    from server.auth.models import User
+    from server.auth.service import start_session
+    from server.settings import Settings
+
+    database = Database(url)
+    tokens = {}
+    async with database.session() as session:
+        for viewer, username in VIEWERS.items():
+            user = await session.scalar(select(User).where(User.username == username))
+            tokens[viewer] = start_session(db_session=session, settings=Settings(), user=user)
+        await session.commit()
+    await database.dispose()
+    return tokens
+
+
+async def measure(base: str, clients: int, requests: int, tokens: dict[str, str]) -> dict:
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    for viewer, username in VIEWERS.items():
-        http = httpx.AsyncClient(base_url=base, limits=limits, timeout=30)
-        login = await http.post("/graphql", json={
-            "query": "mutation($u:String!,$p:String!){login(username:$u,password:$p){userErrors{code}}}",
-            "variables": {"u": username, "p": DEMO_PASSWORD}})
-        assert login.json()["data"]["login"]["userErrors"] == [], login.text
-        sessions[viewer] = http
+    sessions = {
+        viewer: httpx.AsyncClient(base_url=base, limits=limits, timeout=30, cookies={"lc_session": token})
+        for viewer, token in tokens.items()
+    }
     latencies: dict[str, list[float]] = {v: [] for v in VIEWERS}
     queue: asyncio.Queue[str] = asyncio.Queue()
     for i in range(requests):
@@ -164,33 +177,40 @@ def _summary(values: list[float]) -> dict:
     }
 
 
-async def run(*, url: str | None, cases: int, clients: int, requests: int) -> None:
-    url = os.environ.get("BENCH_DATABASE_URL") or (url if url and "bench" in url else None) \
-        or f"sqlite+aiosqlite:///{REPO_ROOT / 'var' / 'bench.db'}"
-    print(f"benchmark database: {url.split('@')[-1]}")
-    print(f"generating the demo county and {cases:,} cases …")
-    await generate(url, cases)
+async def _serve_and_measure(target: str, url: str, clients: int, requests: int, tokens: dict[str, str]) -> dict:
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": url, "ENVIRONMENT": "benchmark", "SECRET_KEY": "bench"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "server.asgi:app", "--host", "127.0.0.1", "--port", str(port),
+        [sys.executable, "-m", "uvicorn", target, "--host", "127.0.0.1", "--port", str(port),
          "--log-level", "warning", "--no-access-log"],
         env=env, cwd=REPO_ROOT,
     )
     try:
         base = f"http://127.0.0.1:{port}"
         await _wait_healthy(base, process)
-        await measure(base, clients=min(clients, 8), requests=200)  # warm-up
-        report = await measure(base, clients=clients, requests=requests)
+        await measure(base, clients=min(clients, 8), requests=200, tokens=tokens)  # warm-up
+        return await measure(base, clients=clients, requests=requests, tokens=tokens)
     finally:
         process.terminate()
         process.wait(timeout=10)
-    report = {"cases": cases, "database": url.split("+")[0], **report}
-    print(f"\ncase list (20 rows), {report['clients']} concurrent clients, {report['requests']} requests:")
-    print(f"  throughput {report['throughput_rps']} req/s")
-    for key in ("all", *VIEWERS):
-        s = report[key]
-        print(f"  {key:<9} p50 {s['p50_ms']:>7} ms   p95 {s['p95_ms']:>7} ms   p99 {s['p99_ms']:>7} ms")
+
+
+async def run(*, url: str | None, cases: int, clients: int, requests: int) -> None:
+    url = os.environ.get("BENCH_DATABASE_URL") or (url if url and "bench" in url else None) \
+        or f"sqlite+aiosqlite:///{REPO_ROOT / 'var' / 'bench.db'}"
+    print(f"benchmark database: {url.split('@')[-1]}")
+    print(f"generating the demo county and {cases:,} cases …")
+    await generate(url, cases)
+    report = {"cases": cases, "database": url.split("+")[0]}
+    tokens = await _sessions(url)
+    for name, target in (("graphql", "server.asgi:app"), ("baseline", "server.bench_baseline:app")):
+        report[name] = await _serve_and_measure(target, url, clients, requests, tokens)
+        r = report[name]
+        print(f"\n{name}: case list (20 rows), {r['clients']} concurrent clients, {r['requests']} requests:")
+        print(f"  throughput {r['throughput_rps']} req/s")
+        for key in ("all", *VIEWERS):
+            s = r[key]
+            print(f"  {key:<9} p50 {s['p50_ms']:>7} ms   p95 {s['p95_ms']:>7} ms   p99 {s['p99_ms']:>7} ms")
     out = REPO_ROOT / "bench-results"
     out.mkdir(exist_ok=True)
     target = out / f"case-list-{report['database']}-{cases}.json"
