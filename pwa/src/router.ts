@@ -57,6 +57,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'declaration.title' },
   },
   {
+    path: '/rate',
+    name: 'rate',
+    component: () => import('./features/evaluation/RatePage.vue'),
+    meta: { title: 'rating.title' },
+  },
+  {
     path: '/sunshine',
     name: 'sunshine',
     component: () => import('./features/public/SunshinePage.vue'),
