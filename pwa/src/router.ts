@@ -93,6 +93,38 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'screening.disputes' },
   },
   {
+    path: '/inbox/:task',
+    name: 'inbox',
+    component: () => import('./features/inbox/InboxCasesPage.vue'),
+    props: true,
+    meta: { title: 'inbox.title' },
+  },
+  {
+    path: '/public',
+    name: 'public',
+    component: () => import('./features/public/CitizenHomePage.vue'),
+    meta: { title: 'citizen.title', public: true },
+  },
+  {
+    path: '/public/submit',
+    name: 'public-submit',
+    component: () => import('./features/public/SubmitPetitionPage.vue'),
+    meta: { title: 'citizen.submitTitle', public: true },
+  },
+  {
+    path: '/public/track',
+    name: 'public-track',
+    component: () => import('./features/public/TrackPage.vue'),
+    meta: { title: 'citizen.trackTitle', public: true },
+  },
+  {
+    path: '/public/rate/:token',
+    name: 'public-rate',
+    component: () => import('./features/public/RateLinkPage.vue'),
+    props: true,
+    meta: { title: 'citizen.rateTitle', public: true },
+  },
+  {
     path: '/:pathMatch(.*)*',
     name: 'not-found',
     component: () => import('./features/public/NotFoundPage.vue'),
