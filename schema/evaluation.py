@@ -439,6 +439,28 @@ def _submission(s) -> WorkSubmission:  # noqa: ANN001
     )
 
 
+@strawberry.type
+class SheetLine:
+    indicator: Indicator
+    points: float | None
+    evidence: str | None
+
+
+@strawberry.type(description="A unit's 自查自评 against the county's indicator table of a year.")
+class SelfAssessmentSheet:
+    campaign: Campaign
+    lines: list[SheetLine]
+    earned: float
+    maximum: float
+    rectifications: list[Rectification]
+    declaration_status: DeclarationStatusEnum | None
+    unit_model: strawberry.Private[UnitModel]
+
+    @strawberry.field
+    def unit(self) -> Unit:
+        return Unit.of(self.unit_model)
+
+
 # ---------------------------------------------------------------------------------------------
 # Declarations
 
@@ -610,6 +632,26 @@ class EvaluationQuery:
         row = await service.campaign_for(db_session=ctx.db, principal=ctx.principal,
                                          county_id=_decode_unit(county_id, "countyId"), year=year)
         return Campaign.of(row, _en(info)) if row else None
+
+    @strawberry.field(description="A unit's self-assessment sheet of a year; null when there is no campaign.")
+    async def self_assessment(self, info: Info, unit_id: strawberry.ID, year: int) -> SelfAssessmentSheet | None:
+        ctx = info.context
+        sheet = await service.self_assessment_sheet(db_session=ctx.db, principal=ctx.principal,
+                                                    unit_id=_decode_unit(unit_id, "unitId"), year=year)
+        if sheet is None:
+            return None
+        lines = [SheetLine(indicator=Indicator(code=x.indicator.code, part=x.indicator.part, name=x.indicator.name,
+                                               tier=x.indicator.tier,
+                                               max_points=float(centi_to_decimal(x.indicator.max_points_centi))),
+                           points=_f(x.points), evidence=x.evidence) for x in sheet.lines]
+        return SelfAssessmentSheet(
+            campaign=Campaign.of(sheet.campaign, _en(info)), lines=lines,
+            earned=sum(line.points or 0 for line in lines), maximum=sum(line.indicator.max_points for line in lines),
+            rectifications=[Rectification(id=strawberry.ID(ids.encode("Rectification", r.id)),
+                                          description=r.description, owner=r.owner, due_on=r.due_on,
+                                          done_on=r.done_on) for r in sheet.rectifications],
+            declaration_status=sheet.declaration_status, unit_model=sheet.unit,
+        )
 
     @strawberry.field(description="A unit's 建 checklist and 创 good-practice submissions of a year.")
     async def work_submissions(self, info: Info, unit_id: strawberry.ID, year: int) -> list[WorkSubmission]:

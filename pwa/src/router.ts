@@ -63,6 +63,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'rating.title' },
   },
   {
+    path: '/self-assessment',
+    name: 'self-assessment',
+    component: () => import('./features/evaluation/SelfAssessPage.vue'),
+    meta: { title: 'selfAssess.title' },
+  },
+  {
     path: '/sunshine',
     name: 'sunshine',
     component: () => import('./features/public/SunshinePage.vue'),

@@ -630,6 +630,45 @@ async def submissions(*, db_session: AsyncSession, principal: Principal, unit_id
     return list(rows)
 
 
+@dataclass(frozen=True)
+class SheetLine:
+    indicator: Indicator
+    points: Decimal | None
+    evidence: str | None
+
+
+@dataclass(frozen=True)
+class SelfAssessmentSheet:
+    unit: Unit
+    campaign: Campaign
+    lines: list[SheetLine]
+    rectifications: list[Rectification]
+    declaration_status: str | None
+
+
+async def self_assessment_sheet(
+    *, db_session: AsyncSession, principal: Principal, unit_id: int, year: int
+) -> SelfAssessmentSheet | None:
+    """A unit's self-assessment against the county's indicator table of the year (None without a
+    campaign), with its rectification items and where its declaration stands."""
+    from server.evaluation.models import Declaration
+
+    unit = await _unit(db_session, principal, unit_id)
+    campaign = await get_campaign(db_session=db_session, tenant_id=unit.tenant_id, year=year)
+    if campaign is None:
+        return None
+    table = [i for i in await indicators(db_session=db_session, campaign_id=campaign.id) if i.tier in (None, unit.level)]
+    own = {r.indicator_id: r for r in await db_session.scalars(select(SelfAssessment).where(
+        SelfAssessment.campaign_id == campaign.id, SelfAssessment.unit_id == unit.id))}
+    lines = [SheetLine(i, centi_to_decimal(own[i.id].points_centi) if i.id in own else None,
+                       own[i.id].evidence if i.id in own else None) for i in table]
+    items = list(await db_session.scalars(select(Rectification).where(
+        Rectification.campaign_id == campaign.id, Rectification.unit_id == unit.id).order_by(Rectification.id)))
+    status = await db_session.scalar(select(Declaration.status).where(
+        Declaration.unit_id == unit.id, Declaration.year == year))
+    return SelfAssessmentSheet(unit, campaign, lines, items, str(status) if status else None)
+
+
 # ---------------------------------------------------------------------------------------------
 # The annual review
 

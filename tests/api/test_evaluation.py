@@ -342,3 +342,30 @@ async def test_citizen_ratings_feed_the_public_part_and_the_public_page(client_f
     mine = next(r for r in review["rows"] if r["unit"]["name"] == village.name)
     assert mine["inputs"]["citizen_ratings"] == {"satisfied": 1, "basically_satisfied": 1, "dissatisfied": 1}
     assert mine["breakdown"]["public"]["satisfaction_rate"] == "66.67"
+
+
+async def test_a_township_fills_its_self_assessment_sheet_with_a_rectification(client_factory, db):
+    t02 = await unit_id(db, COUNTY + "/002")
+    township = await client_factory("t02_officer", via_password=False)
+    sheet_query = ("query($u: ID!, $y: Int!) { selfAssessment(unitId: $u, year: $y) { unit { name } earned maximum "
+                   "declarationStatus campaign { year stages { code } } lines { indicator { code maxPoints tier } points "
+                   "evidence } rectifications { description owner dueOn } } }")
+    sheet = (await township.data(sheet_query, {"u": t02, "y": YEAR}))["selfAssessment"]
+    assert sheet["unit"]["name"] == "柳河镇" and sheet["maximum"] == 100.0  # 15+15+10+10+20+10+10 and L2 (township only) 10
+    assert [line["indicator"]["code"] for line in sheet["lines"]] == ["B1", "B2", "B3", "C1", "E1", "E2", "L1", "L2"]
+    result = await township.data(
+        "mutation($i: SelfAssessmentInput!) { submitSelfAssessment(input: $i) { saved userErrors { code } } }",
+        {"i": {"unitId": t02, "year": YEAR, "scores": [{"indicatorCode": "B1", "points": 12.5, "evidence": "照片"}]}})
+    assert result["submitSelfAssessment"] == {"saved": 1, "userErrors": []}
+    added = await township.data(
+        "mutation($i: RectificationInput!) { addRectification(input: $i) { rectification { owner } userErrors { field code } } }",
+        {"i": {"unitId": t02, "year": YEAR, "description": "补齐例会记录", "owner": "综治办", "dueOn": f"{YEAR}-12-15",
+               "indicatorCode": "B2"}})
+    assert added["addRectification"]["rectification"] == {"owner": "综治办"}
+    sheet = (await township.data(sheet_query, {"u": t02, "y": YEAR}))["selfAssessment"]
+    b1 = sheet["lines"][0]
+    assert (b1["points"], b1["evidence"]) == (12.5, "照片")
+    assert sheet["rectifications"] == [{"description": "补齐例会记录", "owner": "综治办", "dueOn": f"{YEAR}-12-15"}]
+    # Another township's sheet is not theirs to read.
+    body = await township.execute(sheet_query, {"u": await unit_id(db, COUNTY + "/003"), "y": YEAR})
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"

@@ -110,6 +110,36 @@ describe('joint evaluation end to end', () => {
     await context.close()
   })
 
+  test('an invited public rater scores a township on their own light screen', async () => {
+    const { context, page } = await phone()
+    const password = server.users[0].password
+    await signIn(page, server.baseURL, { username: 'rater02', password })
+    await page.getByTestId('home-rate').click()
+    await page.getByText('柳河镇').first().click()
+    const row = page.getByTestId('rate-row').first()
+    await row.locator('input').fill('93')
+    await row.getByRole('button').last().click()
+    await row.getByText('已提交').waitFor()
+    const mine = await page.evaluate(gql, '{ me { roles } }')
+    assert.deepEqual(mine.data.me.roles, ['public_rater'])
+    await context.close()
+  })
+
+  test('a township fills its self-assessment and applies', async () => {
+    const { context, page } = await phone()
+    const officer = server.users.find((u) => u.username === 't02_officer')
+    await signIn(page, server.baseURL, officer)
+    await page.getByTestId('home-self-assessment').click()
+    await page.getByTestId('self-line').first().waitFor()
+    assert.equal(await page.getByTestId('self-line').count(), 8)
+    await page.getByTestId('self-line').first().locator('.van-stepper input').fill('12.5')
+    await page.getByTestId('self-save').click()
+    await page.getByRole('status').waitFor()
+    await page.getByTestId('self-apply').click()
+    await page.waitForFunction(() => /乡镇已申报/.test(document.querySelector('[data-testid="self-apply"]')?.textContent ?? ''))
+    await context.close()
+  })
+
   test('the public transparency page needs no sign-in', async () => {
     const { context, page } = await phone()
     await page.goto('/sunshine')
