@@ -92,7 +92,11 @@ class User:
         "(only `me`, `logout` and `changePassword` work until then). Null for other people's accounts."
     )
     def must_change_password(self, info: Info) -> bool | None:
-        if info.context.principal.user_id != self.model.id:
+        root = info.path
+        while root.prev is not None:
+            root = root.prev
+        # Yourself, or the account that just proved its password in `login`.
+        if info.context.principal.user_id != self.model.id and root.key != "login":
             return None
         return self.model.must_change_password
 

@@ -131,6 +131,42 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'citizen.rateTitle', public: true },
   },
   {
+    path: '/password',
+    name: 'change-password',
+    component: () => import('./features/admin/ChangePasswordPage.vue'),
+    meta: { title: 'admin.password' },
+  },
+  {
+    path: '/admin',
+    name: 'admin',
+    component: () => import('./features/admin/AdminHomePage.vue'),
+    meta: { title: 'admin.title' },
+  },
+  {
+    path: '/admin/units',
+    name: 'admin-units',
+    component: () => import('./features/admin/UnitImportPage.vue'),
+    meta: { title: 'admin.units' },
+  },
+  {
+    path: '/admin/accounts',
+    name: 'admin-accounts',
+    component: () => import('./features/admin/AccountsPage.vue'),
+    meta: { title: 'admin.accounts' },
+  },
+  {
+    path: '/admin/settings',
+    name: 'admin-settings',
+    component: () => import('./features/admin/SettingsPage.vue'),
+    meta: { title: 'admin.settings' },
+  },
+  {
+    path: '/admin/policy',
+    name: 'admin-policy',
+    component: () => import('./features/admin/PolicyPage.vue'),
+    meta: { title: 'admin.policy' },
+  },
+  {
     path: '/:pathMatch(.*)*',
     name: 'not-found',
     component: () => import('./features/public/NotFoundPage.vue'),
@@ -158,6 +194,10 @@ router.beforeEach(async (to) => {
   }
   if (!to.meta.public && !session.me) {
     return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+  }
+  // A one-time password must be changed before anything else (the server refuses the rest).
+  if (!to.meta.public && session.me?.mustChangePassword && to.name !== 'change-password') {
+    return { name: 'change-password' }
   }
   return true
 })

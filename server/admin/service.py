@@ -495,8 +495,11 @@ async def list_users(
             return [], 0
         query = query.where(or_(Unit.path == unit.path, Unit.path.like(subtree_pattern(unit.path))))
     if flt.search:
-        term = "%" + flt.search.strip()[:50].replace("%", "").replace("_", "") + "%"
-        query = query.where(or_(User.username.ilike(term), User.display_name.like(term)))
+        raw = flt.search.strip()[:50]
+        term = "%" + raw.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(
+            or_(User.username.ilike(term, escape="\\"), User.display_name.like(term, escape="\\"))
+        )
     if not flt.include_inactive:
         query = query.where(User.is_active.is_(True))
     total = await db_session.scalar(select(func.count()).select_from(query.subquery())) or 0

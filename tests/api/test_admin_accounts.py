@@ -224,3 +224,25 @@ async def test_accounts_of_another_tenant_are_invisible(client_factory, db):
     tenants = (await xfj.data("{ tenants { path } }"))["tenants"]
     assert tenants == [{"path": COUNTY_PATH}]
     assert len((await platform.data("{ tenants { path } }"))["tenants"]) == 2
+
+
+async def test_search_treats_underscores_literally(client_factory):
+    admin = await client_factory("xfj_admin", via_password=False)
+    found = (await admin.data(USERS, {"f": {"search": "t01_"}}))["adminUsers"]["edges"]
+    assert {e["node"]["username"] for e in found} == {"t01_officer", "t01_leader", "t01_admin"}
+
+
+async def test_login_tells_the_app_that_the_password_must_be_changed(client_factory, db):
+    admin = await client_factory("xfj_admin", via_password=False)
+    target = await _user_id(db, "t04v01")
+    password = (await admin.data(f'mutation{{ resetPassword(id:"{target}"){{ initialPassword }} }}'))[
+        "resetPassword"]["initialPassword"]
+    anon = await client_factory()
+    body = await anon.data(
+        "mutation($u:String!,$p:String!){login(username:$u,password:$p){user{mustChangePassword} userErrors{code}}}",
+        {"u": "t04v01", "p": password},
+    )
+    assert body["login"]["user"]["mustChangePassword"] is True
+    # Other people's flag is not shown.
+    other = await admin.data('{ cases(first:1){ edges{ node{ leader{ mustChangePassword } } } } }')
+    assert "errors" not in other

@@ -6,7 +6,7 @@ import type { User } from './types'
 
 const ME_KEY = 'lc.me'
 
-export const USER_FIELDS = `id username displayName roles unit { id name level path }`
+export const USER_FIELDS = `id username displayName roles mustChangePassword unit { id name level path }`
 
 export const session = reactive({
   me: null as User | null,

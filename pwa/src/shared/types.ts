@@ -51,6 +51,8 @@ export interface User {
   displayName: string
   unit: Unit
   roles: string[]
+  /** Signed in with a one-time password: only the change-password screen works. */
+  mustChangePassword?: boolean | null
 }
 
 export interface CaseListItem {
