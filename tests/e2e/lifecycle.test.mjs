@@ -208,4 +208,32 @@ describe('case lifecycle end to end', () => {
     assert.equal(await page.getByTestId('public-case').getAttribute('data-status'), 'UNDER_REVIEW')
     await context.close()
   })
+
+  test('the officer’s inbox grid counts a new case live, without a reload', async () => {
+    const { context, page } = await phone()
+    await signIn(page, server.baseURL, user('t01_officer'))
+    const grid = page.getByTestId('inbox-grid')
+    await page.locator('[data-testid="inbox-grid"][data-live="true"]').waitFor()
+    const count = () => grid.getByTestId('inbox-TO_ACCEPT').getByTestId('inbox-count').textContent()
+    const before = Number(await count())
+    let reloads = 0
+    page.on('framenavigated', () => reloads++)
+
+    // A clerk of the township registers a case from another device.
+    const clerk = await browser.newContext({ baseURL: server.baseURL })
+    const gql = async (query) => (await (await clerk.request.post('/graphql', { data: { query } })).json()).data
+    await gql(`mutation { login(username: "t01v02", password: "${user('t01v02').password}") { user { id } } }`)
+    const unitId = (await gql('{ me { unit { id } } }')).me.unit.id
+    const registered = await gql(`mutation { registerCase(input: { unitId: "${unitId}", channel: VISIT, title: "实时待办测试",
+      content: "村民反映水渠堵塞", petitioners: [{ name: "王林", phone: "13800001111" }] }) { case { id } userErrors { message } } }`)
+    assert.ok(registered.registerCase.case, 'registered')
+
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-testid="inbox-TO_ACCEPT"] [data-testid="inbox-count"]')?.textContent === String(n),
+      before + 1,
+    )
+    assert.equal(reloads, 0)
+    await clerk.close()
+    await context.close()
+  })
 })
