@@ -236,4 +236,22 @@ describe('case lifecycle end to end', () => {
     await clerk.close()
     await context.close()
   })
+
+  test('the ledger export downloads for the county and is hidden after a refusal for a village clerk', async () => {
+    const county = await phone()
+    await signIn(county.page, server.baseURL, user('xfj_officer'))
+    await county.page.goto('/cases?flagged=1')
+    await county.page.getByTestId('export-ledger').waitFor()
+    const [download] = await Promise.all([county.page.waitForEvent('download'), county.page.getByTestId('export-ledger').click()])
+    assert.equal(download.suggestedFilename(), '信访事项台账.xlsx')
+    await county.context.close()
+
+    const village = await phone()
+    await signIn(village.page, server.baseURL, user('t01v01'))
+    await village.page.goto('/cases')
+    await village.page.getByTestId('export-ledger').click()
+    await village.page.locator('.van-toast', { hasText: '没有导出台账的权限' }).waitFor()
+    await village.page.getByTestId('export-ledger').waitFor({ state: 'detached' })
+    await village.context.close()
+  })
 })
