@@ -161,6 +161,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'admin.settings' },
   },
   {
+    path: '/admin/tenants',
+    name: 'admin-tenants',
+    component: () => import('./features/admin/TenantsPage.vue'),
+    meta: { title: 'admin.tenants' },
+  },
+  {
     path: '/admin/policy',
     name: 'admin-policy',
     component: () => import('./features/admin/PolicyPage.vue'),

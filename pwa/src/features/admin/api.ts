@@ -274,3 +274,30 @@ export async function uploadSheet<T>(
   if (result === null) throw new NetworkError('import interrupted')
   return result
 }
+
+export interface NewTenant {
+  provinceCode: string
+  provinceName: string
+  cityCode: string
+  cityName: string
+  countyCode: string
+  countyName: string
+  adminUsername: string
+  adminDisplayName: string
+}
+
+export async function createTenant(input: NewTenant) {
+  const data = await gql<{
+    createTenant: {
+      tenant: AdminUnit | null
+      admin: { username: string } | null
+      initialPassword: string | null
+      userErrors: UserError[]
+    }
+  }>(
+    `mutation CreateTenant($input: CreateTenantInput!) { createTenant(input: $input) {
+      tenant { id name level path } admin { username } initialPassword userErrors { field message code } } }`,
+    { input },
+  )
+  return data.createTenant
+}
