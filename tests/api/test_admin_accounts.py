@@ -243,6 +243,10 @@ async def test_login_tells_the_app_that_the_password_must_be_changed(client_fact
         {"u": "t04v01", "p": password},
     )
     assert body["login"]["user"]["mustChangePassword"] is True
-    # Other people's flag is not shown.
-    other = await admin.data('{ cases(first:1){ edges{ node{ leader{ mustChangePassword } } } } }')
-    assert "errors" not in other
+    # Other people's flag is not shown (a case's leader, seen by a township officer).
+    officer = await client_factory("t01_officer", via_password=False)
+    edges = (await officer.data('{ cases(first:100){ edges{ node{ leader{ username mustChangePassword } } } } }'))[
+        "cases"]["edges"]
+    leaders = [e["node"]["leader"] for e in edges if e["node"]["leader"]]
+    assert leaders and all(leader["mustChangePassword"] is None for leader in leaders)
+    assert (await officer.data("{ me { mustChangePassword } }"))["me"]["mustChangePassword"] is False
