@@ -69,6 +69,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'selfAssess.title' },
   },
   {
+    path: '/dashboard',
+    name: 'dashboard',
+    component: () => import('./features/evaluation/DashboardPage.vue'),
+    meta: { title: 'dashboard.title' },
+  },
+  {
     path: '/sunshine',
     name: 'sunshine',
     component: () => import('./features/public/SunshinePage.vue'),

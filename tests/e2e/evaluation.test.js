@@ -69,6 +69,16 @@ describe('joint evaluation end to end', () => {
     assert.equal(pdf.body.subarray(0, 4).toString(), '%PDF')
     assert.ok(pdf.body.includes('FontFile2'), 'the Chinese font is embedded')
 
+    // The dashboard: 三无 grid, ranking and rates over time, drawn by ECharts.
+    await page.getByTestId('review-dashboard').click()
+    await page.locator('[data-testid="dashboard-ranking"] svg').waitFor()
+    await page.waitForFunction(() => /及时受理率/.test(document.querySelector('[data-testid="dashboard-rates"]')?.textContent ?? ''))
+    const ranking = await page.getByTestId('dashboard-ranking').textContent()
+    assert.match(ranking, /青龙镇/)
+    assert.ok((await page.locator('[data-testid="dashboard-map"] svg path').count()) >= 80, 'a cell per unit')
+    if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/evaluation-dashboard.png`, fullPage: true })
+    await page.goto('/evaluation')
+
     const cases = await page.evaluate(gql, '{ cases(first: 1) { edges { node { id title } } } }')
     caseId = cases.data.cases.edges[0].node.id
     caseTitle = cases.data.cases.edges[0].node.title

@@ -12,7 +12,7 @@ export interface ReviewPart {
 }
 
 export interface ReviewRow {
-  unit: { id: string; name: string; level: string }
+  unit: { id: string; name: string; level: string; parent?: { name: string } | null }
   score: number
   rank: number
   grade: string
@@ -54,7 +54,7 @@ export interface Target {
 }
 
 const REVIEW_FIELDS = `county { id name } year stored computedAt templateCode configVersion
-  rows { unit { id name level } score rank grade gradeLabel sanwu vetoed failedRules population breakdown inputs }`
+  rows { unit { id name level parent { name } } score rank grade gradeLabel sanwu vetoed failedRules population breakdown inputs }`
 
 export async function fetchReview(countyId: string, year: number): Promise<AnnualReview> {
   const data = await gql<{ annualReview: AnnualReview }>(
