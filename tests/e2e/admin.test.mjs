@@ -85,7 +85,16 @@ describe('administration end to end', () => {
     assert.equal((await page.getByTestId('account-secret-username').textContent()).trim(), username)
     initialPassword = (await page.getByTestId('account-secret-password').textContent()).trim()
     assert.ok(initialPassword.length >= 10)
-    await page.getByTestId(`account-${username}`).waitFor()
+    const row = page.getByTestId(`account-${username}`)
+    await row.waitFor()
+
+    // A second role at the same village, from the list.
+    await page.getByTestId(`account-add-role-${username}`).click()
+    const roleSelect = row.locator('.grant-form select').nth(1)
+    await roleSelect.locator('option[value="village_head"]').waitFor({ state: 'attached' })
+    await roleSelect.selectOption('village_head')
+    await row.locator('.grant-form button.van-button').click()
+    await page.waitForFunction((name) => /村书记/.test(document.querySelector(`[data-testid="account-${name}"]`)?.textContent ?? ''), username)
     await context.close()
   })
 

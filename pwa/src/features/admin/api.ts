@@ -301,3 +301,21 @@ export async function createTenant(input: NewTenant) {
   )
   return data.createTenant
 }
+
+export async function grantRole(userId: string, role: string, unitId: string) {
+  const data = await gql<{ grantRole: { user: AdminUser | null; userErrors: UserError[] } }>(
+    `mutation Grant($u: ID!, $r: String!, $unit: ID!) { grantRole(userId: $u, role: $r, unitId: $unit) {
+      user { ${USER} } userErrors { field message code } } }`,
+    { u: userId, r: role, unit: unitId },
+  )
+  return data.grantRole
+}
+
+export async function revokeRole(userId: string, role: string, unitId: string) {
+  const data = await gql<{ revokeRole: { user: AdminUser | null; userErrors: UserError[] } }>(
+    `mutation Revoke($u: ID!, $r: String!, $unit: ID!) { revokeRole(userId: $u, role: $r, unitId: $unit) {
+      user { ${USER} } userErrors { field message code } } }`,
+    { u: userId, r: role, unit: unitId },
+  )
+  return data.revokeRole
+}
