@@ -270,3 +270,21 @@ export async function disputeToCase(input: {
   )
   return data.turnDisputeIntoCase
 }
+
+export async function recordIncident(input: {
+  unitId: string
+  kind: string
+  occurredOn: string
+  headcount: number
+  verified: boolean
+  note: string | null
+  clientMutationId: string
+}): Promise<{ incident: Incident | null; userErrors: UserError[] }> {
+  const data = await gql<{ recordIncident: { incident: Incident | null; userErrors: UserError[] } }>(
+    `mutation RecordIncident($input: RecordIncidentInput!) {
+      recordIncident(input: $input) { incident { ${INCIDENT_FIELDS} } userErrors { field message code } }
+    }`,
+    { input },
+  )
+  return data.recordIncident
+}
