@@ -110,6 +110,12 @@ def demo_accounts() -> list[DemoAccount]:
     accounts.append(
         DemoAccount("t01_admin", person(), "township_admin", f"{county_path}/{_township_code(0)}", UnitLevel.TOWNSHIP)
     )
+    # Invited public raters (两代表一委员, 居民代表) and the province's reviewer, for the annual review.
+    accounts += [
+        DemoAccount("rater01", "人大代表 周建华", "public_rater", county_path, UnitLevel.COUNTY),
+        DemoAccount("rater02", "居民代表 何秀英", "public_rater", county_path, UnitLevel.COUNTY),
+        DemoAccount("province_reviewer", "省信访局 审核员", "province_reviewer", _path(PROVINCE[0]), UnitLevel.PROVINCE),
+    ]
     return accounts
 
 

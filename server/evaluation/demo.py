@@ -3,7 +3,7 @@ table, self-assessments, invited public raters' and assessors' scores, a few ver
 and a declaration already with the city — so the annual review shows a meaningful ranking.
 Deterministic (seeded random); accounts share the demo password.
 
-Accounts added here: `rater01`, `rater02` (public_rater, county), `province_reviewer`.
+Uses the demo accounts `rater01`, `rater02` (public_rater, county) and `province_reviewer`.
 """
 import datetime as dt
 import random
@@ -12,7 +12,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.auth.models import RoleGrant, User
+from server.auth.models import User
 from server.dates import utcnow
 from server.evaluation.models import (
     Campaign,
@@ -44,11 +44,7 @@ INDICATORS = [
     ("L2", "LINK", "人民调解、行政调解、司法调解联合化解", "TOWNSHIP", 10),
 ]
 
-EXTRA_ACCOUNTS = [
-    ("rater01", "人大代表 周建华", "public_rater", "COUNTY"),
-    ("rater02", "居民代表 何秀英", "public_rater", "COUNTY"),
-    ("province_reviewer", "省信访局 审核员", "province_reviewer", "PROVINCE"),
-]
+EXTRA_ACCOUNTS = [("rater01",), ("rater02",), ("province_reviewer",)]
 
 # (township code, village code or None, kind, headcount, month, day)
 INCIDENTS = [
@@ -63,21 +59,16 @@ async def load_demo_evaluation(db_session: AsyncSession, password_hash: str | No
     county = await db_session.scalar(select(Unit).where(Unit.level == UnitLevel.COUNTY).order_by(Unit.id))
     if county is None:
         return
-    province = await db_session.scalar(select(Unit).where(Unit.level == UnitLevel.PROVINCE).order_by(Unit.id))
     rng = random.Random(5005)
     year = utcnow().year
     now = utcnow()
     if password_hash is None:
         password_hash = await db_session.scalar(select(User.password_hash).where(User.username == "xfj_officer"))
-    extra: dict[str, User] = {}
-    for username, name, role, level in EXTRA_ACCOUNTS:
-        unit = county if level == "COUNTY" else province
-        user = User(tenant_id=unit.tenant_id, unit_id=unit.id, username=username, display_name=name,
-                    password_hash=password_hash)
-        db_session.add(user)
-        await db_session.flush()
-        db_session.add(RoleGrant(tenant_id=unit.tenant_id, user_id=user.id, role=role, unit_id=unit.id))
-        extra[username] = user
+    # The raters and the province reviewer are demo accounts (server/demo.py `demo_accounts`).
+    extra = {
+        u.username: u
+        for u in await db_session.scalars(select(User).where(User.username.in_([a[0] for a in EXTRA_ACCOUNTS])))
+    }
     users = {u.username: u for u in await db_session.scalars(select(User).where(User.tenant_id == county.id))}
     officer, assessor = users["xfj_officer"], users["assessor"]
 
