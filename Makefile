@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 DATABASE_URL ?= sqlite+aiosqlite:///$(CURDIR)/var/lianchuang.db
 export DATABASE_URL
 
-.PHONY: run test test-python test-postgres test-pwa test-e2e pwa venv bench schema clean help
+.PHONY: run test test-python test-postgres test-pwa test-e2e pwa venv bench schema clean help system-fonts system-browser
 
 help:
 	@echo "make run    — install, build the PWA, migrate, load the demo county, serve on http://$(HOST):$(PORT)"
@@ -25,13 +25,30 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 
 venv: $(VENV)/.installed
 
+# Debian packages the product needs outside Python and npm: a Chinese font embedded in PDF
+# exports, and Chromium for the browser tests. Installed when missing and apt-get can (root).
+define apt_install
+	@if ! dpkg -s $(1) >/dev/null 2>&1; then \
+		if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+			echo "installing Debian's $(1)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; \
+		else echo "warning: Debian's $(1) is missing (apt-get install $(1))"; fi; \
+	fi
+endef
+
+system-fonts:
+	$(call apt_install,fonts-wqy-microhei)
+
+system-browser:
+	$(call apt_install,chromium)
+
 pwa/node_modules/.package-lock.json: pwa/package.json pwa/package-lock.json
 	cd pwa && npm ci --no-audit --no-fund
 
 pwa: pwa/node_modules/.package-lock.json
 	cd pwa && npm run build
 
-run: venv pwa
+run: venv pwa system-fonts
 	$(BIN)/lianchuang migrate
 	$(BIN)/lianchuang load-demo
 	@$(BIN)/lianchuang demo-users
@@ -40,12 +57,12 @@ run: venv pwa
 
 test: test-python test-postgres test-pwa test-e2e
 
-test-python: venv
+test-python: venv system-fonts
 	$(BIN)/lianchuang export-schema --check
 	$(BIN)/pytest -q
 
 # The same API and database tests against PostgreSQL (each run creates and drops its own database).
-test-postgres: venv
+test-postgres: venv system-fonts
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		LC_TEST_BACKEND=postgresql $(BIN)/pytest -q tests/api tests/db; \
 	else echo "TEST_DATABASE_URL not set: PostgreSQL tests not run"; fi
@@ -53,7 +70,7 @@ test-postgres: venv
 test-pwa: pwa
 	cd pwa && npm test
 
-test-e2e: venv pwa
+test-e2e: venv pwa system-fonts system-browser
 	bash tests/e2e/run.sh
 
 schema: venv
