@@ -25,21 +25,9 @@ from server import ids
 from server.admin import importer
 from server.admin import service as admin
 from server.auth.service import principal_for_token
-from server.errors import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, DomainError, ValidationErrors
+from server.errors import NOT_FOUND, DomainError
+from server.http import error_response
 from server.i18n import negotiate, translate
-
-STATUS = {UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, "FILE_TOO_LARGE": 413}
-
-
-def _error_response(error: DomainError, locale: str) -> JSONResponse:
-    errors = error.errors if isinstance(error, ValidationErrors) else [error]
-    body = {
-        "errors": [
-            {"code": e.code, "message": translate(e.message_key, locale, **e.params), "field": e.field} for e in errors
-        ]
-    }
-    return JSONResponse(body, status_code=STATUS.get(error.code, 400))
-
 
 def row_errors(errors: list[importer.RowError], locale: str) -> list[dict]:
     return [
@@ -123,7 +111,7 @@ async def import_endpoint(request: Request) -> Response:
                 if not apply or not result.ok:
                     return JSONResponse(users_report(result, locale, applied=False))
     except DomainError as error:
-        return _error_response(error, locale)
+        return error_response(error, locale)
 
     async def stream() -> AsyncIterator[bytes]:
         queue: list[bytes] = []
@@ -147,7 +135,7 @@ async def import_endpoint(request: Request) -> Response:
                     yield line
             except DomainError as error:
                 await db_session.rollback()
-                body = json.loads(_error_response(error, locale).body)
+                body = json.loads(error_response(error, locale).body)
                 yield json.dumps(body, ensure_ascii=False).encode() + b"\n"
 
     return StreamingResponse(stream(), media_type="application/x-ndjson")
