@@ -285,10 +285,7 @@ class CaseMutation:
 
     @strawberry.mutation(description="复查/复核 opinion by the level above (a re-review concludes the matter)")
     async def decide_review(self, info: Info, id: strawberry.ID, opinion: str, outcome: OutcomeEnum) -> CasePayload:
-        ctx = info.context
-        case = await ctx.loaders.case.load(_case_id(id))
-        action = Action.DECIDE_REREVIEW if case is not None and case.status == "UNDER_REREVIEW" else Action.DECIDE_REVIEW
-        return await _step(info, id, flows.Step(action, reply=opinion, outcome=outcome))
+        return await _step(info, id, flows.Step(Action.DECIDE_REVIEW, reply=opinion, outcome=outcome))
 
     @strawberry.mutation(description="督办 from an upper unit")
     async def supervise_case(self, info: Info, id: strawberry.ID, note: str | None = None, due_at: dt.datetime | None = None) -> CasePayload:

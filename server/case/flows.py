@@ -5,7 +5,7 @@ right unit, checks the state machine, applies the step, recomputes the running d
 the timeline event and the audit record, and commits — one transaction per step.
 """
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -82,6 +82,9 @@ async def act(*, db_session: AsyncSession, principal: Principal, case_id: int, s
     case = service.readable(principal, await load_for_update(db_session=db_session, case_id=case_id))
     if case is None:
         raise DomainError(NOT_FOUND, field=["id"])
+    if step.action == Action.DECIDE_REVIEW and case.status == CaseStatus.UNDER_REREVIEW:
+        # One "decide review" for the officials: on a re-review (复核) it is that decision.
+        step = replace(step, action=Action.DECIDE_REREVIEW)
     review_unit = await db_session.get(Unit, case.review_unit_id) if case.review_unit_id else None
     _check_permission(principal, case, step, review_unit)
     new_status = rules.next_status(step.action, case.status)

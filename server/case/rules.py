@@ -59,13 +59,18 @@ def handle_due_at(accepted_at: dt.datetime, settings: TenantSettings) -> dt.date
 
 
 def running_deadline(
-    status: CaseStatus, accept_due: dt.datetime, handle_due: dt.datetime | None
+    status: CaseStatus,
+    accept_due: dt.datetime,
+    handle_due: dt.datetime | None,
+    review_due: dt.datetime | None = None,
 ) -> dt.datetime | None:
     """The deadline that applies in a status (None when nothing is due from the handlers)."""
     if status in (CaseStatus.REGISTERED, CaseStatus.FORWARDED):
         return accept_due
     if status in (CaseStatus.ACCEPTED, CaseStatus.ASSIGNED):
         return handle_due
+    if status in (CaseStatus.UNDER_REVIEW, CaseStatus.UNDER_REREVIEW):
+        return review_due
     return None
 
 
@@ -178,13 +183,7 @@ def rating_due_at(replied_at: dt.datetime, settings: TenantSettings) -> dt.datet
 
 def running_deadline_of(case) -> dt.datetime | None:  # noqa: ANN001
     """The deadline running now for a case in its current status."""
-    if case.status in (S.REGISTERED, S.FORWARDED):
-        return case.accept_due_at
-    if case.status in _HANDLING:
-        return case.handle_due_at
-    if case.status in (S.UNDER_REVIEW, S.UNDER_REREVIEW):
-        return case.review_due_at
-    return None
+    return running_deadline(case.status, case.accept_due_at, case.handle_due_at, case.review_due_at)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -58,6 +58,8 @@ def test_the_running_deadline_depends_on_status():
     assert rules.running_deadline(CaseStatus.REGISTERED, accept, None) == accept
     assert rules.running_deadline(CaseStatus.ASSIGNED, accept, handle) == handle
     assert rules.running_deadline(CaseStatus.CLOSED, accept, handle) is None
+    review = dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
+    assert rules.running_deadline(CaseStatus.UNDER_REREVIEW, accept, handle, review) == review
 
 
 def test_tenant_settings_round_trip_and_ignore_unknown_keys():
