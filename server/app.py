@@ -17,6 +17,7 @@ from schema import build_schema
 from schema.view import LianchuangGraphQL
 from server.admin.http import routes as admin_routes
 from server.auth.policy import Authorizer
+from server.attachment.routes import routes as attachment_routes
 from server.case.routes import routes as case_routes
 from server.db import Database
 from server.evaluation.exports import export_route
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         Route("/exports/annual-review/{county_id}/{year}.{fmt}", export_route),
         *admin_routes,
         WebSocketRoute("/graphql", graphql),
+        *attachment_routes,
         *case_routes,
     ]
     if (settings.pwa_dist / "index.html").exists():

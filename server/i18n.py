@@ -114,13 +114,13 @@ def translate(key: str, locale: str = DEFAULT_LOCALE, **params: object) -> str:
     template = entry.get(locale) or entry[DEFAULT_LOCALE]
     names = {name for _, name, _, _ in Formatter().parse(template) if name}
     return template.format(**{name: params.get(name, "") for name in names})
-from server.screening.messages import MESSAGES as _screening; MESSAGES.update(_screening)  # noqa: E402
-from server.incident.messages import MESSAGES as _incident; MESSAGES.update(_incident)  # noqa: E402
-
-
-# Feature catalogues (each package keeps its own messages).
+# Feature catalogues: each package keeps its own messages.
+from server.attachment.messages import MESSAGES as _attachment  # noqa: E402
 from server.case.messages import MESSAGES as _case  # noqa: E402
+from server.screening.messages import MESSAGES as _screening  # noqa: E402
+from server.incident.messages import MESSAGES as _incident  # noqa: E402
+from server.evaluation.messages import MESSAGES as _evaluation  # noqa: E402
+from server.admin.messages import MESSAGES as _admin  # noqa: E402
 
-MESSAGES.update(_case)
-from server.evaluation.messages import MESSAGES as _evaluation; MESSAGES.update(_evaluation)  # noqa: E402, E702
-from server.admin.messages import MESSAGES as _admin; MESSAGES.update(_admin)  # noqa: E402, E702
+for _catalogue in (_attachment, _case, _screening, _incident, _evaluation, _admin):
+    MESSAGES.update(_catalogue)

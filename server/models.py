@@ -2,8 +2,8 @@
 from server.admin.models import PolicyChange, TenantSettingChange
 from server.audit.models import AuditEvent
 from server.auth.models import CasbinRule, RoleGrant, SignInSession, User
+from server.attachment.models import Attachment
 from server.case.models import (
-    Attachment,
     Case,
     CaseEvent,
     CaseHandler,

@@ -67,14 +67,4 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "評價連結無效、已使用或已過期",
         "en": "The rating link is invalid, used or expired",
     },
-    "error.ATTACHMENT_TYPE": {
-        "zh-CN": "只能上传 JPEG、PNG、WebP 图片或 PDF 文件",
-        "zh-TW": "只能上傳 JPEG、PNG、WebP 圖片或 PDF 檔案",
-        "en": "Only JPEG, PNG or WebP photos and PDF files can be uploaded",
-    },
-    "error.ATTACHMENT_SIZE": {
-        "zh-CN": "文件不能超过 {max} MB",
-        "zh-TW": "檔案不能超過 {max} MB",
-        "en": "Files must be at most {max} MB",
-    },
 }

@@ -251,22 +251,6 @@ class Supervision(Base):
     answered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
 
-class Attachment(Base):
-    """A photo or scanned document; the bytes live in the attachment store by SHA-256."""
-
-    __tablename__ = "attachments"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    tenant_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
-    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    uploaded_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    filename: Mapped[str] = mapped_column(String(200))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
-
-
 class PublicDocument(Base):
     """A document published to the petitioner: acceptance notice, extension notice, reply."""
 

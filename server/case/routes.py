@@ -1,7 +1,5 @@
-"""Plain HTTP routes of cases: attachment upload/download, the ledger export, the reply letter.
+"""Plain HTTP routes of cases: the ledger export, the reply letter (files: server/attachment/routes.py).
 
-    POST /attachments                 multipart field `file`; header X-Requested-With: lianchuang
-    GET  /attachments/{id}            the bytes, for the handling units
     GET  /exports/cases.xlsx?filter=  the ledger; `filter` is the CaseFilter of GraphQL as JSON
     GET  /letters/reply/{caseId}      the printable reply letter with its rating QR code
 """
@@ -15,60 +13,12 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from server import ids
-from server.case import files, ledger
+from server.case import ledger
 from server.case import public as case_public
 from server.case import service as case_service
 from server.dates import CHINA
 from server.errors import NOT_FOUND, DomainError
 from server.http import error_response, locale_of, signed_in
-
-
-async def upload(request: Request) -> Response:
-    locale = locale_of(request)
-    if request.headers.get("x-requested-with") != "lianchuang":
-        return error_response(DomainError("FORBIDDEN"), locale)
-    settings = request.app.state.settings
-    length = request.headers.get("content-length")
-    if length and length.isdigit() and int(length) > (settings.attachment_max_mb + 1) * 1024 * 1024:
-        return error_response(
-            DomainError("FILE_TOO_LARGE", "error.ATTACHMENT_SIZE", field=["file"], max=settings.attachment_max_mb), locale
-        )
-    async with signed_in(request) as (db_session, principal):
-        try:
-            principal.require_user()
-            form = await request.form(max_files=1, max_fields=5)
-            upload_file = form.get("file")
-            if upload_file is None or isinstance(upload_file, str):
-                raise DomainError("REQUIRED", field=["file"])
-            data = await upload_file.read(settings.attachment_max_mb * 1024 * 1024 + 1)
-            attachment = await files.store(
-                db_session=db_session, principal=principal, settings=settings,
-                filename=upload_file.filename or "file", data=data,
-            )
-        except DomainError as error:
-            return error_response(error, locale)
-    return JSONResponse({
-        "id": ids.encode("Attachment", attachment.id), "filename": attachment.filename,
-        "contentType": attachment.content_type, "size": attachment.size,
-    }, status_code=201)
-
-
-async def download(request: Request) -> Response:
-    locale = locale_of(request)
-    async with signed_in(request) as (db_session, principal):
-        try:
-            attachment_id = ids.decode("Attachment", request.path_params["attachment_id"])
-            attachment, data = await files.read(
-                db_session=db_session, principal=principal, settings=request.app.state.settings,
-                attachment_id=attachment_id,
-            )
-        except DomainError as error:
-            return error_response(error, locale)
-    return Response(data, media_type=attachment.content_type, headers={
-        "content-disposition": f"inline; filename*=UTF-8''{quote(attachment.filename)}",
-        "cache-control": "private, no-store",
-        "x-content-type-options": "nosniff",
-    })
 
 
 async def export_cases(request: Request) -> Response:
@@ -135,8 +85,6 @@ h1{{text-align:center;font-size:24px}} .small{{font-size:12px;color:#555}} .qr{{
 
 
 routes = [
-    Route("/attachments", upload, methods=["POST"]),
-    Route("/attachments/{attachment_id}", download),
     Route("/exports/cases.xlsx", export_cases),
     Route("/letters/reply/{case_id}", reply_letter),
 ]

@@ -10,11 +10,12 @@ from sqlalchemy import ColumnElement, Select, and_, false, func, literal, or_, s
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server.attachment import access as attachment_access
+from server.attachment.models import Attachment
 from server.audit import service as audit
 from server.auth.principal import Principal
 from server.case import rules
 from server.case.models import (
-    Attachment,
     Case,
     CaseEvent,
     CaseStatus,
@@ -32,7 +33,7 @@ from server.tenant import service as tenant_service
 from server.unit.models import Unit, UnitLevel, is_under, subtree_pattern
 
 CASE_LEVELS = (UnitLevel.COUNTY, UnitLevel.TOWNSHIP, UnitLevel.VILLAGE)
-MAX_ATTACHMENTS = 20
+MAX_ATTACHMENTS = attachment_access.MAX_PER_RECORD
 
 
 @dataclass
@@ -235,14 +236,11 @@ async def register(
         elif accused.level == UnitLevel.COUNTY:
             # The county's own officials: the level above is the city, outside this system.
             check.add("INVALID", _field("accusedUnitId"), "error.ACCUSED_COUNTY")
-    attachments: list[Attachment] = []
-    if data.attachment_ids:
-        attachments = list(await db_session.scalars(select(Attachment).where(Attachment.id.in_(data.attachment_ids))))
-        if len(attachments) != len(set(data.attachment_ids)) or any(
-            a.case_id is not None or a.tenant_id != tenant_id or (principal and a.uploaded_by_user_id != user_id)
-            for a in attachments
-        ):
-            check.add(NOT_FOUND, _field("attachmentIds"), "error.NOT_FOUND")
+    attachments = await attachment_access.unlinked(
+        db_session=db_session, tenant_id=tenant_id, user_id=user_id, attachment_ids=data.attachment_ids
+    )
+    if attachments is None:
+        check.add(NOT_FOUND, _field("attachmentIds"), "error.NOT_FOUND")
     check.raise_if_any()
     assert unit is not None
 
