@@ -48,12 +48,14 @@ async function waitHealthy(url, child, logs, timeoutMs = 60_000) {
  */
 export async function startServer() {
   if (!existsSync(CLI)) throw new Error(`${CLI} not found: run \`make test\` (or \`make run\`) first`)
-  if (!existsSync(join(REPO, 'pwa', 'dist', 'index.html'))) throw new Error('pwa/dist is not built: `cd pwa && npm run build`')
+  // PWA_DIST lets parallel work build and test its own copy of the PWA.
+  const dist = process.env.PWA_DIST || join(REPO, 'pwa', 'dist')
+  if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist} is not built: \`cd pwa && npm run build\``)
   const dir = mkdtempSync(join(tmpdir(), 'lianchuang-e2e-'))
   const env = {
     ...process.env,
     DATABASE_URL: `sqlite+aiosqlite:///${join(dir, 'e2e.db')}`,
-    PWA_DIST: join(REPO, 'pwa', 'dist'),
+    PWA_DIST: dist,
     ENVIRONMENT: 'development',
   }
   await run(CLI, ['migrate'], { env, cwd: REPO })
