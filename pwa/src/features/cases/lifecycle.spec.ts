@@ -5,7 +5,6 @@ import {
   exportUrl,
   mutationDocument,
   mutationFor,
-  uploadProblem,
   validateAction,
 } from './lifecycle'
 
@@ -108,16 +107,3 @@ describe('exportUrl', () => {
   })
 })
 
-describe('uploadProblem', () => {
-  it('accepts photos and PDFs up to 10 MB', () => {
-    expect(uploadProblem({ type: 'image/jpeg', size: 1000 })).toBeNull()
-    expect(uploadProblem({ type: 'application/pdf', size: 10 * 1024 * 1024 })).toBeNull()
-    expect(uploadProblem({ type: '', size: 10, name: 'scan.PDF' })).toBeNull()
-  })
-  it('refuses other types, larger files and empty ones', () => {
-    expect(uploadProblem({ type: 'application/zip', size: 10 })).toBe('lifecycle.upload.badType')
-    expect(uploadProblem({ type: 'image/svg+xml', size: 10 })).toBe('lifecycle.upload.badType')
-    expect(uploadProblem({ type: 'image/png', size: 10 * 1024 * 1024 + 1 })).toBe('lifecycle.upload.tooBig')
-    expect(uploadProblem({ type: 'image/png', size: 0 })).toBe('lifecycle.upload.empty')
-  })
-})

@@ -227,19 +227,6 @@ export function exportUrl(filter: ListFilter): string {
   return `/exports/cases.xlsx?filter=${encodeURIComponent(JSON.stringify(clean))}`
 }
 
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-const ALLOWED_TYPES = /^(image\/(jpeg|png|webp)|application\/pdf)$/
-
-/** null when the file may be uploaded, else the i18n key of the reason. */
-export function uploadProblem(file: { type: string; size: number; name?: string }): string | null {
-  const type = (file.type || '').toLowerCase()
-  const pdfByName = !type && /\.pdf$/i.test(file.name ?? '')
-  if (!ALLOWED_TYPES.test(type) && !pdfByName) return 'lifecycle.upload.badType'
-  if (file.size > MAX_UPLOAD_BYTES) return 'lifecycle.upload.tooBig'
-  if (file.size === 0) return 'lifecycle.upload.empty'
-  return null
-}
-
 export function isImage(contentType: string): boolean {
   return contentType.toLowerCase().startsWith('image/')
 }

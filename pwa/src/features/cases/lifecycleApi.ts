@@ -1,4 +1,3 @@
-import { currentLocale } from '../../shared/i18n'
 import { gql, type UserError } from '../../shared/graphql'
 import type { CaseDetail, CaseStatus, DeadlineState, Satisfaction, Unit, UnitLevel } from '../../shared/types'
 import { mutationDocument, mutationFor, type ActionValues, type CaseAction, type MatterKind, type Outcome } from './lifecycle'
@@ -114,49 +113,6 @@ export async function fetchMyCounty(): Promise<{ id: string; name: string } | nu
   return unit ? { id: unit.id, name: unit.name } : null
 }
 
-export interface Uploaded {
-  id: string
-  filename: string
-  contentType: string
-  size: number
-}
-
-export class UploadError extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-  ) {
-    super(message)
-  }
-}
-
-/** POST one file to /attachments (session cookie); the id goes into `attachmentIds`. */
-export async function uploadAttachment(file: File): Promise<Uploaded> {
-  const body = new FormData()
-  body.append('file', file, file.name)
-  let response: Response
-  try {
-    response = await fetch('/attachments', {
-      method: 'POST',
-      body,
-      headers: { 'X-Requested-With': 'lianchuang', 'Accept-Language': currentLocale() },
-      credentials: 'same-origin',
-    })
-  } catch {
-    throw new UploadError('', 'NETWORK')
-  }
-  let json: { id?: string; errors?: { code: string; message: string }[] } & Partial<Uploaded>
-  try {
-    json = await response.json()
-  } catch {
-    throw new UploadError(`HTTP ${response.status}`, 'INTERNAL')
-  }
-  if (!response.ok || !json.id) {
-    const first = json.errors?.[0]
-    throw new UploadError(first?.message ?? `HTTP ${response.status}`, first?.code ?? 'INTERNAL')
-  }
-  return json as Uploaded
-}
 
 export interface ExtendedListItem {
   id: string

@@ -32,9 +32,9 @@ describe('register extras', () => {
 
   it('holds the form while a file is uploading or failed, and refuses a future date', () => {
     const uploading = { ...emptyExtras(), uploads: [{ key: 'a', name: 'a', status: 'uploading' as const }] }
-    expect(validateExtras(uploading)).toEqual({ uploads: 'lifecycle.upload.wait' })
+    expect(validateExtras(uploading)).toEqual({ uploads: 'upload.wait' })
     const failed = { ...emptyExtras(), uploads: [{ key: 'a', name: 'a', status: 'failed' as const }] }
-    expect(validateExtras(failed)).toEqual({ uploads: 'lifecycle.upload.removeFailed' })
+    expect(validateExtras(failed)).toEqual({ uploads: 'upload.removeFailed' })
     expect(validateExtras({ ...emptyExtras(), occurredOn: '2026-12-01' }, '2026-11-23')).toEqual({
       occurredOn: 'lifecycle.register.badDate',
     })

@@ -1,14 +1,8 @@
 /** The register form's lifecycle fields: kind, the seed-002 elements, the accused unit, attachments. */
+import { pendingProblem, uploadedIds, type UploadItem } from '../../shared/upload'
 import type { MatterKind } from './lifecycle'
 
-export interface UploadItem {
-  /** local key of the chosen file */
-  key: string
-  name: string
-  status: 'uploading' | 'done' | 'failed'
-  id?: string
-  message?: string
-}
+export type { UploadItem } from '../../shared/upload'
 
 export interface RegisterExtras {
   kind: MatterKind
@@ -44,15 +38,15 @@ export function validateExtras(extras: RegisterExtras, today: string = new Date(
   }
   if (extras.occurredOn && (!/^\d{4}-\d{2}-\d{2}$/.test(extras.occurredOn) || extras.occurredOn > today))
     errors.occurredOn = 'lifecycle.register.badDate'
-  if (extras.uploads.some((u) => u.status === 'uploading')) errors.uploads = 'lifecycle.upload.wait'
-  else if (extras.uploads.some((u) => u.status === 'failed')) errors.uploads = 'lifecycle.upload.removeFailed'
+  const pending = pendingProblem(extras.uploads)
+  if (pending) errors.uploads = pending
   return errors
 }
 
 /** The members added to `RegisterCaseInput` (empty text as null; the accused unit only for 检举控告). */
 export function extrasInput(extras: RegisterExtras) {
   const text = (value: string) => value.trim() || null
-  const attachmentIds = extras.uploads.filter((u) => u.status === 'done' && u.id).map((u) => u.id as string)
+  const attachmentIds = uploadedIds(extras.uploads)
   return {
     kind: extras.kind,
     cause: text(extras.cause),
