@@ -16,7 +16,7 @@ from server.screening.models import MeetingDecision as DecisionModel
 from server.screening.models import ScreeningReport as ReportModel
 from schema.cases import PetitionerInput
 from schema.errors import UserError, as_payload
-from schema.types import Case, ChannelEnum, Unit, User
+from schema.types import AttachmentInfo, Case, ChannelEnum, Unit, User
 
 CadenceEnum = strawberry.enum(rules.Cadence, name="ScreeningCadence")
 ReportStateEnum = strawberry.enum(rules.ReportState, name="ReportState")
@@ -90,6 +90,17 @@ class Dispute:
             return None
         case = case_service.readable(info.context.principal, await info.context.loaders.case.load(self.model.case_id))
         return Case.of(case) if case else None
+
+    @strawberry.field(description="Photos and scans; each opens at its url for whoever may read the dispute.")
+    async def attachments(self, info: Info) -> list[AttachmentInfo]:
+        rows = await svc.dispute_attachments(db_session=info.context.db, dispute_id=self.model.id)
+        return [AttachmentInfo.of(a) for a in rows]
+
+    @strawberry.field(description="The screening report the dispute was found in.")
+    def report_id(self) -> strawberry.ID | None:
+        if self.model.report_id is None:
+            return None
+        return strawberry.ID(ids.encode("ScreeningReport", self.model.report_id))
 
     @strawberry.field
     async def mediations(self, info: Info) -> list[Mediation]:
@@ -188,7 +199,7 @@ class Meeting:
     id: strawberry.ID
     kind: MeetingKindEnum
     held_on: dt.date
-    attendees: list[str]
+    attendees: list[str] = strawberry.field(description="Others present, as minuted (names and posts).")
     summary: str | None
     model: strawberry.Private[MeetingModel]
 
@@ -202,6 +213,17 @@ class Meeting:
     @strawberry.field
     async def unit(self, info: Info) -> Unit:
         return Unit.of(await info.context.loaders.unit.load(self.model.unit_id))
+
+    @strawberry.field(description="Officials present (accounts of the unit's subtree).")
+    async def attendee_users(self, info: Info) -> list[User]:
+        rows = await info.context.loaders.user.load_many(list(self.model.attendee_user_ids or []))
+        return [User.of(u) for u in rows if u is not None]
+
+    @strawberry.field
+    async def recorded_by(self, info: Info) -> User | None:
+        if self.model.recorded_by_user_id is None:
+            return None
+        return User.of(await info.context.loaders.user.load(self.model.recorded_by_user_id))
 
     @strawberry.field(description="Cases discussed (those the viewer may read).")
     async def cases(self, info: Info) -> list[Case]:
@@ -242,6 +264,12 @@ class DisputeInput:
     people_involved: int = 1
     development: str | None = strawberry.field(default=None, description="事态发展")
     mediation_so_far: str | None = strawberry.field(default=None, description="调处情况")
+    attachment_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Photos and scans uploaded through POST /attachments: the dispute's complete set"
+    )
+    id: strawberry.ID | None = strawberry.field(
+        default=None, description="Editing a draft: this dispute of the report (new when omitted)"
+    )
 
 
 @strawberry.input
@@ -255,6 +283,11 @@ class SaveScreeningReportInput:
     zero_report: bool = False
     note: str | None = None
     disputes: list[DisputeInput] = strawberry.field(default_factory=list)
+    disputes_complete: bool = strawberry.field(
+        default=False,
+        description="Editing: disputes is the report's complete list (those left out are removed); "
+        "otherwise an edit only adds the disputes given",
+    )
     submit: bool = False
     client_mutation_id: str | None = strawberry.field(
         default=None, description="Idempotency key: the same key twice files one report"
@@ -296,7 +329,10 @@ class RecordMeetingInput:
     unit_id: strawberry.ID
     kind: MeetingKindEnum
     held_on: dt.date
-    attendees: list[str]
+    attendee_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="Officials present (meetingAttendeeOptions)"
+    )
+    attendees: list[str] = strawberry.field(default_factory=list, description="Others present, as minuted")
     summary: str | None = None
     case_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
     dispute_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
@@ -328,10 +364,13 @@ class MeetingDecisionPayload:
     user_errors: list[UserError]
 
 
-def _dispute_in(d: DisputeInput) -> svc.DisputeIn:
+def _dispute_in(d: DisputeInput, index: int) -> svc.DisputeIn:
+    path = ("input", "disputes", str(index))
     return svc.DisputeIn(
         title=d.title, cause=d.cause, occurred_on=d.occurred_on, place=d.place, involved_unit=d.involved_unit,
         people_involved=d.people_involved, development=d.development, mediation_so_far=d.mediation_so_far,
+        attachment_ids=[_id("Attachment", a, *path, "attachmentIds") for a in d.attachment_ids or []],
+        id=_id("Dispute", d.id, *path, "id") if d.id else None,
     )
 
 
@@ -373,6 +412,32 @@ class ScreeningQuery:
         ctx = info.context
         d = svc.readable_dispute(ctx.principal, await ctx.db.get(DisputeModel, _id("Dispute", id, "id")))
         return Dispute.of(d) if d else None
+
+    @strawberry.field(description="Disputes of the unit's subtree (all the viewer may read when omitted), newest first.")
+    async def disputes(
+        self, info: Info, unit_id: strawberry.ID | None = None, status: list[DisputeStatusEnum] | None = None,
+        search: str | None = None, first: int = 100,
+    ) -> list[Dispute]:
+        ctx = info.context
+        rows = await svc.list_disputes(
+            db_session=ctx.db, principal=ctx.principal,
+            unit_id=_id("Unit", unit_id, "unitId") if unit_id else None, statuses=status, search=search, limit=first,
+        )
+        return [Dispute.of(d) for d in rows]
+
+    @strawberry.field(
+        description="Officials who may attend a meeting of the unit (the viewer's when omitted) and own its "
+        "decisions: active accounts of the unit and the units under it; search by name, account or unit."
+    )
+    async def meeting_attendee_options(
+        self, info: Info, unit_id: strawberry.ID | None = None, search: str | None = None, first: int = 50
+    ) -> list[User]:
+        ctx = info.context
+        rows = await svc.meeting_people(
+            db_session=ctx.db, principal=ctx.principal,
+            unit_id=_id("Unit", unit_id, "unitId") if unit_id else None, search=search, limit=first,
+        )
+        return [User.of(u) for u in rows]
 
     @strawberry.field
     async def meeting(self, info: Info, id: strawberry.ID) -> Meeting | None:
@@ -435,7 +500,8 @@ class ScreeningMutation:
                     expected_version=input.expected_version,
                     unit_id=_id("Unit", input.unit_id, "input", "unitId") if input.unit_id else None,
                     day=input.day, zero_report=input.zero_report, note=input.note,
-                    disputes=[_dispute_in(d) for d in input.disputes], submit=input.submit,
+                    disputes=[_dispute_in(d, i) for i, d in enumerate(input.disputes)],
+                    disputes_complete=input.disputes_complete, submit=input.submit,
                     client_mutation_id=input.client_mutation_id,
                 ),
             )
@@ -489,6 +555,7 @@ class ScreeningMutation:
                 data=svc.RecordMeeting(
                     unit_id=_id("Unit", input.unit_id, "input", "unitId"), kind=input.kind, held_on=input.held_on,
                     attendees=list(input.attendees), summary=input.summary,
+                    attendee_ids=[_id("User", u, "input", "attendeeIds") for u in input.attendee_ids],
                     case_ids=[_id("Case", c, "input", "caseIds") for c in input.case_ids],
                     dispute_ids=[_id("Dispute", d, "input", "disputeIds") for d in input.dispute_ids],
                     decisions=[
@@ -503,7 +570,7 @@ class ScreeningMutation:
             ctx.locale, run, lambda m, e: MeetingPayload(meeting=Meeting.of(m) if m else None, user_errors=e)
         )
 
-    @strawberry.mutation(description="Mark a meeting decision done (its owner, or the meeting's unit).")
+    @strawberry.mutation(description="Mark a meeting decision done (its owner only; audited).")
     async def complete_meeting_decision(
         self, info: Info, id: strawberry.ID, note: str | None = None
     ) -> MeetingDecisionPayload:

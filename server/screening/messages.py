@@ -41,4 +41,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "該糾紛已轉為信訪事項辦理",
         "en": "This dispute has been turned into a case",
     },
+    "error.DISPUTE_HANDLED": {
+        "zh-CN": "已调解或已转为信访事项的矛盾纠纷不能再修改或删除",
+        "zh-TW": "已調解或已轉為信訪事項的矛盾糾紛不能再修改或刪除",
+        "en": "A dispute that has been mediated or turned into a case can no longer be changed or removed",
+    },
+    "error.OFFICIAL_OUTSIDE_UNIT": {
+        "zh-CN": "只能选择本单位及下辖单位在岗的工作人员",
+        "zh-TW": "只能選擇本單位及下轄單位在崗的工作人員",
+        "en": "Choose active officials of this unit or of the units under it",
+    },
+    "error.DUE_BEFORE_MEETING": {
+        "zh-CN": "完成期限不能早于会议日期",
+        "zh-TW": "完成期限不能早於會議日期",
+        "en": "The due date cannot be before the meeting",
+    },
+    "error.DECISION_NOT_OWNER": {
+        "zh-CN": "只有责任人本人可以标记该事项完成",
+        "zh-TW": "只有責任人本人可以標記該事項完成",
+        "en": "Only the owner can mark this decision done",
+    },
 }

@@ -61,6 +61,9 @@ class ScreeningReport(Base):
     submitted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     submitted_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     client_mutation_id: Mapped[str | None] = mapped_column(String(64))
+    # The idempotency key of the last edit applied: the same edit sent again (its answer was lost)
+    # is answered with the report as it is, not refused as a version conflict.
+    edit_mutation_id: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
         UniqueConstraint("unit_id", "period_start", name="uq_screening_reports_unit_period"),
@@ -139,7 +142,10 @@ class Meeting(Base):
     unit_path: Mapped[str] = mapped_column(String(255))
     kind: Mapped[MeetingKind] = mapped_column(_enum(MeetingKind))
     held_on: Mapped[dt.date] = mapped_column(Date)
-    attendees: Mapped[list] = mapped_column(JSON, default=list)  # names and posts, as minuted
+    # Officials present, picked from the accounts of the unit's subtree (user ids) ...
+    attendee_user_ids: Mapped[list | None] = mapped_column(JSON, default=list)
+    # ... and others present, as minuted (names and posts: 派出所副所长, 各村支部书记).
+    attendees: Mapped[list] = mapped_column(JSON, default=list)
     summary: Mapped[str | None] = mapped_column(Text)
     # Cases and disputes discussed (ids, checked against the tenant when recorded).
     case_ids: Mapped[list] = mapped_column(JSON, default=list)

@@ -2,14 +2,17 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server.attachment import access as attachment_access
+from server.attachment.models import Attachment
 from server.audit import service as audit
 from server.auth.models import User
 from server.auth.principal import Principal
 from server.case import service as case_service
+from server.case import rules as case_rules
 from server.case.models import Case, Channel
 from server.dates import local_date, utcnow
 from server.errors import CONFLICT, FORBIDDEN, NOT_FOUND, DomainError, Validator
@@ -88,6 +91,14 @@ class DisputeIn:
     people_involved: int = 1
     development: str | None = None
     mediation_so_far: str | None = None
+    # Photos and scans (uploaded first through POST /attachments): the dispute's complete set.
+    attachment_ids: list[int] = field(default_factory=list)
+    id: int | None = None  # editing a draft: this dispute of the report
+
+
+# The elements a dispute's edit may change, compared to tell a change from a resend.
+_ELEMENTS = ("title", "cause", "occurred_on", "place", "involved_unit", "people_involved", "development",
+             "mediation_so_far")
 
 
 def _dispute(check: Validator, data: DisputeIn, path: list[str]) -> Dispute | None:
@@ -101,6 +112,8 @@ def _dispute(check: Validator, data: DisputeIn, path: list[str]) -> Dispute | No
         check.add("OUT_OF_RANGE", [*path, "peopleInvolved"], min=1, max=100_000)
     if data.occurred_on is not None and data.occurred_on > today():
         check.add("INVALID", [*path, "occurredOn"], "error.DATE_IN_FUTURE")
+    if len(set(data.attachment_ids)) > attachment_access.MAX_PER_RECORD:
+        check.add("TOO_MANY", [*path, "attachmentIds"], max=attachment_access.MAX_PER_RECORD)
     if not (title and cause):
         return None
     return Dispute(
@@ -108,6 +121,49 @@ def _dispute(check: Validator, data: DisputeIn, path: list[str]) -> Dispute | No
         people_involved=data.people_involved, development=development, mediation_so_far=so_far,
         status=DisputeStatus.OPEN,
     )
+
+
+async def _attachments_for(
+    db_session: AsyncSession, check: Validator, tenant_id: int, user_id: int, items: list[tuple[DisputeIn, Dispute | None]],
+) -> list[list[Attachment]]:
+    """The files each dispute input links (in input order). A file may be linked when it is the
+    user's own unlinked upload or already belongs to that very dispute; one file, one dispute."""
+    seen: set[int] = set()
+    result: list[list[Attachment]] = []
+    for index, (data, existing) in enumerate(items):
+        path = ["input", "disputes", str(index), "attachmentIds"]
+        wanted = list(dict.fromkeys(data.attachment_ids))
+        if seen & set(wanted):
+            check.add("INVALID", path, "error.NOT_FOUND")
+            result.append([])
+            continue
+        seen |= set(wanted)
+        rows = await attachment_access.unlinked(
+            db_session=db_session, tenant_id=tenant_id, user_id=user_id, attachment_ids=wanted,
+            owner_column="dispute_id" if existing is not None else None,
+            owner_id=existing.id if existing is not None else None,
+        )
+        if rows is None:
+            check.add(NOT_FOUND, path, "error.NOT_FOUND")
+            rows = []
+        result.append(rows)
+    return result
+
+
+async def _link(db_session: AsyncSession, dispute: Dispute, files: list[Attachment]) -> None:
+    """Make `files` the dispute's complete set: link the new ones, unlink those left out."""
+    keep = {a.id for a in files}
+    for current in await db_session.scalars(select(Attachment).where(Attachment.dispute_id == dispute.id)):
+        if current.id not in keep:
+            current.dispute_id = None  # back to its uploader only
+    for attachment in files:
+        attachment.dispute_id = dispute.id
+
+
+async def dispute_attachments(*, db_session: AsyncSession, dispute_id: int) -> list[Attachment]:
+    return list(await db_session.scalars(
+        select(Attachment).where(Attachment.dispute_id == dispute_id).order_by(Attachment.id)
+    ))
 
 
 # --- reports ----------------------------------------------------------------------------------
@@ -123,6 +179,9 @@ class SaveReport:
     submit: bool = False
     report_id: int | None = None  # to edit a draft
     expected_version: int | None = None
+    # Editing: `disputes` is the report's complete list (those with an id are changed, those left
+    # out removed, those without an id added). Otherwise an edit only adds the disputes given.
+    disputes_complete: bool = False
     client_mutation_id: str | None = None
 
 
@@ -146,7 +205,9 @@ async def save_report(*, db_session: AsyncSession, principal: Principal, data: S
 
     if data.report_id is not None:
         check.raise_if_any()
-        return await _edit_report(db_session, principal, data, note, disputes)
+        return await _edit_report(db_session, principal, data, note, parsed, key)
+    if any(d.id is not None for d in data.disputes):
+        check.add("INVALID", ["input", "disputes"], "error.NOT_FOUND")
 
     if data.unit_id is None:
         check.add("REQUIRED", ["input", "unitId"])
@@ -167,6 +228,9 @@ async def save_report(*, db_session: AsyncSession, principal: Principal, data: S
         raise DomainError("INVALID", "error.PERIOD_IN_FUTURE", field=["input", "day"])
     if data.submit and not data.zero_report and not disputes:
         raise DomainError("REQUIRED", "error.REPORT_EMPTY", field=["input", "disputes"])
+    # After the idempotency key: a resend finds its files linked already, to its own report.
+    files = await _attachments_for(db_session, check, unit.tenant_id, user_id, [(d, None) for d in data.disputes])
+    check.raise_if_any()
     taken = await db_session.scalar(
         select(ScreeningReport).where(ScreeningReport.unit_id == unit.id, ScreeningReport.period_start == period.start)
     )
@@ -191,54 +255,110 @@ async def save_report(*, db_session: AsyncSession, principal: Principal, data: S
         if again is not None:
             return again
         raise DomainError(CONFLICT, "error.REPORT_EXISTS", field=["input", "day"]) from None
-    for d in disputes:
+    for d, linked in zip(disputes, files, strict=True):
         d.tenant_id, d.unit_id, d.unit_path = unit.tenant_id, unit.id, unit.path
         d.report_id, d.created_by_user_id, d.created_at = report.id, user_id, now
         db_session.add(d)
+        if linked:
+            await db_session.flush()
+            await _link(db_session, d, linked)
     audit.record(
         db_session=db_session, tenant_id=report.tenant_id, actor_id=user_id, action="screening.report.create",
         object_type="screening_report", object_id=report.id, unit_id=unit.id,
         period_start=period.start.isoformat(), zero_report=data.zero_report, disputes=len(disputes),
-        submitted=data.submit,
+        submitted=data.submit, attachments=sum(len(f) for f in files),
     )
     await db_session.commit()
     return report
 
 
 async def _edit_report(
-    db_session: AsyncSession, principal: Principal, data: SaveReport, note: str | None, disputes: list[Dispute]
+    db_session: AsyncSession, principal: Principal, data: SaveReport, note: str | None,
+    parsed: list[Dispute | None], key: str | None,
 ) -> ScreeningReport:
     user_id = principal.require_user()
     report = readable_report(principal, await db_session.get(ScreeningReport, data.report_id))
     if report is None or not principal.can("screening", "report", report.unit_path):
         raise DomainError(NOT_FOUND, field=["input", "id"])
+    if key is not None and report.edit_mutation_id == key:
+        return report  # this very edit was applied already (its answer was lost): nothing to redo
     if data.expected_version is not None and data.expected_version != report.version:
         raise DomainError(CONFLICT, "error.CONFLICT", field=["input", "expectedVersion"], version=report.version)
     if report.status == ReportStatus.SUBMITTED:
         raise DomainError("LOCKED", "error.REPORT_SUBMITTED", field=["input", "id"])
-    existing = await _dispute_count(db_session, report.id)
-    if data.zero_report and existing:
+
+    check = Validator()
+    current = {d.id: d for d in await report_disputes(db_session=db_session, report_id=report.id)}
+    changed: list[tuple[Dispute, Dispute]] = []  # (row, parsed input)
+    added: list[Dispute] = []
+    pairs: list[tuple[DisputeIn, Dispute | None]] = []
+    targets: list[Dispute | None] = []  # the row each input ends up as, for its files
+    for index, (given, value) in enumerate(zip(data.disputes, parsed, strict=True)):
+        assert value is not None  # the elements were checked before
+        path = ["input", "disputes", str(index)]
+        row = None
+        if given.id is not None:
+            row = current.get(given.id)
+            if row is None:
+                check.add(NOT_FOUND, [*path, "id"], "error.NOT_FOUND")
+            elif row.status != DisputeStatus.OPEN and any(
+                getattr(row, name) != getattr(value, name) for name in _ELEMENTS
+            ):
+                check.add("LOCKED", [*path, "id"], "error.DISPUTE_HANDLED")
+            else:
+                changed.append((row, value))
+            targets.append(row)
+        else:
+            added.append(value)
+            targets.append(value)
+        pairs.append((given, row))
+    listed = {d.id for d in data.disputes if d.id is not None}
+    removed = [d for d in current.values() if data.disputes_complete and d.id not in listed]
+    for row in removed:
+        handled = row.status != DisputeStatus.OPEN or await db_session.scalar(
+            select(func.count()).select_from(Mediation).where(Mediation.dispute_id == row.id)
+        )
+        if handled:
+            check.add("LOCKED", ["input", "disputes"], "error.DISPUTE_HANDLED")
+            break
+    files = await _attachments_for(db_session, check, report.tenant_id, user_id, pairs)
+    check.raise_if_any()
+
+    remaining = len(current) - len(removed) + len(added)
+    if data.zero_report and remaining:
         raise DomainError("INVALID", "error.ZERO_REPORT_WITH_DISPUTES", field=["input", "zeroReport"])
-    if data.submit and not data.zero_report and not (existing or disputes):
+    if data.submit and not data.zero_report and not remaining:
         raise DomainError("REQUIRED", "error.REPORT_EMPTY", field=["input", "disputes"])
     now = utcnow()
     report.zero_report = data.zero_report
     report.note = note
     report.version += 1
     report.updated_at = now
+    report.edit_mutation_id = key
     if data.submit:
         report.status = ReportStatus.SUBMITTED
         report.submitted_at = now
         report.submitted_by_user_id = user_id
-    for d in disputes:
+    for row in removed:
+        await _link(db_session, row, [])
+        await db_session.delete(row)
+    for row, value in changed:
+        for name in _ELEMENTS:
+            setattr(row, name, getattr(value, name))
+    for d in added:
         d.tenant_id, d.unit_id, d.unit_path = report.tenant_id, report.unit_id, report.unit_path
         d.report_id, d.created_by_user_id, d.created_at = report.id, user_id, now
         db_session.add(d)
+    await db_session.flush()
+    for target, linked in zip(targets, files, strict=True):
+        if target is not None:
+            await _link(db_session, target, linked)
     audit.record(
         db_session=db_session, tenant_id=report.tenant_id, actor_id=user_id,
         action="screening.report.submit" if data.submit else "screening.report.edit",
         object_type="screening_report", object_id=report.id, version=report.version,
-        zero_report=data.zero_report, disputes_added=len(disputes),
+        zero_report=data.zero_report, disputes_added=len(added), disputes_changed=len(changed),
+        disputes_removed=len(removed), attachments=sum(len(f) for f in files),
     )
     await db_session.commit()
     return report
@@ -361,6 +481,30 @@ async def _dispute_for(db_session: AsyncSession, principal: Principal, dispute_i
     return dispute
 
 
+async def list_disputes(
+    *, db_session: AsyncSession, principal: Principal, unit_id: int | None, statuses: list[DisputeStatus] | None,
+    search: str | None, limit: int = 100,
+) -> list[Dispute]:
+    """Disputes of the unit's subtree (every readable one when no unit), newest first."""
+    principal.require_user()
+    query = select(Dispute).where(
+        Dispute.tenant_id == principal.tenant_id, principal.subtree_filter(Dispute.unit_path, "screening", "read"),
+    )
+    if unit_id is not None:
+        unit = await db_session.get(Unit, unit_id)
+        if unit is None or unit.tenant_id != principal.tenant_id:
+            raise DomainError(NOT_FOUND, field=["unitId"])
+        query = query.where(or_(Dispute.unit_path == unit.path, Dispute.unit_path.like(subtree_pattern(unit.path))))
+    if statuses:
+        query = query.where(Dispute.status.in_(statuses))
+    term = (search or "").strip()[:50]
+    if term:
+        pattern = f"%{case_rules.escape_like(term)}%"
+        query = query.where(or_(Dispute.title.like(pattern, escape="\\"), Dispute.cause.like(pattern, escape="\\")))
+    query = query.order_by(Dispute.created_at.desc(), Dispute.id.desc()).limit(max(1, min(limit, 200)))
+    return list(await db_session.scalars(query))
+
+
 def readable_dispute(principal: Principal, dispute: Dispute | None) -> Dispute | None:
     principal.require_user()
     if dispute is None or dispute.tenant_id != principal.tenant_id:
@@ -479,7 +623,8 @@ class RecordMeeting:
     unit_id: int
     kind: MeetingKind
     held_on: dt.date
-    attendees: list[str]
+    attendees: list[str]  # others present, as minuted (names and posts)
+    attendee_ids: list[int] = field(default_factory=list)  # officials of the unit's subtree
     summary: str | None = None
     case_ids: list[int] = field(default_factory=list)
     dispute_ids: list[int] = field(default_factory=list)
@@ -494,24 +639,28 @@ async def record_meeting(*, db_session: AsyncSession, principal: Principal, data
     summary = check.text(data.summary, ["input", "summary"], required=False, max_length=20_000)
     key = _key(check, data.client_mutation_id)
     attendees = [a.strip()[:100] for a in data.attendees if a.strip()]
-    if not attendees:
-        check.add("REQUIRED", ["input", "attendees"])
-    elif len(attendees) > rules.MAX_ATTENDEES:
-        check.add("TOO_MANY", ["input", "attendees"], max=rules.MAX_ATTENDEES)
+    attendee_ids = list(dict.fromkeys(data.attendee_ids))
+    if not attendees and not attendee_ids:
+        check.add("REQUIRED", ["input", "attendeeIds"])
+    elif len(attendees) + len(attendee_ids) > rules.MAX_ATTENDEES:
+        check.add("TOO_MANY", ["input", "attendeeIds"], max=rules.MAX_ATTENDEES)
     if data.held_on > today():
         check.add("INVALID", ["input", "heldOn"], "error.DATE_IN_FUTURE")
     if len(data.decisions) > rules.MAX_DECISIONS:
         check.add("TOO_MANY", ["input", "decisions"], max=rules.MAX_DECISIONS)
     unit = await _unit_for(db_session, principal, check, data.unit_id, "meeting")
+    # Attendees and owners are officials of the meeting's unit or of the units under it.
+    officials = await _officials(db_session, unit, attendee_ids + [d.owner_id for d in data.decisions]) if unit else {}
+    if unit is not None and any(i not in officials for i in attendee_ids):
+        check.add(NOT_FOUND, ["input", "attendeeIds"], "error.OFFICIAL_OUTSIDE_UNIT")
     decisions: list[MeetingDecision] = []
-    owners: dict[int, User | None] = {}
     for i, d in enumerate(data.decisions[: rules.MAX_DECISIONS]):
         content = check.text(d.content, ["input", "decisions", str(i), "content"], max_length=2000)
-        if d.owner_id not in owners:
-            owners[d.owner_id] = await db_session.get(User, d.owner_id)
-        owner = owners[d.owner_id]
-        if owner is None or owner.tenant_id != principal.tenant_id:
-            check.add(NOT_FOUND, ["input", "decisions", str(i), "ownerId"], "error.NOT_FOUND")
+        owner = officials.get(d.owner_id)
+        if unit is not None and owner is None:
+            check.add(NOT_FOUND, ["input", "decisions", str(i), "ownerId"], "error.OFFICIAL_OUTSIDE_UNIT")
+        if d.due_on is not None and d.due_on < data.held_on:
+            check.add("INVALID", ["input", "decisions", str(i), "dueOn"], "error.DUE_BEFORE_MEETING")
         if content and owner is not None:
             decisions.append(MeetingDecision(position=i, content=content, owner_user_id=owner.id, due_on=d.due_on))
     case_ids = sorted(set(data.case_ids))[:100]
@@ -538,7 +687,8 @@ async def record_meeting(*, db_session: AsyncSession, principal: Principal, data
         return existing
     meeting = Meeting(
         tenant_id=unit.tenant_id, unit_id=unit.id, unit_path=unit.path, kind=data.kind, held_on=data.held_on,
-        attendees=attendees, summary=summary, case_ids=case_ids, dispute_ids=dispute_ids,
+        attendees=attendees, attendee_user_ids=attendee_ids, summary=summary, case_ids=case_ids,
+        dispute_ids=dispute_ids,
         recorded_by_user_id=user_id, client_mutation_id=key,
     )
     db_session.add(meeting)
@@ -556,10 +706,49 @@ async def record_meeting(*, db_session: AsyncSession, principal: Principal, data
     audit.record(
         db_session=db_session, tenant_id=meeting.tenant_id, actor_id=user_id, action="screening.meeting.record",
         object_type="meeting", object_id=meeting.id, unit_id=unit.id, kind=str(data.kind),
-        decisions=len(decisions),
+        attendees=len(attendees) + len(attendee_ids), decisions=len(decisions),
     )
     await db_session.commit()
     return meeting
+
+
+def _officials_query(unit: Unit):  # noqa: ANN202
+    return (
+        select(User)
+        .join(Unit, Unit.id == User.unit_id)
+        .where(
+            User.tenant_id == unit.tenant_id, User.is_active.is_(True),
+            or_(Unit.path == unit.path, Unit.path.like(subtree_pattern(unit.path))),
+        )
+    )
+
+
+async def _officials(db_session: AsyncSession, unit: Unit, user_ids: list[int]) -> dict[int, User]:
+    if not user_ids:
+        return {}
+    rows = await db_session.scalars(_officials_query(unit).where(User.id.in_(set(user_ids))))
+    return {u.id: u for u in rows}
+
+
+async def meeting_people(
+    *, db_session: AsyncSession, principal: Principal, unit_id: int | None, search: str | None, limit: int = 50
+) -> list[User]:
+    """Officials who may attend a meeting of the unit or own its decisions: the active accounts of
+    the unit and of the units under it, the unit's own first; `search` matches name, account or unit."""
+    principal.require_user()
+    unit = await db_session.get(Unit, unit_id if unit_id is not None else principal.unit_id)
+    if unit is None or unit.tenant_id != principal.tenant_id or not principal.can("screening", "meeting", unit.path):
+        return []
+    query = _officials_query(unit)
+    term = (search or "").strip()[:50]
+    if term:
+        pattern = f"%{case_rules.escape_like(term)}%"
+        query = query.where(or_(
+            User.display_name.like(pattern, escape="\\"), User.username.like(pattern, escape="\\"),
+            Unit.name.like(pattern, escape="\\"),
+        ))
+    query = query.order_by(func.length(Unit.path), Unit.path, User.display_name, User.id).limit(max(1, min(limit, 200)))
+    return list(await db_session.scalars(query))
 
 
 def readable_meeting(principal: Principal, meeting: Meeting | None) -> Meeting | None:
@@ -614,16 +803,19 @@ async def complete_decision(
     decision = await db_session.get(MeetingDecision, decision_id)
     if decision is None or decision.tenant_id != principal.tenant_id:
         raise DomainError(NOT_FOUND, field=["id"])
-    meeting = await db_session.get(Meeting, decision.meeting_id)
-    if decision.owner_user_id != user_id and not principal.can("screening", "meeting", meeting.unit_path):
-        raise DomainError(FORBIDDEN, field=["id"])
+    if decision.owner_user_id != user_id:
+        # Only the owner reports a decision done: the meeting's record says who answers for it.
+        meeting = readable_meeting(principal, await db_session.get(Meeting, decision.meeting_id))
+        if meeting is None:
+            raise DomainError(NOT_FOUND, field=["id"])
+        raise DomainError(FORBIDDEN, "error.DECISION_NOT_OWNER", field=["id"])
     if decision.done_at is not None:
         return decision
     decision.done_at = utcnow()
     decision.done_note = note
     audit.record(
         db_session=db_session, tenant_id=decision.tenant_id, actor_id=user_id, action="screening.decision.done",
-        object_type="meeting_decision", object_id=decision.id,
+        object_type="meeting_decision", object_id=decision.id, meeting_id=decision.meeting_id,
     )
     await db_session.commit()
     return decision

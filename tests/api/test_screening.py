@@ -246,40 +246,119 @@ mutation($input: RecordMeetingInput!) {
 }"""
 
 
+COMPLETE = """
+mutation($id: ID!, $note: String) {
+  completeMeetingDecision(id: $id, note: $note) { decision { done doneNote } userErrors { code message } }
+}"""
+
+
+async def _user_id(db, username: str) -> str:
+    user = await db.scalar(select(User).where(User.username == username))
+    return ids.encode("User", user.id)
+
+
 async def test_a_meeting_records_decisions_that_show_in_the_owners_task_lists(client_factory, db):
     officer = await client_factory("t01_officer", via_password=False)
     clerk = await client_factory("t01v03", via_password=False)
     dispute = (await save(clerk, unitId=await unit_id(db, VILLAGE_3), disputes=[DISPUTE], submit=True))[
         "report"]["disputes"][0]["id"]
-    owner = await db.scalar(select(User).where(User.username == "t01v03"))
     due = (today() + dt.timedelta(days=5)).isoformat()
-    result = (await officer.data(RECORD_MEETING, {"input": {
+    result = (await officer.data(RECORD_MEETING.replace("attendees ", "attendees attendeeUsers { username } "), {"input": {
         "unitId": await unit_id(db, TOWNSHIP), "kind": "ANALYSIS", "heldOn": today().isoformat(),
-        "attendees": ["镇综治中心主任", "司法所所长"], "disputeIds": [dispute],
-        "decisions": [{"content": "三日内回访纠纷当事人", "ownerId": ids.encode("User", owner.id), "dueOn": due}],
+        "attendeeIds": [await _user_id(db, "t01_leader"), await _user_id(db, "t01v03")],
+        "attendees": ["司法所所长"], "disputeIds": [dispute],
+        "decisions": [{"content": "三日内回访纠纷当事人", "ownerId": await _user_id(db, "t01v03"), "dueOn": due}],
         "clientMutationId": "meet-1",
     }}))["recordMeeting"]
     assert result["userErrors"] == []
     meeting = result["meeting"]
     assert meeting["kind"] == "ANALYSIS" and [d["id"] for d in meeting["disputes"]] == [dispute]
+    assert [u["username"] for u in meeting["attendeeUsers"]] == ["t01_leader", "t01v03"]
+    assert meeting["attendees"] == ["司法所所长"]
     decision = meeting["decisions"][0]
     assert (decision["owner"]["username"], decision["dueOn"], decision["done"]) == ("t01v03", due, False)
 
+    # The owner finds it in their screening to-dos (the home reminder) and their decision list.
+    tasks = (await clerk.data("{ screeningTasks { decisions { id content meeting { kind } } } }"))["screeningTasks"]
+    assert decision["id"] in [d["id"] for d in tasks["decisions"]]
     mine = (await clerk.data("{ myMeetingDecisions { id content overdue meeting { kind } } }"))["myMeetingDecisions"]
     assert [d["id"] for d in mine] == [decision["id"]]
-    done = (await clerk.data(
-        "mutation($id:ID!){ completeMeetingDecision(id:$id, note:\"已回访\"){ decision { done doneNote } userErrors { code } } }",
-        {"id": decision["id"]},
-    ))["completeMeetingDecision"]
+    # ... and nobody else does.
+    leader = await client_factory("t01_leader", via_password=False)
+    assert decision["id"] not in [d["id"] for d in (await leader.data("{ myMeetingDecisions { id } }"))["myMeetingDecisions"]]
+
+    # Only the owner marks it done: not the officer who minuted the meeting, not another township.
+    refused = (await officer.data(COMPLETE, {"id": decision["id"]}))["completeMeetingDecision"]
+    assert [e["code"] for e in refused["userErrors"]] == ["FORBIDDEN"] and refused["decision"] is None
+    assert "责任人" in refused["userErrors"][0]["message"]
+    other = await client_factory("t02_officer", via_password=False)
+    hidden = (await other.data(COMPLETE, {"id": decision["id"]}))["completeMeetingDecision"]
+    assert [e["code"] for e in hidden["userErrors"]] == ["NOT_FOUND"]
+    assert (await clerk.data("{ myMeetingDecisions { id } }"))["myMeetingDecisions"] != []
+
+    done = (await clerk.data(COMPLETE, {"id": decision["id"], "note": "已回访"}))["completeMeetingDecision"]
     assert done["decision"] == {"done": True, "doneNote": "已回访"}
     assert (await clerk.data("{ myMeetingDecisions { id } }"))["myMeetingDecisions"] == []
+    owner = await db.scalar(select(User).where(User.username == "t01v03"))
+    audited = list(await db.scalars(select(AuditEvent).where(
+        AuditEvent.action == "screening.decision.done",
+        AuditEvent.object_id == ids.decode("MeetingDecision", decision["id"]),
+    )))
+    assert [a.actor_id for a in audited] == [owner.id]
+    # Pressing again changes nothing and records nothing more.
+    again = (await clerk.data(COMPLETE, {"id": decision["id"], "note": "再次"}))["completeMeetingDecision"]
+    assert again["decision"] == {"done": True, "doneNote": "已回访"}
+    assert await db.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "screening.decision.done",
+        AuditEvent.object_id == ids.decode("MeetingDecision", decision["id"]),
+    )) == 1
+    # The unit's meeting list shows the decision done.
+    listed = (await officer.data(
+        "query($u:ID){ meetings(unitId:$u){ id decisions { id done doneNote owner { username } } } }",
+        {"u": await unit_id(db, TOWNSHIP)},
+    ))["meetings"]
+    ours = next(m for m in listed if m["id"] == meeting["id"])
+    assert ours["decisions"] == [{"id": decision["id"], "done": True, "doneNote": "已回访", "owner": {"username": "t01v03"}}]
 
-    # Someone else cannot close another person's decision outside their unit.
+
+OPTIONS = "query($u:ID,$s:String){ meetingAttendeeOptions(unitId:$u, search:$s){ username unit { path } } }"
+
+
+async def test_attendees_and_owners_are_picked_from_the_units_officials(client_factory, db):
+    officer = await client_factory("t01_officer", via_password=False)
+    township = await unit_id(db, TOWNSHIP)
+    people = (await officer.data(OPTIONS, {"u": township}))["meetingAttendeeOptions"]
+    names = [p["username"] for p in people]
+    assert {"t01_officer", "t01_leader", "t01v01", "t01v03"} <= set(names)
+    assert all(p["unit"]["path"] == TOWNSHIP or p["unit"]["path"].startswith(TOWNSHIP + "/") for p in people)
+    assert names.index("t01_leader") < names.index("t01v01")  # the unit's own officials first
+    found = (await officer.data(OPTIONS, {"u": township, "s": "t01v03"}))["meetingAttendeeOptions"]
+    assert [p["username"] for p in found] == ["t01v03"]
+    # LIKE wildcards are taken literally.
+    assert (await officer.data(OPTIONS, {"u": township, "s": "t01v0_"}))["meetingAttendeeOptions"] == []
+    # A clerk (no meetings) and another township's officer get nobody.
+    clerk = await client_factory("t01v01", via_password=False)
+    assert (await clerk.data(OPTIONS, {"u": township}))["meetingAttendeeOptions"] == []
     other = await client_factory("t02_officer", via_password=False)
-    refused = (await other.data(
-        "mutation($id:ID!){ completeMeetingDecision(id:$id){ userErrors { code } } }", {"id": decision["id"]}
-    ))["completeMeetingDecision"]
-    assert [e["code"] for e in refused["userErrors"]] == ["FORBIDDEN"]
+    assert (await other.data(OPTIONS, {"u": township}))["meetingAttendeeOptions"] == []
+
+    refused = (await officer.data(RECORD_MEETING, {"input": {
+        "unitId": township, "kind": "ROUTINE", "heldOn": today().isoformat(),
+        "attendeeIds": [await _user_id(db, "t02v01")],
+        "decisions": [
+            {"content": "跨镇交办", "ownerId": await _user_id(db, "t02_officer")},
+            {"content": "期限早于会议", "ownerId": await _user_id(db, "t01v01"),
+             "dueOn": (today() - dt.timedelta(days=1)).isoformat()},
+        ],
+    }}))["recordMeeting"]
+    assert refused["meeting"] is None
+    assert sorted(tuple(e["field"]) for e in refused["userErrors"]) == [
+        ("input", "attendeeIds"), ("input", "decisions", "0", "ownerId"), ("input", "decisions", "1", "dueOn"),
+    ]
+    nobody = (await officer.data(RECORD_MEETING, {"input": {
+        "unitId": township, "kind": "ROUTINE", "heldOn": today().isoformat(),
+    }}))["recordMeeting"]
+    assert [(e["code"], e["field"]) for e in nobody["userErrors"]] == [("REQUIRED", ["input", "attendeeIds"])]
 
 
 async def test_a_village_clerk_cannot_record_a_township_meeting(client_factory, db):
