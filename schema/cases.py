@@ -25,6 +25,7 @@ from schema.types import (
     MatterKindEnum,
     OutcomeEnum,
     PageInfo,
+    Unit,
     User,
 )
 
@@ -126,8 +127,32 @@ async def inbox_counts(ctx) -> InboxCounts:  # noqa: ANN001
     return InboxCounts(**counts)
 
 
+@strawberry.type(description="What the viewer may do, for showing only the buttons that will work (every action is checked again).")
+class ViewerCan:
+    principal: strawberry.Private[object]
+
+    @strawberry.field(description="Export the case ledger (台账) of the cases they may see.")
+    def export_cases(self) -> bool:
+        principal = self.principal
+        return principal.authenticated and not principal.must_change_password and bool(principal.scopes("case", "export"))
+
+
 @strawberry.type
 class CaseQuery:
+    @strawberry.field(description="What the viewer may do (all false when not signed in).")
+    def viewer_can(self, info: Info) -> ViewerCan:
+        return ViewerCan(principal=info.context.principal)
+
+    @strawberry.field(description="Units the viewer may forward (转送) this case to now: the county and its "
+                      "townships, never the unit handling it, never the accused unit or its subtree. Empty when "
+                      "the viewer may not forward it.")
+    async def forward_targets(self, info: Info, case_id: strawberry.ID) -> list[Unit]:
+        ctx = info.context
+        rows = await flows.forward_targets(
+            db_session=ctx.db, principal=ctx.principal, case_id=ids.decode("Case", case_id, field=["caseId"])
+        )
+        return [Unit.of(u) for u in rows]
+
     @strawberry.field(name="case")
     async def case_(self, info: Info, id: strawberry.ID) -> Case | None:
         ctx = info.context
@@ -232,6 +257,22 @@ class CaseMutation:
                         ids.decode("Attachment", a, field=["input", "attachmentIds"]) for a in input.attachment_ids or []
                     ],
                 ),
+            )
+
+        return await as_payload(ctx.locale, run, lambda case, errors: _payload(ctx, case, errors))
+
+    @strawberry.mutation(description="Add photos or scans (uploaded through POST /attachments) to a registered case; "
+                         "for the units handling it. Recorded on the timeline.")
+    async def add_case_attachments(
+        self, info: Info, case_id: strawberry.ID, attachment_ids: list[strawberry.ID]
+    ) -> CasePayload:
+        ctx = info.context
+        ctx.principal.require_user()
+
+        async def run() -> CaseModel:
+            return await case_service.add_attachments(
+                db_session=ctx.db, principal=ctx.principal, case_id=ids.decode("Case", case_id, field=["caseId"]),
+                attachment_ids=[ids.decode("Attachment", a, field=["attachmentIds"]) for a in attachment_ids],
             )
 
         return await as_payload(ctx.locale, run, lambda case, errors: _payload(ctx, case, errors))

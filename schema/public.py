@@ -75,6 +75,10 @@ class SubmitPetitionInput:
     phone: str
     place: str | None = None
     headcount: int | None = 1
+    attachment_tokens: list[str] | None = strawberry.field(
+        default=None,
+        description="Photos and scans: the tokens `POST /public/attachments` answered (a handful at most).",
+    )
 
 
 @strawberry.type
@@ -174,6 +178,7 @@ class PublicMutation:
                     headcount=input.headcount if input.headcount is not None else 1,
                     petitioners=[case_service.PetitionerIn(input.name, input.phone)],
                 ),
+                attachment_tokens=input.attachment_tokens,
             )
 
         case, errors = await as_payload(info.context.locale, run, lambda c, e: (c, e))

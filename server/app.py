@@ -18,6 +18,7 @@ from schema.view import LianchuangGraphQL
 from server.admin.http import routes as admin_routes
 from server.auth.policy import Authorizer
 from server.attachment.routes import routes as attachment_routes
+from server.case.public_routes import routes as public_case_routes
 from server.case.routes import routes as case_routes
 from server.db import Database
 from server.evaluation.exports import export_route
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         WebSocketRoute("/graphql", graphql),
         *attachment_routes,
         *case_routes,
+        *public_case_routes,
     ]
     if (settings.pwa_dist / "index.html").exists():
         routes.append(Mount("/", app=PwaFiles(directory=settings.pwa_dist, html=True)))

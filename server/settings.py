@@ -40,6 +40,11 @@ class Settings(BaseSettings):
     public_rate_per_code_per_hour: int = 10
     public_submissions_per_ip_per_hour: int = 10
     public_base_url: str = "http://127.0.0.1:8000"  # printed in QR codes on reply letters
+    # Citizens' photos and scans for an online petition (POST /public/attachments): files per
+    # address and hour, files per petition, and how long an upload's signed token stays valid.
+    public_uploads_per_ip_per_hour: int = 30
+    public_uploads_per_petition: int = 6
+    public_upload_token_minutes: int = 360
 
     # Attachments (photos from the phone camera, scanned letters).
     attachment_dir: Path = REPO_ROOT / "var" / "attachments"

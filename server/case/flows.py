@@ -95,7 +95,10 @@ async def act(*, db_session: AsyncSession, principal: Principal, case_id: int, s
     case.due_at = rules.running_deadline_of(case)
     case.version += 1
     db_session.add(
-        CaseEvent(tenant_id=case.tenant_id, case_id=case.id, kind=str(step.action), at=now, actor_id=user_id, note=note)
+        CaseEvent(
+            tenant_id=case.tenant_id, case_id=case.id, kind=rules.EVENT_KIND[step.action], at=now, actor_id=user_id,
+            note=note,
+        )
     )
     audit.record(
         db_session=db_session, tenant_id=case.tenant_id, actor_id=user_id,
@@ -136,12 +139,9 @@ async def _reject(db, principal, case: Case, step: Step, settings, now):  # noqa
 
 async def _forward(db, principal: Principal, case: Case, step: Step, settings, now):  # noqa: ANN001
     target = await db.get(Unit, step.target_unit_id) if step.target_unit_id else None
-    if target is None or target.tenant_id != case.tenant_id or target.retired_at is not None:
-        raise DomainError(NOT_FOUND, field=["unitId"])
-    if target.id == case.handler_unit_id:
-        raise DomainError("INVALID", "error.FORWARD_SAME_UNIT", field=["unitId"])
-    if case.accused_unit_path and is_under(target.path, case.accused_unit_path):
-        raise DomainError(FORBIDDEN, "error.FORWARD_TO_ACCUSED", field=["unitId"])
+    refusal = rules.forward_refusal(case, target)
+    if refusal is not None:
+        raise refusal
     note = _text(step.note, "note", required=False)
     case.forwarded_at = now
     case.handler_unit_id = target.id
@@ -238,9 +238,13 @@ async def _decide_review(db, principal, case: Case, step: Step, settings: Tenant
     opinion = _text(step.reply, "reply", required=True, max_length=20_000)
     if step.outcome is None:
         raise DomainError("REQUIRED", field=["outcome"])
+    # 维持 (upheld) when the decision comes to the outcome of the answer under review; else 撤销/变更.
+    upheld = step.outcome == case.outcome
     if step.action == Action.DECIDE_REVIEW:
+        case.review_decided_at, case.review_upheld = now, upheld
         _answer(db, case, opinion, step.outcome, "REVIEW", settings, now)
     else:
+        case.rereview_upheld = upheld
         _answer(db, case, opinion, step.outcome, "REREVIEW", settings, now)
         case.concluded_at = now
         case.review_request_due_at = None  # 三级终结: nothing further to ask
@@ -309,3 +313,29 @@ def permitted(principal: Principal, case: Case, review_unit: Unit | None) -> lis
         result.append(action)
     return result
 
+
+async def forward_targets(*, db_session: AsyncSession, principal: Principal, case_id: int) -> list[Unit]:
+    """The units the viewer may forward (转送) this case to now; empty when they may not forward it.
+
+    The same rule as the step itself (`rules.forward_refusal`): the county and its townships,
+    never the unit handling it now, never the accused unit or anything under it."""
+    from server.case import service
+
+    principal.require_user()
+    case = service.readable(principal, await service.get(db_session=db_session, case_id=case_id))
+    if case is None or not rules.allowed_from(Action.FORWARD, case.status):
+        return []
+    try:
+        _check_permission(principal, case, Step(Action.FORWARD), None)
+    except DomainError:
+        return []
+    rows = await db_session.scalars(
+        select(Unit)
+        .where(
+            Unit.tenant_id == case.tenant_id, Unit.retired_at.is_(None), Unit.level.in_(rules.FORWARD_LEVELS),
+            Unit.id != case.handler_unit_id,
+        )
+        .order_by(Unit.path)
+        .limit(1000)
+    )
+    return [unit for unit in rows if rules.forward_refusal(case, unit) is None]

@@ -67,4 +67,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "評價連結無效、已使用或已過期",
         "en": "The rating link is invalid, used or expired",
     },
+    "error.FORWARD_LEVEL": {
+        "zh-CN": "只能转送给县级机关或乡镇（街道）",
+        "zh-TW": "只能轉送給縣級機關或鄉鎮（街道）",
+        "en": "A case can be forwarded to the county or a township only",
+    },
+    "error.UPLOAD_TOKEN_INVALID": {
+        "zh-CN": "附件凭证无效，请重新上传该附件",
+        "zh-TW": "附件憑證無效，請重新上傳該附件",
+        "en": "This attachment could not be verified; upload it again",
+    },
+    "error.UPLOAD_TOKEN_EXPIRED": {
+        "zh-CN": "附件上传已超过 {hours} 小时，请重新上传",
+        "zh-TW": "附件上傳已超過 {hours} 小時，請重新上傳",
+        "en": "This attachment was uploaded more than {hours} hours ago; upload it again",
+    },
+    "error.UPLOAD_TOKEN_USED": {
+        "zh-CN": "该附件已随其他信访事项提交，请重新上传",
+        "zh-TW": "該附件已隨其他信訪事項提交，請重新上傳",
+        "en": "This attachment was already sent with another petition; upload it again",
+    },
 }

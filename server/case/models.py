@@ -72,6 +72,32 @@ class Satisfaction(enum.StrEnum):
     DISSATISFIED = "DISSATISFIED"  # 不满意
 
 
+class CaseEventKind(enum.StrEnum):
+    """What one line of a case's timeline records, in the past tense: the one naming the server
+    writes (`CaseEvent.kind`) and the app labels (pwa/src/features/cases/locales, `lifecycle.event`)."""
+
+    REGISTERED = "REGISTERED"  # 登记
+    ACCEPTED = "ACCEPTED"  # 受理
+    REJECTED = "REJECTED"  # 不予受理
+    FORWARDED = "FORWARDED"  # 转送
+    ASSIGNED = "ASSIGNED"  # 交办
+    NOTE_ADDED = "NOTE_ADDED"  # 办理: a progress note
+    EXTENSION_REQUESTED = "EXTENSION_REQUESTED"  # 延期申请
+    EXTENSION_APPROVED = "EXTENSION_APPROVED"
+    EXTENSION_REFUSED = "EXTENSION_REFUSED"
+    REPLIED = "REPLIED"  # 答复
+    CLOSED = "CLOSED"  # 办结
+    REVIEW_REQUESTED = "REVIEW_REQUESTED"  # 复查申请 (by the petitioner)
+    REVIEWED = "REVIEWED"  # 复查意见
+    REREVIEW_REQUESTED = "REREVIEW_REQUESTED"  # 复核申请
+    REREVIEWED = "REREVIEWED"  # 复核意见 → 终结
+    RATED = "RATED"  # 满意度评价
+    SUPERVISED = "SUPERVISED"  # 督办
+    REMINDED = "REMINDED"  # 催办
+    FOLLOWED_UP = "FOLLOWED_UP"  # 回访 after a dissatisfied rating
+    ATTACHMENTS_ADDED = "ATTACHMENTS_ADDED"  # materials added after registration
+
+
 def _enum(cls: type[enum.Enum]) -> Enum:
     return Enum(cls, native_enum=False, length=24)
 
@@ -149,6 +175,12 @@ class Case(Base):
     review_request_due_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     review_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     review_due_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # The result of a 复查 / 复核 decision, kept when it is made (复查复核维持率): True when it upheld
+    # (维持) the answer under review, False when it changed it (撤销/变更); NULL before a decision.
+    # A 复核 decision is made at `concluded_at`.
+    review_decided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    review_upheld: Mapped[bool | None] = mapped_column(Boolean)
+    rereview_upheld: Mapped[bool | None] = mapped_column(Boolean)
     flagged_for_county_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)  # 回访
 
     extension_status: Mapped[ExtensionStatus | None] = mapped_column(_enum(ExtensionStatus))

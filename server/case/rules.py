@@ -4,10 +4,11 @@ import enum
 import re
 import secrets
 
-from server.case.models import OPEN_STATUSES, CaseStatus
+from server.case.models import OPEN_STATUSES, CaseEventKind, CaseStatus
 from server.dates import DayCount, add_days, deadline, end_of_local_day, local_date
-from server.errors import DomainError
+from server.errors import NOT_FOUND, DomainError
 from server.tenant.settings import TenantSettings
+from server.unit.models import UnitLevel, is_under
 
 # 查询码 alphabet: no 0/O, 1/I/L, so it survives being read out on the phone.
 QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -140,6 +141,19 @@ PERMISSION = {
 }
 
 
+# The timeline line each step writes (past tense: what happened).
+E = CaseEventKind
+EVENT_KIND: dict[Action, CaseEventKind] = {
+    Action.ACCEPT: E.ACCEPTED, Action.REJECT: E.REJECTED, Action.FORWARD: E.FORWARDED,
+    Action.ASSIGN: E.ASSIGNED, Action.PROGRESS: E.NOTE_ADDED, Action.REQUEST_EXTENSION: E.EXTENSION_REQUESTED,
+    Action.APPROVE_EXTENSION: E.EXTENSION_APPROVED, Action.REFUSE_EXTENSION: E.EXTENSION_REFUSED,
+    Action.REPLY: E.REPLIED, Action.CLOSE: E.CLOSED, Action.REQUEST_REVIEW: E.REVIEW_REQUESTED,
+    Action.DECIDE_REVIEW: E.REVIEWED, Action.REQUEST_REREVIEW: E.REREVIEW_REQUESTED,
+    Action.DECIDE_REREVIEW: E.REREVIEWED, Action.RATE: E.RATED, Action.SUPERVISE: E.SUPERVISED,
+    Action.REMIND: E.REMINDED, Action.FOLLOW_UP: E.FOLLOWED_UP,
+}
+
+
 def allowed_from(action: Action, status: CaseStatus) -> bool:
     return status in TRANSITIONS[action][0]
 
@@ -159,6 +173,27 @@ def allowed_actions(status: CaseStatus) -> list[Action]:
 def forwarded_accept_due_at(forwarded_at: dt.datetime, settings: TenantSettings) -> dt.datetime:
     """Art. 23: the receiving body decides on acceptance within 15 days of receiving it."""
     return deadline(forwarded_at, settings.accept_days, settings.day_count)
+
+
+# 转送 goes to a body that can decide on acceptance: the county or a township (街道) — a village
+# committee is not an organ that accepts petitions; its township does.
+FORWARD_LEVELS = frozenset({UnitLevel.COUNTY, UnitLevel.TOWNSHIP})
+
+
+def forward_refusal(case, target) -> DomainError | None:  # noqa: ANN001
+    """Why a case may not be forwarded to `target` (a Unit), or None when it may.
+
+    The same county, a unit that is still in service, of a level that accepts petitions, not the
+    unit handling it now, and never the accused unit or anything under it (Art. 30)."""
+    if target is None or target.tenant_id != case.tenant_id or target.retired_at is not None:
+        return DomainError(NOT_FOUND, field=["unitId"])
+    if target.level not in FORWARD_LEVELS:
+        return DomainError("INVALID", "error.FORWARD_LEVEL", field=["unitId"])
+    if target.id == case.handler_unit_id:
+        return DomainError("INVALID", "error.FORWARD_SAME_UNIT", field=["unitId"])
+    if case.accused_unit_path and is_under(target.path, case.accused_unit_path):
+        return DomainError("FORBIDDEN", "error.FORWARD_TO_ACCUSED", field=["unitId"])
+    return None
 
 
 def extended_handle_due_at(handle_due: dt.datetime, days: int, settings: TenantSettings) -> dt.datetime:

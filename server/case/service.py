@@ -6,9 +6,10 @@ Lifecycle steps go through `server.case.flows.act`; the citizen's side is in
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from server.attachment import access as attachment_access
 from server.attachment.models import Attachment
@@ -18,6 +19,7 @@ from server.case import rules
 from server.case.models import (
     Case,
     CaseEvent,
+    CaseEventKind,
     CaseStatus,
     Channel,
     MatterKind,
@@ -60,6 +62,8 @@ class RegisterCase:
     mediation: str | None = None
     accused_unit_id: int | None = None
     attachment_ids: list[int] = field(default_factory=list)
+    # The input field the files came in (a citizen's `attachmentTokens`), for the refusal's path.
+    attachments_field: str = "attachmentIds"
 
 
 @dataclass
@@ -240,7 +244,7 @@ async def register(
         db_session=db_session, tenant_id=tenant_id, user_id=user_id, attachment_ids=data.attachment_ids
     )
     if attachments is None:
-        check.add(NOT_FOUND, _field("attachmentIds"), "error.NOT_FOUND")
+        check.add(NOT_FOUND, _field(data.attachments_field), "error.NOT_FOUND")
     check.raise_if_any()
     assert unit is not None
 
@@ -300,18 +304,85 @@ async def register(
         if existing is None:
             raise
         return existing
-    for attachment in attachments:
-        attachment.case_id = case.id
+    if not await _link(db_session, case.id, attachments):
+        await db_session.rollback()  # a concurrent registration took one of the files
+        raise DomainError(NOT_FOUND, field=_field(data.attachments_field))
     note = None
     if earlier is not None:
         note = f"重信重访 #{earlier.id}" + ("（不再受理）" if case.not_accepted_again else "")
     db_session.add(
-        CaseEvent(tenant_id=case.tenant_id, case_id=case.id, kind="REGISTERED", at=now, actor_id=user_id, note=note)
+        CaseEvent(
+            tenant_id=case.tenant_id, case_id=case.id, kind=CaseEventKind.REGISTERED, at=now, actor_id=user_id,
+            note=note,
+        )
     )
     audit.record(
         db_session=db_session, tenant_id=case.tenant_id, actor_id=user_id,
         action="case.register", object_type="case", object_id=case.id,
         channel=str(case.channel), unit_id=unit.id,
+    )
+    await db_session.commit()
+    broker.publish(case)
+    return case
+
+
+async def _link(db_session: AsyncSession, case_id: int, attachments: list[Attachment]) -> bool:
+    """Link files to the case — only files that are still free, so that of two concurrent
+    requests with the same file one wins and the other is refused (False)."""
+    free = [a for a in attachments if a.case_id != case_id]
+    if not free:
+        return True
+    result = await db_session.execute(
+        update(Attachment)
+        .where(Attachment.id.in_([a.id for a in free]), *(getattr(Attachment, c).is_(None) for c in Attachment.OWNER_COLUMNS))
+        .values(case_id=case_id)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != len(free):
+        return False
+    for attachment in free:
+        set_committed_value(attachment, "case_id", case_id)
+    return True
+
+
+async def add_attachments(
+    *, db_session: AsyncSession, principal: Principal, case_id: int, attachment_ids: list[int]
+) -> Case:
+    """Materials that come after registration (new photos, a scanned receipt), added by a unit
+    handling the case — the units that see the petitioner's materials (`handles`)."""
+    user_id = principal.require_user()
+    case = readable(principal, await db_session.scalar(select(Case).where(Case.id == case_id).with_for_update()))
+    if case is None:
+        raise DomainError(NOT_FOUND, field=["id"])
+    if not handles(principal, case):
+        raise DomainError(FORBIDDEN)
+    wanted = list(dict.fromkeys(attachment_ids))
+    if not wanted:
+        raise DomainError("REQUIRED", field=["attachmentIds"])
+    rows = await attachment_access.unlinked(
+        db_session=db_session, tenant_id=case.tenant_id, user_id=user_id, attachment_ids=wanted,
+        owner_column="case_id", owner_id=case.id,
+    )
+    if rows is None:
+        raise DomainError(NOT_FOUND, field=["attachmentIds"])
+    new = [a for a in rows if a.case_id != case.id]
+    if not new:
+        return case  # sent again: every file is on the case already
+    present = await db_session.scalar(select(func.count()).select_from(Attachment).where(Attachment.case_id == case.id)) or 0
+    if present + len(new) > MAX_ATTACHMENTS:
+        raise DomainError("TOO_MANY", field=["attachmentIds"], max=MAX_ATTACHMENTS)
+    if not await _link(db_session, case.id, new):
+        await db_session.rollback()
+        raise DomainError(NOT_FOUND, field=["attachmentIds"])
+    now = utcnow()
+    case.version += 1
+    db_session.add(CaseEvent(
+        tenant_id=case.tenant_id, case_id=case.id, kind=CaseEventKind.ATTACHMENTS_ADDED, at=now, actor_id=user_id,
+        note="、".join(a.filename for a in new),
+    ))
+    audit.record(
+        db_session=db_session, tenant_id=case.tenant_id, actor_id=user_id, action="case.add_attachments",
+        object_type="case", object_id=case.id, attachment_ids=[a.id for a in new],
     )
     await db_session.commit()
     broker.publish(case)

@@ -131,3 +131,48 @@ async def test_the_inbox_subscription_sends_new_counts_when_a_case_changes(app, 
     second = await asyncio.wait_for(anext(stream), timeout=5)
     assert second.data["inboxChanged"]["toAccept"] == before + 1
     await stream.aclose()
+
+
+ADD_FILES = """mutation($id: ID!, $files: [ID!]!) { addCaseAttachments(caseId: $id, attachmentIds: $files) {
+  case { id attachments { filename url } timeline { kind note actor { username } } } userErrors { field code message } } }"""
+
+
+async def test_the_handling_unit_adds_files_after_registration_with_a_timeline_event(client_factory, db, attachment_dir):
+    from sqlalchemy import func, select
+
+    from server import ids
+    from server.attachment.models import Attachment
+    from server.audit.models import AuditEvent
+
+    clerk = await client_factory("t01v01", via_password=False)
+    township = await client_factory("t01_officer", via_password=False)
+    cid = (await clerk.data(REGISTER, {"input": case_input(await unit_id(db, VILLAGE))}))["registerCase"]["case"]["id"]
+    receipt = (await _upload(township, PDF, "送达回证.pdf")).json()["id"]
+
+    # Outside the handling units: the county reads the case but does not handle it; another
+    # township does not even see it. Neither links the file, and nothing is recorded.
+    for outsider, code in (("xfj_officer", "FORBIDDEN"), ("t02_officer", "NOT_FOUND")):
+        other = await client_factory(outsider, via_password=False)
+        own = (await _upload(other, JPEG, "x.jpg")).json()["id"]
+        refused = (await other.data(ADD_FILES, {"id": cid, "files": [own]}))["addCaseAttachments"]
+        assert refused["case"] is None and refused["userErrors"][0]["code"] == code, outsider
+        assert (await db.get(Attachment, ids.decode("Attachment", own))).case_id is None
+    # Someone else's upload cannot be linked either.
+    refused = (await clerk.data(ADD_FILES, {"id": cid, "files": [receipt]}))["addCaseAttachments"]
+    assert refused["userErrors"] == [{"field": ["attachmentIds"], "code": "NOT_FOUND", "message": "未找到"}]
+
+    added = (await township.data(ADD_FILES, {"id": cid, "files": [receipt]}))["addCaseAttachments"]
+    assert added["userErrors"] == []
+    assert [f["filename"] for f in added["case"]["attachments"]] == ["送达回证.pdf"]
+    assert added["case"]["timeline"][-1] == {"kind": "ATTACHMENTS_ADDED", "note": "送达回证.pdf", "actor": {"username": "t01_officer"}}
+    assert (await township.http.get(added["case"]["attachments"][0]["url"])).content == PDF
+    audits = await db.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "case.add_attachments", AuditEvent.object_id == ids.decode("Case", cid)))
+    assert audits == 1
+    # Sending the same file again changes nothing and records nothing.
+    again = (await township.data(ADD_FILES, {"id": cid, "files": [receipt]}))["addCaseAttachments"]
+    assert again["userErrors"] == [] and len(again["case"]["timeline"]) == len(added["case"]["timeline"])
+    # The village that registered it handles it too and adds its photo.
+    photo = (await _upload(clerk, JPEG, "现场.jpg")).json()["id"]
+    by_clerk = (await clerk.data(ADD_FILES, {"id": cid, "files": [photo]}))["addCaseAttachments"]
+    assert [f["filename"] for f in by_clerk["case"]["attachments"]] == ["送达回证.pdf", "现场.jpg"]

@@ -202,3 +202,13 @@ async def test_the_audit_log_refuses_updates_and_deletes(db):
             raised = True
         await savepoint.rollback()
         assert raised, statement
+
+
+async def test_viewer_can_says_who_may_export_the_ledger(client_factory, anon):
+    expected = {"t01v01": False, "t01_officer": True, "xfj_officer": True, "xfj_leader": True}
+    for username, may in expected.items():
+        viewer = await client_factory(username, via_password=False)
+        assert (await viewer.data("{ viewerCan { exportCases } }"))["viewerCan"] == {"exportCases": may}, username
+        answer = await viewer.http.get("/exports/cases.xlsx")
+        assert (answer.status_code == 200) is may, username  # the flag matches what the export does
+    assert (await anon.data("{ viewerCan { exportCases } }"))["viewerCan"] == {"exportCases": False}

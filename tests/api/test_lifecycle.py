@@ -141,8 +141,8 @@ async def test_the_whole_lifecycle_from_registration_to_review(client_factory, a
     final = await _get(county, cid)
     kinds = [e["kind"] for e in final["timeline"]]
     assert kinds == [
-        "REGISTERED", "ACCEPT", "ASSIGN", "PROGRESS", "REQUEST_EXTENSION", "APPROVE_EXTENSION",
-        "REPLY", "RATE", "REQUEST_REVIEW", "DECIDE_REVIEW",
+        "REGISTERED", "ACCEPTED", "ASSIGNED", "NOTE_ADDED", "EXTENSION_REQUESTED", "EXTENSION_APPROVED",
+        "REPLIED", "RATED", "REVIEW_REQUESTED", "REVIEWED",
     ]
     changes = await db.scalar(
         select(func.count()).select_from(AuditEvent).where(
@@ -196,7 +196,7 @@ async def test_forwarding_hands_the_case_to_another_unit_and_keeps_its_history(c
     ))["forwardCase"]
     assert forwarded["case"] == {"status": "FORWARDED", "handlerUnit": {"name": "柳河镇"}}
     seen = await _get(other, cid)
-    assert [e["kind"] for e in seen["timeline"]] == ["REGISTERED", "FORWARD"]
+    assert [e["kind"] for e in seen["timeline"]] == ["REGISTERED", "FORWARDED"]
     assert "ACCEPT" in seen["availableActions"]
     assert (await _step(other, cid, "acceptCase(id: $id)"))["case"]["status"] == "ACCEPTED"
     # The first township keeps reading its village's case but no longer handles it.
@@ -325,3 +325,52 @@ async def test_assignees_come_from_the_handling_unit_and_above_and_only_for_assi
     assert {"t01_leader", "t01_officer", "t01v01", "xfj_leader"} <= names
     assert not {"t02_officer", "t02_leader"} & names
     assert (await clerk.data(query, {"id": cid}))["caseAssignees"] == []
+
+
+FORWARD_TARGETS = "query($id: ID!) { forwardTargets(caseId: $id) { id name level path } }"
+TOWNSHIP = "/990000/990100/990122/001"
+COUNTY = "/990000/990100/990122"
+
+
+async def test_forward_targets_are_the_county_and_townships_but_the_handler(client_factory, db):
+    clerk = await client_factory("t01v01", via_password=False)
+    township = await client_factory("t01_officer", via_password=False)
+    cid = (await _register(clerk, db))["id"]
+    targets = (await township.data(FORWARD_TARGETS, {"id": cid}))["forwardTargets"]
+    paths = [t["path"] for t in targets]
+    assert COUNTY in paths and OTHER_TOWNSHIP in paths
+    assert TOWNSHIP not in paths, "not the unit handling it now"
+    assert {t["level"] for t in targets} == {"COUNTY", "TOWNSHIP"}, "a village committee does not accept petitions"
+    assert paths == sorted(paths)
+    # Every listed unit is one the step accepts; a village is refused by the step too.
+    village = (await township.data(
+        'mutation($id:ID!,$u:ID!){forwardCase(id:$id,unitId:$u){case{status} userErrors{field code message}}}',
+        {"id": cid, "u": await unit_id(db, VILLAGE)},
+    ))["forwardCase"]
+    assert village["userErrors"] == [{"field": ["unitId"], "code": "INVALID", "message": "只能转送给县级机关或乡镇（街道）"}]
+    # Those who may not forward it (a clerk, another township) get nothing to choose from.
+    assert (await clerk.data(FORWARD_TARGETS, {"id": cid}))["forwardTargets"] == []
+    other = await client_factory("t02_officer", via_password=False)
+    assert (await other.data(FORWARD_TARGETS, {"id": cid}))["forwardTargets"] == []
+    # Once accepted, a case is no longer forwarded.
+    assert (await _step(township, cid, "acceptCase(id: $id)"))["userErrors"] == []
+    assert (await township.data(FORWARD_TARGETS, {"id": cid}))["forwardTargets"] == []
+
+
+async def test_an_accusation_is_never_forwarded_to_the_accused_unit_or_its_subtree(client_factory, db):
+    county = await client_factory("xfj_officer", via_password=False)
+    created = (await county.data(REGISTER, {"input": case_input(
+        await unit_id(db, VILLAGE), kind="ACCUSATION", title="反映城关镇干部截留补助款",
+        accusedUnitId=await unit_id(db, TOWNSHIP),
+    )}))["registerCase"]
+    assert created["userErrors"] == []
+    cid = created["case"]["id"]
+    targets = [t["path"] for t in (await county.data(FORWARD_TARGETS, {"id": cid}))["forwardTargets"]]
+    assert OTHER_TOWNSHIP in targets
+    assert COUNTY not in targets, "the county handles it already"
+    assert not [p for p in targets if p == TOWNSHIP or p.startswith(TOWNSHIP + "/")], targets
+    refused = (await county.data(
+        'mutation($id:ID!,$u:ID!){forwardCase(id:$id,unitId:$u){case{status} userErrors{code}}}',
+        {"id": cid, "u": await unit_id(db, TOWNSHIP)},
+    ))["forwardCase"]
+    assert refused == {"case": None, "userErrors": [{"code": "FORBIDDEN"}]}

@@ -65,3 +65,36 @@ def test_the_running_deadline_depends_on_status():
 def test_tenant_settings_round_trip_and_ignore_unknown_keys():
     settings = TenantSettings(accept_days=10, day_count=DayCount.WORKING)
     assert TenantSettings.from_json({**settings.to_json(), "unknown": 1}) == settings
+
+
+def test_every_step_writes_its_own_past_tense_timeline_kind():
+    from server.case.models import CaseEventKind
+
+    assert set(rules.EVENT_KIND) == set(rules.Action)
+    kinds = list(rules.EVENT_KIND.values())
+    assert len(set(kinds)) == len(kinds)
+    assert set(kinds) | {CaseEventKind.REGISTERED, CaseEventKind.ATTACHMENTS_ADDED} == set(CaseEventKind)
+
+
+def test_forward_targets_are_county_or_township_never_the_handler_or_the_accused_subtree():
+    from types import SimpleNamespace as Row
+
+    from server.unit.models import UnitLevel
+
+    case = Row(tenant_id=1, handler_unit_id=10, accused_unit_path="/c/t2")
+
+    def unit(pk, path, level=UnitLevel.TOWNSHIP, tenant_id=1, retired_at=None):
+        return Row(id=pk, path=path, level=level, tenant_id=tenant_id, retired_at=retired_at)
+
+    def refusal(target):
+        found = rules.forward_refusal(case, target)
+        return found and (found.code, found.message_key)
+
+    assert refusal(unit(11, "/c/t3")) is None
+    assert refusal(unit(1, "/c", UnitLevel.COUNTY)) is None
+    assert refusal(unit(10, "/c/t1")) == ("INVALID", "error.FORWARD_SAME_UNIT")
+    assert refusal(unit(12, "/c/t2")) == ("FORBIDDEN", "error.FORWARD_TO_ACCUSED")
+    assert refusal(unit(13, "/c/t3/v1", UnitLevel.VILLAGE)) == ("INVALID", "error.FORWARD_LEVEL")
+    assert refusal(unit(14, "/x/t", tenant_id=2)) == ("NOT_FOUND", "error.NOT_FOUND")
+    assert refusal(unit(15, "/c/t4", retired_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))) == ("NOT_FOUND", "error.NOT_FOUND")
+    assert refusal(None) == ("NOT_FOUND", "error.NOT_FOUND")
