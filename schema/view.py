@@ -4,19 +4,23 @@
   could not be executed; `application/json` (always 200) otherwise.
 - One database session per request, closed when the response is sent.
 - Request bodies above the configured limit are refused before parsing.
+- Automatic persisted queries (`schema/persisted.py`): a query may be sent as its SHA-256 only.
+- Answers are private to the signed-in user: never stored by a browser or proxy cache.
 """
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from graphql import GraphQLError
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
 from schema.context import build_context
 from schema.errors import format_error
+from schema.persisted import PersistedQueries
 from server.auth.policy import Authorizer
 from server.db import Database
-from server.errors import BAD_USER_INPUT
+from server.errors import BAD_USER_INPUT, DomainError
 from server.i18n import negotiate, translate
 from server.settings import Settings
 
@@ -46,6 +50,7 @@ class LianchuangGraphQL(GraphQL):
         self.settings = settings
         self.database = database
         self.authorizer = authorizer
+        self.persisted = PersistedQueries(settings.graphql_persisted_queries)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope["lc.settings"] = self.settings
@@ -86,6 +91,19 @@ class LianchuangGraphQL(GraphQL):
         body = {"errors": [{"message": translate(key, locale), "extensions": {"code": BAD_USER_INPUT}}]}
         await JSONResponse(body, status_code=status)(scope, receive, send)
 
+    def should_render_graphql_ide(self, request) -> bool:  # noqa: ANN001
+        # A GET with only the hash of a persisted query is a query, not a visit to GraphiQL.
+        return "extensions" not in request.query_params and super().should_render_graphql_ide(request)
+
+    async def execute_single(self, request, request_adapter, sub_response, context, root_value, request_data):  # noqa: ANN001, ANN201, PLR0917
+        try:
+            request_data.query = self.persisted.resolve(request_data.query, request_data.extensions)
+        except DomainError as error:
+            return ExecutionResult(data=None, errors=[GraphQLError(error.code, original_error=error)])
+        return await super().execute_single(
+            request, request_adapter, sub_response, context, root_value, request_data
+        )
+
     async def get_context(self, request, response):  # noqa: ANN001, ANN201
         return await build_context(request, response if isinstance(response, Response) else None)
 
@@ -108,6 +126,7 @@ class LianchuangGraphQL(GraphQL):
 
     def create_response(self, response_data, sub_response: Response) -> Response:  # noqa: ANN001
         response = super().create_response(response_data, sub_response)
+        response.headers["cache-control"] = "private, no-store"
         if _wants_graphql_response(getattr(sub_response, "lc_accept", "")):
             response.headers["content-type"] = GRAPHQL_RESPONSE + "; charset=utf-8"
             if isinstance(response_data, dict) and "data" not in response_data and not sub_response.status_code:

@@ -62,6 +62,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "登入失敗次數過多，請 {minutes} 分鐘後再試",
         "en": "Too many failed sign-ins; try again in {minutes} minutes",
     },
+    "error.PERSISTED_QUERY_NOT_FOUND": {
+        "zh-CN": "请发送完整查询",
+        "zh-TW": "請傳送完整查詢",
+        "en": "Persisted query not found: send the query text",
+    },
+    "error.PERSISTED_QUERY_INVALID": {
+        "zh-CN": "持久化查询的版本或哈希无效",
+        "zh-TW": "持久化查詢的版本或雜湊無效",
+        "en": "Invalid persisted query version or hash",
+    },
     "error.QUERY_TOO_COMPLEX": {
         "zh-CN": "查询过于复杂",
         "zh-TW": "查詢過於複雜",
@@ -121,6 +131,7 @@ from server.screening.messages import MESSAGES as _screening  # noqa: E402
 from server.incident.messages import MESSAGES as _incident  # noqa: E402
 from server.evaluation.messages import MESSAGES as _evaluation  # noqa: E402
 from server.admin.messages import MESSAGES as _admin  # noqa: E402
+from server.evaluation.settings_messages import MESSAGES as _evaluation_settings  # noqa: E402
 
-for _catalogue in (_attachment, _case, _screening, _incident, _evaluation, _admin):
+for _catalogue in (_attachment, _case, _screening, _incident, _evaluation, _admin, _evaluation_settings):
     MESSAGES.update(_catalogue)

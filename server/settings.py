@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     graphql_max_aliases: int = 30
     graphql_max_tokens: int = 4000
     graphql_max_body_bytes: int = 1_000_000
+    # Automatic persisted queries remembered per process (0 turns them off).
+    graphql_persisted_queries: int = 2000
     page_size_default: int = 20
     page_size_max: int = 100
 

@@ -1,4 +1,4 @@
-import { gql, GraphQLRequestError, NetworkError, setUnauthenticatedHandler, fieldKey, userErrorsByField, errorMessageKey } from '../src/shared/graphql'
+import { gql, isQuery, queryHash, GraphQLRequestError, NetworkError, setUnauthenticatedHandler, fieldKey, userErrorsByField, errorMessageKey } from '../src/shared/graphql'
 import { setLocale } from '../src/shared/i18n'
 
 function respond(body: unknown, status = 200) {
@@ -11,17 +11,54 @@ afterEach(() => {
 })
 
 describe('gql', () => {
-  it('posts the query with the session cookie and the chosen language', async () => {
+  it('sends a query as its hash over GET, with the session cookie and the chosen language', async () => {
     const fetchMock = respond({ data: { me: null } })
     vi.stubGlobal('fetch', fetchMock)
     setLocale('zh-TW')
-    await expect(gql('query { me { id } }', { a: 1 })).resolves.toEqual({ me: null })
+    const query = 'query { me { id } }'
+    await expect(gql(query, { a: 1 })).resolves.toEqual({ me: null })
+    expect(fetchMock).toHaveBeenCalledTimes(1)
+    const [url, init] = fetchMock.mock.calls[0]
+    const params = new URL(url, 'http://localhost').searchParams
+    expect(url.startsWith('/graphql?')).toBe(true)
+    expect(init.method).toBe('GET')
+    expect(init.credentials).toBe('same-origin')
+    expect(init.headers['Accept-Language']).toBe('zh-TW')
+    expect(params.has('query')).toBe(false)
+    expect(JSON.parse(params.get('variables')!)).toEqual({ a: 1 })
+    expect(JSON.parse(params.get('extensions')!)).toEqual({
+      persistedQuery: { version: 1, sha256Hash: await queryHash(query) },
+    })
+    expect(await queryHash(query)).toMatch(/^[0-9a-f]{64}$/)
+  })
+
+  it('sends the query text once when the server does not know the hash yet', async () => {
+    const fetchMock = vi
+      .fn()
+      .mockResolvedValueOnce(
+        new Response(JSON.stringify({ errors: [{ message: 'x', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] }), { status: 400 }),
+      )
+      .mockResolvedValueOnce(new Response(JSON.stringify({ data: { me: { id: '1' } } })))
+    vi.stubGlobal('fetch', fetchMock)
+    await expect(gql('query Me { me { id } }')).resolves.toEqual({ me: { id: '1' } })
+    const [url, init] = fetchMock.mock.calls[1]
+    expect(url).toBe('/graphql')
+    expect(init.method).toBe('POST')
+    const body = JSON.parse(init.body)
+    expect(body.query).toBe('query Me { me { id } }')
+    expect(body.extensions.persistedQuery.sha256Hash).toBe(await queryHash('query Me { me { id } }'))
+  })
+
+  it('posts a mutation whole', async () => {
+    const fetchMock = respond({ data: { logout: true } })
+    vi.stubGlobal('fetch', fetchMock)
+    await gql('mutation { logout }')
     const [url, init] = fetchMock.mock.calls[0]
     expect(url).toBe('/graphql')
     expect(init.method).toBe('POST')
-    expect(init.credentials).toBe('same-origin')
-    expect(init.headers['Accept-Language']).toBe('zh-TW')
-    expect(JSON.parse(init.body)).toEqual({ query: 'query { me { id } }', variables: { a: 1 } })
+    expect(JSON.parse(init.body)).toEqual({ query: 'mutation { logout }', variables: {} })
+    expect(isQuery('  # comment\n  mutation X { y }')).toBe(false)
+    expect(isQuery('{ me { id } }')).toBe(true)
   })
 
   it('turns top-level errors into GraphQLRequestError with their code', async () => {

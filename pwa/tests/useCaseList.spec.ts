@@ -1,4 +1,5 @@
 import { filterFromQuery, filterKey, useCaseList } from '../src/features/cases/useCaseList'
+import { sentVariables } from './sent'
 import { session } from '../src/shared/session'
 import { OPEN_STATUSES } from '../src/shared/types'
 
@@ -61,9 +62,9 @@ describe('useCaseList', () => {
     await list.loadMore()
     expect(list.connection.value?.edges.map((e) => e.node.id)).toEqual(['1', '2', '3'])
     expect(list.finished.value).toBe(true)
-    const second = JSON.parse(fetchMock.mock.calls[1][1].body).variables
+    const second = sentVariables(fetchMock.mock.calls[1])
     expect(second).toEqual({ filter: { overdue: true }, first: 20, after: 'cur-2' })
-    expect(JSON.parse(fetchMock.mock.calls[0][1].body).variables.after).toBeNull()
+    expect(sentVariables(fetchMock.mock.calls[0]).after).toBeNull()
   })
 
   it('shows the saved list with an offline flag when the network fails', async () => {

@@ -1,4 +1,5 @@
 """GraphQL over HTTP: methods, media types, limits, the PWA fallback, health."""
+import hashlib
 import json
 
 import pytest
@@ -128,3 +129,42 @@ def test_the_core_contract_of_api_md_is_in_the_schema():
     ):
         assert line in sdl, line
     assert json.dumps(sdl)  # serialisable
+
+
+def _apq(query: str) -> dict:
+    return {"persistedQuery": {"version": 1, "sha256Hash": hashlib.sha256(query.encode()).hexdigest()}}
+
+
+async def test_a_persisted_query_is_asked_for_once_then_sent_as_its_hash(client_factory):
+    client = await client_factory("t01v01")
+    query = "query Me { me { username } }"
+    params = {"extensions": json.dumps(_apq(query)), "operationName": "Me"}
+    unknown = (await client.http.get("/graphql", params=params)).json()
+    assert unknown["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
+    registered = await client.http.post("/graphql", json={"query": query, "extensions": _apq(query)})
+    assert registered.json()["data"]["me"]["username"] == "t01v01"
+    by_hash = await client.http.get("/graphql", params=params)
+    assert by_hash.json()["data"]["me"]["username"] == "t01v01"
+    assert by_hash.headers["cache-control"] == "private, no-store"
+
+
+async def test_a_persisted_query_is_still_authorised_and_a_mutation_never_runs_over_get(client_factory, anon):
+    officer = await client_factory("t01v01")
+    mutation = "mutation Out { logout }"
+    await officer.http.post("/graphql", json={"query": ME, "extensions": _apq(ME)})
+    # Another caller may send the hash, but the query runs with its own (absent) rights.
+    as_anonymous = (await anon.http.get("/graphql", params={"extensions": json.dumps(_apq(ME))})).json()
+    assert as_anonymous["data"]["me"] is None
+    await officer.http.post("/graphql", json={"query": mutation, "extensions": _apq(mutation)})
+    over_get = await officer.http.get("/graphql", params={"extensions": json.dumps(_apq(mutation))})
+    assert over_get.status_code in (400, 405)
+
+
+async def test_a_hash_that_does_not_match_its_query_is_refused(anon):
+    wrong = {"persistedQuery": {"version": 1, "sha256Hash": "0" * 64}}
+    body = (await anon.http.post("/graphql", json={"query": ME, "extensions": wrong})).json()
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "data" not in body or body["data"] is None
+    bad_version = {"persistedQuery": {"version": 2, "sha256Hash": "0" * 64}}
+    body = (await anon.http.post("/graphql", json={"extensions": bad_version})).json()
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"

@@ -1,4 +1,4 @@
-/** A small GraphQL-over-HTTP client: POST JSON to /graphql with the session cookie. */
+/** A small GraphQL-over-HTTP client for /graphql with the session cookie (queries as persisted hashes). */
 import { currentLocale } from './i18n'
 
 export interface GraphQLErrorEntry {
@@ -46,26 +46,24 @@ export function setUnauthenticatedHandler(handler: UnauthenticatedHandler | null
   onUnauthenticated = handler
 }
 
-export async function gql<T>(
-  query: string,
-  variables: Record<string, unknown> = {},
-  { signal }: { signal?: AbortSignal } = {},
-): Promise<T> {
+type Body<T> = { data?: T | null; errors?: GraphQLErrorEntry[] }
+
+/** One HTTP exchange with the GraphQL endpoint: the parsed body, or NetworkError. */
+async function exchange<T>(url: string, init: RequestInit, signal?: AbortSignal): Promise<Body<T>> {
   const controller = new AbortController()
   const timer = setTimeout(() => controller.abort(), TIMEOUT_MS)
   const abort = () => controller.abort()
   signal?.addEventListener('abort', abort)
   let response: Response
   try {
-    response = await fetch(ENDPOINT, {
-      method: 'POST',
+    response = await fetch(url, {
+      ...init,
       credentials: 'same-origin',
       headers: {
-        'Content-Type': 'application/json',
+        ...(init.body ? { 'Content-Type': 'application/json' } : {}),
         Accept: 'application/graphql-response+json, application/json',
         'Accept-Language': currentLocale(),
       },
-      body: JSON.stringify({ query, variables }),
       signal: controller.signal,
     })
   } catch (error) {
@@ -75,12 +73,59 @@ export async function gql<T>(
     clearTimeout(timer)
     signal?.removeEventListener('abort', abort)
   }
-  let body: { data?: T | null; errors?: GraphQLErrorEntry[] }
   try {
-    body = await response.json()
+    return await response.json()
   } catch {
     if (response.status >= 500 || response.status === 0) throw new NetworkError(`HTTP ${response.status}`)
     throw new GraphQLRequestError([{ message: `HTTP ${response.status}`, extensions: { code: 'INTERNAL' } }], null)
+  }
+}
+
+const hashes = new Map<string, string>()
+
+/** The query's SHA-256 (hex), or null where Web Crypto is unavailable (plain-HTTP sites). */
+export async function queryHash(query: string): Promise<string | null> {
+  const known = hashes.get(query)
+  if (known) return known
+  if (!globalThis.crypto?.subtle) return null
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(query))
+  const hex = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')
+  hashes.set(query, hex)
+  return hex
+}
+
+/** Only queries travel as a hash over GET; mutations are always posted whole. */
+export function isQuery(query: string): boolean {
+  return /^\s*(\{|query\b)/.test(query.replace(/^\s*#.*$/gm, ''))
+}
+
+const MAX_GET_URL = 4000
+
+/**
+ * Run an operation. Queries use automatic persisted queries: first only the hash (a GET, a few
+ * dozen bytes on a weak signal); if this server process does not know it yet, once more with the
+ * query text, after which the hash alone is enough.
+ */
+export async function gql<T>(
+  query: string,
+  variables: Record<string, unknown> = {},
+  { signal }: { signal?: AbortSignal } = {},
+): Promise<T> {
+  let body: Body<T> | null = null
+  const hash = isQuery(query) ? await queryHash(query) : null
+  if (hash) {
+    const extensions = { persistedQuery: { version: 1, sha256Hash: hash } }
+    const params = new URLSearchParams({ variables: JSON.stringify(variables), extensions: JSON.stringify(extensions) })
+    const url = `${ENDPOINT}?${params}`
+    body =
+      url.length <= MAX_GET_URL
+        ? await exchange<T>(url, { method: 'GET' }, signal)
+        : await exchange<T>(ENDPOINT, { method: 'POST', body: JSON.stringify({ variables, extensions }) }, signal)
+    if (body.errors?.[0]?.extensions?.code === 'PERSISTED_QUERY_NOT_FOUND') {
+      body = await exchange<T>(ENDPOINT, { method: 'POST', body: JSON.stringify({ query, variables, extensions }) }, signal)
+    }
+  } else {
+    body = await exchange<T>(ENDPOINT, { method: 'POST', body: JSON.stringify({ query, variables }) }, signal)
   }
   if (body.errors && body.errors.length > 0) {
     const error = new GraphQLRequestError(body.errors, body.data ?? null)

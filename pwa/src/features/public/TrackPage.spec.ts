@@ -1,6 +1,7 @@
-import { flushPromises, mount } from '@vue/test-utils'
+import { mount } from '@vue/test-utils'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import TrackPage from './TrackPage.vue'
+import { sentVariables } from '../../../tests/sent'
 
 function answer(body: unknown, status = 200) {
   return Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }))
@@ -44,10 +45,8 @@ describe('TrackPage', () => {
     const wrapper = await mountPage('abcd-1234 efgh')
     await wrapper.get('[data-testid="track-last4"] input').setValue('1234')
     await wrapper.get('[data-testid="track-form"]').trigger('submit')
-    await flushPromises()
-    expect(wrapper.get('[data-testid="track-message"]').text()).toContain('没有找到相符的事项')
-    const sent = JSON.parse(String(fetch.mock.calls[0][1]!.body))
-    expect(sent.variables).toEqual({ code: 'ABCD1234EFGH', last4: '1234' })
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="track-message"]').text()).toContain('没有找到相符的事项'))
+    expect(sentVariables(fetch.mock.calls[0])).toEqual({ code: 'ABCD1234EFGH', last4: '1234' })
     wrapper.unmount()
   })
 
@@ -58,8 +57,7 @@ describe('TrackPage', () => {
     const wrapper = await mountPage('ABCD1234EFGH')
     await wrapper.get('[data-testid="track-last4"] input').setValue('1234')
     await wrapper.get('[data-testid="track-form"]').trigger('submit')
-    await flushPromises()
-    expect(wrapper.get('[data-testid="track-message"]').text()).toBe('尝试次数过多，请稍后再试')
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="track-message"]').text()).toBe('尝试次数过多，请稍后再试'))
     wrapper.unmount()
   })
 
@@ -68,8 +66,7 @@ describe('TrackPage', () => {
     const wrapper = await mountPage('ABCD1234EFGH')
     await wrapper.get('[data-testid="track-last4"] input').setValue('1234')
     await wrapper.get('[data-testid="track-form"]').trigger('submit')
-    await flushPromises()
-    expect(wrapper.get('[data-testid="public-case-title"]').text()).toBe('路灯不亮')
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="public-case-title"]').text()).toBe('路灯不亮'))
     expect(wrapper.get('[data-testid="public-documents"]').text()).toContain('信访事项处理意见书')
     expect(wrapper.find('[data-testid="rating-form"]').exists()).toBe(false)
     expect(wrapper.get('[data-testid="review-right"]').text()).toContain('2026/12/23')
