@@ -18,7 +18,7 @@ from server.evaluation.templates import BUILT_IN_TEMPLATES
 from server.unit.models import Unit as UnitModel
 from schema.errors import UserError, as_payload
 from schema.incidents import Incident
-from schema.types import Unit, User
+from schema.types import AttachmentInfo, Unit, User
 
 DeclarationStatusEnum = strawberry.enum(DeclarationStatus, name="DeclarationStatus")
 DeclarationActionEnum = strawberry.enum(flows.DeclarationAction, name="DeclarationAction")
@@ -36,6 +36,10 @@ def _f(value: object) -> float | None:
 
 async def _unit(info: Info, unit_id: int) -> Unit:
     return Unit.of(await info.context.loaders.unit.load(unit_id))
+
+
+def _attachment_ids(values: list[strawberry.ID] | None, *field: str) -> list[int] | None:
+    return None if values is None else [ids.decode("Attachment", v, field=list(field)) for v in values]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -122,6 +126,17 @@ class StandardRate:
     available: bool
     note: str | None
     formula: str
+    inputs: JSON | None = strawberry.field(
+        default=None, description="What was counted, where the rate has a breakdown (REVIEW_UPHELD: per "
+                                  "round, and each decision with its case when the viewer may open it).")
+
+
+def _rate_inputs(inputs: dict | None) -> dict | None:
+    if inputs is None or "decisions" not in inputs:
+        return inputs
+    return {**inputs, "decisions": [
+        {**d, "case_id": ids.encode("Case", d["case_id"]) if d["case_id"] is not None else None}
+        for d in inputs["decisions"]]}
 
 
 @strawberry.type
@@ -272,6 +287,12 @@ class Indicator:
     max_points: float
 
 
+@strawberry.type(description="One item of the 建 checklist (seed 004: platform, mechanisms, team).")
+class ChecklistItem:
+    code: str
+    label: str
+
+
 @strawberry.type
 class Campaign:
     id: strawberry.ID
@@ -289,6 +310,10 @@ class Campaign:
     @strawberry.field(description="The 建 checklist items of seed 004.")
     def checklist(self, info: Info) -> list[str]:
         return [f"{code}: {en if _en(info) else zh}" for code, zh, en in service.BUILD_CHECKLIST]
+
+    @strawberry.field(description="The 建 checklist items of seed 004, with their codes (submitWork itemCode).")
+    def checklist_items(self, info: Info) -> list[ChecklistItem]:
+        return [ChecklistItem(code=code, label=en if _en(info) else zh) for code, zh, en in service.BUILD_CHECKLIST]
 
     @classmethod
     def of(cls, c: CampaignModel, en: bool) -> "Campaign":
@@ -329,6 +354,9 @@ class IndicatorScoreInput:
     indicator_code: str
     points: float
     evidence: str | None = None
+    attachment_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="The line's evidence files (uploads with purpose=evidence): exactly these "
+                                  "afterwards; null keeps the files it has.")
 
 
 @strawberry.input
@@ -361,6 +389,17 @@ class Rectification:
     owner: str
     due_on: dt.date
     done_on: dt.date | None
+
+    @classmethod
+    def of(cls, r) -> "Rectification":  # noqa: ANN001
+        return cls(id=strawberry.ID(ids.encode("Rectification", r.id)), description=r.description, owner=r.owner,
+                   due_on=r.due_on, done_on=r.done_on)
+
+
+@strawberry.input
+class RectificationDoneInput:
+    id: strawberry.ID
+    done_on: dt.date | None = strawberry.field(description="The day it was done; null reopens it.")
 
 
 @strawberry.type
@@ -406,6 +445,10 @@ class SubmitWorkInput:
     description: str | None = None
     item_code: str | None = strawberry.field(default=None, description="CHECKLIST: the 建 item code.")
     evidence: list[EvidenceInput] | None = None
+    id: strawberry.ID | None = strawberry.field(default=None, description="Edit this submission of the unit.")
+    attachment_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Evidence files (uploads with purpose=evidence): exactly these afterwards; "
+                                  "null keeps an edited submission's files.")
 
 
 @strawberry.type
@@ -422,7 +465,21 @@ class WorkSubmission:
     title: str
     description: str | None
     evidence: list[Evidence]
+    files: list[AttachmentInfo] = strawberry.field(description="Evidence files; GET their url to download.")
     submitted_at: dt.datetime
+    unit_id: strawberry.Private[int]
+    submitted_by_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The township or village that submitted it.")
+    async def unit(self, info: Info) -> Unit:
+        return await _unit(info, self.unit_id)
+
+    @strawberry.field
+    async def submitted_by(self, info: Info) -> User | None:
+        if self.submitted_by_id is None:
+            return None
+        user: UserModel | None = await info.context.loaders.user.load(self.submitted_by_id)
+        return User.of(user) if user else None
 
 
 @strawberry.type
@@ -431,12 +488,24 @@ class WorkSubmissionPayload:
     user_errors: list[UserError]
 
 
-def _submission(s) -> WorkSubmission:  # noqa: ANN001
+@strawberry.type
+class DeleteWorkSubmissionPayload:
+    deleted_id: strawberry.ID | None
+    user_errors: list[UserError]
+
+
+def _submission(s, files: list) -> WorkSubmission:  # noqa: ANN001
     return WorkSubmission(
         id=strawberry.ID(ids.encode("Submission", s.id)), kind=s.kind, item_code=s.item_code, title=s.title,
         description=s.description, evidence=[Evidence(name=e["name"], note=e.get("note")) for e in s.evidence],
-        submitted_at=s.submitted_at,
+        files=[AttachmentInfo.of(f) for f in files], submitted_at=s.submitted_at, unit_id=s.unit_id,
+        submitted_by_id=s.submitted_by_user_id,
     )
+
+
+async def _submissions(info: Info, rows: list) -> list[WorkSubmission]:
+    files = await service.files_of(info.context.db, "submission_id", [s.id for s in rows])
+    return [_submission(s, files[s.id]) for s in rows]
 
 
 @strawberry.type
@@ -444,6 +513,7 @@ class SheetLine:
     indicator: Indicator
     points: float | None
     evidence: str | None
+    files: list[AttachmentInfo] = strawberry.field(description="Evidence files of this line.")
 
 
 @strawberry.type(description="A unit's 自查自评 against the county's indicator table of a year.")
@@ -495,6 +565,11 @@ class Declaration:
     async def unit(self, info: Info) -> Unit:
         return await _unit(info, self.model.unit_id)
 
+    @strawberry.field(description="申报材料: the files the township and the county attached.")
+    async def documents(self, info: Info) -> list[AttachmentInfo]:
+        rows = await flows.documents(db_session=info.context.db, declaration_ids=[self.model.id])
+        return [AttachmentInfo.of(a) for a in rows[self.model.id]]
+
     @strawberry.field
     async def steps(self, info: Info) -> list[DeclarationStep]:
         rows = await flows.steps(db_session=info.context.db, declaration_id=self.model.id)
@@ -518,6 +593,8 @@ class ApplyDeclarationInput:
     unit_id: strawberry.ID
     year: int
     comment: str | None = None
+    attachment_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="申报材料 (uploads with purpose=evidence), added to the declaration.")
 
 
 @strawberry.input
@@ -525,6 +602,8 @@ class DecideDeclarationInput:
     id: strawberry.ID
     action: DeclarationActionEnum
     comment: str | None = None
+    attachment_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Documents the county adds as it reviews (its own uploads).")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -602,7 +681,8 @@ class EvaluationQuery:
             start=start, end=end, repeat_petitions=report.repeat_petitions,
             rates=[StandardRate(code=r.code, label=r.label_en if en else r.label_zh, numerator=r.numerator,
                                 denominator=r.denominator, percent=_f(r.percent), available=r.available,
-                                note=r.note, formula=r.formula) for r in report.rates],
+                                note=r.note, formula=r.formula, inputs=_rate_inputs(r.inputs))
+                   for r in report.rates],
             points=plain(standard_rates(report.counts, config.policy)), unit_model=unit,
         )
 
@@ -643,22 +723,24 @@ class EvaluationQuery:
         lines = [SheetLine(indicator=Indicator(code=x.indicator.code, part=x.indicator.part, name=x.indicator.name,
                                                tier=x.indicator.tier,
                                                max_points=float(centi_to_decimal(x.indicator.max_points_centi))),
-                           points=_f(x.points), evidence=x.evidence) for x in sheet.lines]
+                           points=_f(x.points), evidence=x.evidence, files=[AttachmentInfo.of(f) for f in x.files])
+                 for x in sheet.lines]
         return SelfAssessmentSheet(
             campaign=Campaign.of(sheet.campaign, _en(info)), lines=lines,
             earned=sum(line.points or 0 for line in lines), maximum=sum(line.indicator.max_points for line in lines),
-            rectifications=[Rectification(id=strawberry.ID(ids.encode("Rectification", r.id)),
-                                          description=r.description, owner=r.owner, due_on=r.due_on,
-                                          done_on=r.done_on) for r in sheet.rectifications],
+            rectifications=[Rectification.of(r) for r in sheet.rectifications],
             declaration_status=sheet.declaration_status, unit_model=sheet.unit,
         )
 
-    @strawberry.field(description="A unit's 建 checklist and 创 good-practice submissions of a year.")
-    async def work_submissions(self, info: Info, unit_id: strawberry.ID, year: int) -> list[WorkSubmission]:
+    @strawberry.field(description="A unit's 建 checklist and 创 good-practice submissions of a year; with "
+                                  "subtree, those of every unit under it too (the county's overview).")
+    async def work_submissions(self, info: Info, unit_id: strawberry.ID, year: int, subtree: bool = False,
+                               kind: SubmissionKindEnum | None = None) -> list[WorkSubmission]:
         ctx = info.context
         rows = await service.submissions(db_session=ctx.db, principal=ctx.principal,
-                                         unit_id=_decode_unit(unit_id, "unitId"), year=year)
-        return [_submission(s) for s in rows]
+                                         unit_id=_decode_unit(unit_id, "unitId"), year=year, subtree=subtree,
+                                         kind=kind)
+        return await _submissions(info, rows)
 
     @strawberry.field
     async def declarations(self, info: Info, year: int | None = None,
@@ -732,8 +814,10 @@ class EvaluationMutation:
         async def run() -> list:
             return await service.submit_self_assessment(
                 db_session=ctx.db, principal=ctx.principal, unit_id=_decode_unit(input.unit_id, "input", "unitId"),
-                year=input.year, scores=[service.ScoreIn(s.indicator_code, _dec(s.points), s.evidence)
-                                         for s in input.scores])
+                year=input.year, scores=[
+                    service.ScoreIn(s.indicator_code, _dec(s.points), s.evidence,
+                                    _attachment_ids(s.attachment_ids, "input", "scores", str(n), "attachmentIds"))
+                    for n, s in enumerate(input.scores)])
 
         return await as_payload(ctx.locale, run, lambda r, e: SelfAssessmentPayload(saved=len(r or []), user_errors=e))
 
@@ -749,9 +833,20 @@ class EvaluationMutation:
                 indicator_code=input.indicator_code)
 
         return await as_payload(ctx.locale, run, lambda r, e: RectificationPayload(
-            rectification=Rectification(id=strawberry.ID(ids.encode("Rectification", r.id)), description=r.description,
-                                        owner=r.owner, due_on=r.due_on, done_on=r.done_on) if r else None,
-            user_errors=e))
+            rectification=Rectification.of(r) if r else None, user_errors=e))
+
+    @strawberry.mutation(description="整改完成: mark a rectification item done on a day (null doneOn reopens it).")
+    async def set_rectification_done(self, info: Info, input: RectificationDoneInput) -> RectificationPayload:
+        ctx = info.context
+        ctx.principal.require_user()
+
+        async def run():  # noqa: ANN202
+            return await service.set_rectification_done(
+                db_session=ctx.db, principal=ctx.principal,
+                rectification_id=ids.decode("Rectification", input.id, field=["input", "id"]), done_on=input.done_on)
+
+        return await as_payload(ctx.locale, run, lambda r, e: RectificationPayload(
+            rectification=Rectification.of(r) if r else None, user_errors=e))
 
     @strawberry.mutation(description="群众点评 by an invited public rater (0–100).")
     async def rate_unit(self, info: Info, input: RateUnitInput) -> UnitRatingPayload:
@@ -761,19 +856,34 @@ class EvaluationMutation:
     async def assess_unit(self, info: Info, input: RateUnitInput) -> UnitRatingPayload:
         return await _rate(info, input, RatingKind.ASSESSOR)
 
-    @strawberry.mutation(description="建 checklist item or 创 good practice, with evidence.")
+    @strawberry.mutation(description="建 checklist item or 创 good practice, with evidence notes and files; "
+                                     "with id, edits the unit's earlier submission.")
     async def submit_work(self, info: Info, input: SubmitWorkInput) -> WorkSubmissionPayload:
         ctx = info.context
         ctx.principal.require_user()
 
         async def run():  # noqa: ANN202
-            return await service.submit_work(
+            row = await service.submit_work(
                 db_session=ctx.db, principal=ctx.principal, unit_id=_decode_unit(input.unit_id, "input", "unitId"),
                 year=input.year, kind=input.kind, title=input.title, description=input.description,
-                item_code=input.item_code, evidence=[{"name": e.name, "note": e.note} for e in input.evidence or []])
+                item_code=input.item_code, evidence=[{"name": e.name, "note": e.note} for e in input.evidence or []],
+                attachment_ids=_attachment_ids(input.attachment_ids, "input", "attachmentIds"),
+                submission_id=ids.decode("Submission", input.id, field=["input", "id"]) if input.id else None)
+            return (await _submissions(info, [row]))[0]
 
-        return await as_payload(ctx.locale, run, lambda r, e: WorkSubmissionPayload(
-            submission=_submission(r) if r else None, user_errors=e))
+        return await as_payload(ctx.locale, run, lambda r, e: WorkSubmissionPayload(submission=r, user_errors=e))
+
+    @strawberry.mutation(description="Withdraw a 建 or 创 submission (its files are unlinked, not destroyed).")
+    async def delete_work_submission(self, info: Info, id: strawberry.ID) -> DeleteWorkSubmissionPayload:
+        ctx = info.context
+        ctx.principal.require_user()
+
+        async def run():  # noqa: ANN202
+            await service.delete_submission(db_session=ctx.db, principal=ctx.principal,
+                                            submission_id=ids.decode("Submission", id, field=["id"]))
+            return id
+
+        return await as_payload(ctx.locale, run, lambda r, e: DeleteWorkSubmissionPayload(deleted_id=r, user_errors=e))
 
     @strawberry.mutation(description="Compute and store the annual review with the settings it used.")
     async def run_annual_review(self, info: Info, county_id: strawberry.ID, year: int) -> AnnualReviewPayload:
@@ -796,7 +906,8 @@ class EvaluationMutation:
         async def run() -> DeclarationModel:
             return await flows.apply(db_session=ctx.db, principal=ctx.principal,
                                      unit_id=_decode_unit(input.unit_id, "input", "unitId"), year=input.year,
-                                     comment=input.comment)
+                                     comment=input.comment,
+                                     attachment_ids=_attachment_ids(input.attachment_ids, "input", "attachmentIds"))
 
         return await as_payload(ctx.locale, run, lambda d, e: DeclarationPayload(
             declaration=Declaration.of(d) if d else None, user_errors=e))
@@ -810,7 +921,8 @@ class EvaluationMutation:
         async def run() -> DeclarationModel:
             return await flows.decide(db_session=ctx.db, principal=ctx.principal,
                                       declaration_id=ids.decode("Declaration", input.id, field=["input", "id"]),
-                                      action=input.action, comment=input.comment)
+                                      action=input.action, comment=input.comment,
+                                      attachment_ids=_attachment_ids(input.attachment_ids, "input", "attachmentIds"))
 
         return await as_payload(ctx.locale, run, lambda d, e: DeclarationPayload(
             declaration=Declaration.of(d) if d else None, user_errors=e))

@@ -46,6 +46,12 @@ async def unlinked(
 
 
 async def may_read(*, db_session: AsyncSession, principal: Principal, attachment: Attachment) -> bool:
+    if attachment.declaration_id is not None:
+        # 申报材料 go up to the city and province reviewers, who belong to no county tenant.
+        from server.evaluation import flows as declaration_flows
+
+        return await declaration_flows.may_read_document(db_session=db_session, principal=principal,
+                                                         attachment=attachment)
     if attachment.tenant_id != principal.tenant_id:
         return False
     if not attachment.linked:
@@ -61,7 +67,12 @@ async def may_read(*, db_session: AsyncSession, principal: Principal, attachment
 
         dispute = await db_session.get(Dispute, attachment.dispute_id)
         return screening_service.readable_dispute(principal, dispute) is not None
-    # Other owners (disputes, evaluation records) add their branch here, asking their own service.
+    if attachment.submission_id is not None or attachment.self_assessment_id is not None:
+        from server.evaluation import service as evaluation_service
+
+        return await evaluation_service.may_read_evidence(db_session=db_session, principal=principal,
+                                                          attachment=attachment)
+    # Another owner kind adds its branch here, asking its own service.
     return False
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, exists, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server.attachment import access as attachment_access
+from server.attachment.models import Attachment
 from server.audit import service as audit
 from server.auth.principal import Principal
 from server.dates import utcnow
@@ -22,6 +24,8 @@ from server.evaluation.models import Declaration, DeclarationStatus, Declaration
 from server.unit.models import Unit, UnitLevel
 
 S = DeclarationStatus
+# 申报材料 a declaration carries over all its steps (the township's and the county's).
+MAX_DOCUMENTS = 40
 
 
 class DeclarationAction(enum.StrEnum):
@@ -88,12 +92,16 @@ async def _summary(db_session: AsyncSession, principal: Principal | None, unit: 
 
 
 async def apply(*, db_session: AsyncSession, principal: Principal, unit_id: int, year: int,
-                comment: str | None = None) -> Declaration:
-    """The township (for itself or one of its villages) applies after its self-assessment."""
+                comment: str | None = None, attachment_ids: list[int] | None = None) -> Declaration:
+    """The township (for itself or one of its villages) applies after its self-assessment, with
+    its 申报材料 (uploaded files; added to those of an earlier, returned application)."""
     service._check_year(year)
     unit = await service._unit(db_session, principal, unit_id, "apply", obj="declaration")
     check = Validator()
     comment = check.text(comment, ["input", "comment"], required=False, max_length=2000)
+    existing = await db_session.scalar(select(Declaration).where(Declaration.unit_id == unit.id,
+                                                                 Declaration.year == year))
+    files = await _documents_to_link(db_session, principal, check, unit.tenant_id, attachment_ids, existing)
     check.raise_if_any()
     campaign = await service._campaign_of(db_session, unit, year)
     if unit.level != UnitLevel.COUNTY:
@@ -114,11 +122,14 @@ async def apply(*, db_session: AsyncSession, principal: Principal, unit_id: int,
         row.status, row.summary, row.applied_by_user_id = S.APPLIED, summary, principal.user_id
         row.applied_at = row.updated_at = utcnow()
     await db_session.flush()
+    for f in files:
+        f.declaration_id = row.id
     db_session.add(DeclarationStep(tenant_id=unit.tenant_id, declaration_id=row.id,
                                    from_status=str(previous) if previous else None, to_status=str(S.APPLIED),
                                    comment=comment, actor_user_id=principal.user_id))
     audit.record(db_session=db_session, tenant_id=unit.tenant_id, actor_id=principal.user_id,
-                 action="declaration.apply", object_type="declaration", object_id=row.id, year=year)
+                 action="declaration.apply", object_type="declaration", object_id=row.id, year=year,
+                 **({"files": [f.id for f in files]} if files else {}))
     await db_session.commit()
     return row
 
@@ -130,22 +141,44 @@ def readable(principal: Principal, row: Declaration | None) -> Declaration | Non
     return row
 
 
+def _declared() -> ColumnElement[bool]:
+    """SQL: the declaration has been declared to the city (a COUNTY_DECLARED step exists)."""
+    return exists().where(DeclarationStep.declaration_id == Declaration.id,
+                          DeclarationStep.to_status == str(S.COUNTY_DECLARED))
+
+
+async def visible(db_session: AsyncSession, principal: Principal, row: Declaration | None) -> Declaration | None:
+    """The declaration if the viewer may read it: within the county as the permissions say; for
+    reviewers above the county (city, province) only once the county has declared it to them."""
+    row = readable(principal, row)
+    if row is None or row.tenant_id == principal.tenant_id:
+        return row
+    declared = await db_session.scalar(select(DeclarationStep.id).where(
+        DeclarationStep.declaration_id == row.id, DeclarationStep.to_status == str(S.COUNTY_DECLARED)).limit(1))
+    return row if declared else None
+
+
 async def get(*, db_session: AsyncSession, principal: Principal, declaration_id: int) -> Declaration | None:
-    return readable(principal, await db_session.get(Declaration, declaration_id))
+    return await visible(db_session, principal, await db_session.get(Declaration, declaration_id))
 
 
 async def decide(*, db_session: AsyncSession, principal: Principal, declaration_id: int,
-                 action: DeclarationAction, comment: str | None = None) -> Declaration:
+                 action: DeclarationAction, comment: str | None = None,
+                 attachment_ids: list[int] | None = None) -> Declaration:
+    """One step; the county may add its own documents (审核意见, 推荐材料) as it declares."""
     row = await get(db_session=db_session, principal=principal, declaration_id=declaration_id)
     if row is None:
         raise DomainError(NOT_FOUND)
-    check = Validator()
-    comment = check.text(comment, ["input", "comment"], required=action == DeclarationAction.RETURN,
-                         max_length=2000)
-    check.raise_if_any()
     to_status, act = next_status(row.status, action)
     if not principal.can("declaration", act, row.unit_path):
         raise DomainError(FORBIDDEN)
+    check = Validator()
+    comment = check.text(comment, ["input", "comment"], required=action == DeclarationAction.RETURN,
+                         max_length=2000)
+    files = await _documents_to_link(db_session, principal, check, row.tenant_id, attachment_ids, row)
+    check.raise_if_any()
+    for f in files:
+        f.declaration_id = row.id
     previous = row.status
     if action == DeclarationAction.COUNTY_DECLARE:
         # The figures the city sees are the county's at the moment it declares.
@@ -157,7 +190,8 @@ async def decide(*, db_session: AsyncSession, principal: Principal, declaration_
                                    to_status=str(to_status), comment=comment, actor_user_id=principal.user_id))
     audit.record(db_session=db_session, tenant_id=row.tenant_id, actor_id=principal.user_id,
                  action=f"declaration.{action.lower()}", object_type="declaration", object_id=row.id,
-                 from_status=str(previous), to_status=str(to_status))
+                 from_status=str(previous), to_status=str(to_status),
+                 **({"files": [f.id for f in files]} if files else {}))
     await db_session.commit()
     return row
 
@@ -166,6 +200,8 @@ async def list_declarations(*, db_session: AsyncSession, principal: Principal, y
                             status: list[DeclarationStatus] | None = None) -> list[Declaration]:
     principal.require_user()
     query = select(Declaration).where(principal.subtree_filter(Declaration.unit_path, "declaration", "read"))
+    own = Declaration.tenant_id == principal.tenant_id if principal.tenant_id is not None else false()
+    query = query.where(or_(own, _declared()))
     if year is not None:
         query = query.where(Declaration.year == year)
     if status:
@@ -176,3 +212,43 @@ async def list_declarations(*, db_session: AsyncSession, principal: Principal, y
 async def steps(*, db_session: AsyncSession, declaration_id: int) -> list[DeclarationStep]:
     return list(await db_session.scalars(
         select(DeclarationStep).where(DeclarationStep.declaration_id == declaration_id).order_by(DeclarationStep.id)))
+
+
+# ---------------------------------------------------------------------------------------------
+# 申报材料: documents of a declaration
+
+
+async def _documents_to_link(db_session: AsyncSession, principal: Principal, check: Validator, tenant_id: int,
+                             attachment_ids: list[int] | None, row: Declaration | None) -> list[Attachment]:
+    """The uploads to add to a declaration: the user's own, in the county's tenant, not yet linked
+    (or already this declaration's). Reviewers above the county add comments, not files."""
+    if not attachment_ids:
+        return []
+    field = ["input", "attachmentIds"]
+    if len(set(attachment_ids)) > attachment_access.MAX_PER_RECORD:
+        check.add("TOO_MANY", field, max=attachment_access.MAX_PER_RECORD)
+        return []
+    found = await attachment_access.unlinked(
+        db_session=db_session, tenant_id=tenant_id, user_id=principal.user_id, attachment_ids=attachment_ids,
+        owner_column="declaration_id", owner_id=row.id if row is not None else None)
+    if found is None:
+        check.add(NOT_FOUND, field, "error.NOT_FOUND")
+        return []
+    if row is not None:
+        already = await db_session.scalar(select(func.count()).select_from(Attachment).where(
+            Attachment.declaration_id == row.id, Attachment.id.not_in([f.id for f in found])))
+        if already + len(found) > MAX_DOCUMENTS:
+            check.add("TOO_MANY", field, max=MAX_DOCUMENTS)
+            return []
+    return found
+
+
+async def documents(*, db_session: AsyncSession, declaration_ids: list[int]) -> dict[int, list[Attachment]]:
+    return await service.files_of(db_session, "declaration_id", declaration_ids)
+
+
+async def may_read_document(*, db_session: AsyncSession, principal: Principal, attachment: Attachment) -> bool:
+    """A declaration's document: readable by whoever may read the declaration — the township, the
+    county, and the city and province reviewers above it (who see nothing of the county's cases)."""
+    row = await visible(db_session, principal, await db_session.get(Declaration, attachment.declaration_id))
+    return row is not None and attachment.tenant_id == row.tenant_id

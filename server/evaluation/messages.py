@@ -42,4 +42,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "伺服器缺少中文字型，無法產生 PDF",
         "en": "No Chinese font is installed on the server; the PDF cannot be made",
     },
+    "evaluation.FILE_TWICE": {
+        "zh-CN": "同一个文件只能作为一项指标的佐证",
+        "zh-TW": "同一個檔案只能作為一項指標的佐證",
+        "en": "A file can be evidence for one indicator only",
+    },
+    "evaluation.CHECKLIST_ITEM_REPORTED": {
+        "zh-CN": "该“建”项目本年度已报送，请修改原报送",
+        "zh-TW": "該「建」項目本年度已報送，請修改原報送",
+        "en": "This checklist item has already been reported this year; edit that report instead",
+    },
+    "evaluation.DONE_ON_RANGE": {
+        "zh-CN": "完成日期不能晚于今天",
+        "zh-TW": "完成日期不能晚於今天",
+        "en": "The completion date cannot be after today",
+    },
 }

@@ -14,7 +14,9 @@ into UTC by the caller):
 - 化解率: cases replied in the period whose outcome was 支持 or 解释说明 and which were not taken to
   review (needs the outcome column).
 - 满意率 / 参评率: replies in the period; rated; 满意 + 基本满意 over rated.
-- 复查复核维持率: needs review decisions recorded with their result — not in the records yet.
+- 复查复核维持率: 复查 and 复核 decisions made in the period that upheld (维持) the answer under
+  review, over all such decisions with a recorded result (the case records the result when the
+  decision is made: upheld when its outcome is the outcome of the answer it reviews).
 - 重信重访: repeat petitions registered in the period (needs the first-petition flag).
 - 排查报告按时率: screening reports (server.screening) submitted by the last day of their period,
   over the periods of the unit and its subtree that ended in the period; the service counts them.
@@ -43,6 +45,11 @@ class CaseFacts:
     rating: str | None  # SATISFIED / BASICALLY_SATISFIED / DISSATISFIED
     first_petition: bool | None = None  # None: the records do not say
     outcome: str | None = None  # SUPPORTED / EXPLAINED / NOT_SUPPORTED; None: not recorded
+    case_id: int | None = None  # only to say which cases a figure counted (never shown to reviewers above)
+    review_decided_at: dt.datetime | None = None  # 复查意见
+    review_upheld: bool | None = None  # None: no decision, or one made before results were recorded
+    rereview_decided_at: dt.datetime | None = None  # 复核意见
+    rereview_upheld: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,7 @@ class Rate:
     percent: Decimal | None  # two decimals; None with nothing to measure or not available
     available: bool = True
     note: str | None = None  # why unavailable, or what was counted
+    inputs: dict | None = None  # JSON-ready detail of what was counted, where a rate has one
 
     @property
     def formula(self) -> str:
@@ -84,8 +92,45 @@ def _in(at: dt.datetime | None, start: dt.datetime, end: dt.datetime) -> bool:
     return at is not None and start <= at < end
 
 
-def rate(code: str, zh: str, en: str, numerator: int, denominator: int, note: str | None = None) -> Rate:
-    return Rate(code, zh, en, numerator, denominator, _pct(numerator, denominator), True, note)
+def rate(code: str, zh: str, en: str, numerator: int, denominator: int, note: str | None = None,
+         inputs: dict | None = None) -> Rate:
+    return Rate(code, zh, en, numerator, denominator, _pct(numerator, denominator), True, note, inputs)
+
+
+@dataclass(frozen=True)
+class ReviewDecision:
+    case_id: int | None
+    round: str  # REVIEW (复查) or REREVIEW (复核)
+    decided_at: dt.datetime
+    upheld: bool
+
+
+def review_decisions(facts: list[CaseFacts], start: dt.datetime, end: dt.datetime) -> list[ReviewDecision]:
+    """The 复查 and 复核 decisions made in [start, end) whose result is recorded, oldest first."""
+    found = []
+    for f in facts:
+        for round_, at, upheld in (("REVIEW", f.review_decided_at, f.review_upheld),
+                                   ("REREVIEW", f.rereview_decided_at, f.rereview_upheld)):
+            if upheld is not None and _in(at, start, end):
+                found.append(ReviewDecision(f.case_id, round_, at, upheld))
+    return sorted(found, key=lambda d: (d.decided_at, d.case_id or 0))
+
+
+def review_upheld_rate(facts: list[CaseFacts], start: dt.datetime, end: dt.datetime) -> Rate:
+    """复查复核维持率 with its inputs: per round, decisions and upheld ones, and each decision."""
+    decisions = review_decisions(facts, start, end)
+    rounds = {
+        r: {"decided": sum(1 for d in decisions if d.round == r),
+            "upheld": sum(1 for d in decisions if d.round == r and d.upheld)}
+        for r in ("REVIEW", "REREVIEW")
+    }
+    inputs = {
+        **{r.lower(): v for r, v in rounds.items()},
+        "decisions": [{"case_id": d.case_id, "round": d.round, "decided_at": d.decided_at.isoformat(),
+                       "upheld": d.upheld} for d in decisions],
+    }
+    return rate("REVIEW_UPHELD", "复查复核维持率", "Upheld on review",
+                sum(1 for d in decisions if d.upheld), len(decisions), inputs=inputs)
 
 
 def unavailable(code: str, zh: str, en: str, reason: str) -> Rate:
@@ -156,8 +201,7 @@ def count_rates(
         unavailable("RESOLUTION", "化解率", "Resolution", "the case records do not hold a reply outcome yet"),
         rate("SATISFACTION", "群众满意率", "Satisfaction", satisfied + basically, rated),
         rate("PARTICIPATION", "群众参评率", "Rating participation", rated, replies),
-        unavailable("REVIEW_UPHELD", "复查复核维持率", "Upheld on review",
-                    "review and re-review decisions are not recorded with their result yet"),
+        review_upheld_rate(facts, start, end),
         rate("SCREENING_ON_TIME", "排查报告按时率", "Screening reports on time", *screening) if screening else
         unavailable("SCREENING_ON_TIME", "排查报告按时率", "Screening reports on time",
                     "no screening report fell due in the period"),

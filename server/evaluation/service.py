@@ -15,10 +15,12 @@ from decimal import Decimal
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server.attachment import access as attachment_access
+from server.attachment.models import Attachment
 from server.audit import service as audit
 from server.auth.principal import Principal
 from server.case.models import OPEN_STATUSES, Case, CaseRating
-from server.dates import CHINA, utcnow
+from server.dates import CHINA, local_date, utcnow
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
 from server.evaluation import rates as rates_rules
 from server.evaluation.models import (
@@ -373,6 +375,9 @@ async def _case_facts(db_session: AsyncSession, tenant_id: int, unit: Unit) -> l
             review_requested_at=c.review_requested_at, rating=str(c.rating) if c.rating else None,
             first_petition=getattr(c, "first_petition", None),
             outcome=str(outcome) if outcome is not None else None,
+            case_id=c.id, review_decided_at=c.review_decided_at, review_upheld=c.review_upheld,
+            rereview_decided_at=c.concluded_at if c.rereview_upheld is not None else None,
+            rereview_upheld=c.rereview_upheld,
         ))
     return facts
 
@@ -388,8 +393,27 @@ async def unit_rates(
     e = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), CHINA).astimezone(dt.UTC)
     facts = await _case_facts(db_session, unit.tenant_id, unit)
     screening = await screening_on_time(db_session=db_session, unit=unit, first_day=start, last_day=end)
-    return unit, rates_rules.count_rates(facts, start=s, end=e, now=utcnow(),
-                                         screening=screening if screening[1] else None)
+    report = rates_rules.count_rates(facts, start=s, end=e, now=utcnow(), screening=screening if screening[1] else None)
+    return unit, await _readable_inputs(db_session, principal, report)
+
+
+async def _readable_inputs(db_session: AsyncSession, principal: Principal, report: rates_rules.RateReport
+                           ) -> rates_rules.RateReport:
+    """The review decisions behind 复查复核维持率 name their cases only to a viewer who may open
+    them (an accusation stays hidden from the accused unit); the counts stay whole."""
+    from dataclasses import replace
+
+    from server.case import service as case_service
+
+    upheld = report.get("REVIEW_UPHELD")
+    decisions = (upheld.inputs or {}).get("decisions", [])
+    ids = {d["case_id"] for d in decisions if d["case_id"] is not None}
+    readable = {c.id for c in await db_session.scalars(select(Case).where(Case.id.in_(ids)))
+                if case_service.readable(principal, c) is not None} if ids else set()
+    shown = [{**d, "case_id": d["case_id"] if d["case_id"] in readable else None} for d in decisions]
+    rates = tuple(replace(r, inputs={**r.inputs, "decisions": shown}) if r.code == "REVIEW_UPHELD" else r
+                  for r in report.rates)
+    return replace(report, rates=rates)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -480,18 +504,27 @@ class ScoreIn:
     indicator_code: str
     points: Decimal
     evidence: str | None = None
+    # The line's evidence files (ids of uploads): exactly these afterwards; None keeps the files.
+    attachment_ids: list[int] | None = None
 
 
 async def submit_self_assessment(
     *, db_session: AsyncSession, principal: Principal, unit_id: int, year: int, scores: list[ScoreIn],
 ) -> list[SelfAssessment]:
-    """自查自评: a township or village scores itself on the county's indicators (again = update)."""
+    """自查自评: a township or village scores itself on the county's indicators (again = update),
+    each line with its evidence note and evidence files."""
     unit = await _unit(db_session, principal, unit_id, "self_assess")
     if unit.level == UnitLevel.COUNTY:
         raise DomainError("INVALID", "evaluation.NOT_ASSESSED_TIER", field=["input", "unitId"])
     campaign = await _campaign_of(db_session, unit, year)
     table = {i.code: i for i in await indicators(db_session=db_session, campaign_id=campaign.id)}
+    existing = {
+        r.indicator_id: r for r in await db_session.scalars(
+            select(SelfAssessment).where(SelfAssessment.campaign_id == campaign.id, SelfAssessment.unit_id == unit.id))
+    }
     check = Validator()
+    files: dict[int, list[Attachment]] = {}  # position in `scores` → the files to keep on that line
+    seen_files: set[int] = set()
     for n, s in enumerate(scores):
         ind = table.get(s.indicator_code)
         if ind is None or (ind.tier and ind.tier != unit.level):
@@ -501,11 +534,18 @@ async def submit_self_assessment(
         if not Decimal(0) <= s.points <= maximum:
             check.add("OUT_OF_RANGE", ["input", "scores", str(n), "points"], min=0, max=maximum)
         check.text(s.evidence, ["input", "scores", str(n), "evidence"], required=False, max_length=2000)
+        if s.attachment_ids is not None:
+            row = existing.get(ind.id)
+            found = await _evidence_files(db_session, principal, check, tenant_id=unit.tenant_id,
+                                          attachment_ids=s.attachment_ids, owner_column="self_assessment_id",
+                                          owner_id=row.id if row else None,
+                                          field=["input", "scores", str(n), "attachmentIds"])
+            if found is not None:
+                if seen_files & {f.id for f in found}:
+                    check.add("DUPLICATE", ["input", "scores", str(n), "attachmentIds"], "evaluation.FILE_TWICE")
+                seen_files |= {f.id for f in found}
+                files[n] = found
     check.raise_if_any()
-    existing = {
-        r.indicator_id: r for r in await db_session.scalars(
-            select(SelfAssessment).where(SelfAssessment.campaign_id == campaign.id, SelfAssessment.unit_id == unit.id))
-    }
     saved = []
     for s in scores:
         ind = table[s.indicator_code]
@@ -514,15 +554,21 @@ async def submit_self_assessment(
             row = SelfAssessment(tenant_id=unit.tenant_id, campaign_id=campaign.id, indicator_id=ind.id,
                                  unit_id=unit.id, unit_path=unit.path, points_centi=0)
             db_session.add(row)
+            existing[ind.id] = row
         row.points_centi = decimal_to_centi(s.points)
         row.evidence = (s.evidence or "").strip() or None
         row.submitted_by_user_id = principal.user_id
         row.submitted_at = utcnow()
         saved.append(row)
     await db_session.flush()
+    linked = {}
+    for n, found in files.items():
+        row = saved[n]
+        await _set_files(db_session, "self_assessment_id", row.id, found)
+        linked[scores[n].indicator_code] = [f.id for f in found]
     audit.record(db_session=db_session, tenant_id=unit.tenant_id, actor_id=principal.user_id,
                  action="evaluation.self_assess", object_type="unit", object_id=unit.id, year=year,
-                 indicators=[s.indicator_code for s in scores])
+                 indicators=[s.indicator_code for s in scores], **({"files": linked} if linked else {}))
     await db_session.commit()
     return saved
 
@@ -552,6 +598,27 @@ async def add_rectification(
     await db_session.flush()
     audit.record(db_session=db_session, tenant_id=unit.tenant_id, actor_id=principal.user_id,
                  action="evaluation.rectification_add", object_type="rectification", object_id=row.id)
+    await db_session.commit()
+    return row
+
+
+async def set_rectification_done(
+    *, db_session: AsyncSession, principal: Principal, rectification_id: int, done_on: dt.date | None,
+) -> Rectification:
+    """整改完成: the unit marks a rectification item done on a day (None: reopened)."""
+    principal.require_user()
+    row = await db_session.get(Rectification, rectification_id)
+    if row is None or row.tenant_id != principal.tenant_id or not principal.can("evaluation", "read", row.unit_path):
+        raise DomainError(NOT_FOUND, field=["input", "id"])
+    if not principal.can("evaluation", "self_assess", row.unit_path):
+        raise DomainError(FORBIDDEN)
+    if done_on is not None and not dt.date(2000, 1, 1) <= done_on <= local_date(utcnow()):
+        raise DomainError("OUT_OF_RANGE", "evaluation.DONE_ON_RANGE", field=["input", "doneOn"])
+    row.done_on = done_on
+    await db_session.flush()
+    audit.record(db_session=db_session, tenant_id=row.tenant_id, actor_id=principal.user_id,
+                 action="evaluation.rectification_done" if done_on else "evaluation.rectification_reopen",
+                 object_type="rectification", object_id=row.id, done_on=done_on.isoformat() if done_on else None)
     await db_session.commit()
     return row
 
@@ -592,15 +659,35 @@ async def rate_unit(
 async def submit_work(
     *, db_session: AsyncSession, principal: Principal, unit_id: int, year: int, kind: SubmissionKind,
     title: str, description: str | None, item_code: str | None, evidence: list[dict],
+    attachment_ids: list[int] | None = None, submission_id: int | None = None,
 ) -> Submission:
-    """建 checklist item done, or 创 good-practice submission, with its evidence list."""
+    """建 checklist item done, or 创 good-practice submission, with its evidence list and evidence
+    files; with `submission_id`, the unit's earlier submission edited (its files become exactly
+    `attachment_ids`, or stay as they are when None). One checklist submission per item."""
     unit = await _unit(db_session, principal, unit_id, "self_assess")
     campaign = await _campaign_of(db_session, unit, year)
+    row: Submission | None = None
+    if submission_id is not None:
+        row = await db_session.get(Submission, submission_id)
+        if row is None or row.unit_id != unit.id or row.campaign_id != campaign.id:
+            raise DomainError(NOT_FOUND, field=["input", "id"])
     check = Validator()
+    if row is not None and row.kind != kind:
+        check.add("INVALID", ["input", "kind"])
     title = check.text(title, ["input", "title"], max_length=200)
     description = check.text(description, ["input", "description"], required=False, max_length=5000)
-    if kind == SubmissionKind.CHECKLIST and item_code not in {c for c, _, _ in BUILD_CHECKLIST}:
-        check.add("INVALID", ["input", "itemCode"])
+    if kind == SubmissionKind.CHECKLIST:
+        if item_code not in {c for c, _, _ in BUILD_CHECKLIST}:
+            check.add("INVALID", ["input", "itemCode"])
+        else:
+            other = await db_session.scalar(select(Submission.id).where(
+                Submission.campaign_id == campaign.id, Submission.unit_id == unit.id,
+                Submission.kind == SubmissionKind.CHECKLIST, Submission.item_code == item_code,
+                *([Submission.id != row.id] if row is not None else [])).limit(1))
+            if other is not None:
+                check.add("CONFLICT", ["input", "itemCode"], "evaluation.CHECKLIST_ITEM_REPORTED")
+    else:
+        item_code = None
     if len(evidence) > 20:
         check.add("TOO_MANY", ["input", "evidence"], max=20)
     clean = []
@@ -608,26 +695,130 @@ async def submit_work(
         name = check.text(e.get("name"), ["input", "evidence", str(n), "name"], max_length=200)
         note = check.text(e.get("note"), ["input", "evidence", str(n), "note"], required=False, max_length=500)
         clean.append({"name": name, "note": note})
+    files = None
+    if attachment_ids is not None:
+        files = await _evidence_files(db_session, principal, check, tenant_id=unit.tenant_id,
+                                      attachment_ids=attachment_ids, owner_column="submission_id",
+                                      owner_id=row.id if row else None, field=["input", "attachmentIds"])
     check.raise_if_any()
-    row = Submission(tenant_id=unit.tenant_id, campaign_id=campaign.id, unit_id=unit.id, unit_path=unit.path,
-                     kind=kind, item_code=item_code, title=title, description=description, evidence=clean,
-                     submitted_by_user_id=principal.user_id)
-    db_session.add(row)
+    if row is None:
+        row = Submission(tenant_id=unit.tenant_id, campaign_id=campaign.id, unit_id=unit.id, unit_path=unit.path,
+                         kind=kind)
+        db_session.add(row)
+        action = "evaluation.submit"
+    else:
+        action = "evaluation.submit_edit"
+    row.item_code, row.title, row.description, row.evidence = item_code, title, description, clean
+    row.submitted_by_user_id = principal.user_id
+    row.submitted_at = utcnow()
     await db_session.flush()
+    if files is not None:
+        await _set_files(db_session, "submission_id", row.id, files)
     audit.record(db_session=db_session, tenant_id=unit.tenant_id, actor_id=principal.user_id,
-                 action="evaluation.submit", object_type="submission", object_id=row.id, kind=str(kind))
+                 action=action, object_type="submission", object_id=row.id, kind=str(kind),
+                 **({"files": [f.id for f in files]} if files is not None else {}))
     await db_session.commit()
     return row
 
 
-async def submissions(*, db_session: AsyncSession, principal: Principal, unit_id: int, year: int) -> list[Submission]:
+async def delete_submission(*, db_session: AsyncSession, principal: Principal, submission_id: int) -> Submission:
+    """Withdraw a submission; its files go back to their uploaders (unlinked), not destroyed."""
+    principal.require_user()
+    row = await db_session.get(Submission, submission_id)
+    if row is None or row.tenant_id != principal.tenant_id or not principal.can("evaluation", "read", row.unit_path):
+        raise DomainError(NOT_FOUND, field=["id"])
+    if not principal.can("evaluation", "self_assess", row.unit_path):
+        raise DomainError(FORBIDDEN)
+    await _set_files(db_session, "submission_id", row.id, [])
+    audit.record(db_session=db_session, tenant_id=row.tenant_id, actor_id=principal.user_id,
+                 action="evaluation.submit_delete", object_type="submission", object_id=row.id,
+                 kind=str(row.kind), title=row.title)
+    await db_session.delete(row)
+    await db_session.commit()
+    return row
+
+
+async def submissions(
+    *, db_session: AsyncSession, principal: Principal, unit_id: int, year: int, subtree: bool = False,
+    kind: SubmissionKind | None = None,
+) -> list[Submission]:
+    """A unit's submissions of the year; with `subtree`, also those of every unit under it that the
+    viewer may read (the county sees every township's and village's)."""
     unit = await _unit(db_session, principal, unit_id)
     campaign = await get_campaign(db_session=db_session, tenant_id=unit.tenant_id, year=year)
     if campaign is None:
         return []
-    rows = await db_session.scalars(select(Submission).where(
-        Submission.campaign_id == campaign.id, Submission.unit_id == unit.id).order_by(Submission.id))
-    return list(rows)
+    query = select(Submission).where(Submission.campaign_id == campaign.id)
+    if subtree:
+        query = query.where(
+            or_(Submission.unit_path == unit.path, Submission.unit_path.like(subtree_pattern(unit.path))),
+            principal.subtree_filter(Submission.unit_path, "evaluation", "read"),
+        ).order_by(Submission.unit_path, Submission.kind, Submission.id)
+    else:
+        query = query.where(Submission.unit_id == unit.id).order_by(Submission.kind, Submission.id)
+    if kind is not None:
+        query = query.where(Submission.kind == kind)
+    return list(await db_session.scalars(query))
+
+
+# ---------------------------------------------------------------------------------------------
+# Evidence files (stored by server.attachment; linked here to submissions and self-assessment lines)
+
+
+async def _evidence_files(
+    db_session: AsyncSession, principal: Principal, check: Validator, *, tenant_id: int,
+    attachment_ids: list[int], owner_column: str, owner_id: int | None, field: list[str],
+) -> list[Attachment] | None:
+    """The uploads to link to a record (validated: the uploader's own, unlinked or already this
+    record's); None with the refusal noted in `check`."""
+    if len(set(attachment_ids)) > attachment_access.MAX_PER_RECORD:
+        check.add("TOO_MANY", field, max=attachment_access.MAX_PER_RECORD)
+        return None
+    found = await attachment_access.unlinked(
+        db_session=db_session, tenant_id=tenant_id, user_id=principal.user_id, attachment_ids=attachment_ids,
+        owner_column=owner_column, owner_id=owner_id)
+    if found is None:
+        check.add(NOT_FOUND, field, "error.NOT_FOUND")
+        return None
+    order = {a: n for n, a in enumerate(dict.fromkeys(attachment_ids))}
+    return sorted(found, key=lambda f: order[f.id])
+
+
+async def _set_files(db_session: AsyncSession, owner_column: str, owner_id: int, files: list[Attachment]) -> None:
+    """Link exactly `files` to the record: files no longer listed are let go (unlinked, so only
+    their uploader can read them again), never deleted."""
+    keep = {f.id for f in files}
+    column = getattr(Attachment, owner_column)
+    for row in await db_session.scalars(select(Attachment).where(column == owner_id)):
+        if row.id not in keep:
+            setattr(row, owner_column, None)
+    for f in files:
+        setattr(f, owner_column, owner_id)
+    await db_session.flush()
+
+
+async def files_of(db_session: AsyncSession, owner_column: str, owner_ids: list[int]) -> dict[int, list[Attachment]]:
+    """The files of several records of one kind at once, in upload order."""
+    out: dict[int, list[Attachment]] = {i: [] for i in owner_ids}
+    if not owner_ids:
+        return out
+    column = getattr(Attachment, owner_column)
+    for row in await db_session.scalars(select(Attachment).where(column.in_(owner_ids)).order_by(Attachment.id)):
+        out[getattr(row, owner_column)].append(row)
+    return out
+
+
+async def may_read_evidence(*, db_session: AsyncSession, principal: Principal, attachment: Attachment) -> bool:
+    """A file of a submission or a self-assessment line: readable by whoever may read the unit's
+    evaluation records (the unit itself, the levels above it, the county's assessors)."""
+    if attachment.submission_id is not None:
+        row = await db_session.get(Submission, attachment.submission_id)
+    elif attachment.self_assessment_id is not None:
+        row = await db_session.get(SelfAssessment, attachment.self_assessment_id)
+    else:
+        return False
+    return (row is not None and row.tenant_id == attachment.tenant_id == principal.tenant_id
+            and principal.can("evaluation", "read", row.unit_path))
 
 
 @dataclass(frozen=True)
@@ -635,6 +826,7 @@ class SheetLine:
     indicator: Indicator
     points: Decimal | None
     evidence: str | None
+    files: list[Attachment]
 
 
 @dataclass(frozen=True)
@@ -660,8 +852,10 @@ async def self_assessment_sheet(
     table = [i for i in await indicators(db_session=db_session, campaign_id=campaign.id) if i.tier in (None, unit.level)]
     own = {r.indicator_id: r for r in await db_session.scalars(select(SelfAssessment).where(
         SelfAssessment.campaign_id == campaign.id, SelfAssessment.unit_id == unit.id))}
+    files = await files_of(db_session, "self_assessment_id", [r.id for r in own.values()])
     lines = [SheetLine(i, centi_to_decimal(own[i.id].points_centi) if i.id in own else None,
-                       own[i.id].evidence if i.id in own else None) for i in table]
+                       own[i.id].evidence if i.id in own else None, files[own[i.id].id] if i.id in own else [])
+             for i in table]
     items = list(await db_session.scalars(select(Rectification).where(
         Rectification.campaign_id == campaign.id, Rectification.unit_id == unit.id).order_by(Rectification.id)))
     status = await db_session.scalar(select(Declaration.status).where(
@@ -693,6 +887,7 @@ async def compute_review(*, db_session: AsyncSession, county: Unit, year: int) -
             ratings.setdefault((row.unit_id, row.kind), []).append(row)
     start, end = _year_bounds(year)
     citizen = await _citizen_ratings(db_session, county.id, units, start, end)
+    line_files = await files_of(db_session, "self_assessment_id", [r.id for rows in self_rows.values() for r in rows])
 
     inputs: dict[int, UnitReviewInput] = {}
     details: dict[int, dict] = {}
@@ -728,7 +923,7 @@ async def compute_review(*, db_session: AsyncSession, county: Unit, year: int) -
                 {"indicator": table[r.indicator_id].code, "name": table[r.indicator_id].name,
                  "points": str(centi_to_decimal(r.points_centi)),
                  "max_points": str(centi_to_decimal(table[r.indicator_id].max_points_centi)),
-                 "evidence": r.evidence}
+                 "evidence": r.evidence, "files": [f.filename for f in line_files.get(r.id, [])]}
                 for r in own if r.indicator_id in table
             ],
             "public_rater_scores": [{"rating_id": r.id, "score": str(centi_to_decimal(r.score_centi))} for r in raters],

@@ -275,17 +275,20 @@ async def test_public_transparency_needs_no_sign_in_and_has_no_personal_data(ano
                                                  "satisfactionPercent"}
 
 
-async def test_rates_of_a_unit_with_unavailable_ones_explained(client_factory, db):
+async def test_rates_of_a_unit_with_nothing_to_measure_said_so(client_factory, db):
     client = await client_factory("xfj_officer", via_password=False)
     data = (await client.data(
         "query($u: ID!, $s: Date!, $e: Date!) { standardRates(unitId: $u, start: $s, end: $e) { unit { name } "
-        "rates { code numerator denominator percent available note formula } points } }",
+        "rates { code numerator denominator percent available note formula inputs } points } }",
         {"u": await unit_id(db, COUNTY + "/001"), "s": f"{YEAR}-01-01", "e": f"{YEAR}-12-31"}))["standardRates"]
     rates = {r["code"]: r for r in data["rates"]}
     assert set(rates) >= {"TIMELY_ACCEPTANCE", "ON_TIME_REPLY", "ON_TIME_CLOSURE", "FIRST_PETITION_ONE_PASS",
                           "RESOLUTION", "SATISFACTION", "PARTICIPATION", "REVIEW_UPHELD", "SCREENING_ON_TIME"}
-    assert rates["REVIEW_UPHELD"]["available"] is False and rates["REVIEW_UPHELD"]["percent"] is None
-    assert rates["REVIEW_UPHELD"]["note"]
+    # No review was decided in the demo county: measured, but nothing to measure.
+    upheld = rates["REVIEW_UPHELD"]
+    assert upheld["available"] is True and upheld["percent"] is None and upheld["formula"] == "nothing to measure"
+    assert upheld["inputs"] == {"review": {"decided": 0, "upheld": 0}, "rereview": {"decided": 0, "upheld": 0},
+                                "decisions": []}
     assert data["points"]["formula"]
 
 

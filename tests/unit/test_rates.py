@@ -48,7 +48,7 @@ def test_reply_satisfaction_and_participation():
 
 def test_rates_the_records_cannot_support_are_unavailable_not_invented():
     report = count_rates([facts()], start=START, end=END, now=NOW)
-    for code in ("FIRST_PETITION_ONE_PASS", "RESOLUTION", "REVIEW_UPHELD", "SCREENING_ON_TIME"):
+    for code in ("FIRST_PETITION_ONE_PASS", "RESOLUTION", "SCREENING_ON_TIME"):
         rate = report.get(code)
         assert rate.available is False and rate.percent is None and rate.note, code
     assert report.repeat_petitions is None
@@ -70,3 +70,39 @@ def test_nothing_due_gives_no_percentage():
     report = count_rates([], start=START, end=END, now=NOW)
     assert report.get("TIMELY_ACCEPTANCE").percent is None
     assert report.get("TIMELY_ACCEPTANCE").formula == "nothing to measure"
+
+
+def test_review_upheld_counts_review_and_rereview_decisions_of_the_period_by_hand():
+    """Decisions with a recorded result in 2026:
+    case 1: 复查 on 3 Feb upheld (维持);
+    case 2: 复查 on 10 Mar changed (撤销/变更), then 复核 on 20 May upheld;
+    case 3: 复查 on 1 Apr upheld, 复核 on 2 Jun changed;
+    case 4: 复查 on 30 Dec 2025 upheld — before the period, not counted;
+    case 5: a review requested but not decided — nothing recorded, not counted;
+    case 6: decided before results were kept (upheld unknown) — not counted.
+    复查: 3 decided (1, 2, 3), upheld 2 (1, 3); 复核: 2 decided (2, 3), upheld 1 (2).
+    Rate = (2 + 1) / (3 + 2) = 3 / 5 = 60.00 %."""
+    report = count_rates([
+        facts(case_id=1, review_decided_at=d(2, 3), review_upheld=True),
+        facts(case_id=2, review_decided_at=d(3, 10), review_upheld=False,
+              rereview_decided_at=d(5, 20), rereview_upheld=True),
+        facts(case_id=3, review_decided_at=d(4, 1), review_upheld=True,
+              rereview_decided_at=d(6, 2), rereview_upheld=False),
+        facts(case_id=4, review_decided_at=dt.datetime(2025, 12, 30, tzinfo=UTC), review_upheld=True),
+        facts(case_id=5, review_requested_at=d(6, 1)),
+        facts(case_id=6, review_decided_at=d(5, 5), review_upheld=None),
+    ], start=START, end=END, now=NOW)
+    rate = report.get("REVIEW_UPHELD")
+    assert (rate.numerator, rate.denominator, str(rate.percent)) == (3, 5, "60.00")
+    assert rate.available and rate.formula == "3 / 5 × 100 = 60.00 %"
+    assert rate.inputs["review"] == {"decided": 3, "upheld": 2}
+    assert rate.inputs["rereview"] == {"decided": 2, "upheld": 1}
+    assert [(x["case_id"], x["round"], x["upheld"]) for x in rate.inputs["decisions"]] == [
+        (1, "REVIEW", True), (2, "REVIEW", False), (3, "REVIEW", True), (2, "REREVIEW", True), (3, "REREVIEW", False)]
+
+
+def test_review_upheld_with_no_decision_in_the_period_has_nothing_to_measure():
+    report = count_rates([facts(review_decided_at=dt.datetime(2025, 6, 1, tzinfo=UTC), review_upheld=False)],
+                         start=START, end=END, now=NOW)
+    rate = report.get("REVIEW_UPHELD")
+    assert rate.available and rate.percent is None and rate.denominator == 0
