@@ -20,6 +20,7 @@ from server.auth.policy import Authorizer
 from server.attachment.routes import routes as attachment_routes
 from server.case.public_routes import routes as public_case_routes
 from server.case.routes import routes as case_routes
+from server.events import PostgresRelay, broker, relay_dsn
 from server.db import Database
 from server.evaluation.exports import export_route
 from server.settings import Settings, get_settings
@@ -61,7 +62,13 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await authorizer.reload()
+        dsn = relay_dsn(settings.database_url)
+        relay = PostgresRelay(broker, dsn) if dsn else None
+        if relay is not None:
+            await relay.start()
         yield
+        if relay is not None:
+            await relay.stop()
         await database.dispose()
 
     routes = [

@@ -1,11 +1,23 @@
-"""In-process publish/subscribe of case changes, for the live inbox subscription.
+"""Publish/subscribe of case changes, for the live inbox subscription.
 
-One broker per process: a change made by another process reaches its own subscribers only
-(deployments with several processes relay through PostgreSQL LISTEN/NOTIFY — not built yet).
-Subscribers get the changed case's tenant and unit paths and decide visibility themselves.
+Within one process the broker hands each change to its subscribers' queues. With PostgreSQL,
+every process runs a `PostgresRelay`: a change is sent as NOTIFY on one channel and each process
+(the sender included) delivers what it hears to its own subscribers, so an officer connected to
+one process sees a change made through another. Should the listening connection drop, changes
+are delivered locally until it is back.
+
+Subscribers get the changed case's tenant and unit paths and decide visibility themselves; the
+notification carries nothing about petitioners.
 """
 import asyncio
-from dataclasses import dataclass
+import contextlib
+import json
+import logging
+from dataclasses import asdict, dataclass
+
+log = logging.getLogger("lianchuang.events")
+
+CHANNEL = "lianchuang_case_changed"
 
 
 @dataclass(frozen=True)
@@ -19,6 +31,7 @@ class CaseChanged:
 class Broker:
     def __init__(self) -> None:
         self._queues: set[asyncio.Queue[CaseChanged]] = set()
+        self.relay: "PostgresRelay | None" = None
 
     def subscribe(self) -> asyncio.Queue[CaseChanged]:
         queue: asyncio.Queue[CaseChanged] = asyncio.Queue(maxsize=100)
@@ -30,10 +43,98 @@ class Broker:
 
     def publish(self, case) -> None:  # noqa: ANN001
         event = CaseChanged(case.tenant_id, case.id, case.unit_path, case.handler_unit_path)
+        if self.relay is not None and self.relay.send(event):
+            return
+        self.deliver(event)
+
+    def deliver(self, event: CaseChanged) -> None:
         for queue in list(self._queues):
             if queue.full():
                 queue.get_nowait()  # a slow subscriber only needs to know something changed
             queue.put_nowait(event)
+
+
+class PostgresRelay:
+    """LISTEN/NOTIFY between the processes that share one PostgreSQL database."""
+
+    def __init__(self, broker: Broker, dsn: str, *, retry_seconds: float = 2.0) -> None:
+        self.broker = broker
+        self.dsn = dsn
+        self.retry_seconds = retry_seconds
+        self._connection = None  # asyncpg.Connection while listening
+        self._outbox: asyncio.Queue[CaseChanged] = asyncio.Queue(maxsize=1000)
+        self._task: asyncio.Task | None = None
+        self.listening = asyncio.Event()
+        self._tried = asyncio.Event()  # the first connection attempt has succeeded or failed
+
+    async def start(self) -> None:
+        self.broker.relay = self
+        self._task = asyncio.create_task(self._run(), name="lianchuang-events-relay")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._tried.wait(), timeout=5)
+
+    async def stop(self) -> None:
+        if self.broker.relay is self:
+            self.broker.relay = None
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await self._close()
+
+    def send(self, event: CaseChanged) -> bool:
+        """Queue the change for NOTIFY; False when not listening (the caller delivers locally)."""
+        if self._connection is None or self._outbox.full():
+            return False
+        self._outbox.put_nowait(event)
+        return True
+
+    def _heard(self, connection, pid, channel, payload: str) -> None:  # noqa: ANN001
+        try:
+            event = CaseChanged(**json.loads(payload))
+        except (TypeError, ValueError):
+            log.warning("ignored a malformed notification on %s", channel)
+            return
+        self.broker.deliver(event)
+
+    async def _run(self) -> None:
+        import asyncpg
+
+        while True:
+            try:
+                self._connection = await asyncpg.connect(self.dsn)
+                await self._connection.add_listener(CHANNEL, self._heard)
+                self.listening.set()
+                self._tried.set()
+                while True:
+                    event = await self._outbox.get()
+                    await self._connection.execute("SELECT pg_notify($1, $2)", CHANNEL, json.dumps(asdict(event)))
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 — any failure of the connection: deliver locally, retry
+                log.warning("event relay lost its PostgreSQL connection; retrying", exc_info=True)
+                self.listening.clear()
+                self._tried.set()
+                await self._close()
+                while not self._outbox.empty():
+                    self.broker.deliver(self._outbox.get_nowait())
+                await asyncio.sleep(self.retry_seconds)
+
+    async def _close(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            with contextlib.suppress(Exception):
+                await connection.close(timeout=2)
+
+
+def relay_dsn(database_url: str) -> str | None:
+    """The asyncpg DSN of a PostgreSQL database URL; None for SQLite (one process, no relay)."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    if url.get_backend_name() != "postgresql":
+        return None
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 broker = Broker()

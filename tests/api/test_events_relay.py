@@ -1,0 +1,51 @@
+"""Live updates across server processes: case changes relayed through PostgreSQL LISTEN/NOTIFY."""
+import asyncio
+from types import SimpleNamespace
+
+import pytest
+
+from server.events import Broker, CaseChanged, PostgresRelay, relay_dsn
+
+CASE = SimpleNamespace(tenant_id=1, id=42, unit_path="/1/2/", handler_unit_path="/1/2/")
+
+
+async def _next(queue: asyncio.Queue) -> CaseChanged:
+    return await asyncio.wait_for(queue.get(), timeout=5)
+
+
+async def test_a_change_made_in_one_process_reaches_the_subscribers_of_another(database_url):
+    dsn = relay_dsn(database_url)
+    if dsn is None:
+        pytest.skip("SQLite serves one process: there is no other process to relay to")
+    first, second = Broker(), Broker()
+    relays = [PostgresRelay(first, dsn), PostgresRelay(second, dsn)]
+    for relay in relays:
+        await relay.start()
+    try:
+        here, there = first.subscribe(), second.subscribe()
+        first.publish(CASE)
+        expected = CaseChanged(1, 42, "/1/2/", "/1/2/")
+        assert await _next(there) == expected
+        assert await _next(here) == expected  # the sender's own subscribers hear it once, via NOTIFY
+        await asyncio.sleep(0.2)
+        assert here.empty() and there.empty()
+    finally:
+        for relay in relays:
+            await relay.stop()
+
+
+async def test_without_a_listening_connection_changes_are_delivered_in_process():
+    broker = Broker()
+    relay = PostgresRelay(broker, "postgresql://nobody@127.0.0.1:1/none", retry_seconds=30)
+    await relay.start()  # cannot connect: keeps retrying in the background
+    try:
+        queue = broker.subscribe()
+        broker.publish(CASE)
+        assert (await _next(queue)).case_id == 42
+    finally:
+        await relay.stop()
+
+
+def test_only_postgresql_urls_get_a_relay():
+    assert relay_dsn("sqlite+aiosqlite:///var/x.db") is None
+    assert relay_dsn("postgresql+asyncpg://postgres@127.0.0.1:5432/test") == "postgresql://postgres@127.0.0.1:5432/test"
