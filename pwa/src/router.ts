@@ -51,6 +51,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'evaluation.title' },
   },
   {
+    path: '/evaluation/work',
+    name: 'evaluation-work',
+    component: () => import('./features/evaluation/WorkPage.vue'),
+    meta: { title: 'work.title' },
+  },
+  {
     path: '/declarations',
     name: 'declarations',
     component: () => import('./features/evaluation/DeclarationsPage.vue'),

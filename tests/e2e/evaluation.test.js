@@ -76,6 +76,13 @@ describe('joint evaluation end to end', () => {
     const ranking = await page.getByTestId('dashboard-ranking').textContent()
     assert.match(ranking, /青龙镇/)
     assert.ok((await page.locator('[data-testid="dashboard-map"] svg path').count()) >= 80, 'a cell per unit')
+    // This year's standard rates, 复查复核维持率 among them; each opens to its inputs.
+    const upheld = page.locator('[data-testid="rate-row"][data-code="REVIEW_UPHELD"]')
+    await upheld.waitFor()
+    assert.match(await upheld.textContent(), /复查复核维持率/)
+    await upheld.getByText('复查复核维持率').click()
+    await upheld.getByTestId('rate-round').first().waitFor()
+    assert.match(await upheld.getByTestId('rate-detail').textContent(), /复查：维持 0 \/ 作出意见 0/)
     if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/evaluation-dashboard.png`, fullPage: true })
     await page.goto('/evaluation')
 
@@ -148,6 +155,82 @@ describe('joint evaluation end to end', () => {
     await page.getByTestId('self-apply').click()
     await page.waitForFunction(() => /乡镇已申报/.test(document.querySelector('[data-testid="self-apply"]')?.textContent ?? ''))
     await context.close()
+  })
+
+  test('a township uploads evidence on a 创 submission and a self-assessment line; the county sees both', async () => {
+    const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(400, 0x31)])
+    const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(400, 0x02)])
+    const uploaded = (page) =>
+      page.waitForResponse((r) => r.url().includes('/attachments?purpose=evidence') && r.request().method() === 'POST')
+
+    const { context, page } = await phone()
+    const officer = server.users.find((u) => u.username === 't03_officer')
+    await signIn(page, server.baseURL, officer)
+    const township = (await page.evaluate(gql, '{ me { unit { name } } }')).data.me.unit.name
+
+    // A self-assessment line with a scanned record as its evidence file.
+    await page.getByTestId('home-self-assessment').click()
+    await page.getByTestId('self-line').first().waitFor()
+    await page.getByTestId('self-files-toggle-B1').click()
+    const [lineUpload] = await Promise.all([
+      uploaded(page),
+      page.locator('[data-testid="self-files-B1-upload"] input[type="file"]').setInputFiles({
+        name: '例会纪要.pdf', mimeType: 'application/pdf', buffer: PDF,
+      }),
+    ])
+    assert.equal(lineUpload.status(), 201)
+    await page.getByTestId('self-save').click()
+    await page.getByRole('status').waitFor()
+    await page.getByTestId('self-line-B1-file').waitFor()
+    assert.match(await page.getByTestId('self-line-B1-file').textContent(), /例会纪要\.pdf/)
+
+    // A 创 good practice with a photo, from the work page linked from the sheet.
+    await page.getByTestId('self-work').click()
+    await page.getByTestId('work-checklist-item').first().waitFor()
+    assert.equal(await page.getByTestId('work-checklist-item').count(), 6, 'the six 建 items of seed 004')
+    await page.getByTestId('work-add-practice').click()
+    await page.getByTestId('work-title').locator('input').fill('“乡贤议事会”化解邻里纠纷')
+    await page.getByTestId('work-description').locator('textarea').fill('每月一次，乡贤、调解员与村民面对面')
+    const [practiceUpload] = await Promise.all([
+      uploaded(page),
+      page.locator('[data-testid="work-upload"] input[type="file"]').setInputFiles({
+        name: '议事现场.jpg', mimeType: 'image/jpeg', buffer: JPEG,
+      }),
+    ])
+    assert.equal(practiceUpload.status(), 201)
+    await page.getByTestId('work-save').click()
+    await page.getByTestId('work-practice-title').filter({ hasText: '乡贤议事会' }).waitFor()
+    const practice = page.getByTestId('work-practice').filter({ hasText: '乡贤议事会' })
+    assert.match(await practice.getByTestId('work-practice-file').textContent(), /议事现场\.jpg/)
+    if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/evaluation-work.png`, fullPage: true })
+    await context.close()
+
+    // The county: the township's good practice with its file, and its self-assessment evidence.
+    const county = await phone()
+    await signIn(county.page, server.baseURL, accounts(server.users, 'county_officer')[0])
+    await county.page.getByTestId('home-evaluation').click()
+    await county.page.getByTestId('review-work').click()
+    const unit = county.page.getByTestId('work-unit').filter({ hasText: township })
+    await unit.waitFor()
+    const item = unit.getByTestId('work-overview-item').filter({ hasText: '乡贤议事会' })
+    const link = item.getByTestId('work-overview-file')
+    assert.match(await link.textContent(), /议事现场\.jpg/)
+    const href = await link.getAttribute('href')
+    const status = await county.page.evaluate((url) => fetch(url).then((r) => r.status), href)
+    assert.equal(status, 200, 'the county downloads the evidence')
+
+    await unit.getByRole('link', { name: '查看自评与佐证' }).click()
+    await county.page.getByTestId('self-unit').waitFor()
+    assert.match(await county.page.getByTestId('self-unit').textContent(), new RegExp(township))
+    const lineFile = county.page.getByTestId('self-line-B1-file')
+    assert.match(await lineFile.textContent(), /例会纪要\.pdf/)
+    const body = await county.page.evaluate(
+      (url) => fetch(url).then(async (r) => [r.status, (await r.arrayBuffer()).byteLength]),
+      await lineFile.getAttribute('href'),
+    )
+    assert.deepEqual(body, [200, PDF.length])
+    assert.equal(await county.page.getByTestId('self-save').count(), 0, 'the county reads, it does not fill the sheet')
+    await county.context.close()
   })
 
   test('the public transparency page needs no sign-in', async () => {

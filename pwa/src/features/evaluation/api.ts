@@ -1,5 +1,6 @@
 /** GraphQL calls of the joint evaluation (联建联创联评) screens. */
 import { gql } from '../../shared/graphql'
+import type { ChecklistItem, FileInfo, StandardRate, WorkSubmission } from './work'
 
 export interface ReviewPart {
   code: string
@@ -29,7 +30,10 @@ export interface ReviewRow {
     deductions: { total: string; items: { incident_id: string; kind: string; points: string }[] }
     veto_reasons: string[]
   }
-  inputs: { sanwu: { criteria: { code: string; label_zh: string; label_en: string; passed: boolean }[] } }
+  inputs: {
+    sanwu: { criteria: { code: string; label_zh: string; label_en: string; passed: boolean }[] }
+    self_assessment_lines?: { indicator: string; name: string; points: string; max_points: string; evidence: string | null; files?: string[] }[]
+  }
 }
 
 export interface AnnualReview {
@@ -92,11 +96,13 @@ export interface Declaration {
   unit: { name: string; level: string }
   summary: { score?: string | null; grade_zh?: string | null; grade?: string | null; rank?: number | null; sanwu?: boolean; vetoed?: boolean }
   steps: { toStatus: string; comment: string | null; at: string; actor: { displayName: string } | null }[]
+  documents: FileInfo[]
 }
 
 export async function fetchDeclarations(): Promise<Declaration[]> {
   const data = await gql<{ declarations: Declaration[] }>(
-    `{ declarations { id year status unit { name level } summary steps { toStatus comment at actor { displayName } } } }`,
+    `{ declarations { id year status unit { name level } summary steps { toStatus comment at actor { displayName } }
+      documents { id filename contentType size url } } }`,
   )
   return data.declarations
 }
@@ -105,10 +111,11 @@ export async function decideDeclaration(
   id: string,
   action: string,
   comment: string | null,
+  attachmentIds: string[] = [],
 ): Promise<{ ok: boolean; message: string }> {
   const data = await gql<{ decideDeclaration: { declaration: { id: string } | null; userErrors: { message: string }[] } }>(
     `mutation($i: DecideDeclarationInput!) { decideDeclaration(input: $i) { declaration { id } userErrors { message } } }`,
-    { i: { id, action, comment } },
+    { i: { id, action, comment, ...(attachmentIds.length ? { attachmentIds } : {}) } },
   )
   const errors = data.decideDeclaration.userErrors
   return { ok: errors.length === 0, message: errors.map((e) => e.message).join('；') }
@@ -140,4 +147,80 @@ export const NEXT_ACTION: Record<string, { action: string; role: string[] }> = {
   COUNTY_DECLARED: { action: 'CITY_APPROVE', role: ['city_reviewer'] },
   CITY_APPROVED: { action: 'PROVINCE_RECOMMEND', role: ['province_reviewer'] },
   PROVINCE_RECOMMENDED: { action: 'DESIGNATE', role: ['province_reviewer'] },
+}
+
+// ---------------------------------------------------------------------------------------------
+// 建·创 submissions, evidence files, rates
+
+
+export const FILE_FIELDS = 'id filename contentType size url'
+const SUBMISSION_FIELDS = `id kind itemCode title description evidence { name note } files { ${FILE_FIELDS} } submittedAt
+  unit { id name level } submittedBy { displayName }`
+
+export interface Problem {
+  field: string[] | null
+  message: string
+  code: string
+}
+
+/** A unit's checklist (through its self-assessment sheet's campaign) and its submissions of the year. */
+export async function fetchWork(
+  unitId: string,
+  year: number,
+): Promise<{ campaign: { name: string; checklistItems: ChecklistItem[] } | null; submissions: WorkSubmission[] }> {
+  const data = await gql<{
+    selfAssessment: { campaign: { name: string; checklistItems: ChecklistItem[] } } | null
+    workSubmissions: WorkSubmission[]
+  }>(
+    `query($u: ID!, $y: Int!) { selfAssessment(unitId: $u, year: $y) { campaign { name checklistItems { code label } } }
+      workSubmissions(unitId: $u, year: $y) { ${SUBMISSION_FIELDS} } }`,
+    { u: unitId, y: year },
+  )
+  return { campaign: data.selfAssessment?.campaign ?? null, submissions: data.workSubmissions }
+}
+
+/** Every submission of the units under `unitId` (the county's overview), with the checklist. */
+export async function fetchOverview(
+  countyId: string,
+  year: number,
+): Promise<{ checklistItems: ChecklistItem[]; submissions: WorkSubmission[] }> {
+  const data = await gql<{ campaign: { checklistItems: ChecklistItem[] } | null; workSubmissions: WorkSubmission[] }>(
+    `query($u: ID!, $y: Int!) { campaign(countyId: $u, year: $y) { checklistItems { code label } }
+      workSubmissions(unitId: $u, year: $y, subtree: true) { ${SUBMISSION_FIELDS} } }`,
+    { u: countyId, y: year },
+  )
+  return { checklistItems: data.campaign?.checklistItems ?? [], submissions: data.workSubmissions }
+}
+
+export async function saveWork(input: Record<string, unknown>): Promise<{ submission: WorkSubmission | null; problems: Problem[] }> {
+  const data = await gql<{ submitWork: { submission: WorkSubmission | null; userErrors: Problem[] } }>(
+    `mutation($i: SubmitWorkInput!) { submitWork(input: $i) { submission { ${SUBMISSION_FIELDS} } userErrors { field message code } } }`,
+    { i: input },
+  )
+  return { submission: data.submitWork.submission, problems: data.submitWork.userErrors }
+}
+
+export async function deleteWork(id: string): Promise<Problem[]> {
+  const data = await gql<{ deleteWorkSubmission: { userErrors: Problem[] } }>(
+    `mutation($id: ID!) { deleteWorkSubmission(id: $id) { deletedId userErrors { field message code } } }`,
+    { id },
+  )
+  return data.deleteWorkSubmission.userErrors
+}
+
+export async function fetchRates(unitId: string, start: string, end: string): Promise<StandardRate[]> {
+  const data = await gql<{ standardRates: { rates: StandardRate[] } }>(
+    `query($u: ID!, $s: Date!, $e: Date!) { standardRates(unitId: $u, start: $s, end: $e) {
+      rates { code label numerator denominator percent available note formula inputs } } }`,
+    { u: unitId, s: start, e: end },
+  )
+  return data.standardRates.rates
+}
+
+export async function setRectificationDone(id: string, doneOn: string | null): Promise<Problem[]> {
+  const data = await gql<{ setRectificationDone: { userErrors: Problem[] } }>(
+    `mutation($i: RectificationDoneInput!) { setRectificationDone(input: $i) { rectification { id doneOn } userErrors { field message code } } }`,
+    { i: { id, doneOn } },
+  )
+  return data.setRectificationDone.userErrors
 }
