@@ -99,6 +99,25 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'screening.reportTitle' },
   },
   {
+    path: '/screening/reports/:id',
+    name: 'screening-report-edit',
+    component: () => import('./features/screening/ReportEditPage.vue'),
+    props: true,
+    meta: { title: 'screening.editTitle' },
+  },
+  {
+    path: '/screening/meetings',
+    name: 'meetings',
+    component: () => import('./features/screening/MeetingsPage.vue'),
+    meta: { title: 'meeting.listTitle' },
+  },
+  {
+    path: '/screening/meetings/new',
+    name: 'meeting-new',
+    component: () => import('./features/screening/MeetingFormPage.vue'),
+    meta: { title: 'meeting.recordTitle' },
+  },
+  {
     path: '/screening/incidents',
     name: 'incidents',
     component: () => import('./features/screening/IncidentsPage.vue'),

@@ -1,10 +1,18 @@
 // End-to-end: a village clerk with no signal fills in a screening report and a case; both wait on
 // the phone (IndexedDB) through a reload and reach the server exactly once when the signal returns.
+// Also: a dispute's photo kept offline and sent with it; a draft report edited (a conflict shown with
+// both versions, an offline edit's conflict shown when it comes back); a meeting whose decision
+// shows in its owner's tasks.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { PHONE, launchBrowser, signIn, startServer } from './harness.js'
 
 const SHOTS = process.env.E2E_SCREENSHOTS || '/tmp'
+// A 1×1 PNG: the upload is type-sniffed by the server.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+)
 
 describe('screening offline', () => {
   let server
@@ -212,6 +220,196 @@ describe('screening offline', () => {
     await card.getByTestId('dispute-case').click()
     await page.getByTestId('case-detail').waitFor()
     assert.equal(await page.getByTestId('case-title').textContent(), title)
+    await context.close()
+  })
+
+  async function pick(page, testid, search) {
+    await page.getByTestId(`${testid}-open`).click()
+    const sheet = page.getByTestId(`${testid}-sheet`)
+    await sheet.waitFor()
+    if (search) await page.getByTestId(`${testid}-search`).locator('input').fill(search)
+    const option = search
+      ? page.getByTestId(`${testid}-option`).filter({ hasText: search })
+      : page.getByTestId(`${testid}-option`)
+    await option.first().waitFor()
+    const label = (await option.first().locator('.option-label').textContent()).trim()
+    await option.first().click()
+    return label
+  }
+
+  test('a township officer minutes a meeting; its decision shows in the owner’s tasks and is marked done', async () => {
+    const officer = await phone(user('t01_officer'))
+    const page = officer.page
+    const content = `三日内回访当事人并报告结果 ${Date.now().toString(36)}`
+    await page.goto('/screening')
+    await page.getByTestId('open-meetings').click()
+    await page.getByTestId('record-meeting').click()
+    await page.getByTestId('meeting-form').waitFor()
+    await page.getByTestId('meeting-kind').getByText('研判会').click()
+    // Attendees are picked by searching the officials of the township and its villages.
+    await pick(page, 'meeting-attendees', 't01_leader')
+    await page.getByTestId('meeting-attendees-search').locator('input').fill('t01v05')
+    await page.getByTestId('meeting-attendees-option').filter({ hasText: 't01v05' }).click()
+    await page.getByTestId('meeting-attendees-done').click()
+    assert.equal(await page.getByTestId('meeting-attendees-chosen').count(), 2)
+    await page.getByTestId('meeting-others').locator('textarea').fill('派出所副所长\n司法所所长')
+    const caseTitle = await pick(page, 'meeting-cases')
+    await page.getByTestId('meeting-cases-done').click()
+    const disputeTitle = await pick(page, 'meeting-disputes')
+    await page.getByTestId('meeting-disputes-done').click()
+    await page.getByTestId('meeting-summary').locator('textarea').fill('逐件研究本期重点矛盾纠纷。')
+
+    // Saving with a decision that has no owner is stopped on the phone, nothing lost.
+    await page.getByTestId('add-decision').click()
+    await page.getByTestId('decision-0-content').locator('textarea').fill(content)
+    await page.getByTestId('meeting-submit').click()
+    await page.getByTestId('meeting-error').waitFor()
+    assert.match(await page.getByTestId('decision-0').textContent(), /请选择责任人/)
+    await pick(page, 'decision-0-owner', 't01v05')
+    await page.getByTestId('decision-0-due').click()
+    await page.locator('.van-picker__confirm:visible').click()
+    await page.getByTestId('meeting-submit').click()
+    await page.waitForURL('**/screening/meetings')
+    const card = page.getByTestId('meeting-card').filter({ hasText: content })
+    await card.waitFor()
+    const text = await card.textContent()
+    for (const part of ['研判会', '派出所副所长', caseTitle, disputeTitle]) assert.ok(text.includes(part), part)
+    assert.equal(await card.getByTestId('meeting-decision').getAttribute('data-state'), 'open')
+    await page.screenshot({ path: `${SHOTS}/lianchuang-meetings-375.png`, fullPage: true })
+    await officer.context.close()
+
+    // The owner, a village clerk, is reminded on the home screen and marks it done.
+    const owner = await phone(user('t01v05'))
+    await owner.page.getByTestId('reminder-decisions').click()
+    const task = owner.page.getByTestId('decision').filter({ hasText: content })
+    await task.waitFor()
+    await task.getByTestId('decision-done').click()
+    await owner.page.getByTestId('decision-done-note').locator('textarea').fill('已回访，当事人表示满意')
+    await owner.page.getByTestId('decision-done-confirm').click()
+    await task.waitFor({ state: 'detached' })
+    const mine = await api(owner.page, '{ myMeetingDecisions(open: false) { content done doneNote } }')
+    assert.deepEqual(
+      mine.myMeetingDecisions.filter((d) => d.content === content),
+      [{ content, done: true, doneNote: '已回访，当事人表示满意' }],
+    )
+    await owner.context.close()
+  })
+
+  test('a village clerk edits a draft report; conflicts show both versions, online and after an offline edit', async () => {
+    const clerk = user('t02v01') // the demo files nothing for township 002's villages
+    const { context, page } = await phone(clerk)
+    const stamp = Date.now().toString(36)
+    await page.goto('/screening/report')
+    await page.getByTestId('report-form').waitFor()
+    await page.getByTestId('dispute-0-title').locator('input').fill(`宅基地纠纷 ${stamp}`)
+    await page.getByTestId('dispute-0-cause').locator('textarea').fill('两户翻建房屋界址不清')
+    await page.getByTestId('report-save-draft').click()
+    await page.waitForURL(/\/screening\/reports\/[^/]+$/)
+    const reportId = decodeURIComponent(page.url().split('/').pop())
+
+    // The draft is listed on the screening page and opens from there.
+    await page.goto('/screening')
+    await page.locator('[data-testid="own-report"][data-status="DRAFT"]').first().click()
+    await page.getByTestId('report-edit-form').waitFor()
+    assert.equal(await page.getByTestId('report-version').locator('.van-cell__value').textContent(), '1')
+    await page.getByTestId('dispute-0-title').locator('input').fill(`宅基地界址纠纷 ${stamp}`)
+    await page.getByTestId('add-dispute').click()
+    await page.getByTestId('dispute-1-title').locator('input').fill(`赡养纠纷 ${stamp}`)
+    await page.getByTestId('dispute-1-cause').locator('textarea').fill('子女对赡养费分担有分歧')
+    await page.getByTestId('report-save').click()
+    await page.getByTestId('report-version').locator('.van-cell__value').filter({ hasText: '2' }).waitFor()
+
+    // With no signal the clerk changes the note; the edit waits on the phone.
+    await context.setOffline(true)
+    await page.getByTestId('report-note').locator('textarea').fill('离线补充：已约谈双方')
+    await page.getByTestId('report-save').click()
+    await page.waitForURL('**/screening')
+    const item = page.getByTestId('outbox-item-report-edit')
+    await item.waitFor()
+    assert.equal(await item.getAttribute('data-state'), 'waiting')
+
+    // Meanwhile the township saves the same draft.
+    const township = await phone(user('t02_officer'))
+    const edited = await api(
+      township.page,
+      'mutation($input: SaveScreeningReportInput!){ saveScreeningReport(input:$input){ report { version } userErrors { code } } }',
+      { input: { id: reportId, expectedVersion: 2, note: '镇综治中心补充：已列入研判' } },
+    )
+    assert.deepEqual(edited.saveScreeningReport, { report: { version: 3 }, userErrors: [] })
+    await township.context.close()
+
+    // Back online: the waiting edit is not applied over the township's; the conflict is shown.
+    await context.setOffline(false)
+    await page.locator('[data-testid="outbox-item-report-edit"][data-state="conflict"]').waitFor({ timeout: 40_000 })
+    await page.getByTestId('outbox-open').click()
+    await page.getByTestId('report-conflict').waitFor()
+    assert.match(await page.getByTestId('version-mine').textContent(), /离线补充：已约谈双方/)
+    assert.match(await page.getByTestId('version-theirs').textContent(), /镇综治中心补充：已列入研判/)
+    assert.match(await page.getByTestId('version-theirs').textContent(), /第 3 版/)
+    // Nothing typed is lost: the form still holds the clerk's text.
+    assert.equal(await page.getByTestId('report-note').locator('textarea').inputValue(), '离线补充：已约谈双方')
+    await page.screenshot({ path: `${SHOTS}/lianchuang-report-conflict-375.png`, fullPage: true })
+    await page.getByTestId('keep-mine').click()
+    await page.getByTestId('report-conflict').waitFor({ state: 'detached' })
+    await page.getByTestId('report-submit').click()
+    await page.waitForURL('**/screening')
+    await page.getByTestId('outbox').waitFor({ state: 'detached' })
+
+    const saved = await api(page, 'query($id: ID!){ screeningReport(id: $id){ status version note disputes { title } } }', { id: reportId })
+    assert.deepEqual(saved.screeningReport, {
+      status: 'SUBMITTED',
+      version: 4,
+      note: '离线补充：已约谈双方',
+      disputes: [{ title: `宅基地界址纠纷 ${stamp}` }, { title: `赡养纠纷 ${stamp}` }],
+    })
+    await context.close()
+  })
+
+  test('a dispute with a photo filled in offline reaches the server once, with its photo', async () => {
+    const clerk = user('t02v02')
+    const { context, page } = await phone(clerk)
+    const title = `占道经营纠纷 ${Date.now().toString(36)}`
+    await context.setOffline(true)
+    await page.goto('/screening/report')
+    await page.getByTestId('report-form').waitFor()
+    await page.getByTestId('dispute-0-title').locator('input').fill(title)
+    await page.getByTestId('dispute-0-cause').locator('textarea').fill('商户占用村道摆摊，村民通行受阻')
+    // No signal: the photo is kept on the phone, not uploaded.
+    await page.getByTestId('dispute-0-photos-offline').waitFor()
+    await page.getByTestId('dispute-0-photos-keep').locator('input[type=file]').setInputFiles({
+      name: '现场.png',
+      mimeType: 'image/png',
+      buffer: PNG,
+    })
+    await page.getByTestId('photo-pending').waitFor()
+    await page.getByTestId('report-submit').click()
+    await page.waitForURL('**/screening')
+    const item = page.getByTestId('outbox-item-report')
+    await item.waitFor()
+    assert.match(await item.textContent(), /1 张照片/)
+
+    await page.reload()
+    await page.getByTestId('outbox-item-report').waitFor()
+    await context.setOffline(false)
+    await page.getByTestId('outbox').waitFor({ state: 'detached', timeout: 40_000 })
+
+    const reports = await api(page, '{ screeningReports { status disputes { title attachments { filename contentType url } } } }')
+    const found = reports.screeningReports.flatMap((r) => r.disputes.filter((d) => d.title === title).map((d) => ({ ...d, status: r.status })))
+    assert.equal(found.length, 1)
+    assert.equal(found[0].status, 'SUBMITTED')
+    assert.deepEqual(found[0].attachments.map((a) => [a.filename, a.contentType]), [['现场.png', 'image/png']])
+    const file = await page.request.get(found[0].attachments[0].url)
+    assert.equal(file.status(), 200)
+    assert.deepEqual(Buffer.from(await file.body()), PNG)
+
+    // The ledger shows the photo as a thumbnail that opens the file.
+    await page.goto('/screening/disputes')
+    const card = page.getByTestId('dispute-card').filter({ hasText: title })
+    await card.waitFor()
+    const thumb = card.getByTestId('photo-thumb')
+    await thumb.waitFor()
+    await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await thumb.elementHandle())
+    assert.equal(await card.getByTestId('photo-link').getAttribute('href'), found[0].attachments[0].url)
     await context.close()
   })
 

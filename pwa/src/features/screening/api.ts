@@ -1,5 +1,6 @@
 import { gql, type UserError } from '../../shared/graphql'
 import type { Unit } from '../../shared/types'
+import type { ServerReport } from './reportForm'
 
 export type Cadence = 'DAILY' | 'WEEKLY' | 'HALF_MONTHLY' | 'MONTHLY'
 export type ReportState = 'SUBMITTED' | 'DRAFT' | 'DUE' | 'MISSING'
@@ -28,22 +29,8 @@ export interface Decision {
   meeting: { kind: 'ROUTINE' | 'ANALYSIS'; heldOn: string; unit: { name: string } }
 }
 
-export interface DisputeForm {
-  title: string
-  cause: string
-  occurredOn: string
-  place: string
-  involvedUnit: string
-  peopleInvolved: number
-  development: string
-  mediationSoFar: string
-}
-
-export interface ReportForm {
-  zeroReport: boolean
-  note: string
-  disputes: DisputeForm[]
-}
+export type { DisputeForm, ReportForm } from './reportForm'
+export { emptyDispute, reportInput, validateReport } from './reportForm'
 
 const REPORTING_FIELDS = `unit { id name level path } cadence currentState currentPeriod { start end }
   currentReport { id status version } missing { start end }`
@@ -68,14 +55,6 @@ export async function fetchStatus(children: boolean, unitId: string | null = nul
   return data.screeningStatus
 }
 
-export async function completeDecision(id: string): Promise<UserError[]> {
-  const data = await gql<{ completeMeetingDecision: { userErrors: UserError[] } }>(
-    `mutation CompleteDecision($id: ID!) { completeMeetingDecision(id: $id) { decision { id done } userErrors { field message code } } }`,
-    { id },
-  )
-  return data.completeMeetingDecision.userErrors
-}
-
 export const SAVE_REPORT_MUTATION = `mutation SaveScreeningReport($input: SaveScreeningReportInput!) {
   saveScreeningReport(input: $input) {
     report { id status version period { start end } }
@@ -83,59 +62,48 @@ export const SAVE_REPORT_MUTATION = `mutation SaveScreeningReport($input: SaveSc
   }
 }`
 
-export function emptyDispute(): DisputeForm {
-  return {
-    title: '',
-    cause: '',
-    occurredOn: '',
-    place: '',
-    involvedUnit: '',
-    peopleInvolved: 1,
-    development: '',
-    mediationSoFar: '',
+/** What the edit screen needs of a report (its disputes with ids and photos). */
+export const REPORT_FIELDS = `id status version zeroReport note period { start end } unit { id name }
+  disputes { id title cause occurredOn place involvedUnit peopleInvolved development mediationSoFar status
+             attachments { id filename contentType url } }`
+
+export const EDIT_REPORT_MUTATION = `mutation EditScreeningReport($input: SaveScreeningReportInput!) {
+  saveScreeningReport(input: $input) {
+    report { ${REPORT_FIELDS} }
+    userErrors { field message code }
   }
+}`
+
+export async function fetchReport(id: string): Promise<ServerReport | null> {
+  const data = await gql<{ screeningReport: ServerReport | null }>(
+    `query ScreeningReport($id: ID!) { screeningReport(id: $id) { ${REPORT_FIELDS} } }`,
+    { id },
+  )
+  return data.screeningReport
 }
 
-function orNull(value: string): string | null {
-  const v = value.trim()
-  return v ? v : null
+export interface ReportRow {
+  id: string
+  status: 'DRAFT' | 'SUBMITTED'
+  version: number
+  zeroReport: boolean
+  period: Period
+  unit: { id: string; name: string }
+  submittedAt: string | null
+  disputes: { id: string }[]
 }
 
-export function reportInput(unitId: string, form: ReportForm, clientMutationId: string, day: string) {
-  return {
-    unitId,
-    day,
-    zeroReport: form.zeroReport,
-    note: orNull(form.note),
-    submit: true,
-    clientMutationId,
-    disputes: form.zeroReport
-      ? []
-      : form.disputes.map((d) => ({
-          title: d.title.trim(),
-          cause: d.cause.trim(),
-          occurredOn: d.occurredOn || null,
-          place: orNull(d.place),
-          involvedUnit: orNull(d.involvedUnit),
-          peopleInvolved: d.peopleInvolved,
-          development: orNull(d.development),
-          mediationSoFar: orNull(d.mediationSoFar),
-        })),
-  }
-}
-
-/** Client-side checks, keyed like the server's field paths (`disputes.0.title`). */
-export function validateReport(form: ReportForm): Record<string, string> {
-  const errors: Record<string, string> = {}
-  if (!form.zeroReport && form.disputes.length === 0) errors.disputes = 'screening.needDisputeOrZero'
-  if (!form.zeroReport) {
-    form.disputes.forEach((d, i) => {
-      if (!d.title.trim()) errors[`disputes.${i}.title`] = 'validation.required'
-      if (!d.cause.trim()) errors[`disputes.${i}.cause`] = 'validation.required'
-      if (!(d.peopleInvolved >= 1)) errors[`disputes.${i}.peopleInvolved`] = 'validation.required'
-    })
-  }
-  return errors
+/** The unit's own reports (newest period first), drafts included. */
+export async function fetchOwnReports(unitId: string, since: string): Promise<ReportRow[]> {
+  const data = await gql<{ screeningReports: ReportRow[] }>(
+    `query OwnReports($unitId: ID, $since: Date) {
+      screeningReports(unitId: $unitId, since: $since) {
+        id status version zeroReport period { start end } unit { id name } submittedAt disputes { id }
+      }
+    }`,
+    { unitId, since },
+  )
+  return data.screeningReports.filter((r) => r.unit.id === unitId)
 }
 
 /** Today's date in China (the period the server will file the report under). */
@@ -225,17 +193,17 @@ export interface DisputeRow {
   unit: { name: string }
   case: { id: string; title: string } | null
   mediations: { mediator: string; outcome: MediationOutcome; mediatedOn: string }[]
+  attachments: { id: string; filename: string; contentType: string; url: string }[]
 }
 
 const DISPUTE_FIELDS = `id title cause occurredOn place involvedUnit peopleInvolved development mediationSoFar status
-  unit { name } case { id title } mediations { mediator outcome mediatedOn }`
+  unit { name } case { id title } mediations { mediator outcome mediatedOn }
+  attachments { id filename contentType url }`
 
-/** Disputes of the reports the viewer may read, newest period first. */
+/** Disputes the viewer may read, newest first. */
 export async function fetchDisputes(): Promise<DisputeRow[]> {
-  const data = await gql<{ screeningReports: { disputes: DisputeRow[] }[] }>(
-    `query Disputes { screeningReports { disputes { ${DISPUTE_FIELDS} } } }`,
-  )
-  return data.screeningReports.flatMap((r) => r.disputes)
+  const data = await gql<{ disputes: DisputeRow[] }>(`query Disputes { disputes(first: 200) { ${DISPUTE_FIELDS} } }`)
+  return data.disputes
 }
 
 export async function mediateDispute(input: {

@@ -1,6 +1,8 @@
-/** Records that go through the outbox: screening reports and (from the register form) cases. */
+/** Records that go through the outbox: screening reports (new ones and edits of drafts) and (from the
+ * register form) cases. */
 import { enqueue, offlineNow, sendItem, type OutboxItem, type SendResult } from './outbox'
-import { SAVE_REPORT_MUTATION } from './api'
+import { EDIT_REPORT_MUTATION, SAVE_REPORT_MUTATION } from './api'
+import type { QueuedUpload } from './reportForm'
 
 export const REGISTER_CASE_MUTATION = `mutation RegisterCase($input: RegisterCaseInput!) {
   registerCase(input: $input) { case { id title status } userErrors { field message code } }
@@ -33,6 +35,7 @@ export function queueReport(
   userId: string,
   label: string,
   input: { clientMutationId: string },
+  extra: { uploads?: QueuedUpload[]; form?: unknown } = {},
 ): Promise<SendResult> {
   return queueAndSend({
     id: input.clientMutationId,
@@ -43,5 +46,27 @@ export function queueReport(
     field: 'saveScreeningReport',
     objectField: 'report',
     variables: { input },
+    ...extra,
+  })
+}
+
+/** An edit of a draft report, based on the version it was made from (a newer one is a conflict). */
+export function queueReportEdit(
+  userId: string,
+  label: string,
+  input: { id: string; clientMutationId: string },
+  extra: { uploads?: QueuedUpload[]; form?: unknown } = {},
+): Promise<SendResult> {
+  return queueAndSend({
+    id: input.clientMutationId,
+    userId,
+    kind: 'report-edit',
+    label,
+    mutation: EDIT_REPORT_MUTATION,
+    field: 'saveScreeningReport',
+    objectField: 'report',
+    variables: { input },
+    recordId: input.id,
+    ...extra,
   })
 }

@@ -1,0 +1,207 @@
+/** 排查调处例会 / 研判会: the unit's meetings, recording one, and the pickers it needs. */
+import { gql, type UserError } from '../../shared/graphql'
+import { OPEN_STATUSES } from '../../shared/types'
+
+export type MeetingKind = 'ROUTINE' | 'ANALYSIS'
+export const MEETING_KINDS: MeetingKind[] = ['ROUTINE', 'ANALYSIS']
+
+/** Roles that may minute a meeting (the screening policy's `meeting` action). */
+const MEETING_ROLES = ['village_head', 'township_officer', 'township_leader', 'county_officer', 'county_leader']
+
+export function canRecordMeetings(roles: readonly string[] | undefined): boolean {
+  return (roles ?? []).some((r) => MEETING_ROLES.includes(r))
+}
+
+/** One choice of a picker: an official, a case or a dispute. */
+export interface PickOption {
+  id: string
+  label: string
+  /** a second line: the official's unit, the case's or dispute's unit */
+  detail?: string
+}
+
+export interface MeetingDecisionRow {
+  id: string
+  content: string
+  dueOn: string | null
+  done: boolean
+  doneAt: string | null
+  doneNote: string | null
+  overdue: boolean
+  owner: { id: string; displayName: string; unit: { name: string } }
+}
+
+export interface MeetingRow {
+  id: string
+  kind: MeetingKind
+  heldOn: string
+  attendees: string[]
+  attendeeUsers: { id: string; displayName: string; unit: { name: string } }[]
+  summary: string | null
+  unit: { id: string; name: string }
+  recordedBy: { displayName: string } | null
+  cases: { id: string; title: string }[]
+  disputes: { id: string; title: string }[]
+  decisions: MeetingDecisionRow[]
+}
+
+const MEETING_FIELDS = `id kind heldOn attendees summary unit { id name } recordedBy { displayName }
+  attendeeUsers { id displayName unit { name } }
+  cases { id title } disputes { id title }
+  decisions { id content dueOn done doneAt doneNote overdue owner { id displayName unit { name } } }`
+
+export async function fetchMeetings(unitId: string | null, year: number | null = null): Promise<MeetingRow[]> {
+  const data = await gql<{ meetings: MeetingRow[] }>(
+    `query Meetings($unitId: ID, $year: Int) { meetings(unitId: $unitId, year: $year) { ${MEETING_FIELDS} } }`,
+    { unitId, year },
+  )
+  return data.meetings
+}
+
+interface Person {
+  id: string
+  displayName: string
+  username: string
+  unit: { name: string }
+}
+
+export function personOption(p: Person): PickOption {
+  return { id: p.id, label: p.displayName, detail: `${p.unit.name} · ${p.username}` }
+}
+
+export async function searchOfficials(unitId: string | null, search: string): Promise<PickOption[]> {
+  const data = await gql<{ meetingAttendeeOptions: Person[] }>(
+    `query MeetingPeople($unitId: ID, $search: String) {
+      meetingAttendeeOptions(unitId: $unitId, search: $search, first: 50) { id displayName username unit { name } }
+    }`,
+    { unitId, search: search.trim() || null },
+  )
+  return data.meetingAttendeeOptions.map(personOption)
+}
+
+export async function searchOpenCases(unitId: string | null, search: string): Promise<PickOption[]> {
+  const data = await gql<{ cases: { edges: { node: { id: string; title: string; unit: { name: string } } }[] } }>(
+    `query MeetingCases($filter: CaseFilter) {
+      cases(filter: $filter, first: 50) { edges { node { id title unit { name } } } }
+    }`,
+    { filter: { unitId, status: OPEN_STATUSES, search: search.trim() || null } },
+  )
+  return data.cases.edges.map(({ node }) => ({ id: node.id, label: node.title, detail: node.unit.name }))
+}
+
+export async function searchOpenDisputes(unitId: string | null, search: string): Promise<PickOption[]> {
+  const data = await gql<{ disputes: { id: string; title: string; occurredOn: string | null; unit: { name: string } }[] }>(
+    `query MeetingDisputes($unitId: ID, $search: String) {
+      disputes(unitId: $unitId, status: [OPEN], search: $search, first: 50) { id title occurredOn unit { name } }
+    }`,
+    { unitId, search: search.trim() || null },
+  )
+  return data.disputes.map((d) => ({
+    id: d.id,
+    label: d.title,
+    detail: d.occurredOn ? `${d.unit.name} · ${d.occurredOn}` : d.unit.name,
+  }))
+}
+
+export interface DecisionForm {
+  content: string
+  owner: PickOption | null
+  dueOn: string
+}
+
+export interface MeetingForm {
+  kind: MeetingKind
+  heldOn: string
+  attendees: PickOption[]
+  /** others present, one a line (names and posts, as minuted) */
+  others: string
+  summary: string
+  cases: PickOption[]
+  disputes: PickOption[]
+  decisions: DecisionForm[]
+}
+
+export function emptyDecision(): DecisionForm {
+  return { content: '', owner: null, dueOn: '' }
+}
+
+export function emptyMeeting(today: string): MeetingForm {
+  return {
+    kind: 'ROUTINE',
+    heldOn: today,
+    attendees: [],
+    others: '',
+    summary: '',
+    cases: [],
+    disputes: [],
+    decisions: [],
+  }
+}
+
+/** Others present: one a line, or separated by the Chinese or Latin comma / enumeration comma. */
+export function splitOthers(text: string): string[] {
+  return text
+    .split(/[\n,，、;；]+/)
+    .map((s) => s.trim())
+    .filter(Boolean)
+}
+
+/** Client-side checks, keyed like the server's field paths (`decisions.0.ownerId`). */
+export function validateMeeting(form: MeetingForm, today: string): Record<string, string> {
+  const errors: Record<string, string> = {}
+  if (!form.heldOn) errors.heldOn = 'validation.required'
+  else if (form.heldOn > today) errors.heldOn = 'meeting.futureDate'
+  if (form.attendees.length === 0 && splitOthers(form.others).length === 0) errors.attendeeIds = 'meeting.needAttendees'
+  form.decisions.forEach((d, i) => {
+    if (!d.content.trim()) errors[`decisions.${i}.content`] = 'validation.required'
+    if (!d.owner) errors[`decisions.${i}.ownerId`] = 'meeting.needOwner'
+    if (d.dueOn && form.heldOn && d.dueOn < form.heldOn) errors[`decisions.${i}.dueOn`] = 'meeting.dueBeforeMeeting'
+  })
+  return errors
+}
+
+export function meetingInput(unitId: string, form: MeetingForm, clientMutationId: string) {
+  return {
+    unitId,
+    kind: form.kind,
+    heldOn: form.heldOn,
+    attendeeIds: form.attendees.map((a) => a.id),
+    attendees: splitOthers(form.others),
+    summary: form.summary.trim() || null,
+    caseIds: form.cases.map((c) => c.id),
+    disputeIds: form.disputes.map((d) => d.id),
+    decisions: form.decisions.map((d) => ({
+      content: d.content.trim(),
+      ownerId: d.owner?.id ?? '',
+      dueOn: d.dueOn || null,
+    })),
+    clientMutationId,
+  }
+}
+
+export async function recordMeeting(
+  input: ReturnType<typeof meetingInput>,
+): Promise<{ meeting: { id: string } | null; userErrors: UserError[] }> {
+  const data = await gql<{ recordMeeting: { meeting: { id: string } | null; userErrors: UserError[] } }>(
+    `mutation RecordMeeting($input: RecordMeetingInput!) {
+      recordMeeting(input: $input) { meeting { id } userErrors { field message code } }
+    }`,
+    { input },
+  )
+  return data.recordMeeting
+}
+
+export async function completeDecision(
+  id: string,
+  note: string | null,
+): Promise<{ decision: { id: string; done: boolean; doneNote: string | null } | null; userErrors: UserError[] }> {
+  const data = await gql<{
+    completeMeetingDecision: { decision: { id: string; done: boolean; doneNote: string | null } | null; userErrors: UserError[] }
+  }>(
+    `mutation CompleteDecision($id: ID!, $note: String) {
+      completeMeetingDecision(id: $id, note: $note) { decision { id done doneNote } userErrors { field message code } }
+    }`,
+    { id, note },
+  )
+  return data.completeMeetingDecision
+}
