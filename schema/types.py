@@ -285,6 +285,10 @@ class Case:
         rows = await case_service.attachments(db_session=info.context.db, case_id=self.model.id)
         return [AttachmentInfo.of(a) for a in rows]
 
+    @strawberry.field(description="May the viewer add files to the case (addCaseAttachments): the units handling it.")
+    def can_add_attachments(self, info: Info) -> bool:
+        return self.detail and case_service.handles(info.context.principal, self.model)
+
     @strawberry.field(description="Lifecycle steps the viewer may take now.")
     async def available_actions(self, info: Info) -> list[CaseActionEnum]:
         from server.case.flows import permitted

@@ -3,9 +3,10 @@
     POST /public/attachments?unitId=  multipart field `file`; header X-Requested-With: lianchuang.
                                       `unitId` is the public unit the citizen picked (its county
                                       keeps the file). Photos (JPEG, PNG, WebP) and PDF scans only.
-                                      Answers {token, filename, contentType, size, expiresAt}: the
-                                      signed, expiring token goes into `submitPetition`'s
-                                      `attachmentTokens`; the file's id is never shown.
+                                      Answers {id, filename, contentType, size, expiresAt} where
+                                      `id` is the signed, expiring upload token (not the file's
+                                      id, which is never shown): it goes into `submitPetition`'s
+                                      `attachmentTokens`, as every upload's id goes into its form.
 
 Rate-limited per address (`public_uploads_per_ip_per_hour`); each petition takes at most
 `public_uploads_per_petition` files. Nobody can read the file until a petition links it; then
@@ -43,7 +44,7 @@ async def upload(request: Request) -> Response:
         return error_response(error, locale)
     return JSONResponse(
         {
-            "token": token, "filename": attachment.filename, "contentType": attachment.content_type,
+            "id": token, "filename": attachment.filename, "contentType": attachment.content_type,
             "size": attachment.size, "expiresAt": expires.isoformat(),
         },
         status_code=201,

@@ -11,6 +11,7 @@ from server.attachment.models import Attachment
 from server.audit.models import AuditEvent
 from server.case import public
 from server.case.models import Case
+from server.dates import utcnow
 from server.ratelimit import limiter
 from tests.api.helpers import unit_id
 
@@ -55,21 +56,22 @@ async def _counts(db) -> tuple[int, int]:
     return cases, linked
 
 
-async def test_a_citizens_photo_and_scan_reach_the_case_and_the_handling_unit_downloads_them(anon, client_factory, db):
+async def test_a_citizens_photo_and_scan_reach_the_case_and_the_handling_unit_downloads_them(anon, client_factory, db, settings):
     unit = await unit_id(db, VILLAGE)
     photo = await _upload(anon, unit)
     scan = await _upload(anon, unit, PDF, "信件扫描.pdf")
     assert photo.status_code == scan.status_code == 201
     body = photo.json()
-    assert set(body) == {"token", "filename", "contentType", "size", "expiresAt"}  # no id to guess from
-    assert body["contentType"] == "image/jpeg" and body["filename"] == "门口路灯.jpg" and body["size"] == len(JPEG)
-    stored = await db.scalar(select(Attachment).order_by(Attachment.id.desc()).limit(1))
+    assert set(body) == {"id", "filename", "contentType", "size", "expiresAt"}
+    stored = await db.scalar(select(Attachment).where(Attachment.filename == "门口路灯.jpg").order_by(Attachment.id.desc()).limit(1))
+    assert body["id"] != ids.encode("Attachment", stored.id)  # the signed token, never the file's id
+    assert public.read_upload_token(settings, body["id"], utcnow()) == (stored.id, stored.tenant_id)
     assert stored.uploaded_by_user_id is None and not stored.linked
     assert await db.scalar(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.action == "attachment.upload", AuditEvent.object_id == stored.id, AuditEvent.actor_id.is_(None)))
 
     title = "东门路灯不亮（附照片）"
-    result = (await anon.data(SUBMIT, {"input": _petition(unit, [body["token"], scan.json()["token"]], title)}))["submitPetition"]
+    result = (await anon.data(SUBMIT, {"input": _petition(unit, [body["id"], scan.json()["id"]], title)}))["submitPetition"]
     assert result["userErrors"] == [] and result["queryCode"]
 
     township = await client_factory("t01_officer", via_password=False)
@@ -98,7 +100,7 @@ async def _refused(anon, db, tokens: list[str], unit: str, **headers: str) -> di
 async def test_an_expired_token_is_refused_with_a_translated_message(anon, db, settings):
     unit = await unit_id(db, VILLAGE)
     settings.public_upload_token_minutes = -1  # expired as soon as it is issued
-    token = (await _upload(anon, unit)).json()["token"]
+    token = (await _upload(anon, unit)).json()["id"]
     settings.public_upload_token_minutes = 360
     errors = await _refused(anon, db, [token], unit)
     assert errors == [{"field": ["input", "attachmentTokens", "0"], "code": "EXPIRED",
@@ -109,7 +111,7 @@ async def test_an_expired_token_is_refused_with_a_translated_message(anon, db, s
 
 async def test_a_tampered_token_is_refused(anon, db, settings):
     unit = await unit_id(db, VILLAGE)
-    token = (await _upload(anon, unit)).json()["token"]
+    token = (await _upload(anon, unit)).json()["id"]
     attachment_id, tenant_id, expires, signature = base64.urlsafe_b64decode(token + "==").decode().split(".")
     forged_payload = f"{int(attachment_id) - 1}.{tenant_id}.{expires}.{signature}"  # another file, same signature
     forged = base64.urlsafe_b64encode(forged_payload.encode()).decode().rstrip("=")
@@ -128,10 +130,10 @@ async def test_a_tampered_token_is_refused(anon, db, settings):
 
 async def test_a_token_is_used_once(anon, db):
     unit = await unit_id(db, VILLAGE)
-    token = (await _upload(anon, unit)).json()["token"]
+    token = (await _upload(anon, unit)).json()["id"]
     first = (await anon.data(SUBMIT, {"input": _petition(unit, [token], "第一次提交")}))["submitPetition"]
     assert first["userErrors"] == []
-    fresh = (await _upload(anon, unit, PDF, "b.pdf")).json()["token"]
+    fresh = (await _upload(anon, unit, PDF, "b.pdf")).json()["id"]
     errors = await _refused(anon, db, [fresh, token], unit)
     assert errors == [{"field": ["input", "attachmentTokens", "1"], "code": "INVALID",
                        "message": "该附件已随其他信访事项提交，请重新上传"}]
@@ -155,7 +157,7 @@ async def test_an_officials_upload_cannot_be_smuggled_in_with_a_token(anon, clie
 async def test_a_petition_takes_a_handful_of_files(anon, db, settings):
     unit = await unit_id(db, VILLAGE)
     settings.public_uploads_per_petition = 2
-    tokens = [(await _upload(anon, unit)).json()["token"] for _ in range(3)]
+    tokens = [(await _upload(anon, unit)).json()["id"] for _ in range(3)]
     errors = await _refused(anon, db, tokens, unit)
     assert errors == [{"field": ["input", "attachmentTokens"], "code": "TOO_MANY", "message": "最多 2 项"}]
 

@@ -1,10 +1,16 @@
-// End-to-end: a citizen, without signing in, submits a petition online, keeps the query code and
-// tracks the petition with it and the last 4 digits of the phone.
+// End-to-end: a citizen, without signing in, submits a petition online with a photo, keeps the
+// query code and tracks the petition with it and the last 4 digits of the phone; the township
+// handling it sees the photo on the case.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { PHONE, launchBrowser, startServer } from './harness.js'
+import { PHONE, launchBrowser, signIn, startServer } from './harness.js'
 
 const SHOTS = process.env.E2E_SCREENSHOTS || '/tmp'
+// A 1×1 PNG: the server sniffs the type from the bytes.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+)
 
 describe('citizen section end to end', () => {
   let server
@@ -26,7 +32,7 @@ describe('citizen section end to end', () => {
     return { context, page: await context.newPage() }
   }
 
-  test('a citizen submits a petition online from the login screen and gets a query code', async () => {
+  test('a citizen submits a petition online with a photo from the login screen and gets a query code', async () => {
     const { context, page } = await phone()
     await page.goto('/login')
     await page.getByTestId('login-public').click()
@@ -47,15 +53,18 @@ describe('citizen section end to end', () => {
     assert.match(await page.getByTestId('petition-phone').textContent(), /请填写正确的手机号/)
     assert.equal(sent, 0)
 
-    // Counties first, then a township of the county.
+    // Photos come after the unit is chosen: its county keeps them.
+    assert.equal(await page.getByTestId('petition-upload').count(), 0)
+    await page.getByTestId('petition-files-later').waitFor()
+
+    // Counties first, then a township of the county (城关镇, where t01_officer works).
     await page.getByTestId('petition-unit').click()
     const popup = page.getByTestId('petition-unit-popup')
     await popup.getByTestId('petition-unit-drill').first().click()
-    const township = popup.getByTestId('petition-unit-option').first()
+    const township = popup.locator('[data-testid="petition-unit-option"][data-name="城关镇"]')
     await township.waitFor()
-    const townshipName = await township.getAttribute('data-name')
     await township.click()
-    assert.equal(await page.getByTestId('petition-unit').locator('input').inputValue(), townshipName)
+    assert.equal(await page.getByTestId('petition-unit').locator('input').inputValue(), '城关镇')
 
     await page.locator('[data-testid="petition-kind"] [data-value="SUGGESTION"]').click()
     await page.getByTestId('petition-title').locator('input').fill(title)
@@ -63,8 +72,38 @@ describe('citizen section end to end', () => {
     await page.getByTestId('petition-place').locator('input').fill('幸福小区东门')
     await page.getByTestId('petition-name').locator('input').fill('刘晓梅')
     await page.getByTestId('petition-phone').locator('input').fill('139 0000 2468')
+
+    // The page reloads (as a phone's camera can make it do): nothing typed is lost.
+    await page.reload()
+    await page.getByTestId('petition-restored').waitFor()
+    assert.equal(await page.getByTestId('petition-title').locator('input').inputValue(), title)
+    assert.equal(await page.getByTestId('petition-unit').locator('input').inputValue(), '城关镇')
+    assert.equal(await page.getByTestId('petition-phone').locator('input').inputValue(), '139 0000 2468')
+
+    // A file the server refuses (not really a photo) fails alone; the petition stays as typed.
+    const chooser = page.getByTestId('petition-upload').locator('input[type=file]')
+    await chooser.setInputFiles({ name: '伪装.png', mimeType: 'image/png', buffer: Buffer.from('not a photo at all') })
+    await page.getByTestId('upload-failed').waitFor()
+    assert.match(await page.getByTestId('upload-failed').textContent(), /只能上传 JPEG、PNG、WebP 图片或 PDF 文件/)
+    assert.equal(await page.getByTestId('petition-content').locator('textarea').inputValue(), '小区门口两盏路灯坏了一个月，晚上出行不便，建议尽快维修。')
+    await page.getByTestId('petition-submit').click()
+    assert.match(await page.getByTestId('petition-error').textContent(), /请移除上传失败的附件/)
+    assert.equal(sent, 0)
+    await page.getByTestId('upload-failed').locator('button').click()
+
+    let uploaded = null
+    page.on('response', async (r) => {
+      if (r.url().includes('/public/attachments') && r.status() === 201) uploaded = await r.json()
+    })
+    await chooser.setInputFiles({ name: '路灯.png', mimeType: 'image/png', buffer: PNG })
+    await page.waitForFunction(() => {
+      const previews = [...document.querySelectorAll('[data-testid="petition-upload"] .van-uploader__preview')]
+      const last = previews[previews.length - 1]
+      return last?.querySelector('img') && !last.querySelector('.van-uploader__mask') && !document.querySelector('[data-testid="upload-failed"]')
+    })
     await page.getByTestId('petition-submit').click()
     await page.getByTestId('petition-done').waitFor()
+    assert.ok(uploaded?.id && !/^QXR0YWNobWVudD/.test(uploaded.id), 'a signed token, not the file id')
     code = await page.getByTestId('petition-code').getAttribute('data-code')
     assert.match(code, /^[0-9A-Z]{12}$/)
     assert.match(await page.getByTestId('petition-done').textContent(), /妥善保存/)
@@ -73,6 +112,32 @@ describe('citizen section end to end', () => {
     await page.getByTestId('petition-track').click()
     await page.getByTestId('track-form').waitFor()
     assert.equal(await page.getByTestId('track-code').locator('input').inputValue(), code)
+    // Submitted: the draft is gone, the form starts empty.
+    await page.goto('/public/submit')
+    await page.getByTestId('petition-form').waitFor()
+    assert.equal(await page.getByTestId('petition-restored').count(), 0)
+    assert.equal(await page.getByTestId('petition-title').locator('input').inputValue(), '')
+    await context.close()
+  })
+
+  test('the township handling the petition sees the photo on the case', async () => {
+    assert.ok(code, 'submitted first')
+    const { context, page } = await phone()
+    const officer = server.users.find((u) => u.username === 't01_officer')
+    await signIn(page, server.baseURL, officer)
+    await page.goto(`/cases?q=${code}`)
+    await page.getByTestId('case-row').first().click()
+    await page.getByTestId('case-detail').waitFor()
+    assert.equal(await page.getByTestId('case-title').textContent(), title)
+    assert.match(await page.getByTestId('case-channel').textContent(), /网上/)
+    const photo = page.locator('[data-testid="case-attachments"] img[alt="路灯.png"]')
+    await photo.waitFor()
+    await page.waitForFunction(() => {
+      const img = document.querySelector('[data-testid="case-attachments"] img')
+      return img && img.complete && img.naturalWidth === 1
+    })
+    assert.match(await page.getByTestId('case-timeline').textContent(), /登记/)
+    await page.screenshot({ path: `${SHOTS}/lianchuang-public-photo-on-case-375.png`, fullPage: true })
     await context.close()
   })
 

@@ -3,6 +3,7 @@ import {
   emptyValues,
   errorsByField,
   exportUrl,
+  filterTargets,
   mutationDocument,
   mutationFor,
   validateAction,
@@ -107,3 +108,21 @@ describe('exportUrl', () => {
   })
 })
 
+
+describe('filterTargets', () => {
+  const targets = [
+    { id: 'c', name: '枞溪县', level: 'COUNTY' },
+    { id: 't1', name: '城关镇', level: 'TOWNSHIP' },
+    { id: 't2', name: '柳河镇', level: 'TOWNSHIP' },
+    { id: 't3', name: 'Riverside Subdistrict', level: 'TOWNSHIP' },
+  ]
+  it('keeps every target, in the server order, when nothing is typed', () => {
+    expect(filterTargets(targets, '  ').map((t) => t.id)).toEqual(['c', 't1', 't2', 't3'])
+  })
+  it('matches part of the name, ignoring case and surrounding spaces', () => {
+    expect(filterTargets(targets, ' 柳河 ').map((t) => t.id)).toEqual(['t2'])
+    expect(filterTargets(targets, 'riverSIDE').map((t) => t.id)).toEqual(['t3'])
+    expect(filterTargets(targets, '镇').map((t) => t.id)).toEqual(['t1', 't2'])
+    expect(filterTargets(targets, '乡')).toEqual([])
+  })
+})

@@ -230,3 +230,15 @@ export function exportUrl(filter: ListFilter): string {
 export function isImage(contentType: string): boolean {
   return contentType.toLowerCase().startsWith('image/')
 }
+
+/** The i18n key of a timeline event's label: the server's `CaseEvent.kind` as it is. */
+export function eventLabelKey(kind: string): string {
+  return `lifecycle.event.${kind}`
+}
+
+
+/** Forward targets whose name contains the search text (all of them when it is empty). */
+export function filterTargets<T extends { name: string }>(targets: readonly T[], search: string): T[] {
+  const term = search.trim().toLowerCase()
+  return term ? targets.filter((t) => t.name.toLowerCase().includes(term)) : [...targets]
+}

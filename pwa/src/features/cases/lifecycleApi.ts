@@ -47,6 +47,8 @@ export interface FullCase extends CaseDetail {
   documents: { kind: string; body: string; publishedAt: string }[]
   supervisions: { kind: string; note: string | null; dueAt: string | null; createdAt: string; fromUnit: { id: string; name: string } }[]
   attachments: Attachment[]
+  /** The viewer handles the case and may add files to it. */
+  canAddAttachments: boolean
   availableActions: CaseAction[]
   rating: Satisfaction | null
 }
@@ -67,6 +69,7 @@ export const FULL_CASE_FIELDS = `
   documents { kind body publishedAt }
   supervisions { kind note dueAt createdAt fromUnit { id name } }
   attachments { id filename contentType size url }
+  canAddAttachments
   availableActions
   timeline { kind at note actor { id displayName } }
 `
@@ -113,6 +116,43 @@ export async function fetchMyCounty(): Promise<{ id: string; name: string } | nu
   return unit ? { id: unit.id, name: unit.name } : null
 }
 
+export interface ForwardTarget {
+  id: string
+  name: string
+  level: UnitLevel
+  path: string
+}
+
+/** The units this case may be forwarded to now (the server's rule: the county and its townships,
+ * never the handler, never the accused unit or its subtree). */
+export async function fetchForwardTargets(caseId: string): Promise<ForwardTarget[]> {
+  const data = await gql<{ forwardTargets: ForwardTarget[] }>(
+    `query ForwardTargets($caseId: ID!) { forwardTargets(caseId: $caseId) { id name level path } }`,
+    { caseId },
+  )
+  return data.forwardTargets
+}
+
+/** Files uploaded through /attachments, added to a registered case (handling units only). */
+export async function addCaseAttachments(caseId: string, attachmentIds: string[]): Promise<ActionPayload> {
+  const data = await gql<{ addCaseAttachments: ActionPayload }>(
+    `mutation AddFiles($caseId: ID!, $ids: [ID!]!) {
+      addCaseAttachments(caseId: $caseId, attachmentIds: $ids) { case { id } userErrors { field message code } }
+    }`,
+    { caseId, ids: attachmentIds },
+  )
+  return data.addCaseAttachments
+}
+
+export interface ViewerCan {
+  exportCases: boolean
+}
+
+/** What the signed-in user may do (buttons shown only when they will work). */
+export async function fetchViewerCan(): Promise<ViewerCan> {
+  const data = await gql<{ viewerCan: ViewerCan }>(`query ViewerCan { viewerCan { exportCases } }`)
+  return data.viewerCan
+}
 
 export interface ExtendedListItem {
   id: string

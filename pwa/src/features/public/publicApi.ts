@@ -51,6 +51,8 @@ export interface PetitionInput {
   place: string | null
   name: string
   phone: string
+  /** Signed tokens of the photos and scans uploaded to /public/attachments. */
+  attachmentTokens?: string[] | null
 }
 
 export async function submitPetition(input: PetitionInput): Promise<{ queryCode: string | null; userErrors: UserError[] }> {
