@@ -17,6 +17,7 @@ from schema.audit import AuditQuery
 from schema.auth import AuthMutation, AuthQuery
 from schema.cases import CaseMutation, CaseQuery, CaseSubscription
 from schema.evaluation import EvaluationMutation, EvaluationQuery
+from schema.evaluation_settings import EvaluationSettingsMutation, EvaluationSettingsQuery
 from schema.incidents import IncidentMutation, IncidentQuery
 from schema.public import PublicMutation, PublicQuery
 from schema.screening import ScreeningMutation, ScreeningQuery
@@ -24,9 +25,9 @@ from schema.units import UnitQuery
 from server.errors import DomainError
 from server.settings import Settings
 
-Query = merge_types("Query", (AuthQuery, UnitQuery, CaseQuery, PublicQuery, AuditQuery, ScreeningQuery, IncidentQuery, EvaluationQuery, AdminQuery))
+Query = merge_types("Query", (AuthQuery, UnitQuery, CaseQuery, PublicQuery, AuditQuery, ScreeningQuery, IncidentQuery, EvaluationQuery, EvaluationSettingsQuery, AdminQuery))
 Subscription = merge_types("Subscription", (CaseSubscription,))
-Mutation = merge_types("Mutation", (AuthMutation, CaseMutation, PublicMutation, ScreeningMutation, IncidentMutation, EvaluationMutation, AdminMutation))
+Mutation = merge_types("Mutation", (AuthMutation, CaseMutation, PublicMutation, ScreeningMutation, IncidentMutation, EvaluationMutation, EvaluationSettingsMutation, AdminMutation))
 
 
 class LianchuangSchema(strawberry.Schema):
