@@ -54,6 +54,8 @@ class SanwuCriterion:
     incident_ids: list[strawberry.ID] = strawberry.field(description="The incidents that broke it.")
     overdue_backlog: int | None = strawberry.field(description="Backlog criteria: overdue cases counted.")
     max_overdue_backlog: int | None
+    case_ids: list[strawberry.ID] = strawberry.field(
+        description="Backlog criteria: the overdue cases counted that the viewer may open (oldest deadline first).")
 
 
 @strawberry.type
@@ -87,6 +89,8 @@ class SanwuStatus:
                     code=c.code, label=c.label_en if en else c.label_zh, passed=c.passed,
                     incident_ids=[strawberry.ID(ids.encode("Incident", int(i))) for i in c.incident_ids],
                     overdue_backlog=c.overdue_backlog, max_overdue_backlog=c.max_overdue_backlog,
+                    case_ids=[strawberry.ID(ids.encode("Case", i)) for i in data.backlog_case_ids]
+                    if c.overdue_backlog is not None else [],
                 )
                 for c in r.criteria
             ],
@@ -341,6 +345,22 @@ class CreateCampaignInput:
     year: int
     name: str | None = None
     indicators: list[IndicatorInput] | None = None
+
+
+@strawberry.input
+class StageInput:
+    code: str = strawberry.field(description="MOBILISE, ADVANCE or DECLARE (all three, in order).")
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+@strawberry.input
+class UpdateCampaignInput:
+    id: strawberry.ID
+    name: str | None = None
+    stages: list[StageInput] | None = strawberry.field(default=None, description="Every stage with its dates.")
+    indicators: list[IndicatorInput] | None = strawberry.field(
+        default=None, description="The whole indicator table, lines matched by code (null keeps it).")
 
 
 @strawberry.type
@@ -801,6 +821,25 @@ class EvaluationMutation:
                 year=input.year, name=input.name,
                 indicators=[service.IndicatorIn(code=i.code, name=i.name, part=i.part, max_points=_dec(i.max_points),
                                                 tier=i.tier) for i in input.indicators or []])
+
+        en = _en(info)
+        return await as_payload(ctx.locale, run, lambda c, e: CampaignPayload(
+            campaign=Campaign.of(c, en) if c else None, user_errors=e))
+
+    @strawberry.mutation(description="The county edits its campaign: name, stage dates, indicator table.")
+    async def update_campaign(self, info: Info, input: UpdateCampaignInput) -> CampaignPayload:
+        ctx = info.context
+        ctx.principal.require_user()
+
+        async def run() -> CampaignModel:
+            return await service.update_campaign(
+                db_session=ctx.db, principal=ctx.principal,
+                campaign_id=ids.decode("Campaign", input.id, field=["input", "id"]), name=input.name,
+                stages=[service.StageIn(x.code, x.starts_on, x.ends_on) for x in input.stages]
+                if input.stages is not None else None,
+                indicators=[service.IndicatorIn(code=i.code, name=i.name, part=i.part, max_points=_dec(i.max_points),
+                                                tier=i.tier) for i in input.indicators]
+                if input.indicators is not None else None)
 
         en = _en(info)
         return await as_payload(ctx.locale, run, lambda c, e: CampaignPayload(

@@ -51,6 +51,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'evaluation.title' },
   },
   {
+    path: '/evaluation/campaign',
+    name: 'evaluation-campaign',
+    component: () => import('./features/evaluation/CampaignPage.vue'),
+    meta: { title: 'campaign.title' },
+  },
+  {
     path: '/evaluation/work',
     name: 'evaluation-work',
     component: () => import('./features/evaluation/WorkPage.vue'),

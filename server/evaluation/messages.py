@@ -57,4 +57,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "完成日期不能晚於今天",
         "en": "The completion date cannot be after today",
     },
+    "evaluation.STAGES_FIXED": {
+        "zh-CN": "活动阶段须为动员部署、全面推进、申报推荐三个阶段，按顺序填写",
+        "zh-TW": "活動階段須為動員部署、全面推進、申報推薦三個階段，按順序填寫",
+        "en": "The stages are the campaign's three stages, in their order",
+    },
+    "evaluation.STAGE_DATES": {
+        "zh-CN": "阶段日期须在 {year} 年内，且开始不晚于结束",
+        "zh-TW": "階段日期須在 {year} 年內，且開始不晚於結束",
+        "en": "Stage dates must fall within {year} and start no later than they end",
+    },
+    "evaluation.STAGE_ORDER": {
+        "zh-CN": "每个阶段须在上一阶段结束后开始",
+        "zh-TW": "每個階段須在上一階段結束後開始",
+        "en": "Each stage must start after the previous one ends",
+    },
+    "evaluation.INDICATOR_IN_USE": {
+        "zh-CN": "指标 {indicator} 已有单位自评，不能删除",
+        "zh-TW": "指標 {indicator} 已有單位自評，不能刪除",
+        "en": "Units have already scored indicator {indicator}; it cannot be removed",
+    },
+    "evaluation.INDICATOR_POINTS_SCORED": {
+        "zh-CN": "已有单位自评 {points} 分，分值不能低于此数",
+        "zh-TW": "已有單位自評 {points} 分，分值不能低於此數",
+        "en": "A unit has already scored {points} points; the maximum cannot be lower",
+    },
+    "evaluation.INDICATOR_TIER_SCORED": {
+        "zh-CN": "已有其他层级的单位自评此项，不能改变适用层级",
+        "zh-TW": "已有其他層級的單位自評此項，不能改變適用層級",
+        "en": "Units of another tier have already scored this indicator; its tier cannot change",
+    },
 }

@@ -271,6 +271,8 @@ class SanwuStatusData:
     accountability_count: int
     config_version: int
     template_code: str
+    # 无信访积案: the overdue open cases of the unit's subtree the viewer may open (all are counted).
+    backlog_case_ids: tuple[int, ...] = ()
 
 
 async def _sanwu_many(
@@ -296,8 +298,24 @@ async def sanwu_status(*, db_session: AsyncSession, principal: Principal, unit_i
     config = await current_config(db_session=db_session, tenant_id=unit.tenant_id)
     result, rows = (await _sanwu_many(db_session, unit.tenant_id, [unit], year, config))[unit.id]
     acc = accountability(config.template, [_sanwu_incident(r) for r in rows])
+    backlog: tuple[int, ...] = ()
+    if await _needs_backlog(config.template, {TIER_OF_LEVEL[unit.level]}):
+        backlog = await _backlog_cases(db_session, principal, unit)
     return SanwuStatusData(unit, year, result, rows, str(acc.level), acc.count, config.version,
-                           config.template.code)
+                           config.template.code, backlog)
+
+
+async def _backlog_cases(db_session: AsyncSession, principal: Principal, unit: Unit) -> tuple[int, ...]:
+    """The overdue open cases `overdue_backlog` counts for the unit, oldest deadline first — named
+    only when the viewer may open them (an accusation stays hidden from the accused unit)."""
+    from server.case import service as case_service
+
+    rows = await db_session.scalars(select(Case).where(
+        Case.tenant_id == unit.tenant_id,
+        or_(Case.unit_path == unit.path, Case.unit_path.like(subtree_pattern(unit.path))),
+        Case.status.in_(OPEN_STATUSES), Case.due_at.is_not(None), Case.due_at < utcnow(),
+    ).order_by(Case.due_at, Case.id).limit(500))
+    return tuple(c.id for c in rows if case_service.readable(principal, c) is not None)
 
 
 @dataclass(frozen=True)
@@ -453,19 +471,7 @@ async def create_campaign(
     check = Validator()
     name = check.text(name or f"{year}年信访工作“三无”县乡镇村（居）“联建联创联评”活动", ["input", "name"],
                       max_length=200)
-    seen = set()
-    for n, ind in enumerate(indicators or []):
-        check.text(ind.code, ["input", "indicators", str(n), "code"], max_length=32)
-        check.text(ind.name, ["input", "indicators", str(n), "name"], max_length=200)
-        if ind.code in seen:
-            check.add("DUPLICATE", ["input", "indicators", str(n), "code"], "evaluation.DUPLICATE")
-        seen.add(ind.code)
-        if not Decimal(0) < ind.max_points <= Decimal(1000):
-            check.add("OUT_OF_RANGE", ["input", "indicators", str(n), "maxPoints"], min=0, max=1000)
-        if ind.part not in ("BUILD", "CREATE", "EVALUATE", "LINK"):
-            check.add("INVALID", ["input", "indicators", str(n), "part"])
-        if ind.tier not in (None, "TOWNSHIP", "VILLAGE"):
-            check.add("INVALID", ["input", "indicators", str(n), "tier"])
+    _check_indicators(check, indicators or [])
     check.raise_if_any()
     campaign = Campaign(tenant_id=county.id, year=year, name=name, stages=default_stages(year))
     db_session.add(campaign)
@@ -479,6 +485,126 @@ async def create_campaign(
                  action="evaluation.campaign_create", object_type="campaign", object_id=campaign.id, year=year)
     await db_session.commit()
     return campaign
+
+
+def _check_indicators(check: Validator, table: list[IndicatorIn]) -> None:
+    seen = set()
+    for n, ind in enumerate(table):
+        at = ["input", "indicators", str(n)]
+        code = check.text(ind.code, [*at, "code"], max_length=32)
+        check.text(ind.name, [*at, "name"], max_length=200)
+        if code is not None and code in seen:
+            check.add("DUPLICATE", [*at, "code"], "evaluation.DUPLICATE")
+        seen.add(code)
+        if not Decimal(0) < ind.max_points <= Decimal(1000):
+            check.add("OUT_OF_RANGE", [*at, "maxPoints"], min=0, max=1000)
+        if ind.part not in ("BUILD", "CREATE", "EVALUATE", "LINK"):
+            check.add("INVALID", [*at, "part"])
+        if ind.tier not in (None, "TOWNSHIP", "VILLAGE"):
+            check.add("INVALID", [*at, "tier"])
+
+
+@dataclass
+class StageIn:
+    code: str
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+async def update_campaign(
+    *, db_session: AsyncSession, principal: Principal, campaign_id: int, name: str | None = None,
+    stages: list[StageIn] | None = None, indicators: list[IndicatorIn] | None = None,
+) -> Campaign:
+    """The county edits its campaign: the name, the stages' dates (seed 004's stages, in order,
+    within the year) and the indicator table (lines matched by code; a line units have already
+    scored cannot be removed, moved to another tier or given fewer points than a unit scored)."""
+    principal.require_user()
+    campaign = await db_session.get(Campaign, campaign_id)
+    if campaign is None or campaign.tenant_id != principal.tenant_id:
+        raise DomainError(NOT_FOUND, field=["input", "id"])
+    county = await _county(db_session, principal, campaign.tenant_id, "configure")
+    check = Validator()
+    if name is not None:
+        name = check.text(name, ["input", "name"], max_length=200)
+    new_stages = None
+    if stages is not None:
+        known = {st["code"]: st for st in campaign.stages}
+        if [x.code for x in stages] != list(known):
+            check.add("INVALID", ["input", "stages"], "evaluation.STAGES_FIXED")
+        else:
+            first, last = dt.date(campaign.year, 1, 1), dt.date(campaign.year, 12, 31)
+            previous_end = None
+            for n, x in enumerate(stages):
+                if not first <= x.starts_on <= x.ends_on <= last:
+                    check.add("OUT_OF_RANGE", ["input", "stages", str(n), "endsOn"], "evaluation.STAGE_DATES",
+                              year=campaign.year)
+                elif previous_end is not None and x.starts_on <= previous_end:
+                    check.add("INVALID", ["input", "stages", str(n), "startsOn"], "evaluation.STAGE_ORDER")
+                previous_end = x.ends_on
+            new_stages = [{**known[x.code], "starts_on": x.starts_on.isoformat(), "ends_on": x.ends_on.isoformat()}
+                          for x in stages]
+    table = {i.code: i for i in await indicators_of(db_session, campaign.id)} if indicators is not None else {}
+    if indicators is not None:
+        _check_indicators(check, indicators)
+        scored = await _scored_lines(db_session, campaign.id)
+        wanted = {(i.code or "").strip() for i in indicators}
+        for code, ind in table.items():
+            if code not in wanted and ind.id in scored:
+                check.add("IN_USE", ["input", "indicators"], "evaluation.INDICATOR_IN_USE", indicator=code)
+        for n, new in enumerate(indicators):
+            old = table.get((new.code or "").strip())
+            if old is None or old.id not in scored:
+                continue
+            best, levels = scored[old.id]
+            if Decimal(0) < new.max_points and decimal_to_centi(new.max_points) < best:
+                check.add("OUT_OF_RANGE", ["input", "indicators", str(n), "maxPoints"],
+                          "evaluation.INDICATOR_POINTS_SCORED", points=centi_to_decimal(best))
+            if new.tier is not None and any(level != new.tier for level in levels):
+                check.add("IN_USE", ["input", "indicators", str(n), "tier"], "evaluation.INDICATOR_TIER_SCORED")
+    check.raise_if_any()
+    if name is not None:
+        campaign.name = name
+    if new_stages is not None:
+        campaign.stages = new_stages
+    if indicators is not None:
+        keep = set()
+        for n, new in enumerate(indicators):
+            code = new.code.strip()
+            row = table.get(code)
+            if row is None:
+                row = Indicator(tenant_id=campaign.tenant_id, campaign_id=campaign.id, code=code)
+                db_session.add(row)
+            row.name, row.part, row.tier = new.name.strip(), new.part, new.tier
+            row.max_points_centi, row.position = decimal_to_centi(new.max_points), n
+            keep.add(code)
+        for code, row in table.items():
+            if code not in keep:
+                await db_session.execute(
+                    Rectification.__table__.update().where(Rectification.indicator_id == row.id).values(indicator_id=None))
+                await db_session.delete(row)
+    await db_session.flush()
+    audit.record(db_session=db_session, tenant_id=county.id, actor_id=principal.user_id,
+                 action="evaluation.campaign_update", object_type="campaign", object_id=campaign.id,
+                 year=campaign.year, name=name is not None, stages=new_stages is not None,
+                 indicators=[i.code.strip() for i in indicators] if indicators is not None else None)
+    await db_session.commit()
+    return campaign
+
+
+async def indicators_of(db_session: AsyncSession, campaign_id: int) -> list[Indicator]:
+    return await indicators(db_session=db_session, campaign_id=campaign_id)
+
+
+async def _scored_lines(db_session: AsyncSession, campaign_id: int) -> dict[int, tuple[int, set[str]]]:
+    """Per indicator that units have scored: the highest points given and the levels of those units."""
+    rows = (await db_session.execute(
+        select(SelfAssessment.indicator_id, SelfAssessment.points_centi, Unit.level)
+        .join(Unit, Unit.id == SelfAssessment.unit_id).where(SelfAssessment.campaign_id == campaign_id))).all()
+    out: dict[int, tuple[int, set[str]]] = {}
+    for indicator_id, points, level in rows:
+        best, levels = out.get(indicator_id, (0, set()))
+        out[indicator_id] = (max(best, points), levels | {str(level)})
+    return out
 
 
 async def campaign_for(*, db_session: AsyncSession, principal: Principal, county_id: int, year: int) -> Campaign | None:

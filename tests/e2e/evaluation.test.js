@@ -233,6 +233,35 @@ describe('joint evaluation end to end', () => {
     await county.context.close()
   })
 
+  test("the county opens next year's campaign from this year's indicator table", async () => {
+    const { context, page } = await phone()
+    await signIn(page, server.baseURL, accounts(server.users, 'county_officer')[0])
+    await page.getByTestId('home-evaluation').click()
+    await page.getByTestId('review-campaign').click()
+    await page.getByTestId('campaign-stage').first().waitFor()
+    assert.equal(await page.getByTestId('campaign-stage').count(), 3, "this year's three stages")
+    const next = String(new Date().getFullYear() + 1)
+    await page.getByRole('tab', { name: next }).click()
+    await page.getByTestId('campaign-save').filter({ hasText: next }).waitFor()
+    assert.equal(await page.getByTestId('campaign-indicator').count(), 8, "this year's table is the starting point")
+    assert.match(await page.getByTestId('campaign-totals').textContent(), /乡镇满分 100/)
+    if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/evaluation-campaign.png`, fullPage: true })
+    await page.getByTestId('campaign-save').click()
+    await page.getByRole('status').waitFor()
+    await page.getByTestId('campaign-stage').first().waitFor()
+    const campaign = await page.evaluate(
+      ([query, c, y]) =>
+        fetch('/graphql', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query, variables: { c, y } }) })
+          .then((r) => r.json()),
+      ['query($c: ID!, $y: Int!) { campaign(countyId: $c, year: $y) { year stages { code startsOn } indicators { code } } }',
+        (await page.evaluate(gql, '{ me { unit { id } } }')).data.me.unit.id, Number(next)],
+    )
+    assert.equal(campaign.data.campaign.year, Number(next))
+    assert.equal(campaign.data.campaign.stages[0].startsOn, `${next}-04-20`)
+    assert.equal(campaign.data.campaign.indicators.length, 8)
+    await context.close()
+  })
+
   test('the public transparency page needs no sign-in', async () => {
     const { context, page } = await phone()
     await page.goto('/sunshine')

@@ -208,13 +208,17 @@ export async function deleteWork(id: string): Promise<Problem[]> {
   return data.deleteWorkSubmission.userErrors
 }
 
-export async function fetchRates(unitId: string, start: string, end: string): Promise<StandardRate[]> {
-  const data = await gql<{ standardRates: { rates: StandardRate[] } }>(
+export async function fetchRates(
+  unitId: string,
+  start: string,
+  end: string,
+): Promise<{ rates: StandardRate[]; repeatPetitions: number | null }> {
+  const data = await gql<{ standardRates: { rates: StandardRate[]; repeatPetitions: number | null } }>(
     `query($u: ID!, $s: Date!, $e: Date!) { standardRates(unitId: $u, start: $s, end: $e) {
-      rates { code label numerator denominator percent available note formula inputs } } }`,
+      rates { code label numerator denominator percent available note formula inputs } repeatPetitions } }`,
     { u: unitId, s: start, e: end },
   )
-  return data.standardRates.rates
+  return data.standardRates
 }
 
 export async function setRectificationDone(id: string, doneOn: string | null): Promise<Problem[]> {
