@@ -198,6 +198,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'admin.settings' },
   },
   {
+    path: '/admin/settings/evaluation',
+    name: 'admin-evaluation-settings',
+    component: () => import('./features/admin/EvaluationSettingsPage.vue'),
+    meta: { title: 'evaluationSettings.menu' },
+  },
+  {
     path: '/admin/tenants',
     name: 'admin-tenants',
     component: () => import('./features/admin/TenantsPage.vue'),

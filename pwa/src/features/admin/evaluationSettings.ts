@@ -1,0 +1,679 @@
+/**
+ * The evaluation settings editor's pure logic: the shapes of the "三无" rule template and the
+ * scoring policy (as the server stores them), the checks the server makes (repeated here so a
+ * mistake shows at once, next to its input), the list of changes against the version in force,
+ * and the small edits that keep a draft well formed (a tier's backlog criterion, a target and its
+ * wording, labels that quote a changed number). No I/O, no Vue: unit-tested in evaluationSettings.spec.ts.
+ *
+ * Field keys are the server's paths: `template.tiers.TOWNSHIP[1].headcount.value`,
+ * `policy.weights.self_assessment` — a server userError's `field` is ["input", part, path].
+ */
+
+export const TIERS = ['COUNTY', 'TOWNSHIP', 'VILLAGE'] as const
+export type Tier = (typeof TIERS)[number]
+export const LEVELS = ['COUNTY', 'CITY', 'PROVINCE', 'BEIJING'] as const
+export type Level = (typeof LEVELS)[number]
+export const INCIDENT_KINDS = [
+  'BEIJING_ESCALATED',
+  'BEIJING_NON_RECEPTION',
+  'PROVINCE_ESCALATED',
+  'CITY_ESCALATED',
+  'COLLECTIVE_TO_COUNTY',
+  'COLLECTIVE_TO_CITY',
+  'COLLECTIVE_ABOVE_COUNTY',
+  'EXTREME_INCIDENT',
+  'MEDIA_HYPE',
+] as const
+export type IncidentKind = (typeof INCIDENT_KINDS)[number]
+export const WEIGHT_KEYS = ['self_assessment', 'public_evaluation', 'organisational_assessment'] as const
+export const RATE_POINT_KEYS = [
+  'timely_acceptance',
+  'on_time_reply',
+  'satisfaction',
+  'participation',
+  'repeat_petition_deduction',
+] as const
+export const COUNT_BY = ['PERSON_TIMES', 'INCIDENTS'] as const
+export const BACKLOG_CODE = 'NO_PETITION_BACKLOG'
+
+export const LIMITS = { headcount: 100_000, backlog: 10_000, accountability: 1_000, points: 100, label: 200, note: 500 }
+
+export type Num = string | number | null
+
+export interface Headcount {
+  op: '>=' | '>'
+  value: number | string | null
+}
+
+export interface Criterion {
+  code: string
+  label_zh: string
+  label_en: string
+  kinds: string[]
+  destination_at_or_above: string | null
+  headcount: Headcount | null
+  max_overdue_backlog: number | string | null
+}
+
+export interface Threshold {
+  at_least: number | string | null
+  level: string
+}
+
+export interface Accountability {
+  label_zh: string
+  label_en: string
+  kinds: string[]
+  count_by: string
+  thresholds: Threshold[]
+}
+
+export interface Target {
+  tier: string
+  scope: string
+  min_percent: Num
+  label_zh: string
+  label_en: string
+}
+
+export interface Template {
+  schema_version?: number
+  code: string
+  name_zh: string
+  name_en: string
+  source?: string
+  tiers: Record<string, Criterion[]>
+  accountability: Accountability | null
+  deductions: { per_incident: Record<string, Num>; cap: Num } | null
+  targets: Target[]
+}
+
+export interface Grade {
+  code: string
+  label_zh: string
+  label_en: string
+  min_score: Num
+}
+
+export interface Policy {
+  weights: Record<string, Num>
+  citizen_share: Num
+  grades: Grade[]
+  rate_points: Record<string, Num>
+}
+
+export interface Settings {
+  template: Template
+  policy: Policy
+}
+
+export function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T
+}
+
+// -------------------------------------------------------------------------------------------
+// Numbers: decimals are kept as the text typed (the server stores "0.30"), compared by value.
+
+function blank(value: unknown): boolean {
+  return value === null || value === undefined || (typeof value === 'string' && value.trim() === '')
+}
+
+/** A finite number from a number or numeric text; null otherwise. */
+export function toNumber(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null
+  if (typeof value !== 'string' || !/^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*$/.test(value)) return null
+  return Number(value)
+}
+
+function decimals(value: unknown): number {
+  const text = typeof value === 'number' ? String(value) : String(value ?? '').trim()
+  const dot = text.indexOf('.')
+  return dot < 0 ? 0 : text.slice(dot + 1).replace(/0+$/, '').length
+}
+
+/** Sum of decimals with at most two places, exactly (in hundredths), as text: "1", "0.95". */
+export function exactSum(values: unknown[]): string {
+  const cents = values.reduce<number>((sum, v) => sum + Math.round((toNumber(v) ?? 0) * 100), 0)
+  const sign = cents < 0 ? '-' : ''
+  const abs = Math.abs(cents)
+  const whole = Math.floor(abs / 100)
+  const rest = abs % 100
+  return rest === 0 ? `${sign}${whole}` : `${sign}${whole}.${String(rest).padStart(2, '0').replace(/0$/, '')}`
+}
+
+export function sameNumber(a: unknown, b: unknown): boolean {
+  const x = toNumber(a)
+  const y = toNumber(b)
+  return x !== null && y !== null ? x === y : a === b
+}
+
+// -------------------------------------------------------------------------------------------
+// Validation (the server's settings_rules, field by field)
+
+export interface Problem {
+  code: string
+  params?: Record<string, string | number>
+}
+
+export type Problems = Record<string, Problem>
+
+class Checks {
+  problems: Problems = {}
+
+  add(path: string, code: string, params?: Record<string, string | number>) {
+    if (!(path in this.problems)) this.problems[path] = params ? { code, params } : { code }
+  }
+
+  text(value: unknown, path: string, max = LIMITS.label, required = true) {
+    if (blank(value)) {
+      if (required) this.add(path, 'REQUIRED')
+    } else if (typeof value !== 'string') this.add(path, 'INVALID')
+    else if (value.length > max) this.add(path, 'TOO_LONG', { max })
+  }
+
+  integer(value: unknown, path: string, min: number, max: number): number | null {
+    if (blank(value)) {
+      this.add(path, 'REQUIRED')
+      return null
+    }
+    const n = toNumber(value)
+    if (n === null) {
+      this.add(path, 'NOT_A_NUMBER')
+      return null
+    }
+    if (typeof value !== 'number' || !Number.isInteger(n)) {
+      this.add(path, 'NOT_AN_INTEGER')
+      return null
+    }
+    if (n < min || n > max) {
+      this.add(path, 'OUT_OF_RANGE', { min, max })
+      return null
+    }
+    return n
+  }
+
+  number(value: unknown, path: string, min: number, max: number, aboveMin = false): number | null {
+    if (blank(value)) {
+      this.add(path, 'REQUIRED')
+      return null
+    }
+    const n = toNumber(value)
+    if (n === null) {
+      this.add(path, 'NOT_A_NUMBER')
+      return null
+    }
+    if (n < min || n > max || (aboveMin && n === min)) {
+      this.add(path, aboveMin ? 'ABOVE_RANGE' : 'OUT_OF_RANGE', { min, max })
+      return null
+    }
+    if (decimals(value) > 2) {
+      this.add(path, 'DECIMALS', { places: 2 })
+      return null
+    }
+    return n
+  }
+
+  choice(value: unknown, path: string, choices: readonly string[]): boolean {
+    if (typeof value !== 'string' || !choices.includes(value)) {
+      this.add(path, 'INVALID_CHOICE', { choices: choices.join(', ') })
+      return false
+    }
+    return true
+  }
+
+  kinds(value: unknown, path: string): string[] | null {
+    if (value === null || value === undefined) return []
+    if (!Array.isArray(value)) {
+      this.add(path, 'INVALID')
+      return null
+    }
+    value.forEach((k, n) => this.choice(k, `${path}[${n}]`, INCIDENT_KINDS))
+    if (new Set(value).size !== value.length) {
+      this.add(path, 'DUPLICATE_KIND')
+      return null
+    }
+    return value as string[]
+  }
+}
+
+function checkCriterion(c: Checks, d: Criterion, path: string) {
+  c.text(d.code, `${path}.code`, 64)
+  c.text(d.label_zh, `${path}.label_zh`)
+  c.text(d.label_en, `${path}.label_en`)
+  const kinds = c.kinds(d.kinds, `${path}.kinds`)
+  const level = d.destination_at_or_above
+  if (level !== null && level !== undefined) c.choice(level, `${path}.destination_at_or_above`, LEVELS)
+  if (d.headcount) {
+    c.choice(d.headcount.op, `${path}.headcount.op`, ['>=', '>'])
+    c.integer(d.headcount.value, `${path}.headcount.value`, 1, LIMITS.headcount)
+  }
+  const backlog = d.max_overdue_backlog
+  if (backlog !== null && backlog !== undefined) {
+    c.integer(backlog, `${path}.max_overdue_backlog`, 0, LIMITS.backlog)
+    if ((kinds && kinds.length) || level || d.headcount) c.add(path, 'BACKLOG_ONLY')
+  } else if (kinds && kinds.length === 0 && !level) {
+    c.add(path, 'CRITERION_EMPTY')
+  }
+}
+
+export function validateSettings(template: Template, policy: Policy, note = ''): Problems {
+  const c = new Checks()
+  const t = 'template'
+  c.text(template.code, `${t}.code`, 64)
+  c.text(template.name_zh, `${t}.name_zh`)
+  c.text(template.name_en, `${t}.name_en`)
+  for (const tier of TIERS) {
+    const criteria = template.tiers?.[tier]
+    const path = `${t}.tiers.${tier}`
+    if (!Array.isArray(criteria) || criteria.length === 0) {
+      c.add(path, 'TIER_EMPTY')
+      continue
+    }
+    const codes: string[] = []
+    criteria.forEach((criterion, n) => {
+      checkCriterion(c, criterion, `${path}[${n}]`)
+      if (codes.includes(criterion.code)) c.add(`${path}[${n}].code`, 'DUPLICATE')
+      codes.push(criterion.code)
+    })
+  }
+  const acc = template.accountability
+  if (acc) {
+    const p = `${t}.accountability`
+    c.text(acc.label_zh, `${p}.label_zh`, 500)
+    c.text(acc.label_en, `${p}.label_en`, 500)
+    const kinds = c.kinds(acc.kinds, `${p}.kinds`)
+    if (kinds && kinds.length === 0) c.add(`${p}.kinds`, 'KINDS_REQUIRED')
+    c.choice(acc.count_by, `${p}.count_by`, COUNT_BY)
+    if (!acc.thresholds?.length) c.add(`${p}.thresholds`, 'REQUIRED')
+    let previous: [number, number] | null = null
+    ;(acc.thresholds ?? []).forEach((th, n) => {
+      const tp = `${p}.thresholds[${n}]`
+      const atLeast = c.integer(th.at_least, `${tp}.at_least`, 1, LIMITS.accountability)
+      const ok = c.choice(th.level, `${tp}.level`, ['ADMONITION', 'VETO'])
+      if (atLeast === null || !ok) {
+        previous = null
+        return
+      }
+      const severity = ['ADMONITION', 'VETO'].indexOf(th.level)
+      if (previous && !(atLeast > previous[0] && severity > previous[1])) c.add(`${tp}.at_least`, 'THRESHOLDS_ORDER')
+      previous = [atLeast, severity]
+    })
+  }
+  if (template.deductions) {
+    const p = `${t}.deductions`
+    for (const [kind, points] of Object.entries(template.deductions.per_incident ?? {})) {
+      if ((INCIDENT_KINDS as readonly string[]).includes(kind)) c.number(points, `${p}.per_incident.${kind}`, 0, LIMITS.points)
+      else c.add(`${p}.per_incident.${kind}`, 'INVALID_CHOICE', { choices: INCIDENT_KINDS.join(', ') })
+    }
+    if (!blank(template.deductions.cap)) c.number(template.deductions.cap, `${p}.cap`, 0, LIMITS.points)
+  }
+  const seen: string[] = []
+  ;(template.targets ?? []).forEach((target, n) => {
+    const p = `${t}.targets[${n}]`
+    const tierOk = c.choice(target.tier, `${p}.tier`, TIERS)
+    const scopeOk = c.choice(target.scope, `${p}.scope`, TIERS)
+    if (tierOk && scopeOk && TIERS.indexOf(target.scope as Tier) >= TIERS.indexOf(target.tier as Tier)) {
+      c.add(`${p}.scope`, 'TARGET_SCOPE')
+    }
+    if (tierOk) {
+      if (seen.includes(target.tier)) c.add(`${p}.tier`, 'TARGET_TWICE')
+      seen.push(target.tier)
+    }
+    c.number(target.min_percent, `${p}.min_percent`, 0, 100, true)
+    c.text(target.label_zh, `${p}.label_zh`)
+    c.text(target.label_en, `${p}.label_en`)
+  })
+
+  const p = 'policy'
+  const weights = WEIGHT_KEYS.map((k) => c.number(policy.weights?.[k], `${p}.weights.${k}`, 0, 1))
+  if (weights.every((w) => w !== null)) {
+    const sum = exactSum(WEIGHT_KEYS.map((k) => policy.weights[k]))
+    if (sum !== '1') c.add(`${p}.weights`, 'WEIGHTS_SUM', { sum })
+  }
+  c.number(policy.citizen_share, `${p}.citizen_share`, 0, 1)
+  let previous: number | null = null
+  ;(policy.grades ?? []).forEach((g, n) => {
+    const gp = `${p}.grades[${n}].min_score`
+    const score = c.number(g.min_score, gp, 0, 100)
+    if (score !== null && previous !== null && score >= previous) c.add(gp, 'GRADES_ORDER')
+    if (n === policy.grades.length - 1 && score !== null && score !== 0) c.add(gp, 'LOWEST_GRADE')
+    previous = score
+  })
+  for (const key of RATE_POINT_KEYS) c.number(policy.rate_points?.[key], `${p}.rate_points.${key}`, 0, LIMITS.points)
+  if (note.length > LIMITS.note) c.add('note', 'TOO_LONG', { max: LIMITS.note })
+  return c.problems
+}
+
+/** The field key of a server userError (`["input", "template", "tiers.TOWNSHIP[1].headcount.value"]`). */
+export function serverFieldKey(field: string[] | null): string {
+  if (!field || field.length === 0) return ''
+  const parts = field[0] === 'input' ? field.slice(1) : field
+  return parts.join('.')
+}
+
+// -------------------------------------------------------------------------------------------
+// Changes against the version in force
+
+export type ChangeSection =
+  | 'template'
+  | 'criteria'
+  | 'accountability'
+  | 'deductions'
+  | 'targets'
+  | 'weights'
+  | 'citizenShare'
+  | 'grades'
+  | 'ratePoints'
+
+export type ChangeField =
+  | 'code'
+  | 'added'
+  | 'removed'
+  | 'label_zh'
+  | 'label_en'
+  | 'kinds'
+  | 'destination'
+  | 'headcount'
+  | 'backlog'
+  | 'count_by'
+  | 'threshold'
+  | 'points'
+  | 'cap'
+  | 'min_percent'
+  | 'scope'
+  | 'value'
+
+export type ChangeValue = string | number | boolean | string[] | Headcount | null
+
+export interface Change {
+  section: ChangeSection
+  field: ChangeField
+  path: string
+  tier?: string
+  /** criterion code, incident kind, weight or rate key, grade code, threshold level */
+  subject?: string
+  /** the criterion's or grade's wording, for showing which one */
+  subjectLabel?: { zh: string; en: string }
+  before: ChangeValue
+  after: ChangeValue
+}
+
+function sameKinds(a: string[] | undefined, b: string[] | undefined): boolean {
+  const x = [...(a ?? [])].sort()
+  const y = [...(b ?? [])].sort()
+  return x.length === y.length && x.every((k, n) => k === y[n])
+}
+
+function sameHeadcount(a: Headcount | null, b: Headcount | null): boolean {
+  if (!a || !b) return !a && !b
+  return a.op === b.op && sameNumber(a.value, b.value)
+}
+
+function nullableNumber(value: unknown): boolean {
+  return blank(value)
+}
+
+function diffCriteria(before: Template, after: Template, out: Change[]) {
+  for (const tier of TIERS) {
+    const old = before.tiers?.[tier] ?? []
+    const now = after.tiers?.[tier] ?? []
+    now.forEach((c, n) => {
+      const path = `template.tiers.${tier}[${n}]`
+      const label = { zh: c.label_zh, en: c.label_en }
+      const base = { section: 'criteria' as const, tier, subject: c.code, subjectLabel: label }
+      const o = old.find((x) => x.code === c.code)
+      if (!o) {
+        out.push({ ...base, field: 'added', path, before: null, after: c.label_zh })
+        return
+      }
+      const oldLabel = { zh: o.label_zh, en: o.label_en }
+      if (!sameKinds(o.kinds, c.kinds)) out.push({ ...base, field: 'kinds', path: `${path}.kinds`, before: [...o.kinds], after: [...c.kinds] })
+      if ((o.destination_at_or_above ?? null) !== (c.destination_at_or_above ?? null)) {
+        out.push({ ...base, field: 'destination', path: `${path}.destination_at_or_above`, before: o.destination_at_or_above ?? null, after: c.destination_at_or_above ?? null })
+      }
+      if (!sameHeadcount(o.headcount, c.headcount)) {
+        out.push({ ...base, field: 'headcount', path: `${path}.headcount.value`, before: o.headcount ? { ...o.headcount } : null, after: c.headcount ? { ...c.headcount } : null })
+      }
+      const ob = o.max_overdue_backlog
+      const cb = c.max_overdue_backlog
+      if (nullableNumber(ob) !== nullableNumber(cb) || (!nullableNumber(ob) && !sameNumber(ob, cb))) {
+        out.push({ ...base, field: 'backlog', path: `${path}.max_overdue_backlog`, before: blank(ob) ? null : (ob as number), after: blank(cb) ? null : (cb as number) })
+      }
+      // Wording that only follows its changed numbers ("5人" → "6人") is part of that change.
+      const pairs: [unknown, unknown][] = []
+      if (o.headcount && c.headcount) pairs.push([o.headcount.value, c.headcount.value])
+      if (!blank(ob) && !blank(cb)) pairs.push([ob, cb])
+      for (const f of ['label_zh', 'label_en'] as const) {
+        if (o[f] !== c[f] && c[f] !== relabel(o[f], pairs)) {
+          out.push({ ...base, subjectLabel: oldLabel, field: f, path: `${path}.${f}`, before: o[f], after: c[f] })
+        }
+      }
+    })
+    old.forEach((o) => {
+      if (!now.some((c) => c.code === o.code)) {
+        out.push({ section: 'criteria', tier, subject: o.code, subjectLabel: { zh: o.label_zh, en: o.label_en }, field: 'removed', path: `template.tiers.${tier}`, before: o.label_zh, after: null })
+      }
+    })
+  }
+}
+
+function diffAccountability(before: Template, after: Template, out: Change[]) {
+  const o = before.accountability
+  const c = after.accountability
+  const path = 'template.accountability'
+  if (!o || !c) {
+    if (o || c) out.push({ section: 'accountability', field: c ? 'added' : 'removed', path, before: o?.label_zh ?? null, after: c?.label_zh ?? null })
+    return
+  }
+  if (o.count_by !== c.count_by) out.push({ section: 'accountability', field: 'count_by', path: `${path}.count_by`, before: o.count_by, after: c.count_by })
+  if (!sameKinds(o.kinds, c.kinds)) out.push({ section: 'accountability', field: 'kinds', path: `${path}.kinds`, before: [...o.kinds], after: [...c.kinds] })
+  const levels = new Set([...o.thresholds.map((t) => t.level), ...c.thresholds.map((t) => t.level)])
+  for (const level of ['ADMONITION', 'VETO'].filter((l) => levels.has(l))) {
+    const a = o.thresholds.find((t) => t.level === level)
+    const b = c.thresholds.find((t) => t.level === level)
+    const n = c.thresholds.findIndex((t) => t.level === level)
+    if (!sameNumber(a?.at_least ?? null, b?.at_least ?? null)) {
+      out.push({ section: 'accountability', field: 'threshold', subject: level, path: `${path}.thresholds[${Math.max(n, 0)}].at_least`, before: (a?.at_least as number) ?? null, after: (b?.at_least as number) ?? null })
+    }
+  }
+  const pairs: [unknown, unknown][] = o.thresholds.map((t) => [t.at_least, c.thresholds.find((x) => x.level === t.level)?.at_least])
+  for (const f of ['label_zh', 'label_en'] as const) {
+    if (o[f] !== c[f] && c[f] !== relabel(o[f], pairs)) {
+      out.push({ section: 'accountability', field: f, path: `${path}.${f}`, before: o[f], after: c[f] })
+    }
+  }
+}
+
+function diffDeductions(before: Template, after: Template, out: Change[]) {
+  const o = before.deductions?.per_incident ?? {}
+  const c = after.deductions?.per_incident ?? {}
+  for (const kind of INCIDENT_KINDS) {
+    const a = o[kind] ?? null
+    const b = c[kind] ?? null
+    if (blank(a) && blank(b)) continue
+    if (blank(a) !== blank(b) || !sameNumber(a, b)) {
+      out.push({ section: 'deductions', field: 'points', subject: kind, path: `template.deductions.per_incident.${kind}`, before: blank(a) ? null : String(a), after: blank(b) ? null : String(b) })
+    }
+  }
+  const a = before.deductions?.cap ?? null
+  const b = after.deductions?.cap ?? null
+  if (blank(a) !== blank(b) || (!blank(a) && !sameNumber(a, b))) {
+    out.push({ section: 'deductions', field: 'cap', path: 'template.deductions.cap', before: blank(a) ? null : String(a), after: blank(b) ? null : String(b) })
+  }
+}
+
+function diffTargets(before: Template, after: Template, out: Change[]) {
+  for (const tier of TIERS) {
+    const o = (before.targets ?? []).find((t) => t.tier === tier)
+    const n = (after.targets ?? []).findIndex((t) => t.tier === tier)
+    const c = n >= 0 ? after.targets[n] : undefined
+    const path = n >= 0 ? `template.targets[${n}]` : 'template.targets'
+    if (!o && !c) continue
+    if (!o || !c) {
+      out.push({ section: 'targets', tier, field: c ? 'added' : 'removed', path, before: o ? `${o.min_percent}` : null, after: c ? `${c.min_percent}` : null })
+      continue
+    }
+    if (o.scope !== c.scope) out.push({ section: 'targets', tier, field: 'scope', path: `${path}.scope`, before: o.scope, after: c.scope })
+    if (!sameNumber(o.min_percent, c.min_percent)) {
+      out.push({ section: 'targets', tier, field: 'min_percent', path: `${path}.min_percent`, before: String(o.min_percent), after: String(c.min_percent ?? '') })
+    }
+  }
+}
+
+function diffPolicy(before: Policy, after: Policy, out: Change[]) {
+  for (const key of WEIGHT_KEYS) {
+    const a = before.weights?.[key]
+    const b = after.weights?.[key]
+    if (!sameNumber(a, b)) out.push({ section: 'weights', field: 'value', subject: key, path: `policy.weights.${key}`, before: String(a ?? ''), after: String(b ?? '') })
+  }
+  if (!sameNumber(before.citizen_share, after.citizen_share)) {
+    out.push({ section: 'citizenShare', field: 'value', path: 'policy.citizen_share', before: String(before.citizen_share ?? ''), after: String(after.citizen_share ?? '') })
+  }
+  after.grades.forEach((g, n) => {
+    const o = before.grades.find((x) => x.code === g.code)
+    if (!o) {
+      out.push({ section: 'grades', field: 'added', subject: g.code, subjectLabel: { zh: g.label_zh, en: g.label_en }, path: `policy.grades[${n}]`, before: null, after: String(g.min_score) })
+    } else if (!sameNumber(o.min_score, g.min_score)) {
+      out.push({ section: 'grades', field: 'value', subject: g.code, subjectLabel: { zh: g.label_zh, en: g.label_en }, path: `policy.grades[${n}].min_score`, before: String(o.min_score), after: String(g.min_score ?? '') })
+    }
+  })
+  for (const key of RATE_POINT_KEYS) {
+    const a = before.rate_points?.[key]
+    const b = after.rate_points?.[key]
+    if (!sameNumber(a, b)) out.push({ section: 'ratePoints', field: 'value', subject: key, path: `policy.rate_points.${key}`, before: String(a ?? ''), after: String(b ?? '') })
+  }
+}
+
+/** Every difference between two settings, in the order of the form. */
+export function diffSettings(before: Settings, after: Settings): Change[] {
+  const out: Change[] = []
+  if (before.template.code !== after.template.code) {
+    out.push({ section: 'template', field: 'code', path: 'template.code', before: before.template.code, after: after.template.code })
+  }
+  diffCriteria(before.template, after.template, out)
+  diffAccountability(before.template, after.template, out)
+  diffDeductions(before.template, after.template, out)
+  diffTargets(before.template, after.template, out)
+  diffPolicy(before.policy, after.policy, out)
+  return out
+}
+
+// -------------------------------------------------------------------------------------------
+// Edits that keep a draft well formed
+
+/**
+ * The wording with the numbers it quotes replaced (whole numbers only, all at once): a label
+ * "无到市5人（包含5人）以上集体上访" becomes "无到市6人（包含6人）以上集体上访" for [["5", "6"]]; "50"
+ * is not touched by a change of "5"; [["1","2"],["2","3"]] turns "1人次…2人次" into "2人次…3人次".
+ */
+export function relabel(label: string, pairs: [unknown, unknown][]): string {
+  const map = new Map<string, string>()
+  for (const [from, to] of pairs) {
+    const a = toNumber(from)
+    const b = toNumber(to)
+    if (a === null || b === null || !Number.isInteger(a) || !Number.isInteger(b) || a < 0 || b < 0) continue
+    if (a !== b) map.set(String(a), String(b))
+  }
+  if (map.size === 0) return label
+  return label.replace(/\d+(?:\.\d+)?/g, (token) => map.get(token) ?? token)
+}
+
+export const BACKLOG_CRITERION: Criterion = {
+  code: BACKLOG_CODE,
+  label_zh: '无信访积案',
+  label_en: 'No overdue backlog petition case',
+  kinds: [],
+  destination_at_or_above: null,
+  headcount: null,
+  max_overdue_backlog: 0,
+}
+
+export function backlogIndex(template: Template, tier: string): number {
+  return (template.tiers[tier] ?? []).findIndex((c) => c.max_overdue_backlog !== null && c.max_overdue_backlog !== undefined)
+}
+
+/** Whether a tier's units fail when they have overdue backlog cases (seed 002: 无信访积案). */
+export function setBacklog(template: Template, tier: string, on: boolean): void {
+  const criteria = template.tiers[tier] ?? (template.tiers[tier] = [])
+  const at = backlogIndex(template, tier)
+  if (on && at < 0) {
+    let code = BACKLOG_CODE
+    for (let n = 2; criteria.some((c) => c.code === code); n++) code = `${BACKLOG_CODE}_${n}`
+    criteria.push({ ...clone(BACKLOG_CRITERION), code })
+  } else if (!on && at >= 0) {
+    criteria.splice(at, 1)
+  }
+}
+
+/** The seeds' wording of a target ("“三无”乡镇达到40%"; seed 002: "“三无”村达到90%"). */
+export function targetLabels(tier: string, scope: string, percent: Num): { label_zh: string; label_en: string } {
+  const p = String(percent ?? '').trim()
+  if (tier === 'TOWNSHIP') return { label_zh: `“三无”乡镇达到${p}%`, label_en: `${p} % of townships 三无` }
+  if (scope === 'TOWNSHIP') return { label_zh: `“三无”村达到${p}%`, label_en: `${p} % of the township's villages 三无` }
+  return { label_zh: `“三无”村（居）达到${p}%`, label_en: `${p} % of villages 三无` }
+}
+
+export function targetIndex(template: Template, tier: string): number {
+  return (template.targets ?? []).findIndex((t) => t.tier === tier)
+}
+
+/** Set, change or remove the target of a tier; its wording follows the figures. */
+export function setTarget(template: Template, tier: string, target: { scope: string; min_percent: Num } | null): void {
+  const targets = template.targets ?? (template.targets = [])
+  const at = targetIndex(template, tier)
+  if (target === null) {
+    if (at >= 0) targets.splice(at, 1)
+    return
+  }
+  const next: Target = { tier, scope: target.scope, min_percent: target.min_percent, ...targetLabels(tier, target.scope, target.min_percent) }
+  if (at >= 0) targets.splice(at, 1, next)
+  else {
+    targets.push(next)
+    targets.sort((a, b) => TIERS.indexOf(a.tier as Tier) - TIERS.indexOf(b.tier as Tier))
+  }
+}
+
+/**
+ * A criterion's wording after its numbers changed, from the wording it started with: unchanged
+ * when the user wrote their own.
+ */
+export function followLabels(criterion: Criterion, origin: Criterion | undefined, touched: boolean): void {
+  if (!origin || touched) return
+  const pairs: [unknown, unknown][] = []
+  if (origin.headcount && criterion.headcount) pairs.push([origin.headcount.value, criterion.headcount.value])
+  if (!blank(origin.max_overdue_backlog) && !blank(criterion.max_overdue_backlog)) {
+    pairs.push([origin.max_overdue_backlog, criterion.max_overdue_backlog])
+  }
+  criterion.label_zh = relabel(origin.label_zh, pairs)
+  criterion.label_en = relabel(origin.label_en, pairs)
+}
+
+export function followAccountabilityLabels(acc: Accountability, origin: Accountability | null, touched: boolean): void {
+  if (!origin || touched) return
+  const pairs: [unknown, unknown][] = origin.thresholds.map((t) => [t.at_least, acc.thresholds.find((x) => x.level === t.level)?.at_least])
+  acc.label_zh = relabel(origin.label_zh, pairs)
+  acc.label_en = relabel(origin.label_en, pairs)
+}
+
+/** What to send: integer fields as numbers (the inputs may hold text). */
+export function normalised(settings: Settings): Settings {
+  const s = clone(settings)
+  const int = (v: unknown) => {
+    const n = toNumber(v)
+    return n !== null && Number.isInteger(n) && !blank(v) ? n : v
+  }
+  for (const tier of Object.keys(s.template.tiers ?? {})) {
+    for (const c of s.template.tiers[tier]) {
+      if (c.headcount) c.headcount.value = int(c.headcount.value) as number
+      if (!blank(c.max_overdue_backlog)) c.max_overdue_backlog = int(c.max_overdue_backlog) as number
+    }
+  }
+  for (const t of s.template.accountability?.thresholds ?? []) t.at_least = int(t.at_least) as number
+  // An empty deduction box means "no deduction for this kind", not a missing number.
+  if (s.template.deductions) {
+    const per = s.template.deductions.per_incident ?? {}
+    for (const kind of Object.keys(per)) if (blank(per[kind])) delete per[kind]
+    if (blank(s.template.deductions.cap)) s.template.deductions.cap = null
+  }
+  return s
+}
