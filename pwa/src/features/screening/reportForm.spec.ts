@@ -1,4 +1,5 @@
 import {
+  absorbUploaded,
   emptyDispute,
   formFromReport,
   normaliseDispute,
@@ -103,6 +104,25 @@ describe('photos kept on the phone', () => {
     const twice = withUploads(sent, [{ fileKey: 'f1', name: '1.png', path: ['input', 'disputes', 1, 'attachmentIds'], id: 'A0' }])
     expect((twice.input as { disputes: { attachmentIds: string[] }[] }).disputes[1].attachmentIds).toEqual(['A0', 'A1'])
     expect(() => withUploads(variables, uploads)).toThrow(/not uploaded/)
+  })
+})
+
+describe('a refused send', () => {
+  it('keeps the photos it uploaded as stored ones, to link them by id next time', () => {
+    const form: ReportForm = {
+      zeroReport: false,
+      note: '',
+      disputes: [
+        dispute({ pending: [{ fileKey: 'f1', name: '1.png', type: 'image/png', size: 3 }, { fileKey: 'f2', name: '2.pdf', type: 'application/pdf', size: 4 }] }),
+      ],
+    }
+    absorbUploaded(form, [
+      { fileKey: 'f1', name: '1.png', path: ['input', 'disputes', 0, 'attachmentIds'], id: 'A1' },
+      { fileKey: 'f2', name: '2.pdf', path: ['input', 'disputes', 0, 'attachmentIds'] }, // not uploaded
+    ])
+    expect(form.disputes[0].pending.map((p) => p.fileKey)).toEqual(['f2'])
+    expect(form.disputes[0].attachments).toEqual([{ id: 'A1', filename: '1.png', contentType: 'image/*', url: '/attachments/A1' }])
+    expect(pendingUploads(form).map((u) => u.fileKey)).toEqual(['f2'])
   })
 })
 

@@ -158,6 +158,27 @@ export function pendingUploads(form: ReportForm): QueuedUpload[] {
   )
 }
 
+/**
+ * After a refused send, the files the outbox did upload are on the server: the form keeps them as
+ * stored files (by id), no longer as files to upload, so the next send links them and uploads
+ * nothing twice. Changes `form` in place.
+ */
+export function absorbUploaded(form: ReportForm, uploads: QueuedUpload[]): void {
+  form.disputes.forEach((d, i) => {
+    const done = uploads.filter((u) => u.id && u.path[2] === i && d.pending.some((p) => p.fileKey === u.fileKey))
+    if (!done.length) return
+    d.pending = d.pending.filter((p) => !done.some((u) => u.fileKey === p.fileKey))
+    d.attachments.push(
+      ...done.map((u) => ({
+        id: u.id!,
+        filename: u.name,
+        contentType: /\.pdf$/i.test(u.name) ? 'application/pdf' : 'image/*',
+        url: `/attachments/${u.id}`,
+      })),
+    )
+  })
+}
+
 /** The variables with the uploaded ids put in their places (a copy; the original is unchanged). */
 export function withUploads(variables: Record<string, unknown>, uploads: QueuedUpload[]): Record<string, unknown> {
   const copy = JSON.parse(JSON.stringify(variables)) as Record<string, unknown>
