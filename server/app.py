@@ -1,4 +1,5 @@
 """The Starlette application: GraphQL at /graphql, the PWA at /, a health check."""
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -18,6 +19,7 @@ from schema.view import LianchuangGraphQL
 from server.admin.http import routes as admin_routes
 from server.auth.policy import Authorizer
 from server.attachment.routes import routes as attachment_routes
+from server.attachment.store import purge_unlinked
 from server.case.public_routes import routes as public_case_routes
 from server.case.routes import routes as case_routes
 from server.events import PostgresRelay, broker, relay_dsn
@@ -51,6 +53,18 @@ async def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
+async def _purge_uploads_every(settings: Settings, database: Database) -> None:
+    while True:
+        await asyncio.sleep(settings.upload_purge_minutes * 60)
+        try:
+            async with database.session() as db_session:
+                removed = await purge_unlinked(db_session=db_session, settings=settings)
+            if removed:
+                log.info("removed %d uploads never saved with a record", removed)
+        except Exception:  # noqa: BLE001 — a failed purge is tried again next time
+            log.warning("purging unsaved uploads failed", exc_info=True)
+
+
 def create_app(settings: Settings | None = None, database: Database | None = None) -> Starlette:
     settings = settings or get_settings()
     database = database or Database(settings.database_url, echo=settings.sql_echo)
@@ -66,7 +80,15 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         relay = PostgresRelay(broker, dsn) if dsn else None
         if relay is not None:
             await relay.start()
+        purging = (
+            asyncio.create_task(_purge_uploads_every(settings, database), name="lianchuang-purge-uploads")
+            if settings.upload_purge_minutes > 0 else None
+        )
         yield
+        if purging is not None:
+            purging.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await purging
         if relay is not None:
             await relay.stop()
         await database.dispose()

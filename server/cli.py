@@ -85,6 +85,21 @@ def cmd_demo_users(args: argparse.Namespace) -> None:
     print(f"  … and {len(accounts) - len(shown)} more township and village accounts: `lianchuang demo-users --json`")
 
 
+async def _purge_uploads(url: str) -> int:
+    from server.attachment.store import purge_unlinked
+    from server.db import Database
+
+    database = Database(url)
+    async with database.session() as session:
+        removed = await purge_unlinked(db_session=session, settings=get_settings())
+    await database.dispose()
+    return removed
+
+
+def cmd_purge_uploads(args: argparse.Namespace) -> None:
+    print(f"removed {asyncio.run(_purge_uploads(_url(args)))} uploads never saved with a record")
+
+
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
@@ -128,6 +143,7 @@ def main(argv: list[str] | None = None) -> None:
     p = sub.add_parser("demo-users", help="list the demo accounts")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_demo_users)
+    sub.add_parser("purge-uploads", help="remove uploads never saved with a record").set_defaults(func=cmd_purge_uploads)
     p = sub.add_parser("serve", help="serve the API and the PWA")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)

@@ -51,6 +51,11 @@ class Settings(BaseSettings):
     # Attachments (photos from the phone camera, scanned letters).
     attachment_dir: Path = REPO_ROOT / "var" / "attachments"
     attachment_max_mb: int = 10
+    # Files uploaded but never saved with a record are removed: an official's after this many days
+    # (a phone may keep a case in its outbox for a while), a citizen's once its token has expired.
+    # Every process checks every `upload_purge_minutes` (0: only `lianchuang purge-uploads`).
+    unlinked_upload_days: int = 30
+    upload_purge_minutes: int = 60
 
     # Administration: how often each process checks whether the authorisation policy changed
     # (seconds); the largest unit / account sheet accepted; the password policy of accounts

@@ -3,15 +3,20 @@
 Bytes are stored once under their SHA-256 (content-addressed), outside the database; the type
 is decided from the file's first bytes, never from its name or the client's header.
 """
+import datetime as dt
 import hashlib
 import io
+import os
 import zipfile
+from collections import Counter
 from pathlib import Path
 
+from sqlalchemy import and_, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.attachment.models import Attachment
 from server.audit import service as audit
+from server.dates import utcnow
 from server.errors import DomainError
 from server.settings import Settings
 
@@ -75,7 +80,9 @@ async def keep(
     content_type = check(settings, data, accepted)
     digest = hashlib.sha256(data).hexdigest()
     target = _path(settings, digest)
-    if not target.exists():
+    if target.exists():
+        os.utime(target)  # fresh again: a purge running now leaves it alone
+    else:
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(".part")
         partial.write_bytes(data)
@@ -95,3 +102,41 @@ async def keep(
 
 def content(settings: Settings, attachment: Attachment) -> bytes:
     return _path(settings, attachment.sha256).read_bytes()
+
+
+async def purge_unlinked(*, db_session: AsyncSession, settings: Settings, now: dt.datetime | None = None) -> int:
+    """Remove uploads never saved with a record (abandoned forms, citizens' expired tokens).
+
+    Bytes go too unless another row still uses them; a file touched since the cut-off (the same
+    bytes uploaded again meanwhile) is kept. One audit record per county. Returns the rows removed.
+    """
+    now = now or utcnow()
+    official_cutoff = now - dt.timedelta(days=settings.unlinked_upload_days)
+    citizen_cutoff = now - dt.timedelta(minutes=settings.public_upload_token_minutes + 60)
+    unlinked = and_(*(getattr(Attachment, column).is_(None) for column in Attachment.OWNER_COLUMNS))
+    abandoned = and_(
+        unlinked,
+        (Attachment.uploaded_by_user_id.is_not(None) & (Attachment.created_at < official_cutoff))
+        | (Attachment.uploaded_by_user_id.is_(None) & (Attachment.created_at < citizen_cutoff)),
+    )
+    rows = (await db_session.execute(select(Attachment.id, Attachment.tenant_id, Attachment.sha256).where(abandoned))).all()
+    if not rows:
+        return 0
+    await db_session.execute(delete(Attachment).where(Attachment.id.in_([row.id for row in rows])))
+    digests = {row.sha256 for row in rows}
+    still_used = set(await db_session.scalars(select(Attachment.sha256).where(Attachment.sha256.in_(digests))))
+    for tenant_id, count in Counter(row.tenant_id for row in rows).items():
+        audit.record(
+            db_session=db_session, tenant_id=tenant_id, actor_id=None, action="attachment.purge",
+            object_type="attachment", object_id=None, count=count,
+        )
+    await db_session.commit()
+    for digest in digests - still_used:
+        path = _path(settings, digest)
+        try:
+            # Any upload of these bytes within the last hours touched the file: keep it then.
+            if path.stat().st_mtime < citizen_cutoff.timestamp():
+                path.unlink()
+        except FileNotFoundError:
+            pass
+    return len(rows)
