@@ -5,6 +5,7 @@ The URL comes from `config.attributes["url"]` (set by `server.migrate`) or DATAB
 import asyncio
 
 from alembic import context
+from sqlalchemy import event
 from sqlalchemy.engine import Connection
 
 from server.db import create_engine
@@ -32,8 +33,22 @@ def _configure(connection: Connection) -> None:
 
 async def _run_async() -> None:
     engine = create_engine(_url())
+    sqlite = engine.dialect.name == "sqlite"
+    if sqlite:
+        # SQLite alters a table by copying it; with foreign keys enforced, dropping the old copy
+        # fails while other tables' rows point at it. Checked once at the end instead.
+        @event.listens_for(engine.sync_engine, "connect")
+        def _foreign_keys_off(dbapi_connection, record) -> None:  # noqa: ANN001
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=OFF")
+            cursor.close()
+
     async with engine.connect() as connection:
         await connection.run_sync(_configure)
+        if sqlite:
+            broken = (await connection.exec_driver_sql("PRAGMA foreign_key_check")).all()
+            if broken:
+                raise RuntimeError(f"migration left rows pointing at missing rows: {broken[:5]}")
         await connection.commit()
     await engine.dispose()
 
