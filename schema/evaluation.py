@@ -912,7 +912,8 @@ class EvaluationMutation:
 
         return await as_payload(ctx.locale, run, lambda r, e: WorkSubmissionPayload(submission=r, user_errors=e))
 
-    @strawberry.mutation(description="Withdraw a 建 or 创 submission (its files are unlinked, not destroyed).")
+    @strawberry.mutation(description="Withdraw a 建 or 创 submission (its files are unlinked, then purged "
+                                     "like any upload never saved with a record).")
     async def delete_work_submission(self, info: Info, id: strawberry.ID) -> DeleteWorkSubmissionPayload:
         ctx = info.context
         ctx.principal.require_user()

@@ -848,7 +848,8 @@ async def submit_work(
 
 
 async def delete_submission(*, db_session: AsyncSession, principal: Principal, submission_id: int) -> Submission:
-    """Withdraw a submission; its files go back to their uploaders (unlinked), not destroyed."""
+    """Withdraw a submission; its files are unlinked (readable by their uploader only, and purged
+    later like any upload never saved with a record)."""
     principal.require_user()
     row = await db_session.get(Submission, submission_id)
     if row is None or row.tenant_id != principal.tenant_id or not principal.can("evaluation", "read", row.unit_path):
@@ -911,8 +912,8 @@ async def _evidence_files(
 
 
 async def _set_files(db_session: AsyncSession, owner_column: str, owner_id: int, files: list[Attachment]) -> None:
-    """Link exactly `files` to the record: files no longer listed are let go (unlinked, so only
-    their uploader can read them again), never deleted."""
+    """Link exactly `files` to the record: files no longer listed are let go (unlinked: only their
+    uploader can read them, and the purge of unsaved uploads removes them in time)."""
     keep = {f.id for f in files}
     column = getattr(Attachment, owner_column)
     for row in await db_session.scalars(select(Attachment).where(column == owner_id)):
