@@ -712,14 +712,6 @@ class EvaluationQuery:
         county = await service._county(ctx.db, ctx.principal, _decode_unit(county_id, "countyId"))
         return _settings(await service.current_config(db_session=ctx.db, tenant_id=county.id))
 
-    @strawberry.field(description="Every saved version of the county's settings, newest first.")
-    async def evaluation_settings_history(self, info: Info, county_id: strawberry.ID) -> list[EvaluationSettings]:
-        ctx = info.context
-        rows = await service.config_history(db_session=ctx.db, principal=ctx.principal,
-                                            county_id=_decode_unit(county_id, "countyId"))
-        return [EvaluationSettings(version=r.version, template_code=r.template["code"], template=r.template,
-                                   policy=r.policy, created_at=r.created_at) for r in rows]
-
     @strawberry.field(description="The built-in 三无 rule templates (seeds 004, 000, 002).")
     def sanwu_templates(self, info: Info) -> list[TemplateOption]:
         info.context.principal.require_user()
@@ -797,7 +789,9 @@ def _dec(value: float) -> Decimal:
 
 @strawberry.type
 class EvaluationMutation:
-    @strawberry.mutation(description="Save a new version of the county's rule template and weights.")
+    @strawberry.mutation(description=(
+        "Save a new version of the county's settings from a built-in template and/or replaced parts; "
+        "checked like the editor's saveEvaluationSettings, which also guards against a concurrent save."))
     async def set_evaluation_settings(self, info: Info, input: SetEvaluationSettingsInput) -> EvaluationSettingsPayload:
         ctx = info.context
         ctx.principal.require_user()

@@ -58,6 +58,7 @@ from server.evaluation.scoring import (
     UnitReviewInput,
     annual_review as score_population,
 )
+from server.evaluation.settings_rules import add_to, check_settings
 from server.evaluation.templates import BUILT_IN_TEMPLATES, DEFAULT_TEMPLATE_CODE, built_in_template
 from server.incident.models import COUNTING_STATUSES, Incident
 from server.unit.models import Unit, UnitLevel, subtree_pattern
@@ -154,15 +155,6 @@ async def current_config(*, db_session: AsyncSession, tenant_id: int) -> Config:
                   row.created_at)
 
 
-async def config_history(*, db_session: AsyncSession, principal: Principal, county_id: int) -> list[EvaluationConfig]:
-    county = await _county(db_session, principal, county_id)
-    rows = await db_session.scalars(
-        select(EvaluationConfig).where(EvaluationConfig.tenant_id == county.id)
-        .order_by(EvaluationConfig.version.desc())
-    )
-    return list(rows)
-
-
 async def set_config(
     *, db_session: AsyncSession, principal: Principal, county_id: int, template_code: str | None = None,
     template: dict | None = None, policy: dict | None = None, note: str | None = None,
@@ -193,6 +185,8 @@ async def set_config(
                               field=["input", "policy", *filter(None, [path])],
                               detail=getattr(error, "message", str(error))) from None
     check = Validator()
+    # The same checks as the settings editor, whichever mutation saves.
+    add_to(check, check_settings(rule.to_dict(), scoring.to_dict()))
     note = check.text(note, ["input", "note"], required=False, max_length=500)
     check.raise_if_any()
     row = EvaluationConfig(

@@ -30,6 +30,7 @@ from server.evaluation.rules import (
     UnitTier,
 )
 from server.evaluation.scoring import ScoringPolicy
+from server.errors import Validator
 
 HEADCOUNT_MAX = 100_000
 BACKLOG_MAX = 10_000
@@ -375,6 +376,13 @@ def check_settings(template: Any, policy: Any) -> list[FieldProblem]:
         c.add(f"policy.{path}" if path else "policy", "INVALID_TEMPLATE", "evaluation.INVALID_TEMPLATE",
               detail=getattr(error, "message", str(error)))
     return c.problems
+
+
+def add_to(check: Validator, problems: list[FieldProblem]) -> None:
+    """Each problem as a refusal of the input field it names (`input.template.…`, `input.policy.…`)."""
+    for p in problems:
+        part, _, rest = p.path.partition(".")
+        check.add(p.code, ["input", part, *([rest] if rest else [])], p.message_key, **p.params)
 
 
 def parse_settings(template: Any, policy: Any) -> tuple[SanwuRule, ScoringPolicy]:

@@ -43,7 +43,7 @@ from server.evaluation.scoring import (
     UnitReviewInput,
     annual_review as score_population,
 )
-from server.evaluation.settings_rules import check_settings
+from server.evaluation.settings_rules import add_to, check_settings
 from server.evaluation.templates import DEFAULT_TEMPLATE_CODE, built_in_template
 from server.unit.models import Unit, UnitLevel
 
@@ -120,9 +120,7 @@ async def versions(*, db_session: AsyncSession, principal: Principal, county_id:
 
 def _problems(template: Any, policy: Any, note: str | None = None) -> Validator:
     check = Validator()
-    for p in check_settings(template, policy):
-        part, _, rest = p.path.partition(".")
-        check.add(p.code, ["input", part, *([rest] if rest else [])], p.message_key, **p.params)
+    add_to(check, check_settings(template, policy))
     check.text(note, ["input", "note"], required=False, max_length=NOTE_MAX)
     return check
 

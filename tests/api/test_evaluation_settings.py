@@ -9,6 +9,7 @@ from server.audit.models import AuditEvent
 from server.auth.models import User
 from server.dates import utcnow
 from server.evaluation.models import EvaluationConfig
+from server.evaluation.settings_rules import HEADCOUNT_MAX
 from tests.api.helpers import unit_id
 
 YEAR = utcnow().year
@@ -205,3 +206,18 @@ async def test_bad_values_are_refused_per_field_translated_and_nothing_is_saved(
     assert preview["year"] is None and preview["effects"] == []
     assert {tuple(e["field"][1:]) for e in preview["userErrors"]} == set(expected) - {("note",)}
     assert await _configs(db) == 0
+
+
+async def test_the_scripting_mutation_refuses_what_the_editor_refuses(client_factory, db):
+    """setEvaluationSettings (a built-in template or replaced parts) runs the editor's checks too."""
+    from tests.api.test_evaluation import COUNTY, SET
+
+    client = await client_factory("xfj_officer", via_password=False)
+    county = await unit_id(db, COUNTY)
+    current = (await client.data(SET, {"i": {"countyId": county, "templateCode": "SEED_004"}}))["setEvaluationSettings"]
+    template = current["settings"]["template"]
+    template["tiers"]["TOWNSHIP"][1]["headcount"]["value"] = HEADCOUNT_MAX + 1  # the parser alone took it
+    refused = (await client.data(SET, {"i": {"countyId": county, "template": template}}))["setEvaluationSettings"]
+    assert refused["settings"] is None
+    assert refused["userErrors"][0]["code"] == "OUT_OF_RANGE"
+    assert refused["userErrors"][0]["field"] == ["input", "template", "tiers.TOWNSHIP[1].headcount.value"]
