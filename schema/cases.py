@@ -25,6 +25,7 @@ from schema.types import (
     MatterKindEnum,
     OutcomeEnum,
     PageInfo,
+    ReviewResultEnum,
     Unit,
     User,
 )
@@ -324,9 +325,16 @@ class CaseMutation:
     async def close_case(self, info: Info, id: strawberry.ID, note: str | None = None) -> CasePayload:
         return await _step(info, id, flows.Step(Action.CLOSE, note=note))
 
-    @strawberry.mutation(description="复查/复核 opinion by the level above (a re-review concludes the matter)")
-    async def decide_review(self, info: Info, id: strawberry.ID, opinion: str, outcome: OutcomeEnum) -> CasePayload:
-        return await _step(info, id, flows.Step(Action.DECIDE_REVIEW, reply=opinion, outcome=outcome))
+    @strawberry.mutation(description="复查/复核 opinion by the level above (a re-review concludes the matter). "
+                         "`result` is required: UPHELD (维持) keeps the outcome of the answer reviewed (omit "
+                         "`outcome` or repeat it); CHANGED (变更) and REVOKED (撤销) need the new `outcome`. "
+                         "Refusals are userErrors on `result` or `outcome`.")
+    async def decide_review(
+        self, info: Info, id: strawberry.ID, opinion: str, result: ReviewResultEnum | None = None,
+        outcome: OutcomeEnum | None = None,
+    ) -> CasePayload:
+        step = flows.Step(Action.DECIDE_REVIEW, reply=opinion, outcome=outcome, review_result=result)
+        return await _step(info, id, step)
 
     @strawberry.mutation(description="督办 from an upper unit")
     async def supervise_case(self, info: Info, id: strawberry.ID, note: str | None = None, due_at: dt.datetime | None = None) -> CasePayload:

@@ -55,7 +55,7 @@ class PublicCase:
     @strawberry.field(description="Published notices: acceptance, extension, reply, review opinions.")
     async def documents(self, info: Info) -> list[PublicDocument]:
         rows = await case_service.documents(db_session=info.context.db, case_id=self.model.id)
-        return [PublicDocument(kind=d.kind, body=d.body, published_at=d.published_at) for d in rows]
+        return [PublicDocument.of(d) for d in rows]
 
 
 @strawberry.type

@@ -11,7 +11,7 @@ from server.case.models import Case as CaseModel
 from server.case.models import CaseEvent as CaseEventModel
 from server.case import public as case_public
 from server.case import rules as case_rules
-from server.case.models import CaseStatus, Channel, ExtensionStatus, MatterKind, Outcome, Satisfaction
+from server.case.models import CaseStatus, Channel, ExtensionStatus, MatterKind, Outcome, ReviewResult, Satisfaction
 from server.dates import DeadlineState, deadline_state, utcnow
 from server.unit import service as unit_service
 from server.unit.models import Unit as UnitModel
@@ -24,6 +24,11 @@ SatisfactionEnum = strawberry.enum(Satisfaction, name="Satisfaction")
 MatterKindEnum = strawberry.enum(MatterKind, name="MatterKind", description="建议意见 / 检举控告 / 申诉求决")
 OutcomeEnum = strawberry.enum(Outcome, name="Outcome", description="支持 / 解释说明 / 不予支持")
 ExtensionStatusEnum = strawberry.enum(ExtensionStatus, name="ExtensionStatus")
+ReviewResultEnum = strawberry.enum(
+    ReviewResult, name="ReviewResult",
+    description="What a 复查 / 复核 opinion does to the answer it reviews: UPHELD 维持 (the outcome stays), "
+    "CHANGED 变更 or REVOKED 撤销 (the opinion gives the outcome now in force).",
+)
 CaseActionEnum = strawberry.enum(case_rules.Action, name="CaseAction")
 DeadlineStateEnum = strawberry.enum(
     DeadlineState, name="DeadlineState", description="Where the running deadline stands."
@@ -159,6 +164,13 @@ class Case:
     rating_due_at: dt.datetime | None
     review_request_due_at: dt.datetime | None
     review_due_at: dt.datetime | None
+    review_result: ReviewResultEnum | None = strawberry.field(
+        description="The 复查 opinion's result (维持 / 变更 / 撤销); null before it, and for opinions given before "
+        "results were stated."
+    )
+    rereview_result: ReviewResultEnum | None = strawberry.field(
+        description="The 复核 opinion's result on the 复查 opinion (维持 / 变更 / 撤销); null before it."
+    )
     flagged_for_county_at: dt.datetime | None
     extension_status: ExtensionStatusEnum | None
     extension_days: int | None
@@ -204,6 +216,8 @@ class Case:
             rating_due_at=case.rating_due_at,
             review_request_due_at=case.review_request_due_at,
             review_due_at=case.review_due_at,
+            review_result=case.review_result,
+            rereview_result=case.rereview_result,
             flagged_for_county_at=case.flagged_for_county_at,
             extension_status=case.extension_status,
             extension_days=case.extension_days,
@@ -268,7 +282,7 @@ class Case:
     @strawberry.field(description="Notices published to the petitioner (acceptance, extension, reply ...).")
     async def documents(self, info: Info) -> list["PublicDocument"]:
         rows = await case_service.documents(db_session=info.context.db, case_id=self.model.id)
-        return [PublicDocument(kind=d.kind, body=d.body, published_at=d.published_at) for d in rows]
+        return [PublicDocument.of(d) for d in rows]
 
     @strawberry.field(description="督办 and 催办 from upper units.")
     async def supervisions(self, info: Info) -> list["SupervisionNote"]:
@@ -310,6 +324,16 @@ class PublicDocument:
     kind: str
     body: str
     published_at: dt.datetime
+    review_result: ReviewResultEnum | None = strawberry.field(
+        default=None,
+        description="A REVIEW / REREVIEW opinion: whether it upholds (维持), changes (变更) or revokes (撤销) the "
+        "answer it reviewed; null for other notices.",
+    )
+
+    @classmethod
+    def of(cls, document) -> "PublicDocument":  # noqa: ANN001
+        return cls(kind=document.kind, body=document.body, published_at=document.published_at,
+                   review_result=document.review_result)
 
 
 @strawberry.type

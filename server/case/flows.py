@@ -22,6 +22,7 @@ from server.case.models import (
     ExtensionStatus,
     Outcome,
     PublicDocument,
+    ReviewResult,
     Supervision,
 )
 from server.case.rules import Action
@@ -47,6 +48,7 @@ class Step:
     days: int | None = None  # extension
     reply: str | None = None
     outcome: Outcome | None = None
+    review_result: ReviewResult | None = None  # 复查 / 复核: 维持, 变更 or 撤销
     due_at: dt.datetime | None = None  # supervision
 
 
@@ -90,6 +92,7 @@ async def act(*, db_session: AsyncSession, principal: Principal, case_id: int, s
     new_status = rules.next_status(step.action, case.status)
     settings = await tenant_service.get_settings(db_session=db_session, tenant_id=case.tenant_id)
     now = utcnow()
+    before_outcome = case.outcome
     note = await APPLY[step.action](db_session, principal, case, step, settings, now)
     case.status = new_status
     case.due_at = rules.running_deadline_of(case)
@@ -103,11 +106,21 @@ async def act(*, db_session: AsyncSession, principal: Principal, case_id: int, s
     audit.record(
         db_session=db_session, tenant_id=case.tenant_id, actor_id=user_id,
         action=f"case.{step.action.lower()}", object_type="case", object_id=case.id,
-        status=str(new_status),
+        status=str(new_status), **_audit_detail(step, case, before_outcome),
     )
     await db_session.commit()
     broker.publish(case)
     return case
+
+
+def _audit_detail(step: Step, case: Case, before_outcome: Outcome | None) -> dict:
+    """What the audit record keeps beyond the new status: a review decision's result and outcomes."""
+    if step.action not in (Action.DECIDE_REVIEW, Action.DECIDE_REREVIEW):
+        return {}
+    return {
+        "review_result": str(step.review_result), "outcome": str(case.outcome),
+        "reviewed_outcome": str(before_outcome) if before_outcome else None,
+    }
 
 
 def _text(value: str | None, field_name: str, *, required: bool, max_length: int = NOTE_MAX) -> str | None:
@@ -117,8 +130,13 @@ def _text(value: str | None, field_name: str, *, required: bool, max_length: int
     return cleaned
 
 
-def _publish(db_session: AsyncSession, case: Case, kind: str, body: str, now: dt.datetime) -> None:
-    db_session.add(PublicDocument(tenant_id=case.tenant_id, case_id=case.id, kind=kind, body=body, published_at=now))
+def _publish(
+    db_session: AsyncSession, case: Case, kind: str, body: str, now: dt.datetime,
+    review_result: ReviewResult | None = None,
+) -> None:
+    db_session.add(PublicDocument(
+        tenant_id=case.tenant_id, case_id=case.id, kind=kind, body=body, published_at=now, review_result=review_result,
+    ))
 
 
 async def _accept(db, principal, case: Case, step: Step, settings: TenantSettings, now):  # noqa: ANN001
@@ -216,7 +234,10 @@ async def _reply(db, principal, case: Case, step: Step, settings: TenantSettings
     return reply
 
 
-def _answer(db, case: Case, text: str, outcome: Outcome, kind: str, settings: TenantSettings, now) -> None:  # noqa: ANN001
+def _answer(
+    db, case: Case, text: str, outcome: Outcome, kind: str, settings: TenantSettings, now,  # noqa: ANN001
+    review_result: ReviewResult | None = None,
+) -> None:
     """A written answer opens a rating round and the window to ask the level above."""
     case.replied_at = now
     case.reply = text
@@ -226,7 +247,7 @@ def _answer(db, case: Case, text: str, outcome: Outcome, kind: str, settings: Te
     case.rated_at = None
     case.rating_due_at = rules.rating_due_at(now, settings)
     case.review_request_due_at = rules.review_request_due_at(now, settings)
-    _publish(db, case, kind, text, now)
+    _publish(db, case, kind, text, now, review_result)
 
 
 async def _close(db, principal, case: Case, step: Step, settings, now):  # noqa: ANN001
@@ -235,21 +256,33 @@ async def _close(db, principal, case: Case, step: Step, settings, now):  # noqa:
 
 
 async def _decide_review(db, principal, case: Case, step: Step, settings: TenantSettings, now):  # noqa: ANN001
-    opinion = _text(step.reply, "reply", required=True, max_length=20_000)
-    if step.outcome is None:
-        raise DomainError("REQUIRED", field=["outcome"])
-    # 维持 (upheld) when the decision comes to the outcome of the answer under review; else 撤销/变更.
-    upheld = step.outcome == case.outcome
-    if step.action == Action.DECIDE_REVIEW:
-        case.review_decided_at, case.review_upheld = now, upheld
-        _answer(db, case, opinion, step.outcome, "REVIEW", settings, now)
+    """复查 / 复核 意见 by the body above (Arts. 35/36).
+
+    The reviewer states the result — 维持 (upholds), 变更 (changes) or 撤销 (revokes) the answer under
+    review — and the outcome follows from it (`rules.review_decision`: 维持 keeps the reviewed
+    outcome, 变更 / 撤销 give the new one). The written opinion is required either way; it is
+    published to the petitioner with its result and opens the next rating round. The result is
+    kept on the case (`review_result` / `rereview_result`, and `*_upheld` for 复查复核维持率). A 复核
+    concludes the matter (三级终结)."""
+    rereview = step.action == Action.DECIDE_REREVIEW
+    reviewed = case.outcome
+    outcome, refusals = rules.review_decision(step.review_result, step.outcome, reviewed)
+    check = Validator()
+    check.errors.extend(refusals)
+    opinion = check.text(step.reply, ["reply"], required=True, max_length=20_000)
+    check.raise_if_any()
+    result = step.review_result
+    upheld = result == ReviewResult.UPHELD
+    if not rereview:
+        case.review_decided_at, case.review_result, case.review_upheld = now, result, upheld
+        _answer(db, case, opinion, outcome, "REVIEW", settings, now, result)
     else:
-        case.rereview_upheld = upheld
-        _answer(db, case, opinion, step.outcome, "REREVIEW", settings, now)
+        case.rereview_result, case.rereview_upheld = result, upheld
+        _answer(db, case, opinion, outcome, "REREVIEW", settings, now, result)
         case.concluded_at = now
         case.review_request_due_at = None  # 三级终结: nothing further to ask
     case.review_due_at = None
-    return opinion
+    return rules.review_note(result, reviewed, outcome, opinion, rereview=rereview)
 
 
 async def _supervise(db, principal: Principal, case: Case, step: Step, settings, now):  # noqa: ANN001

@@ -67,6 +67,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "評價連結無效、已使用或已過期",
         "en": "The rating link is invalid, used or expired",
     },
+    "error.REVIEW_RESULT_REQUIRED": {
+        "zh-CN": "请选择复查（复核）结论：维持、变更或撤销原处理意见",
+        "zh-TW": "請選擇複查（複核）結論：維持、變更或撤銷原處理意見",
+        "en": "Choose the result of the review: uphold, change or revoke the earlier opinion",
+    },
+    "error.REVIEW_UPHELD_OUTCOME": {
+        "zh-CN": "维持原处理意见时处理结果不变；要改变处理结果，请选择变更或撤销",
+        "zh-TW": "維持原處理意見時處理結果不變；要改變處理結果，請選擇變更或撤銷",
+        "en": "Upholding keeps the earlier outcome; to give another outcome, choose change or revoke",
+    },
+    "error.REVIEW_NEW_OUTCOME": {
+        "zh-CN": "变更或撤销原处理意见时，请选择新的处理结果",
+        "zh-TW": "變更或撤銷原處理意見時，請選擇新的處理結果",
+        "en": "Changing or revoking the earlier opinion needs the new outcome",
+    },
     "error.FORWARD_LEVEL": {
         "zh-CN": "只能转送给县级机关或乡镇（街道）",
         "zh-TW": "只能轉送給縣級機關或鄉鎮（街道）",

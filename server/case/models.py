@@ -60,6 +60,15 @@ class Outcome(enum.StrEnum):
     NOT_SUPPORTED = "NOT_SUPPORTED"  # 不予支持
 
 
+class ReviewResult(enum.StrEnum):
+    """What a 复查 / 复核 opinion does to the answer it reviews (信访工作条例 Arts. 35/36): the
+    reviewing body says it; it is never inferred from the outcome."""
+
+    UPHELD = "UPHELD"  # 维持: the earlier opinion stands, outcome unchanged
+    CHANGED = "CHANGED"  # 变更: the earlier opinion is changed; the review gives the outcome now in force
+    REVOKED = "REVOKED"  # 撤销: the earlier opinion is revoked; the review gives a new outcome
+
+
 class ExtensionStatus(enum.StrEnum):
     REQUESTED = "REQUESTED"
     APPROVED = "APPROVED"
@@ -175,11 +184,15 @@ class Case(Base):
     review_request_due_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     review_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     review_due_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
-    # The result of a 复查 / 复核 decision, kept when it is made (复查复核维持率): True when it upheld
-    # (维持) the answer under review, False when it changed it (撤销/变更); NULL before a decision.
-    # A 复核 decision is made at `concluded_at`.
+    # The result of a 复查 / 复核 decision, kept when it is made (复查复核维持率). `*_result` is what
+    # the reviewing body decided (维持 / 变更 / 撤销); `*_upheld` is True when it upheld (维持) the
+    # answer under review, set from the result. Decisions made before results were explicit have no
+    # result and keep the `*_upheld` inferred then (the decision's outcome equal to the one reviewed).
+    # NULL before a decision. A 复核 decision is made at `concluded_at`.
     review_decided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    review_result: Mapped[ReviewResult | None] = mapped_column(_enum(ReviewResult))
     review_upheld: Mapped[bool | None] = mapped_column(Boolean)
+    rereview_result: Mapped[ReviewResult | None] = mapped_column(_enum(ReviewResult))
     rereview_upheld: Mapped[bool | None] = mapped_column(Boolean)
     flagged_for_county_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)  # 回访
 
@@ -293,6 +306,9 @@ class PublicDocument(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(32))  # ACCEPTANCE, NON_ACCEPTANCE, EXTENSION, REPLY, REVIEW, REREVIEW
     body: Mapped[str] = mapped_column(Text)
+    # A REVIEW / REREVIEW opinion: 维持 / 变更 / 撤销 of the answer it reviewed (NULL otherwise, and for
+    # opinions published before results were explicit).
+    review_result: Mapped[ReviewResult | None] = mapped_column(_enum(ReviewResult))
     published_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 

@@ -15,6 +15,7 @@ from starlette.routing import Route
 from server import ids
 from server.case import ledger
 from server.case import public as case_public
+from server.case import rules as case_rules
 from server.case import service as case_service
 from server.dates import CHINA
 from server.errors import NOT_FOUND, DomainError
@@ -48,7 +49,8 @@ def _snake(name: str) -> str:
 
 
 async def reply_letter(request: Request) -> Response:
-    """The written reply (信访处理意见书) to print, with the QR code of the rating link."""
+    """The written answer now in force to print — the reply (信访处理意见书), or the 复查 / 复核 opinion
+    with its stated result — with the QR code of the rating link."""
     locale = locale_of(request)
     settings = request.app.state.settings
     async with signed_in(request) as (db_session, principal):
@@ -57,7 +59,8 @@ async def reply_letter(request: Request) -> Response:
             case = case_service.readable(principal, await case_service.get(db_session=db_session, case_id=case_id))
             if case is None or not case_service.handles(principal, case) or not case.reply:
                 raise DomainError(NOT_FOUND)
-            unit = await db_session.get(case_service.Unit, case.handler_unit_id)
+            signer = case.review_unit_id if case.reply_round >= 2 and case.review_unit_id else case.handler_unit_id
+            unit = await db_session.get(case_service.Unit, signer)
             token = await case_public.rating_link(db_session=db_session, settings=settings, case=case)
         except DomainError as error:
             return error_response(error, locale)
@@ -65,20 +68,35 @@ async def reply_letter(request: Request) -> Response:
     if token:
         url = f"{settings.public_base_url.rstrip('/')}/public/rate/{token}"
         qr = segno.make(url, error="m").svg_inline(scale=4) + f"<p class=small>扫码评价本次答复（{html.escape(url)}）</p>"
-    outcome = {"SUPPORTED": "支持", "EXPLAINED": "解释说明", "NOT_SUPPORTED": "不予支持"}.get(case.outcome or "", "")
+    outcome = case_rules.OUTCOME_ZH.get(case.outcome, "") if case.outcome else ""
     replied = case.replied_at.astimezone(CHINA).strftime("%Y年%m月%d日") if case.replied_at else ""
     due = case.review_request_due_at.astimezone(CHINA).strftime("%Y年%m月%d日") if case.review_request_due_at else ""
-    body = f"""<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>信访事项处理意见书</title>
+    # The answer now in force: the reply, the 复查 opinion (round 2) or the 复核 opinion (round 3),
+    # signed by the body that gave it, with the result the reviewer stated.
+    title, conclusion, right = "信访事项处理意见书", "", "复查"
+    if case.reply_round >= 2:
+        rereview = case.reply_round >= 3
+        title = "信访事项复核意见书" if rereview else "信访事项复查意见书"
+        result = case.rereview_result if rereview else case.review_result
+        if result:
+            label = "复核结论" if rereview else "复查结论"
+            conclusion = f"<p>{label}：{case_rules.review_result_text(result, rereview=rereview)}。</p>"
+        right = None if rereview else "复核"
+    right = (
+        f"<p>如对本意见不服，可以自收到本意见书之日起30日内（{html.escape(due)}前）向上一级机关请求{right}。</p>"
+        if right else "<p>本复核意见为终结意见。</p>"
+    )
+    body = f"""<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>{title}</title>
 <style>body{{font-family:"Noto Serif CJK SC","Songti SC",serif;max-width:720px;margin:40px auto;line-height:1.9}}
 h1{{text-align:center;font-size:24px}} .small{{font-size:12px;color:#555}} .qr{{float:right;text-align:center}}
 @media print{{button{{display:none}}}}</style>
 <button onclick="print()">打印</button>
-<h1>信访事项处理意见书</h1>
+<h1>{title}</h1>
 <p>查询码：{html.escape(case.query_code)}</p>
 <p>事项：{html.escape(case.title)}</p>
 <div class="qr">{qr}</div>
-<p>处理意见（{html.escape(outcome)}）：</p><p>{html.escape(case.reply).replace(chr(10), "<br>")}</p>
-<p>如对本处理意见不服，可以自收到本意见书之日起30日内（{html.escape(due)}前）向上一级机关请求复查。</p>
+{conclusion}<p>处理意见（{html.escape(outcome)}）：</p><p>{html.escape(case.reply).replace(chr(10), "<br>")}</p>
+{right}
 <p style="text-align:right">{html.escape(unit.name if unit else "")}<br>{replied}</p>
 </html>"""
     return HTMLResponse(body, headers={"cache-control": "private, no-store"})

@@ -4,7 +4,7 @@ import enum
 import re
 import secrets
 
-from server.case.models import OPEN_STATUSES, CaseEventKind, CaseStatus
+from server.case.models import OPEN_STATUSES, CaseEventKind, CaseStatus, Outcome, ReviewResult
 from server.dates import DayCount, add_days, deadline, end_of_local_day, local_date
 from server.errors import NOT_FOUND, DomainError
 from server.tenant.settings import TenantSettings
@@ -209,6 +209,59 @@ def review_due_at(requested_at: dt.datetime, settings: TenantSettings) -> dt.dat
 def review_request_due_at(replied_at: dt.datetime, settings: TenantSettings) -> dt.datetime:
     """Arts. 35/36: the petitioner may ask within 30 days of the written reply (or opinion)."""
     return deadline(replied_at, settings.review_request_days, settings.day_count)
+
+
+# ---------------------------------------------------------------------------------------------
+# 复查 / 复核 意见: the reviewing body says whether it upholds, changes or revokes the answer it
+# reviews (信访工作条例 Arts. 35/36).
+
+OUTCOME_ZH = {Outcome.SUPPORTED: "支持", Outcome.EXPLAINED: "解释说明", Outcome.NOT_SUPPORTED: "不予支持"}
+_RESULT_VERB_ZH = {ReviewResult.UPHELD: "维持", ReviewResult.CHANGED: "变更", ReviewResult.REVOKED: "撤销"}
+
+
+def review_decision(
+    result: ReviewResult | None, outcome: Outcome | None, reviewed: Outcome | None
+) -> tuple[Outcome | None, list[DomainError]]:
+    """The outcome a 复查 / 复核 opinion leaves in force, or why the decision is refused.
+
+    `reviewed` is the outcome of the answer under review (the reply for a 复查, the 复查 opinion
+    for a 复核). The reviewing body states its result; the outcome follows from it:
+
+    - 维持 (UPHELD): the earlier opinion stands, so its outcome stays. The outcome may be left out
+      (the reviewed one is kept); a different outcome contradicts 维持 and is refused — changing
+      the outcome is a 变更 or 撤销.
+    - 变更 (CHANGED) and 撤销 (REVOKED): the opinion is the new answer and must say its outcome.
+      It may be the same category as before: 支持 / 解释说明 / 不予支持 are coarse, and a change of
+      remedy or reasons (变更), or an opinion revoked for its procedure and given again by the
+      reviewing body (撤销), can keep the category.
+    """
+    if result is None:
+        return None, [DomainError("REQUIRED", "error.REVIEW_RESULT_REQUIRED", field=["result"])]
+    if result == ReviewResult.UPHELD:
+        if outcome is not None and reviewed is not None and outcome != reviewed:
+            return None, [DomainError("INVALID", "error.REVIEW_UPHELD_OUTCOME", field=["outcome"])]
+        kept = reviewed or outcome
+        if kept is None:  # an answer recorded before outcomes were kept: the reviewer says it
+            return None, [DomainError("REQUIRED", field=["outcome"])]
+        return kept, []
+    if outcome is None:
+        return None, [DomainError("REQUIRED", "error.REVIEW_NEW_OUTCOME", field=["outcome"])]
+    return outcome, []
+
+
+def review_result_text(result: ReviewResult, *, rereview: bool) -> str:
+    """维持原处理意见 / 变更原处理意见 / 撤销原处理意见; for a 复核, of the 复查意见."""
+    return _RESULT_VERB_ZH[result] + ("复查意见" if rereview else "原处理意见")
+
+
+def review_note(result: ReviewResult, reviewed: Outcome | None, outcome: Outcome, opinion: str, *, rereview: bool) -> str:
+    """The timeline line of the decision: 【维持原处理意见（解释说明）】… or 【变更原处理意见：不予支持 → 支持】…"""
+    text = review_result_text(result, rereview=rereview)
+    if result == ReviewResult.UPHELD or reviewed is None:
+        head = f"【{text}（{OUTCOME_ZH[outcome]}）】"
+    else:
+        head = f"【{text}：{OUTCOME_ZH[reviewed]} → {OUTCOME_ZH[outcome]}】"
+    return head + opinion
 
 
 def rating_due_at(replied_at: dt.datetime, settings: TenantSettings) -> dt.datetime:

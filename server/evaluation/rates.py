@@ -15,8 +15,10 @@ into UTC by the caller):
   review (needs the outcome column).
 - 满意率 / 参评率: replies in the period; rated; 满意 + 基本满意 over rated.
 - 复查复核维持率: 复查 and 复核 decisions made in the period that upheld (维持) the answer under
-  review, over all such decisions with a recorded result (the case records the result when the
-  decision is made: upheld when its outcome is the outcome of the answer it reviews).
+  review, over all such decisions with a recorded result. The reviewing body states the result
+  (维持 / 变更 / 撤销, server.case.rules.review_decision) and the case keeps `*_upheld` = stated 维持;
+  decisions made before results were stated keep the value inferred then (upheld when the
+  decision's outcome was the outcome of the answer it reviewed).
 - 重信重访: repeat petitions registered in the period (needs the first-petition flag).
 - 排查报告按时率: screening reports (server.screening) submitted by the last day of their period,
   over the periods of the unit and its subtree that ended in the period; the service counts them.
@@ -47,7 +49,9 @@ class CaseFacts:
     outcome: str | None = None  # SUPPORTED / EXPLAINED / NOT_SUPPORTED; None: not recorded
     case_id: int | None = None  # only to say which cases a figure counted (never shown to reviewers above)
     review_decided_at: dt.datetime | None = None  # 复查意见
-    review_upheld: bool | None = None  # None: no decision, or one made before results were recorded
+    # The stated 维持 (inferred for decisions made before results were stated); None: no decision,
+    # or one made before results were kept at all.
+    review_upheld: bool | None = None
     rereview_decided_at: dt.datetime | None = None  # 复核意见
     rereview_upheld: bool | None = None
 

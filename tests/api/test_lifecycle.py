@@ -124,13 +124,16 @@ async def test_the_whole_lifecycle_from_registration_to_review(client_factory, a
     assert review["case"]["status"] == "UNDER_REVIEW"
     # 复查 is for the level above the township: the county, not the township itself.
     assert (await township.data(
-        'mutation($id:ID!){decideReview(id:$id,opinion:"维持",outcome:EXPLAINED){userErrors{code}}}', {"id": cid}
+        'mutation($id:ID!){decideReview(id:$id,result:UPHELD,opinion:"维持"){userErrors{code}}}', {"id": cid}
     ))["decideReview"]["userErrors"][0]["code"] == "FORBIDDEN"
     decided = (await county.data(
-        'mutation($id:ID!){decideReview(id:$id,opinion:"复查维持原处理意见",outcome:EXPLAINED){case{status replyRound} userErrors{code}}}',
+        'mutation($id:ID!){decideReview(id:$id,result:UPHELD,opinion:"经复查，原处理意见认定事实清楚。")'
+        '{case{status replyRound outcome reviewResult rereviewResult} userErrors{code}}}',
         {"id": cid},
     ))["decideReview"]
-    assert decided["case"] == {"status": "REPLIED", "replyRound": 2}
+    assert decided["case"] == {
+        "status": "REPLIED", "replyRound": 2, "outcome": "EXPLAINED", "reviewResult": "UPHELD", "rereviewResult": None,
+    }
     # 复核 would be at the city, outside this county's system: the citizen is told where to go.
     rereview = (await anon.data(
         "mutation($c:String!){requestReview(queryCode:$c,phoneLast4:\"1234\",reason:\"不服\"){case{status} userErrors{code message}}}",
@@ -158,7 +161,7 @@ async def test_the_whole_lifecycle_from_registration_to_review(client_factory, a
         ('replyCase(id: $id, reply: "x", outcome: SUPPORTED)', "INVALID_TRANSITION"),  # not accepted yet
         ("assignCase(id: $id, leaderId: \"VXNlcjox\")", "INVALID_TRANSITION"),
         ("closeCase(id: $id)", "INVALID_TRANSITION"),
-        ('decideReview(id: $id, opinion: "x", outcome: SUPPORTED)', "FORBIDDEN"),
+        ('decideReview(id: $id, result: CHANGED, opinion: "x", outcome: SUPPORTED)', "FORBIDDEN"),
         ('rejectCase(id: $id, reason: "  ")', "REQUIRED"),
         ('addCaseNote(id: $id, note: "x")', "INVALID_TRANSITION"),
     ],

@@ -3,7 +3,8 @@
 - no status outside the state machine, and every status change is one the machine allows;
 - every change is audited (one audit record per successful step);
 - nobody outside the handling units ever sees petitioner data unmasked;
-- deadlines never move backwards; the handling deadline moves only by an approved extension.
+- deadlines never move backwards; the handling deadline moves only by an approved extension;
+- a review decision is taken only with its stated result, which the case keeps (维持 keeps the outcome).
 """
 
 from hypothesis import HealthCheck, given, settings
@@ -29,7 +30,9 @@ STEPS = {
     "approve": (Action.APPROVE_EXTENSION, "decideExtension(id: $id, approve: true)"),
     "reply": (Action.REPLY, "replyCase(id: $id, reply: \"答复意见\", outcome: EXPLAINED)"),
     "close": (Action.CLOSE, "closeCase(id: $id)"),
-    "review": (Action.DECIDE_REVIEW, "decideReview(id: $id, opinion: \"复查意见\", outcome: SUPPORTED)"),
+    "review": (Action.DECIDE_REVIEW, "decideReview(id: $id, result: CHANGED, opinion: \"复查意见\", outcome: SUPPORTED)"),
+    "uphold": (Action.DECIDE_REVIEW, "decideReview(id: $id, result: UPHELD, opinion: \"维持\")"),
+    "review_bare": (Action.DECIDE_REVIEW, "decideReview(id: $id, opinion: \"复查意见\", outcome: SUPPORTED)"),
     "supervise": (Action.SUPERVISE, "superviseCase(id: $id, note: \"督办\")"),
     "follow_up": (Action.FOLLOW_UP, "followUpCase(id: $id, note: \"已回访\")"),
 }
@@ -89,6 +92,7 @@ async def test_random_lifecycles_keep_the_invariants(ops, client_factory, app, d
         before = await _state(db, pk)
         before_status, before_accept, before_handle = before.status, before.accept_due_at, before.handle_due_at
         before_ext = before.extension_status
+        before_outcome, before_result = before.outcome, before.review_result
         audits_before = await _audit_count(db, pk)
         client = await _client(client_factory, app, actor)
 
@@ -132,6 +136,19 @@ async def test_random_lifecycles_keep_the_invariants(ops, client_factory, app, d
         else:
             assert after.status == before_status
             assert await _audit_count(db, pk) == audits_before
+        # 5. A review decision states its result: never without one, kept with the inferred flag
+        #    set from it, and 维持 leaves the outcome as it was.
+        if step == "review_bare":
+            assert not succeeded
+        if succeeded and step in ("review", "uphold"):
+            result = after.rereview_result if after.status == CaseStatus.CONCLUDED else after.review_result
+            upheld = after.rereview_upheld if after.status == CaseStatus.CONCLUDED else after.review_upheld
+            assert result == ("UPHELD" if step == "uphold" else "CHANGED")
+            assert upheld is (step == "uphold")
+            if step == "uphold":
+                assert after.outcome == before_outcome
+        elif not succeeded:
+            assert (after.review_result, after.outcome) == (before_result, before_outcome)
         # 4. Deadlines never move backwards; the handling deadline moves only by an extension.
         assert after.accept_due_at >= before_accept
         if before_handle is not None:

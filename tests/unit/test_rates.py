@@ -73,13 +73,13 @@ def test_nothing_due_gives_no_percentage():
 
 
 def test_review_upheld_counts_review_and_rereview_decisions_of_the_period_by_hand():
-    """Decisions with a recorded result in 2026:
-    case 1: 复查 on 3 Feb upheld (维持);
-    case 2: 复查 on 10 Mar changed (撤销/变更), then 复核 on 20 May upheld;
-    case 3: 复查 on 1 Apr upheld, 复核 on 2 Jun changed;
-    case 4: 复查 on 30 Dec 2025 upheld — before the period, not counted;
+    """Decisions with a recorded result in 2026 (upheld = the reviewer stated 维持; 变更 and 撤销 are not):
+    case 1: 复查 on 3 Feb stated 维持;
+    case 2: 复查 on 10 Mar stated 撤销, then 复核 on 20 May stated 维持;
+    case 3: 复查 on 1 Apr stated 维持, 复核 on 2 Jun stated 变更;
+    case 4: 复查 on 30 Dec 2025 stated 维持 — before the period, not counted;
     case 5: a review requested but not decided — nothing recorded, not counted;
-    case 6: decided before results were kept (upheld unknown) — not counted.
+    case 6: decided before results were kept at all (upheld unknown) — not counted.
     复查: 3 decided (1, 2, 3), upheld 2 (1, 3); 复核: 2 decided (2, 3), upheld 1 (2).
     Rate = (2 + 1) / (3 + 2) = 3 / 5 = 60.00 %."""
     report = count_rates([
