@@ -687,6 +687,15 @@ class EvaluationQuery:
                                            county_id=_decode_unit(county_id, "countyId"), year=year, live=live)
         return AnnualReview.of(data, _en(info))
 
+    @strawberry.field(description=(
+        "The county's stored annual review as a unit sees it: only the rows of the unit's subtree the "
+        "viewer may read (a township: itself and its villages). Null until the county has stored a run."))
+    async def unit_annual_review(self, info: Info, unit_id: strawberry.ID, year: int) -> AnnualReview | None:
+        ctx = info.context
+        data = await service.unit_review(db_session=ctx.db, principal=ctx.principal,
+                                         unit_id=_decode_unit(unit_id, "unitId"), year=year)
+        return AnnualReview.of(data, _en(info)) if data else None
+
     @strawberry.field(description="Standard rates of a unit (its subtree) for the days start..end.")
     async def standard_rates(self, info: Info, unit_id: strawberry.ID, start: dt.date, end: dt.date) -> UnitRates:
         ctx = info.context

@@ -24,7 +24,7 @@ from server.case.public_routes import routes as public_case_routes
 from server.case.routes import routes as case_routes
 from server.events import PostgresRelay, broker, relay_dsn
 from server.db import Database
-from server.evaluation.exports import export_route
+from server.evaluation.exports import declaration_route, export_route
 from server.settings import Settings, get_settings
 
 log = logging.getLogger("lianchuang")
@@ -97,6 +97,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         Route("/healthz", healthz),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/exports/annual-review/{county_id}/{year}.{fmt}", export_route),
+        Route("/exports/declarations/{id}.{fmt}", declaration_route),
         *admin_routes,
         WebSocketRoute("/graphql", graphql),
         *attachment_routes,

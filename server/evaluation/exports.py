@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -40,6 +42,20 @@ def find_font() -> Path | None:
         if candidate and Path(candidate).is_file():
             return Path(candidate)
     return None
+
+
+def _register_font(font_path: Path | None = None) -> None:
+    """Register the CJK TrueType font with reportlab once (its subset is embedded in each PDF)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if FONT_NAME in pdfmetrics.getRegisteredFontNames():
+        return
+    font_path = font_path or find_font()
+    if font_path is None:
+        raise DomainError("INTERNAL", "evaluation.EXPORT_FONT_MISSING")
+    kwargs = {"subfontIndex": 0} if font_path.suffix.lower() == ".ttc" else {}
+    pdfmetrics.registerFont(TTFont(FONT_NAME, str(font_path), **kwargs))
 
 
 def _table(result: dict) -> list[list]:
@@ -124,16 +140,9 @@ def review_pdf(result: dict, *, computed_at: str, font_path: Path | None = None)
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    font_path = font_path or find_font()
-    if font_path is None:
-        raise DomainError("INTERNAL", "evaluation.EXPORT_FONT_MISSING")
-    if FONT_NAME not in pdfmetrics.getRegisteredFontNames():
-        kwargs = {"subfontIndex": 0} if font_path.suffix.lower() == ".ttc" else {}
-        pdfmetrics.registerFont(TTFont(FONT_NAME, str(font_path), **kwargs))
+    _register_font(font_path)
     title = ParagraphStyle("t", fontName=FONT_NAME, fontSize=15, leading=20)
     small = ParagraphStyle("s", fontName=FONT_NAME, fontSize=8, leading=10)
     cell = ParagraphStyle("c", fontName=FONT_NAME, fontSize=7.5, leading=9)
@@ -167,53 +176,210 @@ def review_pdf(result: dict, *, computed_at: str, font_path: Path | None = None)
     return out.getvalue()
 
 
-async def export_route(request: Request) -> Response:
-    """GET /exports/annual-review/{county_id}/{year}.{fmt} — the stored (else live) review of a
-    county, for a signed-in user who may read the county's evaluation."""
+MEDIA = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
+
+
+def _not_found() -> JSONResponse:
+    return JSONResponse({"error": "NOT_FOUND"}, status_code=404)
+
+
+def _refusal(error: DomainError) -> JSONResponse:
+    status = {"FORBIDDEN": 403, "NOT_FOUND": 404, "UNAUTHENTICATED": 401}.get(error.code, 400)
+    return JSONResponse({"error": error.code}, status_code=status)
+
+
+def _download(body: bytes, fmt: str, filename: str, display_name: str | None = None) -> Response:
+    """The file as an attachment; `display_name` (may be Chinese) as RFC 6266 filename*."""
+    disposition = f'attachment; filename="{filename}"'
+    if display_name:
+        disposition += f"; filename*=UTF-8''{quote(display_name)}"
+    return Response(body, media_type=MEDIA[fmt], headers={"content-disposition": disposition,
+                                                         "cache-control": "no-store"})
+
+
+async def _export(request: Request, make: Callable) -> Response:
+    """Common to the export routes: the signed-in principal from the session cookie, one session,
+    `make(db_session, principal)` → Response (its DomainError answered as JSON with a status)."""
     from server.auth.service import principal_for_token
     from server.db import SerialSession
-    from server.evaluation import service
 
     settings = request.app.state.settings
-    database = request.app.state.database
-    authorizer = request.app.state.authorizer
-    fmt = request.path_params["fmt"]
-    if fmt not in ("xlsx", "pdf"):
-        return JSONResponse({"error": "NOT_FOUND"}, status_code=404)
-    try:
-        year = int(request.path_params["year"])
-        county_id = ids.decode("Unit", request.path_params["county_id"])
-    except (ValueError, DomainError):
-        return JSONResponse({"error": "NOT_FOUND"}, status_code=404)
-    async with database.session() as raw:
+    async with request.app.state.database.session() as raw:
         db_session = SerialSession(raw)
-        principal = await principal_for_token(db_session=db_session, authorizer=authorizer,
+        principal = await principal_for_token(db_session=db_session, authorizer=request.app.state.authorizer,
                                               token=request.cookies.get(settings.session_cookie))
         if not principal.authenticated:
             return JSONResponse({"error": "UNAUTHENTICATED"}, status_code=401)
         try:
-            data = await service.annual_review(db_session=db_session, principal=principal, county_id=county_id,
-                                               year=year)
+            return await make(db_session, principal)
         except DomainError as error:
-            status = {"FORBIDDEN": 403, "NOT_FOUND": 404}.get(error.code, 400)
-            return JSONResponse({"error": error.code}, status_code=status)
-        from server.audit import service as audit
+            if error.message_key == "evaluation.EXPORT_FONT_MISSING":
+                return JSONResponse({"error": "FONT_MISSING"}, status_code=500)
+            return _refusal(error)
 
+
+async def export_route(request: Request) -> Response:
+    """GET /exports/annual-review/{county_id}/{year}.{fmt} — the stored (else live) review of a
+    county, for a signed-in user who may read the county's evaluation."""
+    from server.audit import service as audit
+    from server.dates import CHINA
+    from server.evaluation import service
+
+    fmt = request.path_params["fmt"]
+    if fmt not in MEDIA:
+        return _not_found()
+    try:
+        year = int(request.path_params["year"])
+        county_id = ids.decode("Unit", request.path_params["county_id"])
+    except (ValueError, DomainError):
+        return _not_found()
+
+    async def make(db_session, principal) -> Response:  # noqa: ANN001
+        data = await service.annual_review(db_session=db_session, principal=principal, county_id=county_id,
+                                           year=year)
         audit.record(db_session=db_session, tenant_id=data.county.id, actor_id=principal.user_id,
                      action="evaluation.export", object_type="review_run", object_id=data.run_id, format=fmt,
                      year=year)
         await db_session.commit()
-    computed = data.computed_at.astimezone(__import__("server.dates", fromlist=["CHINA"]).CHINA).strftime(
-        "%Y-%m-%d %H:%M")
-    filename = f"annual-review-{data.county.code}-{year}.{fmt}"
-    if fmt == "xlsx":
-        body = review_xlsx(data.result, template=data.template, policy=data.policy, computed_at=computed)
-        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        try:
+        computed = data.computed_at.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+        if fmt == "xlsx":
+            body = review_xlsx(data.result, template=data.template, policy=data.policy, computed_at=computed)
+        else:
             body = review_pdf(data.result, computed_at=computed)
-        except DomainError:
-            return JSONResponse({"error": "FONT_MISSING"}, status_code=500)
-        media = "application/pdf"
-    return Response(body, media_type=media, headers={
-        "content-disposition": f'attachment; filename="{filename}"', "cache-control": "no-store"})
+        return _download(body, fmt, f"annual-review-{data.county.code}-{year}.{fmt}")
+
+    return await _export(request, make)
+
+
+# ---------------------------------------------------------------------------------------------
+# 申报表 / 推荐表 of a declaration (content: server.evaluation.documents)
+
+
+def _yes(value: bool) -> str:
+    return "是" if value else "否"
+
+
+def _declaration_sections(doc: dict) -> list[tuple[str, list[str], list[list], tuple[float, ...]]]:
+    """(heading, column headers, rows, column shares of the PDF page width) of every section after
+    the title, shared by both formats."""
+    review = doc["review"]
+    if review is None:
+        figures = [["考评结果", "该单位不在年度考评的排名范围内"]]
+    else:
+        figures = [
+            ["得分", review["score"]], ["等次", review["grade"]],
+            ["排名", f"第 {review['rank']} 名（共 {review['population_size']} 个）"],
+            ["一票否决", _yes(review["vetoed"]) + (f"（{'；'.join(review['veto_reasons'])}）" if review["vetoed"] else "")],
+            *[[p["label"], f"{p['score']} × {p['weight']} = {p['weighted']}" + ("（缺评分）" if p["missing"] else "")]
+              for p in review["parts"]],
+            ["加权小计", review["subtotal"]], ["事件扣分", review["deductions"]],
+        ]
+    figures += [["数据来源", doc["review_source"]], ["规则模板", doc["template"]]]
+    sanwu = doc["sanwu"]
+    self_assessment = doc["self_assessment"]
+    return [
+        ("一、申报单位", ["项目", "内容"], [
+            ["单位", doc["unit_name"]], ["层级", doc["unit_level"]],
+            *([["所属乡镇", doc["township_name"]]] if doc["township_name"] else []),
+            ["县（市、区）", doc["county_name"]], ["年度", str(doc["year"])], ["当前环节", doc["status_zh"]],
+        ], (0.3, 0.7)),
+        ("二、年度考评结果", ["项目", "内容"], figures, (0.3, 0.7)),
+        (f"三、“三无”情况：{'达到' if sanwu['qualifies'] else '未达到'}", ["标准", "结果", "依据"],
+         [[c["label"], "达标" if c["passed"] else "未达标", c["detail"]] for c in sanwu["criteria"]], (0.55, 0.13, 0.32)),
+        ("四、规范化指标（本年度）", ["指标", "分子 / 分母", "比率"],
+         [[r["label"], f"{r['numerator']} / {r['denominator']}", r["percent"]] for r in doc["rates"]],
+         (0.5, 0.25, 0.25)),
+        (f"五、自查自评（{self_assessment['earned']} / {self_assessment['maximum']} 分）", ["编号", "指标", "得分 / 满分"],
+         [[x["code"], x["name"], f"{x['points']} / {x['max_points']}"] for x in self_assessment["lines"]],
+         (0.1, 0.68, 0.22)),
+        ("六、申报材料", ["文件名", "大小", "上传单位", "上传时间"],
+         [[f["filename"], f["size"], f["unit_name"], f["uploaded_at"]] for f in doc["files"]], (0.46, 0.12, 0.2, 0.22)),
+        ("七、办理过程", ["环节", "决定", "单位", "角色", "经办人", "时间", "意见"],
+         [[s["stage"], s["decision"], s["unit_name"], s["role"], s["actor"], s["at"], s["comment"]]
+          for s in doc["steps"]], (0.12, 0.12, 0.14, 0.15, 0.1, 0.13, 0.24)),
+    ]
+
+
+def declaration_xlsx(doc: dict) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = doc["kind"]
+    ws.append([doc["title"]])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append([f"生成时间：{doc['generated_at']}"])
+    for heading, headers, rows, _ in _declaration_sections(doc):
+        ws.append([])
+        ws.append([heading])
+        ws.cell(row=ws.max_row, column=1).font = Font(bold=True, size=12)
+        ws.append(headers)
+        for cell in ws[ws.max_row]:
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        for line in rows or [["（无）"]]:
+            ws.append(line)
+    ws.append([])
+    ws.append([doc["notice"]])
+    for n, w in enumerate((26, 44, 30, 16, 14, 18, 40), start=1):
+        ws.column_dimensions[get_column_letter(n)].width = w
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def declaration_pdf(doc: dict, *, font_path: Path | None = None) -> bytes:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    _register_font(font_path)
+    title = ParagraphStyle("t", fontName=FONT_NAME, fontSize=15, leading=20, alignment=1)
+    heading = ParagraphStyle("h", fontName=FONT_NAME, fontSize=11, leading=15, spaceBefore=8, spaceAfter=3)
+    small = ParagraphStyle("s", fontName=FONT_NAME, fontSize=8, leading=10)
+    cell = ParagraphStyle("c", fontName=FONT_NAME, fontSize=8, leading=10)
+    width = A4[0] - 24 * mm
+    out = io.BytesIO()
+    doc_template = SimpleDocTemplate(out, pagesize=A4, leftMargin=12 * mm, rightMargin=12 * mm, topMargin=12 * mm,
+                                     bottomMargin=12 * mm, title=doc["title"], author="联创")
+    story = [Paragraph(doc["title"], title), Paragraph(f"生成时间：{doc['generated_at']}", small), Spacer(1, 2 * mm)]
+    for text, headers, rows, shares in _declaration_sections(doc):
+        story.append(Paragraph(text, heading))
+        data = [headers] + [[Paragraph(str(v), cell) for v in line] for line in rows]
+        if not rows:
+            data.append([Paragraph("（无）", cell)] + [""] * (len(headers) - 1))
+        table = Table(data, repeatRows=1, colWidths=[width * f for f in shares])
+        table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), FONT_NAME),
+            ("FONTSIZE", (0, 0), (-1, -1), 8),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7")),
+            ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]))
+        story.append(table)
+    story += [Spacer(1, 4 * mm), Paragraph(doc["notice"], small)]
+    doc_template.build(story)
+    return out.getvalue()
+
+
+async def declaration_route(request: Request) -> Response:
+    """GET /exports/declarations/{id}.{fmt} — a declaration's 申报表 / 推荐表 generated now, for
+    exactly whoever may see the declaration (404 otherwise); audited."""
+    from server.evaluation import flows
+
+    fmt = request.path_params["fmt"]
+    if fmt not in MEDIA:
+        return _not_found()
+    try:
+        declaration_id = ids.decode("Declaration", request.path_params["id"])
+    except DomainError:
+        return _not_found()
+
+    async def make(db_session, principal) -> Response:  # noqa: ANN001
+        doc = await flows.declaration_document(db_session=db_session, principal=principal,
+                                               declaration_id=declaration_id, fmt=fmt)
+        body = declaration_xlsx(doc) if fmt == "xlsx" else declaration_pdf(doc)
+        return _download(body, fmt, f"declaration-{doc['file_stem']}.{fmt}",
+                         f"{doc['unit_name']}{doc['year']}年度“三无”{doc['kind']}.{fmt}")
+
+    return await _export(request, make)

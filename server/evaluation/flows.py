@@ -19,6 +19,7 @@ from server.audit import service as audit
 from server.auth.principal import Principal
 from server.dates import utcnow
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
+from server.evaluation import rates as rates_rules
 from server.evaluation import service
 from server.evaluation.models import Declaration, DeclarationStatus, DeclarationStep, SelfAssessment
 from server.unit.models import Unit, UnitLevel
@@ -69,13 +70,7 @@ async def _summary(db_session: AsyncSession, principal: Principal | None, unit: 
     config, result = await service.compute_review(db_session=db_session, county=county, year=year)
     row = next((r for r in result["rows"] if r["unit_id"] == unit.id), None)
     status = (await service._sanwu_many(db_session, unit.tenant_id, [unit], year, config))[unit.id][0]
-    start, end = service._year_bounds(year)
-    from server.evaluation import rates as rates_rules
-    facts = await service._case_facts(db_session, unit.tenant_id, unit)
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    screening = await service.screening_on_time(db_session=db_session, unit=unit, first_day=first, last_day=last)
-    report = rates_rules.count_rates(facts, start=start, end=end, now=utcnow(),
-                                     screening=screening if screening[1] else None)
+    report = await _year_rates(db_session, unit, year)
     return {
         "score": row["score"] if row else None, "grade": row["grade"] if row else None,
         "grade_zh": row["grade_zh"] if row else None, "rank": row["rank"] if row else None,
@@ -89,6 +84,16 @@ async def _summary(db_session: AsyncSession, principal: Principal | None, unit: 
         ],
         "template_code": result["template_code"], "config_version": result["config_version"],
     }
+
+
+async def _year_rates(db_session: AsyncSession, unit: Unit, year: int) -> rates_rules.RateReport:
+    """The standard rates of the unit's subtree over the year, counted from the records now."""
+    start, end = service._year_bounds(year)
+    facts = await service._case_facts(db_session, unit.tenant_id, unit)
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    screening = await service.screening_on_time(db_session=db_session, unit=unit, first_day=first, last_day=last)
+    return rates_rules.count_rates(facts, start=start, end=end, now=utcnow(),
+                                   screening=screening if screening[1] else None)
 
 
 async def apply(*, db_session: AsyncSession, principal: Principal, unit_id: int, year: int,
@@ -252,3 +257,117 @@ async def may_read_document(*, db_session: AsyncSession, principal: Principal, a
     county, and the city and province reviewers above it (who see nothing of the county's cases)."""
     row = await visible(db_session, principal, await db_session.get(Declaration, attachment.declaration_id))
     return row is not None and attachment.tenant_id == row.tenant_id
+
+
+# ---------------------------------------------------------------------------------------------
+# 申报表 / 推荐表: the declaration as a document, generated from the records when downloaded
+
+
+def step_act(from_status: str | None, to_status: str) -> str:
+    """The Casbin action on "declaration" a recorded step needed: whose step it was (pure)."""
+    if to_status == S.RETURNED:
+        return RETURN_ACT.get(from_status or "", "county_review")
+    return next((act for _, end, act in TRANSITIONS.values() if end == to_status), "apply")
+
+
+async def declaration_document(*, db_session: AsyncSession, principal: Principal, declaration_id: int,
+                               fmt: str) -> dict:
+    """The 申报表 / 推荐表 of a declaration as of now, for exactly whoever may see the declaration
+    (NOT_FOUND otherwise — city and province reviewers only once it was declared to them); the
+    download is audited. Aggregates only (see `server.evaluation.documents`): the county's stored
+    annual review of the year (else the review computed now), this year's rates and
+    self-assessment, the names of the 申报材料 and every step with the unit and role that took it."""
+    from server.evaluation import documents as document_rules
+    from server.evaluation.rules import plain
+
+    row = await get(db_session=db_session, principal=principal, declaration_id=declaration_id)
+    if row is None:
+        raise DomainError(NOT_FOUND)
+    unit = await db_session.get(Unit, row.unit_id)
+    county = await db_session.get(Unit, row.tenant_id)
+    township = await db_session.get(Unit, unit.parent_id) if unit.level == UnitLevel.VILLAGE else None
+    run = await service.latest_run(db_session=db_session, tenant_id=county.id, year=row.year)
+    if run is not None:
+        result, review_at = run.result, run.computed_at
+    else:
+        _, result = await service.compute_review(db_session=db_session, county=county, year=row.year)
+        review_at = utcnow()
+    review_row = next((r for r in result["rows"] if r["unit_id"] == unit.id), None)
+    if review_row is not None:
+        sanwu = review_row["inputs"]["sanwu"]
+    else:  # a unit the review does not rank (e.g. retired since): its 三无 judged now
+        config = await service.current_config(db_session=db_session, tenant_id=county.id)
+        sanwu = plain((await service._sanwu_many(db_session, county.id, [unit], row.year, config))[unit.id][0])
+    report = await _year_rates(db_session, unit, row.year)
+    files = (await documents(db_session=db_session, declaration_ids=[row.id]))[row.id]
+    step_rows = await steps(db_session=db_session, declaration_id=row.id)
+    people = await _people(db_session, {s.actor_user_id for s in step_rows} | {f.uploaded_by_user_id for f in files})
+    step_facts = []
+    for s in step_rows:
+        act = step_act(s.from_status, s.to_status)
+        name, unit_name, role = _acting_as(principal, people.get(s.actor_user_id), row.unit_path, act)
+        step_facts.append(document_rules.StepFacts(act=act, to_status=s.to_status, at=s.at, comment=s.comment,
+                                                   actor_name=name, unit_name=unit_name, role=role))
+    file_facts = [document_rules.FileFacts(filename=f.filename, size=f.size, uploaded_at=f.created_at,
+                                           unit_name=people[f.uploaded_by_user_id][1].name
+                                           if f.uploaded_by_user_id in people else "")
+                  for f in files]
+    content = document_rules.content(
+        county_name=county.name, year=row.year, unit_name=unit.name, unit_level=str(unit.level),
+        township_name=township.name if township else None, status=str(row.status), generated_at=utcnow(),
+        review_row=review_row, review_stored=run is not None, review_at=review_at,
+        template_code=result["template_code"], config_version=result["config_version"], sanwu=sanwu,
+        rates=report.rates, self_lines=await _self_assessment_lines(db_session, unit, row.year),
+        files=file_facts, steps=step_facts)
+    audit.record(db_session=db_session, tenant_id=row.tenant_id, actor_id=principal.user_id,
+                 action="declaration.export", object_type="declaration", object_id=row.id, format=fmt,
+                 status=str(row.status))
+    await db_session.commit()
+    content["file_stem"] = f"{unit.code}-{row.year}"
+    return content
+
+
+async def _people(db_session: AsyncSession, user_ids: set[int | None]) -> dict[int, tuple]:
+    """user id → (user, their own unit, [(role, unit) of their grants])."""
+    from server.auth.models import RoleGrant, User
+
+    wanted = {u for u in user_ids if u is not None}
+    if not wanted:
+        return {}
+    users = {u.id: u for u in await db_session.scalars(select(User).where(User.id.in_(wanted)))}
+    grants = list(await db_session.scalars(select(RoleGrant).where(RoleGrant.user_id.in_(wanted))
+                                           .order_by(RoleGrant.id)))
+    unit_ids = {u.unit_id for u in users.values()} | {g.unit_id for g in grants}
+    units = {u.id: u for u in await db_session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))}
+    return {
+        uid: (user, units[user.unit_id], [(g.role, units[g.unit_id]) for g in grants if g.user_id == uid])
+        for uid, user in users.items()
+    }
+
+
+def _acting_as(principal: Principal, person: tuple | None, target_path: str, act: str) -> tuple[str, str, str | None]:
+    """(display name, unit, role) of the official behind a step: the grant that allows the step's
+    action on the declaration; their own unit and no role when no grant does any more."""
+    if person is None:
+        return "", "", None
+    user, home, grants = person
+    for role, unit in grants:
+        if principal.authorizer.allows(role, unit.path, target_path, "declaration", act):
+            return user.display_name, unit.name, role
+    return user.display_name, home.name, None
+
+
+async def _self_assessment_lines(db_session: AsyncSession, unit: Unit, year: int) -> list[dict]:
+    """The county's indicator lines of the year that apply to the unit, with the unit's points."""
+    from server.evaluation.models import centi_to_decimal
+
+    campaign = await service.get_campaign(db_session=db_session, tenant_id=unit.tenant_id, year=year)
+    if campaign is None:
+        return []
+    table = [i for i in await service.indicators(db_session=db_session, campaign_id=campaign.id)
+             if i.tier in (None, str(unit.level))]
+    own = {r.indicator_id: r.points_centi for r in await db_session.scalars(select(SelfAssessment).where(
+        SelfAssessment.campaign_id == campaign.id, SelfAssessment.unit_id == unit.id))}
+    return [{"code": i.code, "name": i.name,
+             "points": centi_to_decimal(own[i.id]) if i.id in own else None,
+             "max_points": centi_to_decimal(i.max_points_centi)} for i in table]

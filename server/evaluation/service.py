@@ -1190,6 +1190,25 @@ async def run_annual_review(*, db_session: AsyncSession, principal: Principal, c
     return ReviewData(county, year, result, run.id, run.computed_at, run.template, run.policy)
 
 
+async def unit_review(*, db_session: AsyncSession, principal: Principal, unit_id: int, year: int) -> ReviewData | None:
+    """The county's stored annual review as a unit sees it: only the rows of the unit's subtree
+    that the viewer may read (a township: itself and its villages; a village: itself; the county:
+    every row), each with its score, grade, rank (among the whole county), 三无 and inputs.
+    None until the county has stored a run — a township never sees a review still being computed."""
+    _check_year(year)
+    unit = await _unit(db_session, principal, unit_id)
+    run = await latest_run(db_session=db_session, tenant_id=unit.tenant_id, year=year)
+    if run is None:
+        return None
+    visible = set(await db_session.scalars(select(Unit.id).where(
+        Unit.tenant_id == unit.tenant_id,
+        or_(Unit.id == unit.id, Unit.path.like(subtree_pattern(unit.path))),
+        principal.subtree_filter(Unit.path, "evaluation", "read"))))
+    result = {**run.result, "rows": [r for r in run.result["rows"] if r["unit_id"] in visible]}
+    county = await db_session.get(Unit, unit.tenant_id)
+    return ReviewData(county, year, result, run.id, run.computed_at, run.template, run.policy)
+
+
 # ---------------------------------------------------------------------------------------------
 # Public transparency (阳光信访): aggregates only
 
