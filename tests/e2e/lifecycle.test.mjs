@@ -1,6 +1,7 @@
 // End-to-end: a case through its statutory lifecycle, by the people who take each step, on phones.
 // Village clerk registers → township officer accepts and assigns → township leader replies →
-// the petitioner rates 不满意 through the QR link of the reply letter → the county sees it flagged.
+// the petitioner rates 不满意 through the QR link of the reply letter → the county sees it flagged →
+// the petitioner asks for 复查 → the county upholds (维持) the reply and the petitioner reads it.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { PHONE, launchBrowser, signIn, startServer } from './harness.js'
@@ -229,6 +230,50 @@ describe('case lifecycle end to end', () => {
     await right.getByTestId('review-requested').waitFor()
     assert.equal(await page.getByTestId('public-case').getAttribute('data-status'), 'UNDER_REVIEW')
     await context.close()
+  })
+
+  test('the county decides the review as 维持, and the petitioner reads it on the tracking page', async () => {
+    assert.ok(queryCode, 'review requested first')
+    const { context, page } = await phone()
+    await signIn(page, server.baseURL, user('xfj_officer'))
+    await page.goto(`/cases/${caseId}`)
+    await page.getByTestId('action-DECIDE_REVIEW').click()
+    const form = page.locator('[data-testid="action-form"][data-action="DECIDE_REVIEW"]')
+    await form.getByTestId('action-note').locator('textarea').fill('经复查，护栏已按标准修复，原处理意见认定事实清楚。')
+    // Without a result the opinion is not sent; the outcome part follows the result chosen.
+    await form.getByTestId('action-submit').click()
+    await form.locator('.van-field__error-message', { hasText: '请选择维持、变更或撤销' }).waitFor()
+    assert.equal(await form.getByTestId('outcome').count(), 0)
+    await form.locator('[data-testid="review-result"] [data-value="CHANGED"]').click()
+    await form.getByTestId('outcome').waitFor()
+    await form.locator('[data-testid="review-result"] [data-value="UPHELD"]').click()
+    await form.getByTestId('outcome').waitFor({ state: 'detached' })
+    assert.equal(await form.getByTestId('review-kept-outcome').locator('input').inputValue(), '支持（维持不变）')
+    assert.match(await form.getByTestId('review-result').textContent(), /维持原处理意见.*变更原处理意见.*撤销原处理意见/)
+    await page.screenshot({ path: `${SHOTS}/lianchuang-review-decision-375.png` })
+    await form.getByTestId('action-submit').click()
+    await form.waitFor({ state: 'hidden' })
+    const result = page.getByTestId('case-review-result')
+    await result.waitFor()
+    assert.equal(await result.getAttribute('data-result'), 'UPHELD')
+    assert.match(await result.textContent(), /复查结论.*维持原处理意见/)
+    assert.match(await page.getByTestId('case-outcome').textContent(), /支持/)
+    assert.match(await page.getByTestId('case-timeline').textContent(), /【维持原处理意见（支持）】经复查/)
+    await page.screenshot({ path: `${SHOTS}/lianchuang-review-decided-375.png`, fullPage: true })
+    await context.close()
+
+    const citizen = await phone()
+    await citizen.page.goto('/public/track')
+    await citizen.page.getByTestId('track-code').locator('input').fill(queryCode)
+    await citizen.page.getByTestId('track-last4').locator('input').fill('5678')
+    await citizen.page.getByTestId('track-submit').click()
+    const review = citizen.page.locator('[data-testid="public-documents"] [data-kind="REVIEW"]')
+    await review.waitFor()
+    assert.equal((await review.getByTestId('public-review-result').textContent()).trim(), '维持原处理意见')
+    assert.match(await review.textContent(), /复查意见书.*维持原处理意见.*原处理意见认定事实清楚/s)
+    assert.equal(await citizen.page.getByTestId('public-case').getAttribute('data-status'), 'REPLIED')
+    await citizen.page.screenshot({ path: `${SHOTS}/lianchuang-review-tracked-375.png`, fullPage: true })
+    await citizen.context.close()
   })
 
   test('the officer’s inbox grid counts a new case live, without a reload', async () => {

@@ -1,4 +1,5 @@
 import {
+  REVIEW_RESULTS,
   actionButtons,
   emptyValues,
   errorsByField,
@@ -6,8 +7,12 @@ import {
   filterTargets,
   mutationDocument,
   mutationFor,
+  reviewOutcomeField,
+  reviewResultKey,
   validateAction,
 } from './lifecycle'
+
+const catalogues = import.meta.glob('./locales/*.json', { eager: true, import: 'default' }) as Record<string, object>
 
 describe('actionButtons', () => {
   it('maps the allowed actions to buttons in a stable order, whatever order the server sends', () => {
@@ -71,9 +76,9 @@ describe('action forms', () => {
       variables: { id: 'C1', leaderId: 'U1', handlerIds: ['U2'], plan: null },
     })
     expect(mutationFor('REFUSE_EXTENSION', 'C1', v).variables).toEqual({ id: 'C1', approve: false, note: '同意' })
-    expect(mutationFor('DECIDE_REREVIEW', 'C1', v)).toEqual({
+    expect(mutationFor('DECIDE_REREVIEW', 'C1', { ...v, reviewResult: 'CHANGED', reviewedOutcome: 'SUPPORTED' })).toEqual({
       name: 'decideReview',
-      variables: { id: 'C1', opinion: '同意', outcome: 'EXPLAINED' },
+      variables: { id: 'C1', result: 'CHANGED', opinion: '同意', outcome: 'EXPLAINED' },
     })
     const reply = mutationFor('REPLY', 'C1', v)
     expect(mutationDocument(reply.name, reply.variables, 'id')).toBe(
@@ -124,5 +129,61 @@ describe('filterTargets', () => {
     expect(filterTargets(targets, 'riverSIDE').map((t) => t.id)).toEqual(['t3'])
     expect(filterTargets(targets, '镇').map((t) => t.id)).toEqual(['t1', 't2'])
     expect(filterTargets(targets, '乡')).toEqual([])
+  })
+})
+
+describe('review decision (复查 / 复核意见)', () => {
+  const base = { ...emptyValues(), note: '经复查，意见如下', reviewedOutcome: 'EXPLAINED' as const }
+
+  it('shows the outcome part only once a result is chosen: kept for 维持, chosen for 变更 and 撤销', () => {
+    expect(reviewOutcomeField(null, 'EXPLAINED')).toBe('none')
+    expect(reviewOutcomeField('UPHELD', 'EXPLAINED')).toBe('kept')
+    expect(reviewOutcomeField('CHANGED', 'EXPLAINED')).toBe('choose')
+    expect(reviewOutcomeField('REVOKED', 'EXPLAINED')).toBe('choose')
+    // An answer recorded without an outcome has none to keep.
+    expect(reviewOutcomeField('UPHELD', null)).toBe('choose')
+  })
+
+  it('requires the result, the opinion, and the new outcome only when changing or revoking', () => {
+    expect(validateAction('review', { ...emptyValues() })).toEqual({
+      note: 'validation.required',
+      result: 'lifecycle.form.chooseResult',
+    })
+    expect(validateAction('review', { ...base, reviewResult: 'UPHELD' })).toEqual({})
+    expect(validateAction('review', { ...base, reviewResult: 'CHANGED' })).toEqual({ outcome: 'lifecycle.form.chooseNewOutcome' })
+    expect(validateAction('review', { ...base, reviewResult: 'REVOKED' })).toEqual({ outcome: 'lifecycle.form.chooseNewOutcome' })
+    expect(validateAction('review', { ...base, reviewResult: 'REVOKED', outcome: 'SUPPORTED' })).toEqual({})
+    expect(validateAction('review', { ...base, reviewResult: 'UPHELD', reviewedOutcome: null })).toEqual({
+      outcome: 'lifecycle.form.chooseNewOutcome',
+    })
+  })
+
+  it('sends 维持 without an outcome (the server keeps the one reviewed), 变更 / 撤销 with the new one', () => {
+    // An outcome picked before switching to 维持 is not sent.
+    const upheld = mutationFor('DECIDE_REVIEW', 'C1', { ...base, reviewResult: 'UPHELD', outcome: 'SUPPORTED' })
+    expect(upheld).toEqual({
+      name: 'decideReview',
+      variables: { id: 'C1', result: 'UPHELD', opinion: '经复查，意见如下', outcome: null },
+    })
+    expect(mutationDocument(upheld.name, upheld.variables, 'id')).toBe(
+      'mutation Lifecycle($id: ID!, $result: ReviewResult, $opinion: String!, $outcome: Outcome) { decideReview(id: $id, result: $result, opinion: $opinion, outcome: $outcome) { case { id } userErrors { field message code } } }',
+    )
+    expect(mutationFor('DECIDE_REVIEW', 'C1', { ...base, reviewResult: 'REVOKED', outcome: 'NOT_SUPPORTED' }).variables).toEqual({
+      id: 'C1', result: 'REVOKED', opinion: '经复查，意见如下', outcome: 'NOT_SUPPORTED',
+    })
+  })
+
+  it('names the result of a review and of a re-review, in every locale', () => {
+    expect(reviewResultKey('REVIEW', 'UPHELD')).toBe('lifecycle.reviewResult.REVIEW.UPHELD')
+    expect(reviewResultKey('REREVIEW', 'REVOKED')).toBe('lifecycle.reviewResult.REREVIEW.REVOKED')
+    expect(reviewResultKey('DECIDE_REVIEW', 'CHANGED')).toBe('lifecycle.reviewResult.REVIEW.CHANGED')
+    for (const locale of ['zh-CN', 'zh-TW', 'en']) {
+      const catalogue = catalogues[`./locales/${locale}.json`] as { lifecycle: { reviewResult: Record<string, Record<string, string>> } }
+      for (const round of ['REVIEW', 'REREVIEW']) {
+        expect(Object.keys(catalogue.lifecycle.reviewResult[round]).sort()).toEqual([...REVIEW_RESULTS].sort())
+      }
+    }
+    const zh = catalogues['./locales/zh-CN.json'] as { lifecycle: { reviewResult: Record<string, Record<string, string>> } }
+    expect(zh.lifecycle.reviewResult.REVIEW).toEqual({ UPHELD: '维持原处理意见', CHANGED: '变更原处理意见', REVOKED: '撤销原处理意见' })
   })
 })

@@ -28,6 +28,9 @@ export type MatterKind = 'SUGGESTION' | 'ACCUSATION' | 'COMPLAINT'
 export const MATTER_KINDS: MatterKind[] = ['SUGGESTION', 'ACCUSATION', 'COMPLAINT']
 export type Outcome = 'SUPPORTED' | 'EXPLAINED' | 'NOT_SUPPORTED'
 export const OUTCOMES: Outcome[] = ['SUPPORTED', 'EXPLAINED', 'NOT_SUPPORTED']
+/** What a 复查 / 复核 opinion does to the answer it reviews: 维持, 变更, 撤销 (the reviewer says it). */
+export type ReviewResult = 'UPHELD' | 'CHANGED' | 'REVOKED'
+export const REVIEW_RESULTS: ReviewResult[] = ['UPHELD', 'CHANGED', 'REVOKED']
 
 /** The form an action opens: which fields it asks for. */
 export type ActionForm =
@@ -39,7 +42,7 @@ export type ActionForm =
   | 'extension' // days (1..30) + reason
   | 'decideExtension' // note, approve/refuse fixed by the action
   | 'reply' // text + outcome
-  | 'review' // opinion + outcome
+  | 'review' // result (维持 / 变更 / 撤销) + opinion, and the new outcome for 变更 / 撤销
   | 'supervise' // note + due date
 
 export interface ActionButton {
@@ -94,11 +97,34 @@ export interface ActionValues {
   plan: string
   days: number
   outcome: Outcome | null
+  reviewResult: ReviewResult | null
+  /** The outcome of the answer under review (the case's), for the review form. */
+  reviewedOutcome: Outcome | null
   dueAt: string // yyyy-mm-dd or ''
 }
 
 export function emptyValues(): ActionValues {
-  return { note: '', unitId: null, leaderId: null, handlerIds: [], plan: '', days: 15, outcome: null, dueAt: '' }
+  return {
+    note: '', unitId: null, leaderId: null, handlerIds: [], plan: '', days: 15, outcome: null, reviewResult: null,
+    reviewedOutcome: null, dueAt: '',
+  }
+}
+
+/**
+ * The outcome part of a review decision, following the chosen result: nothing before a result is
+ * chosen; for 维持 the outcome of the answer reviewed, kept as it is (shown, not chosen); for 变更
+ * and 撤销 a choice of the new outcome (any of them: a change of remedy or reasons may keep the
+ * category). An old answer recorded without an outcome has none to keep: the reviewer chooses it.
+ * The server applies the same rule.
+ */
+export function reviewOutcomeField(result: ReviewResult | null, reviewed: Outcome | null): 'none' | 'kept' | 'choose' {
+  if (!result) return 'none'
+  return result === 'UPHELD' && reviewed ? 'kept' : 'choose'
+}
+
+/** i18n key of a review result as the petitioner reads it: 维持原处理意见 (复查) or 维持复查意见 (复核) … */
+export function reviewResultKey(round: 'REVIEW' | 'REREVIEW' | string, result: ReviewResult): string {
+  return `lifecycle.reviewResult.${round === 'REREVIEW' ? 'REREVIEW' : 'REVIEW'}.${result}`
 }
 
 export const MAX_EXTENSION_DAYS = 30
@@ -112,7 +138,12 @@ export function validateAction(form: ActionForm, v: ActionValues): Record<string
   if (form === 'assign' && !v.leaderId) errors.leaderId = 'validation.required'
   if (form === 'extension' && (!Number.isInteger(v.days) || v.days < 1 || v.days > MAX_EXTENSION_DAYS))
     errors.days = 'lifecycle.form.daysRange'
-  if ((form === 'review' || form === 'reply') && !v.outcome) errors.outcome = 'validation.required'
+  if (form === 'reply' && !v.outcome) errors.outcome = 'validation.required'
+  if (form === 'review') {
+    if (!v.reviewResult) errors.result = 'lifecycle.form.chooseResult'
+    else if (reviewOutcomeField(v.reviewResult, v.reviewedOutcome) === 'choose' && !v.outcome)
+      errors.outcome = 'lifecycle.form.chooseNewOutcome'
+  }
   return errors
 }
 
@@ -146,7 +177,16 @@ export function mutationFor(action: CaseAction, id: string, v: ActionValues): { 
       return { name: 'closeCase', variables: { id, note: optional } }
     case 'DECIDE_REVIEW':
     case 'DECIDE_REREVIEW':
-      return { name: 'decideReview', variables: { id, opinion: note, outcome: v.outcome } }
+      // 维持 sends no outcome: the server keeps the one reviewed.
+      return {
+        name: 'decideReview',
+        variables: {
+          id,
+          result: v.reviewResult,
+          opinion: note,
+          outcome: reviewOutcomeField(v.reviewResult, v.reviewedOutcome) === 'kept' ? null : v.outcome,
+        },
+      }
     case 'SUPERVISE':
       return {
         name: 'superviseCase',
@@ -173,6 +213,7 @@ const ARG_TYPES: Record<string, string> = {
   approve: 'Boolean!',
   reply: 'String!',
   outcome: 'Outcome',
+  result: 'ReviewResult',
   opinion: 'String!',
   dueAt: 'DateTime',
 }
@@ -186,7 +227,6 @@ export function mutationDocument(name: string, variables: Record<string, unknown
     .map((k) => {
       let type = ARG_TYPES[k]
       if (k === 'note' && REQUIRED_NOTE.has(name)) type = 'String!'
-      if (k === 'outcome' && name === 'decideReview') type = 'Outcome!'
       return `$${k}: ${type}`
     })
     .join(', ')

@@ -1,6 +1,14 @@
 import { gql, type UserError } from '../../shared/graphql'
 import type { CaseDetail, CaseStatus, DeadlineState, Satisfaction, Unit, UnitLevel } from '../../shared/types'
-import { mutationDocument, mutationFor, type ActionValues, type CaseAction, type MatterKind, type Outcome } from './lifecycle'
+import {
+  mutationDocument,
+  mutationFor,
+  type ActionValues,
+  type CaseAction,
+  type MatterKind,
+  type Outcome,
+  type ReviewResult,
+} from './lifecycle'
 
 export interface Person {
   id: string
@@ -37,6 +45,10 @@ export interface FullCase extends CaseDetail {
   ratingDueAt: string | null
   reviewRequestDueAt: string | null
   reviewDueAt: string | null
+  /** The 复查 opinion's stated result (null before it, or for one given before results were stated). */
+  reviewResult: ReviewResult | null
+  /** The 复核 opinion's stated result on the 复查 opinion. */
+  rereviewResult: ReviewResult | null
   flaggedForCountyAt: string | null
   extensionStatus: 'REQUESTED' | 'APPROVED' | 'REFUSED' | null
   extensionDays: number | null
@@ -44,7 +56,7 @@ export interface FullCase extends CaseDetail {
   handlerUnit: Unit
   handlers: Person[]
   repeatOf: { id: string; title: string; queryCode: string; status: CaseStatus } | null
-  documents: { kind: string; body: string; publishedAt: string }[]
+  documents: { kind: string; body: string; publishedAt: string; reviewResult: ReviewResult | null }[]
   supervisions: { kind: string; note: string | null; dueAt: string | null; createdAt: string; fromUnit: { id: string; name: string } }[]
   attachments: Attachment[]
   /** The viewer handles the case and may add files to it. */
@@ -58,7 +70,7 @@ export const FULL_CASE_FIELDS = `
   cause place occurredOn development mediation firstPetition notAcceptedAgain
   rejectReason plan reply outcome replyRound acceptedAt repliedAt closedAt
   registeredAt acceptDueAt handleDueAt dueAt deadlineState overdue rating
-  ratingDueAt reviewRequestDueAt reviewDueAt flaggedForCountyAt
+  ratingDueAt reviewRequestDueAt reviewDueAt reviewResult rereviewResult flaggedForCountyAt
   extensionStatus extensionDays extensionReason
   unit { id name level path }
   handlerUnit { id name level path }
@@ -66,7 +78,7 @@ export const FULL_CASE_FIELDS = `
   handlers { id displayName }
   petitioners { name phone }
   repeatOf { id title queryCode status }
-  documents { kind body publishedAt }
+  documents { kind body publishedAt reviewResult }
   supervisions { kind note dueAt createdAt fromUnit { id name } }
   attachments { id filename contentType size url }
   canAddAttachments

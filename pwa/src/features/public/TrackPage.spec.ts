@@ -70,6 +70,29 @@ describe('TrackPage', () => {
     expect(wrapper.get('[data-testid="public-documents"]').text()).toContain('信访事项处理意见书')
     expect(wrapper.find('[data-testid="rating-form"]').exists()).toBe(false)
     expect(wrapper.get('[data-testid="review-right"]').text()).toContain('2026/12/23')
+    expect(wrapper.find('[data-testid="public-review-result"]').exists()).toBe(false)
+    wrapper.unmount()
+  })
+
+  it('shows a review opinion with the result the reviewing body stated, in the reader’s language', async () => {
+    const reviewed = {
+      ...found, status: 'REPLIED', outcome: 'NOT_SUPPORTED', reply: '经复查，撤销原意见。',
+      documents: [
+        ...found.documents,
+        { kind: 'REVIEW', body: '经复查，撤销原意见。', publishedAt: '2026-12-01T10:00:00+08:00', reviewResult: 'REVOKED' },
+      ],
+    }
+    vi.spyOn(globalThis, 'fetch').mockImplementation(() => answer({ data: { trackCase: reviewed } }))
+    const wrapper = await mountPage('ABCD1234EFGH')
+    await wrapper.get('[data-testid="track-last4"] input').setValue('1234')
+    await wrapper.get('[data-testid="track-form"]').trigger('submit')
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="public-review-result"]').exists()).toBe(true))
+    const result = wrapper.get('[data-testid="public-review-result"]')
+    expect(result.text()).toBe('撤销原处理意见')
+    expect(result.attributes('data-result')).toBe('REVOKED')
+    expect(wrapper.get('[data-kind="REVIEW"]').text()).toContain('复查意见书')
+    // Only the review opinion carries a result.
+    expect(wrapper.findAll('[data-testid="public-review-result"]')).toHaveLength(1)
     wrapper.unmount()
   })
 })

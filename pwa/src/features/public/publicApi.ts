@@ -1,5 +1,6 @@
 import { gql, type UserError } from '../../shared/graphql'
 import type { CaseStatus, Satisfaction } from '../../shared/types'
+import type { ReviewResult } from '../cases/lifecycle'
 
 export interface PublicUnit {
   id: string
@@ -30,12 +31,13 @@ export interface PublicCase {
   outcome: 'SUPPORTED' | 'EXPLAINED' | 'NOT_SUPPORTED' | null
   ratingDueAt: string | null
   reviewRequestDueAt: string | null
-  documents: { kind: string; body: string; publishedAt: string }[]
+  /** A REVIEW / REREVIEW opinion carries its stated result (维持 / 变更 / 撤销). */
+  documents: { kind: string; body: string; publishedAt: string; reviewResult?: ReviewResult | null }[]
 }
 
 const PUBLIC_FIELDS = `queryCode title status unitName reply rating canRate canRequestReview
   registeredAt acceptDueAt handleDueAt outcome ratingDueAt reviewRequestDueAt
-  documents { kind body publishedAt }`
+  documents { kind body publishedAt reviewResult }`
 
 export interface PublicPayload {
   case: PublicCase | null
