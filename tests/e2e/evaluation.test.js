@@ -1,5 +1,6 @@
 // End-to-end: the county bureau runs the annual review of the demo county and exports both
-// files; a city reviewer sees the declaration (aggregates only) but cannot open a case.
+// files; a township officer then sees its own results; a city reviewer sees the declaration
+// (aggregates only), downloads its generated 推荐表, but cannot open a case.
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
@@ -18,6 +19,7 @@ describe('joint evaluation end to end', () => {
   let browser
   let caseId
   let caseTitle
+  let stored // the county's stored row of 城关镇 (t01)
 
   before(async () => {
     server = await startServer()
@@ -86,9 +88,57 @@ describe('joint evaluation end to end', () => {
     if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/evaluation-dashboard.png`, fullPage: true })
     await page.goto('/evaluation')
 
+    const county = (await page.evaluate(gql, '{ me { unit { id } } }')).data.me.unit.id
+    const review = await page.evaluate(
+      ([query, c]) =>
+        fetch('/graphql', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'Accept-Language': 'zh-CN' },
+          body: JSON.stringify({ query, variables: { c } }),
+        }).then((r) => r.json()),
+      ['query($c: ID!) { annualReview(countyId: $c, year: ' + new Date().getFullYear() + ') { stored rows { unit { name } score rank gradeLabel } } }', county],
+    )
+    assert.equal(review.data.annualReview.stored, true)
+    stored = review.data.annualReview.rows.find((r) => r.unit.name === '城关镇')
+
     const cases = await page.evaluate(gql, '{ cases(first: 1) { edges { node { id title } } } }')
     caseId = cases.data.cases.edges[0].node.id
     caseTitle = cases.data.cases.edges[0].node.title
+    await context.close()
+  })
+
+  test('a township officer sees its own row of the stored review, and no other township', async () => {
+    assert.ok(stored, 'the first test stored the review')
+    const { context, page } = await phone()
+    await signIn(page, server.baseURL, server.users.find((u) => u.username === 't01_officer'))
+    await page.getByTestId('home-self-assessment').click()
+    await page.getByTestId('self-results').click()
+    await page.getByTestId('review-own').waitFor()
+    assert.equal(await page.getByTestId('review-own-score').textContent(), stored.score.toFixed(2))
+    assert.equal(await page.getByTestId('review-own-grade').textContent(), stored.gradeLabel)
+    assert.match(await page.getByTestId('review-own-rank').textContent(), new RegExp(`第 ${stored.rank} 名 / 共 10 个`))
+    assert.match(await page.getByTestId('review-title').textContent(), /城关镇/)
+    // Its villages below it; no other township, and nothing the county does with the review.
+    const names = await page.getByTestId('review-row-name').allTextContents()
+    const me = (await page.evaluate(gql, '{ me { unit { id } } }')).data.me.unit.id
+    const seen = await page.evaluate(
+      ([query, u]) =>
+        fetch('/graphql', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query, variables: { u } }) })
+          .then((r) => r.json()),
+      ['query($u: ID!) { unitAnnualReview(unitId: $u, year: ' + new Date().getFullYear() + ') { rows { unit { id name parent { name } } } } }', me],
+    )
+    const villages = seen.data.unitAnnualReview.rows.filter((r) => r.unit.id !== me)
+    assert.ok(villages.length > 0 && villages.every((r) => r.unit.parent.name === '城关镇'), 'its own villages only')
+    assert.deepEqual([...names].sort(), villages.map((r) => r.unit.name).sort())
+    assert.ok(!(await page.content()).includes('柳河镇'), 'another township appears nowhere')
+    for (const id of ['review-run', 'export-xlsx', 'export-pdf', 'review-settings']) {
+      assert.equal(await page.getByTestId(id).count(), 0, `${id} is the county's`)
+    }
+    // The figures open to their inputs, read-only.
+    await page.getByTestId('review-own-open').click()
+    await page.getByTestId('review-formula').waitFor()
+    assert.match(await page.getByTestId('review-formula').textContent(), /×/)
+    if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/evaluation-township-review.png`, fullPage: true })
     await context.close()
   })
 
@@ -102,6 +152,16 @@ describe('joint evaluation end to end', () => {
     assert.equal(await page.getByTestId('declaration-unit').first().textContent(), '城关镇')
     assert.match(await page.getByTestId('declaration-status').first().textContent(), /县已审核上报/)
     assert.match(await page.getByTestId('declaration-summary').first().textContent(), /得分/)
+    // The generated 推荐表 as it stands: PDF with the Chinese font embedded, and the XLSX.
+    assert.match(await page.getByTestId('declaration-generated').first().textContent(), /推荐表/)
+    if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/evaluation-declarations.png`, fullPage: true })
+    const pdf = await download(page, 'declaration-pdf')
+    assert.equal(pdf.name, `城关镇${new Date().getFullYear()}年度“三无”推荐表.pdf`)
+    assert.equal(pdf.body.subarray(0, 4).toString(), '%PDF')
+    assert.ok(pdf.body.includes('FontFile2'), 'the Chinese font is embedded')
+    const xlsx = await download(page, 'declaration-xlsx')
+    assert.match(xlsx.name, /推荐表\.xlsx$/)
+    assert.equal(xlsx.body.subarray(0, 2).toString(), 'PK')
     await page.getByTestId('declaration-comment').locator('input').fill('材料齐全，同意')
     await page.getByTestId('declaration-approve').click()
     await page.waitForFunction(() =>

@@ -22,6 +22,8 @@ export interface ReviewRow {
   vetoed: boolean
   failedRules: string[]
   population: string
+  /** How many units it is ranked among (townships or villages of the county). */
+  populationSize: number
   breakdown: {
     parts: ReviewPart[]
     subtotal: string
@@ -58,7 +60,7 @@ export interface Target {
 }
 
 const REVIEW_FIELDS = `county { id name } year stored computedAt templateCode configVersion
-  rows { unit { id name level parent { name } } score rank grade gradeLabel sanwu vetoed failedRules population breakdown inputs }`
+  rows { unit { id name level parent { name } } score rank grade gradeLabel sanwu vetoed failedRules population populationSize breakdown inputs }`
 
 export async function fetchReview(countyId: string, year: number): Promise<AnnualReview> {
   const data = await gql<{ annualReview: AnnualReview }>(
@@ -66,6 +68,15 @@ export async function fetchReview(countyId: string, year: number): Promise<Annua
     { c: countyId, y: year },
   )
   return data.annualReview
+}
+
+/** The county's stored review as the viewer's unit sees it (its own subtree's rows); null until the county stores one. */
+export async function fetchUnitReview(unitId: string, year: number): Promise<AnnualReview | null> {
+  const data = await gql<{ unitAnnualReview: AnnualReview | null }>(
+    `query($u: ID!, $y: Int!) { unitAnnualReview(unitId: $u, year: $y) { ${REVIEW_FIELDS} } }`,
+    { u: unitId, y: year },
+  )
+  return data.unitAnnualReview
 }
 
 export async function runReview(countyId: string, year: number): Promise<AnnualReview | null> {
@@ -93,7 +104,7 @@ export interface Declaration {
   id: string
   year: number
   status: string
-  unit: { name: string; level: string }
+  unit: { id: string; name: string; level: string }
   summary: { score?: string | null; grade_zh?: string | null; grade?: string | null; rank?: number | null; sanwu?: boolean; vetoed?: boolean }
   steps: { toStatus: string; comment: string | null; at: string; actor: { displayName: string } | null }[]
   documents: FileInfo[]
@@ -101,7 +112,7 @@ export interface Declaration {
 
 export async function fetchDeclarations(): Promise<Declaration[]> {
   const data = await gql<{ declarations: Declaration[] }>(
-    `{ declarations { id year status unit { name level } summary steps { toStatus comment at actor { displayName } }
+    `{ declarations { id year status unit { id name level } summary steps { toStatus comment at actor { displayName } }
       documents { id filename contentType size url } } }`,
   )
   return data.declarations
