@@ -1,6 +1,6 @@
 import { gql, type UserError } from '../../shared/graphql'
 import type { Unit } from '../../shared/types'
-import type { ServerReport } from './reportForm'
+import type { DisputeStatus, ServerDispute, ServerReport } from './reportForm'
 
 export type Cadence = 'DAILY' | 'WEEKLY' | 'HALF_MONTHLY' | 'MONTHLY'
 export type ReportState = 'SUBMITTED' | 'DRAFT' | 'DUE' | 'MISSING'
@@ -62,10 +62,13 @@ export const SAVE_REPORT_MUTATION = `mutation SaveScreeningReport($input: SaveSc
   }
 }`
 
+/** What a dispute is, wherever it is shown (ServerDispute). */
+const DISPUTE_ELEMENTS = `id title cause occurredOn place involvedUnit peopleInvolved development mediationSoFar status
+  attachments { id filename contentType url }`
+
 /** What the edit screen needs of a report (its disputes with ids and photos). */
 export const REPORT_FIELDS = `id status version zeroReport note period { start end } unit { id name }
-  disputes { id title cause occurredOn place involvedUnit peopleInvolved development mediationSoFar status
-             attachments { id filename contentType url } }`
+  disputes { ${DISPUTE_ELEMENTS} }`
 
 export const EDIT_REPORT_MUTATION = `mutation EditScreeningReport($input: SaveScreeningReportInput!) {
   saveScreeningReport(input: $input) {
@@ -175,30 +178,18 @@ export async function decideIncident(
   return data.decideIncidentContest
 }
 
-export type DisputeStatus = 'OPEN' | 'MEDIATED' | 'CASE'
+export type { DisputeStatus }
 export type MediationOutcome = 'SUCCESS' | 'PARTIAL' | 'FAILED'
 export const MEDIATION_OUTCOMES: MediationOutcome[] = ['SUCCESS', 'PARTIAL', 'FAILED']
 
-export interface DisputeRow {
-  id: string
-  title: string
-  cause: string
-  occurredOn: string | null
-  place: string | null
-  involvedUnit: string | null
-  peopleInvolved: number
-  development: string | null
-  mediationSoFar: string | null
-  status: DisputeStatus
+/** A dispute in the ledger: what it is, whose it is, and what has been done about it. */
+export interface DisputeRow extends ServerDispute {
   unit: { name: string }
   case: { id: string; title: string } | null
   mediations: { mediator: string; outcome: MediationOutcome; mediatedOn: string }[]
-  attachments: { id: string; filename: string; contentType: string; url: string }[]
 }
 
-const DISPUTE_FIELDS = `id title cause occurredOn place involvedUnit peopleInvolved development mediationSoFar status
-  unit { name } case { id title } mediations { mediator outcome mediatedOn }
-  attachments { id filename contentType url }`
+const DISPUTE_FIELDS = `${DISPUTE_ELEMENTS} unit { name } case { id title } mediations { mediator outcome mediatedOn }`
 
 /** Disputes the viewer may read, newest first. */
 export async function fetchDisputes(): Promise<DisputeRow[]> {

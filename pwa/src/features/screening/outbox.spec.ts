@@ -1,21 +1,8 @@
-import 'fake-indexeddb/auto'
-import { IDBFactory } from 'fake-indexeddb'
+import { ITEM, freshOutbox } from './outbox.testing'
 import { NetworkError } from '../../shared/graphql'
-import { discard, enqueue, flush, listItems, outbox, resetOutboxConnection, retry, sendItem, useOutboxFor } from './outbox'
+import { discard, enqueue, flush, listItems, outbox, retry, sendItem, useOutboxFor } from './outbox'
 
-const ITEM = {
-  userId: 'u1',
-  kind: 'report' as const,
-  label: '东风村 2026-11-23',
-  mutation: 'mutation X($input: In!) { save(input: $input) { report { id } userErrors { code message field } } }',
-  field: 'save',
-  objectField: 'report',
-}
-
-beforeEach(() => {
-  globalThis.indexedDB = new IDBFactory()
-  resetOutboxConnection()
-})
+beforeEach(freshOutbox)
 
 describe('the outbox', () => {
   it('keeps a record that could not be sent and sends it once the connection returns, with its key', async () => {

@@ -1,22 +1,10 @@
-import 'fake-indexeddb/auto'
-import { IDBFactory } from 'fake-indexeddb'
+import { ITEM, freshOutbox } from './outbox.testing'
 import { UploadError } from '../../shared/upload'
-import { bytesOf, discard, enqueue, fileKeys, flush, keepFile, listItems, loadFile, resetOutboxConnection, sendItem } from './outbox'
+import { bytesOf, discard, enqueue, fileKeys, flush, keepFile, listItems, loadFile, sendItem } from './outbox'
 
-const ITEM = {
-  userId: 'u1',
-  kind: 'report' as const,
-  label: '东风村 2026-11-23',
-  mutation: 'mutation X($input: In!) { save(input: $input) { report { id } userErrors { code message field } } }',
-  field: 'save',
-  objectField: 'report',
-}
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3])
 
-beforeEach(() => {
-  globalThis.indexedDB = new IDBFactory()
-  resetOutboxConnection()
-})
+beforeEach(freshOutbox)
 
 async function queuedReportWithPhoto(id = 'key-1') {
   const photo = await keepFile('u1', new File([PNG], '现场.png', { type: 'image/png' }))

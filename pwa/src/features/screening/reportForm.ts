@@ -13,6 +13,11 @@ export interface PhotoRef {
   url: string
 }
 
+/** A photo just uploaded (by the shared uploader or the outbox) as a stored one: it opens by its id. */
+export function uploadedPhoto(id: string, name: string): PhotoRef {
+  return { id, filename: name, contentType: /\.pdf$/i.test(name) ? 'application/pdf' : 'image/*', url: `/attachments/${id}` }
+}
+
 /** A file chosen with no connection: its bytes wait on the phone (IndexedDB) under `fileKey`. */
 export interface PendingPhoto {
   fileKey: string
@@ -42,7 +47,7 @@ export interface DisputeForm {
   development: string
   mediationSoFar: string
   /** handled disputes (mediated, turned into a case) can no longer be changed */
-  status?: 'OPEN' | 'MEDIATED' | 'CASE'
+  status?: DisputeStatus
   attachments: PhotoRef[]
   uploads: UploadState[]
   pending: PendingPhoto[]
@@ -168,14 +173,7 @@ export function absorbUploaded(form: ReportForm, uploads: QueuedUpload[]): void 
     const done = uploads.filter((u) => u.id && u.path[2] === i && d.pending.some((p) => p.fileKey === u.fileKey))
     if (!done.length) return
     d.pending = d.pending.filter((p) => !done.some((u) => u.fileKey === p.fileKey))
-    d.attachments.push(
-      ...done.map((u) => ({
-        id: u.id!,
-        filename: u.name,
-        contentType: /\.pdf$/i.test(u.name) ? 'application/pdf' : 'image/*',
-        url: `/attachments/${u.id}`,
-      })),
-    )
+    d.attachments.push(...done.map((u) => uploadedPhoto(u.id!, u.name)))
   })
 }
 
@@ -215,6 +213,23 @@ export function validateReport(form: ReportForm, submit = true): Record<string, 
   return errors
 }
 
+export type DisputeStatus = 'OPEN' | 'MEDIATED' | 'CASE'
+
+/** A dispute as the server gives it: its elements, its state and its photos (DISPUTE_ELEMENTS in api.ts). */
+export interface ServerDispute {
+  id: string
+  title: string
+  cause: string
+  occurredOn: string | null
+  place: string | null
+  involvedUnit: string | null
+  peopleInvolved: number
+  development: string | null
+  mediationSoFar: string | null
+  status: DisputeStatus
+  attachments: PhotoRef[]
+}
+
 /** A report as the server gives it (the fields the edit screen asks for). */
 export interface ServerReport {
   id: string
@@ -224,19 +239,7 @@ export interface ServerReport {
   note: string | null
   period: { start: string; end: string }
   unit: { id: string; name: string }
-  disputes: {
-    id: string
-    title: string
-    cause: string
-    occurredOn: string | null
-    place: string | null
-    involvedUnit: string | null
-    peopleInvolved: number
-    development: string | null
-    mediationSoFar: string | null
-    status: 'OPEN' | 'MEDIATED' | 'CASE'
-    attachments: PhotoRef[]
-  }[]
+  disputes: ServerDispute[]
 }
 
 export function formFromReport(report: ServerReport): ReportForm {
@@ -261,7 +264,8 @@ export function formFromReport(report: ServerReport): ReportForm {
   }
 }
 
-const ELEMENTS = ['title', 'cause', 'occurredOn', 'place', 'involvedUnit', 'peopleInvolved', 'development', 'mediationSoFar'] as const
+/** A dispute's elements, as the comparison of two versions shows them. */
+export const ELEMENTS = ['title', 'cause', 'occurredOn', 'place', 'involvedUnit', 'peopleInvolved', 'development', 'mediationSoFar'] as const
 export type Element = (typeof ELEMENTS)[number]
 
 function same(a: unknown, b: unknown): boolean {
