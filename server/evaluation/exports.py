@@ -58,6 +58,22 @@ def _register_font(font_path: Path | None = None) -> None:
     pdfmetrics.registerFont(TTFont(FONT_NAME, str(font_path), **kwargs))
 
 
+def _pdf_table(data: list[list], widths: list[float], *, size: float, valign: str):  # noqa: ANN202
+    """A reportlab table in the CJK font with a shaded header row (repeated on each page) and a grid."""
+    from reportlab.lib import colors
+    from reportlab.platypus import Table, TableStyle
+
+    table = Table(data, repeatRows=1, colWidths=widths)
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT_NAME),
+        ("FONTSIZE", (0, 0), (-1, -1), size),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7")),
+        ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+        ("VALIGN", (0, 0), (-1, -1), valign),
+    ]))
+    return table
+
+
 def _table(result: dict) -> list[list]:
     names = {r["unit_id"]: r["unit_name"] for r in result["rows"]}
     lines = []
@@ -136,11 +152,10 @@ def review_xlsx(result: dict, *, template: dict, policy: dict, computed_at: str)
 
 
 def review_pdf(result: dict, *, computed_at: str, font_path: Path | None = None) -> bytes:
-    from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
     _register_font(font_path)
     title = ParagraphStyle("t", fontName=FONT_NAME, fontSize=15, leading=20)
@@ -162,16 +177,8 @@ def review_pdf(result: dict, *, computed_at: str, font_path: Path | None = None)
         data.append([line[0], line[1], Paragraph(line[2], cell), line[3], f"{line[4]:.2f}", line[5], line[6],
                      line[7], Paragraph(line[8], cell), f"{line[9]:.2f}", f"{line[10]:.2f}", f"{line[11]:.2f}",
                      f"{line[13]:.2f}"])
-    table = Table(data, repeatRows=1, colWidths=[14 * mm, 10 * mm, 28 * mm, 20 * mm, 14 * mm, 14 * mm, 10 * mm,
-                                                 10 * mm, 62 * mm, 16 * mm, 16 * mm, 16 * mm, 12 * mm])
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), FONT_NAME),
-        ("FONTSIZE", (0, 0), (-1, -1), 7.5),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7")),
-        ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ]))
-    story.append(table)
+    story.append(_pdf_table(data, [14 * mm, 10 * mm, 28 * mm, 20 * mm, 14 * mm, 14 * mm, 10 * mm, 10 * mm, 62 * mm,
+                                   16 * mm, 16 * mm, 16 * mm, 12 * mm], size=7.5, valign="MIDDLE"))
     doc.build(story)
     return out.getvalue()
 
@@ -327,11 +334,10 @@ def declaration_xlsx(doc: dict) -> bytes:
 
 
 def declaration_pdf(doc: dict, *, font_path: Path | None = None) -> bytes:
-    from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
     _register_font(font_path)
     title = ParagraphStyle("t", fontName=FONT_NAME, fontSize=15, leading=20, alignment=1)
@@ -348,15 +354,7 @@ def declaration_pdf(doc: dict, *, font_path: Path | None = None) -> bytes:
         data = [headers] + [[Paragraph(str(v), cell) for v in line] for line in rows]
         if not rows:
             data.append([Paragraph("（无）", cell)] + [""] * (len(headers) - 1))
-        table = Table(data, repeatRows=1, colWidths=[width * f for f in shares])
-        table.setStyle(TableStyle([
-            ("FONTNAME", (0, 0), (-1, -1), FONT_NAME),
-            ("FONTSIZE", (0, 0), (-1, -1), 8),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7")),
-            ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]))
-        story.append(table)
+        story.append(_pdf_table(data, [width * f for f in shares], size=8, valign="TOP"))
     story += [Spacer(1, 4 * mm), Paragraph(doc["notice"], small)]
     doc_template.build(story)
     return out.getvalue()
