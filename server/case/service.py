@@ -103,8 +103,9 @@ def readable(principal: Principal, case: Case | None) -> Case | None:
 
 
 def handles(principal: Principal, case: Case) -> bool:
-    """Does the viewer handle this case (and so see its petitioners unmasked)?"""
-    units = {case.unit_id, case.handler_unit_id, case.registered_by_unit_id}
+    """Does the viewer handle this case (and so see its petitioners unmasked)? The unit that
+    reviews it (复查) handles it too: it hears the petitioner and signs the review opinion."""
+    units = {case.unit_id, case.handler_unit_id, case.registered_by_unit_id, case.review_unit_id}
     return any(
         g.unit_id in units and not _hidden_from(g.unit_path, case)
         for g in principal.grants
