@@ -111,7 +111,10 @@ describe('joint evaluation end to end', () => {
     assert.ok(stored, 'the first test stored the review')
     const { context, page } = await phone()
     await signIn(page, server.baseURL, server.users.find((u) => u.username === 't01_officer'))
-    await page.getByTestId('home-self-assessment').click()
+    await page.getByTestId('home-evaluation').click() // the annual review from the home screen
+    await page.getByTestId('review-own').waitFor()
+    await page.goBack()
+    await page.getByTestId('home-self-assessment').click() // and from the self-assessment sheet
     await page.getByTestId('self-results').click()
     await page.getByTestId('review-own').waitFor()
     assert.equal(await page.getByTestId('review-own-score').textContent(), stored.score.toFixed(2))
