@@ -88,12 +88,8 @@ async def _summary(db_session: AsyncSession, principal: Principal | None, unit: 
 
 async def _year_rates(db_session: AsyncSession, unit: Unit, year: int) -> rates_rules.RateReport:
     """The standard rates of the unit's subtree over the year, counted from the records now."""
-    start, end = service._year_bounds(year)
-    facts = await service._case_facts(db_session, unit.tenant_id, unit)
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    screening = await service.screening_on_time(db_session=db_session, unit=unit, first_day=first, last_day=last)
-    return rates_rules.count_rates(facts, start=start, end=end, now=utcnow(),
-                                   screening=screening if screening[1] else None)
+    return await service.count_unit_rates(
+        db_session=db_session, unit=unit, first_day=dt.date(year, 1, 1), last_day=dt.date(year, 12, 31))
 
 
 async def apply(*, db_session: AsyncSession, principal: Principal, unit_id: int, year: int,

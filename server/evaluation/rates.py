@@ -143,12 +143,14 @@ def unavailable(code: str, zh: str, en: str, reason: str) -> Rate:
 
 def count_rates(
     facts: list[CaseFacts], *, start: dt.datetime, end: dt.datetime, now: dt.datetime,
-    screening: tuple[int, int] | None = None,
+    screening: tuple[int, int] | None = None, knows_first: bool | None = None, knows_outcome: bool | None = None,
 ) -> RateReport:
     """Rates of one unit (the facts of the cases of its subtree) over [start, end).
 
     `screening`: (reports filed on time, reports due) when the screening module can say; None
-    leaves that rate unavailable.
+    leaves that rate unavailable. `knows_first` / `knows_outcome`: whether the unit's records mark
+    first petitions / reply outcomes at all (default: judged from `facts`), for a caller that
+    passes only the facts that can count in the period.
     """
     accept_due = accepted_on_time = 0
     reply_due = replied_on_time = 0
@@ -157,8 +159,10 @@ def count_rates(
     first_closed = first_one_pass = 0
     resolved_base = resolved = 0
     repeats = 0
-    knows_first = any(f.first_petition is not None for f in facts)
-    knows_outcome = any(f.outcome is not None for f in facts)
+    if knows_first is None:
+        knows_first = any(f.first_petition is not None for f in facts)
+    if knows_outcome is None:
+        knows_outcome = any(f.outcome is not None for f in facts)
     for f in facts:
         if _in(f.accept_due_at, start, end) and (f.accept_due_at <= now or f.decided_at is not None):
             accept_due += 1

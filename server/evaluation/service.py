@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.attachment import access as attachment_access
@@ -370,28 +370,61 @@ def _zh_tier(tier: UnitTier) -> str:
 # Standard rates
 
 
-async def _case_facts(db_session: AsyncSession, tenant_id: int, unit: Unit) -> list[rates_rules.CaseFacts]:
-    rows = await db_session.scalars(
-        select(Case).where(
-            Case.tenant_id == tenant_id,
-            or_(Case.unit_path == unit.path, Case.unit_path.like(subtree_pattern(unit.path))),
-        )
+_FACT_COLUMNS = (
+    Case.id, Case.registered_at, Case.accept_due_at, Case.accepted_at, Case.rejected_at, Case.forwarded_at,
+    Case.assigned_at, Case.handle_due_at, Case.replied_at, Case.closed_at, Case.review_requested_at, Case.rating,
+    Case.first_petition, Case.outcome, Case.review_decided_at, Case.review_upheld, Case.concluded_at,
+    Case.rereview_upheld,
+)
+# A case counts in a period only through one of these moments falling inside it (rates.count_rates).
+_COUNTED_MOMENTS = (
+    Case.registered_at, Case.accept_due_at, Case.handle_due_at, Case.replied_at, Case.closed_at,
+    Case.review_decided_at, Case.concluded_at,
+)
+
+
+async def _case_facts(
+    db_session: AsyncSession, tenant_id: int, unit: Unit, start: dt.datetime, end: dt.datetime
+) -> tuple[list[rates_rules.CaseFacts], bool, bool]:
+    """The facts of the subtree's cases that can count in [start, end) — columns, not ORM objects,
+    so that a county's year costs one indexed scan — and whether the records mark first petitions
+    and reply outcomes at all."""
+    in_subtree = and_(
+        Case.tenant_id == tenant_id,
+        or_(Case.unit_path == unit.path, Case.unit_path.like(subtree_pattern(unit.path))),
+    )
+    rows = await db_session.execute(
+        select(*_FACT_COLUMNS).where(in_subtree, or_(*((m >= start) & (m < end) for m in _COUNTED_MOMENTS)))
     )
     facts = []
     for c in rows:
         decided = [t for t in (c.accepted_at, c.rejected_at, c.forwarded_at, c.assigned_at) if t is not None]
-        outcome = getattr(c, "outcome", None)
         facts.append(rates_rules.CaseFacts(
             registered_at=c.registered_at, accept_due_at=c.accept_due_at, decided_at=min(decided) if decided else None,
             handle_due_at=c.handle_due_at, replied_at=c.replied_at, closed_at=c.closed_at,
             review_requested_at=c.review_requested_at, rating=str(c.rating) if c.rating else None,
-            first_petition=getattr(c, "first_petition", None),
-            outcome=str(outcome) if outcome is not None else None,
+            first_petition=c.first_petition, outcome=str(c.outcome) if c.outcome is not None else None,
             case_id=c.id, review_decided_at=c.review_decided_at, review_upheld=c.review_upheld,
             rereview_decided_at=c.concluded_at if c.rereview_upheld is not None else None,
             rereview_upheld=c.rereview_upheld,
         ))
-    return facts
+    knows_first = bool(await db_session.scalar(select(exists().where(in_subtree, Case.first_petition.is_not(None)))))
+    knows_outcome = bool(await db_session.scalar(select(exists().where(in_subtree, Case.outcome.is_not(None)))))
+    return facts, knows_first, knows_outcome
+
+
+async def count_unit_rates(
+    *, db_session: AsyncSession, unit: Unit, first_day: dt.date, last_day: dt.date
+) -> rates_rules.RateReport:
+    """The standard rates of a unit's subtree for the China days [first_day, last_day], from the records now."""
+    start = dt.datetime.combine(first_day, dt.time(), CHINA).astimezone(dt.UTC)
+    end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(), CHINA).astimezone(dt.UTC)
+    facts, knows_first, knows_outcome = await _case_facts(db_session, unit.tenant_id, unit, start, end)
+    screening = await screening_on_time(db_session=db_session, unit=unit, first_day=first_day, last_day=last_day)
+    return rates_rules.count_rates(
+        facts, start=start, end=end, now=utcnow(), screening=screening if screening[1] else None,
+        knows_first=knows_first, knows_outcome=knows_outcome,
+    )
 
 
 async def unit_rates(
@@ -401,11 +434,7 @@ async def unit_rates(
     if end < start:
         raise DomainError("INVALID", field=["end"])
     unit = await _unit(db_session, principal, unit_id)
-    s = dt.datetime.combine(start, dt.time(), CHINA).astimezone(dt.UTC)
-    e = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), CHINA).astimezone(dt.UTC)
-    facts = await _case_facts(db_session, unit.tenant_id, unit)
-    screening = await screening_on_time(db_session=db_session, unit=unit, first_day=start, last_day=end)
-    report = rates_rules.count_rates(facts, start=s, end=e, now=utcnow(), screening=screening if screening[1] else None)
+    report = await count_unit_rates(db_session=db_session, unit=unit, first_day=start, last_day=end)
     return unit, await _readable_inputs(db_session, principal, report)
 
 
