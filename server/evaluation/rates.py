@@ -141,82 +141,108 @@ def unavailable(code: str, zh: str, en: str, reason: str) -> Rate:
     return Rate(code, zh, en, 0, 0, None, False, reason)
 
 
+@dataclass(frozen=True)
+class Tally:
+    """What the counting rates count in a period (the database can count the same: service.py)."""
+
+    accept_due: int = 0
+    accepted_on_time: int = 0
+    reply_due: int = 0
+    replied_on_time: int = 0
+    close_due: int = 0
+    closed_on_time: int = 0
+    replies: int = 0
+    rated: int = 0
+    satisfied: int = 0
+    basically_satisfied: int = 0
+    first_closed: int = 0
+    first_one_pass: int = 0
+    resolved_base: int = 0
+    resolved: int = 0
+    repeats: int = 0
+
+
+def tally(facts: list[CaseFacts], *, start: dt.datetime, end: dt.datetime, now: dt.datetime) -> Tally:
+    """Count the facts into the rates' numerators and denominators over [start, end)."""
+    n = dict.fromkeys(Tally.__dataclass_fields__, 0)
+    for f in facts:
+        if _in(f.accept_due_at, start, end) and (f.accept_due_at <= now or f.decided_at is not None):
+            n["accept_due"] += 1
+            if f.decided_at is not None and f.decided_at <= f.accept_due_at:
+                n["accepted_on_time"] += 1
+        if f.handle_due_at is not None and _in(f.handle_due_at, start, end) and (
+            f.handle_due_at <= now or f.replied_at is not None
+        ):
+            n["reply_due"] += 1
+            if f.replied_at is not None and f.replied_at <= f.handle_due_at:
+                n["replied_on_time"] += 1
+        if f.handle_due_at is not None and _in(f.handle_due_at, start, end) and (
+            f.handle_due_at <= now or f.closed_at is not None
+        ):
+            n["close_due"] += 1
+            if f.closed_at is not None and f.closed_at <= f.handle_due_at:
+                n["closed_on_time"] += 1
+        if _in(f.replied_at, start, end):
+            n["replies"] += 1
+            if f.rating is not None:
+                n["rated"] += 1
+                n["satisfied"] += f.rating == "SATISFIED"
+                n["basically_satisfied"] += f.rating == "BASICALLY_SATISFIED"
+            if f.outcome is not None:
+                n["resolved_base"] += 1
+                if f.outcome in ("SUPPORTED", "EXPLAINED") and f.review_requested_at is None:
+                    n["resolved"] += 1
+        if f.first_petition and _in(f.closed_at, start, end):
+            n["first_closed"] += 1
+            if f.review_requested_at is None:
+                n["first_one_pass"] += 1
+        if f.first_petition is False and _in(f.registered_at, start, end):
+            n["repeats"] += 1
+    return Tally(**n)
+
+
 def count_rates(
     facts: list[CaseFacts], *, start: dt.datetime, end: dt.datetime, now: dt.datetime,
-    screening: tuple[int, int] | None = None, knows_first: bool | None = None, knows_outcome: bool | None = None,
+    screening: tuple[int, int] | None = None,
 ) -> RateReport:
     """Rates of one unit (the facts of the cases of its subtree) over [start, end).
 
     `screening`: (reports filed on time, reports due) when the screening module can say; None
-    leaves that rate unavailable. `knows_first` / `knows_outcome`: whether the unit's records mark
-    first petitions / reply outcomes at all (default: judged from `facts`), for a caller that
-    passes only the facts that can count in the period.
+    leaves that rate unavailable.
     """
-    accept_due = accepted_on_time = 0
-    reply_due = replied_on_time = 0
-    close_due = closed_on_time = 0
-    replies = rated = satisfied = basically = 0
-    first_closed = first_one_pass = 0
-    resolved_base = resolved = 0
-    repeats = 0
-    if knows_first is None:
-        knows_first = any(f.first_petition is not None for f in facts)
-    if knows_outcome is None:
-        knows_outcome = any(f.outcome is not None for f in facts)
-    for f in facts:
-        if _in(f.accept_due_at, start, end) and (f.accept_due_at <= now or f.decided_at is not None):
-            accept_due += 1
-            if f.decided_at is not None and f.decided_at <= f.accept_due_at:
-                accepted_on_time += 1
-        if f.handle_due_at is not None and _in(f.handle_due_at, start, end) and (
-            f.handle_due_at <= now or f.replied_at is not None
-        ):
-            reply_due += 1
-            if f.replied_at is not None and f.replied_at <= f.handle_due_at:
-                replied_on_time += 1
-        if f.handle_due_at is not None and _in(f.handle_due_at, start, end) and (
-            f.handle_due_at <= now or f.closed_at is not None
-        ):
-            close_due += 1
-            if f.closed_at is not None and f.closed_at <= f.handle_due_at:
-                closed_on_time += 1
-        if _in(f.replied_at, start, end):
-            replies += 1
-            if f.rating is not None:
-                rated += 1
-                satisfied += f.rating == "SATISFIED"
-                basically += f.rating == "BASICALLY_SATISFIED"
-            if f.outcome is not None:
-                resolved_base += 1
-                if f.outcome in ("SUPPORTED", "EXPLAINED") and f.review_requested_at is None:
-                    resolved += 1
-        if f.first_petition and _in(f.closed_at, start, end):
-            first_closed += 1
-            if f.review_requested_at is None:
-                first_one_pass += 1
-        if f.first_petition is False and _in(f.registered_at, start, end):
-            repeats += 1
+    return report(
+        tally(facts, start=start, end=end, now=now), review_upheld_rate(facts, start, end), screening=screening,
+        knows_first=any(f.first_petition is not None for f in facts),
+        knows_outcome=any(f.outcome is not None for f in facts),
+    )
 
+
+def report(
+    t: Tally, review_upheld: Rate, *, screening: tuple[int, int] | None, knows_first: bool, knows_outcome: bool
+) -> RateReport:
+    """The rates from a tally. `knows_first` / `knows_outcome`: whether the unit's records mark
+    first petitions / reply outcomes at all (else those rates are unavailable, not zero)."""
     rates = [
-        rate("TIMELY_ACCEPTANCE", "及时受理率", "Timely acceptance", accepted_on_time, accept_due),
-        rate("ON_TIME_REPLY", "按期答复率", "On-time reply", replied_on_time, reply_due),
-        rate("ON_TIME_CLOSURE", "按期办结率", "On-time closure", closed_on_time, close_due),
+        rate("TIMELY_ACCEPTANCE", "及时受理率", "Timely acceptance", t.accepted_on_time, t.accept_due),
+        rate("ON_TIME_REPLY", "按期答复率", "On-time reply", t.replied_on_time, t.reply_due),
+        rate("ON_TIME_CLOSURE", "按期办结率", "On-time closure", t.closed_on_time, t.close_due),
         rate("FIRST_PETITION_ONE_PASS", "初信初访一次性办结率", "First petitions closed in one pass",
-             first_one_pass, first_closed) if knows_first else
+             t.first_one_pass, t.first_closed) if knows_first else
         unavailable("FIRST_PETITION_ONE_PASS", "初信初访一次性办结率", "First petitions closed in one pass",
                     "the case records do not mark first petitions yet"),
-        rate("RESOLUTION", "化解率", "Resolution", resolved, resolved_base) if knows_outcome else
+        rate("RESOLUTION", "化解率", "Resolution", t.resolved, t.resolved_base) if knows_outcome else
         unavailable("RESOLUTION", "化解率", "Resolution", "the case records do not hold a reply outcome yet"),
-        rate("SATISFACTION", "群众满意率", "Satisfaction", satisfied + basically, rated),
-        rate("PARTICIPATION", "群众参评率", "Rating participation", rated, replies),
-        review_upheld_rate(facts, start, end),
+        rate("SATISFACTION", "群众满意率", "Satisfaction", t.satisfied + t.basically_satisfied, t.rated),
+        rate("PARTICIPATION", "群众参评率", "Rating participation", t.rated, t.replies),
+        review_upheld,
         rate("SCREENING_ON_TIME", "排查报告按时率", "Screening reports on time", *screening) if screening else
         unavailable("SCREENING_ON_TIME", "排查报告按时率", "Screening reports on time",
                     "no screening report fell due in the period"),
     ]
+    repeats = t.repeats if knows_first else None
     counts = RateCounts(
-        accept_due=accept_due, accepted_on_time=accepted_on_time, reply_due=reply_due,
-        replied_on_time=replied_on_time, replies=replies, rated=rated, satisfied=satisfied,
-        basically_satisfied=basically, repeat_petitions=repeats if knows_first else 0,
+        accept_due=t.accept_due, accepted_on_time=t.accepted_on_time, reply_due=t.reply_due,
+        replied_on_time=t.replied_on_time, replies=t.replies, rated=t.rated, satisfied=t.satisfied,
+        basically_satisfied=t.basically_satisfied, repeat_petitions=repeats or 0,
     )
-    return RateReport(tuple(rates), counts, repeats if knows_first else None)
+    return RateReport(tuple(rates), counts, repeats)

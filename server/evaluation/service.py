@@ -12,14 +12,14 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.attachment import access as attachment_access
 from server.attachment.models import Attachment
 from server.audit import service as audit
 from server.auth.principal import Principal
-from server.case.models import OPEN_STATUSES, Case, CaseRating
+from server.case.models import OPEN_STATUSES, Case, CaseRating, Outcome, Satisfaction
 from server.dates import CHINA, local_date, utcnow
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
 from server.evaluation import rates as rates_rules
@@ -376,28 +376,21 @@ _FACT_COLUMNS = (
     Case.first_petition, Case.outcome, Case.review_decided_at, Case.review_upheld, Case.concluded_at,
     Case.rereview_upheld,
 )
-# A case counts in a period only through one of these moments falling inside it (rates.count_rates).
-_COUNTED_MOMENTS = (
-    Case.registered_at, Case.accept_due_at, Case.handle_due_at, Case.replied_at, Case.closed_at,
-    Case.review_decided_at, Case.concluded_at,
-)
 
 
-async def _case_facts(
-    db_session: AsyncSession, tenant_id: int, unit: Unit, start: dt.datetime, end: dt.datetime
-) -> tuple[list[rates_rules.CaseFacts], bool, bool]:
-    """The facts of the subtree's cases that can count in [start, end) — columns, not ORM objects,
-    so that a county's year costs one indexed scan — and whether the records mark first petitions
-    and reply outcomes at all."""
-    in_subtree = and_(
+def _in_subtree(tenant_id: int, unit: Unit) -> ColumnElement[bool]:
+    return and_(
         Case.tenant_id == tenant_id,
         or_(Case.unit_path == unit.path, Case.unit_path.like(subtree_pattern(unit.path))),
     )
-    rows = await db_session.execute(
-        select(*_FACT_COLUMNS).where(in_subtree, or_(*((m >= start) & (m < end) for m in _COUNTED_MOMENTS)))
-    )
+
+
+async def _case_facts(
+    db_session: AsyncSession, where: ColumnElement[bool]
+) -> list[rates_rules.CaseFacts]:
+    """The facts of the cases `where` selects, read as columns (not ORM objects)."""
     facts = []
-    for c in rows:
+    for c in await db_session.execute(select(*_FACT_COLUMNS).where(where)):
         decided = [t for t in (c.accepted_at, c.rejected_at, c.forwarded_at, c.assigned_at) if t is not None]
         facts.append(rates_rules.CaseFacts(
             registered_at=c.registered_at, accept_due_at=c.accept_due_at, decided_at=min(decided) if decided else None,
@@ -408,21 +401,64 @@ async def _case_facts(
             rereview_decided_at=c.concluded_at if c.rereview_upheld is not None else None,
             rereview_upheld=c.rereview_upheld,
         ))
-    knows_first = bool(await db_session.scalar(select(exists().where(in_subtree, Case.first_petition.is_not(None)))))
-    knows_outcome = bool(await db_session.scalar(select(exists().where(in_subtree, Case.outcome.is_not(None)))))
-    return facts, knows_first, knows_outcome
+    return facts
+
+
+def _tally_columns(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> dict[str, ColumnElement]:
+    """`rates.tally` as SQL: one sum per count, with the same conditions (NULL compares false)."""
+    def within(column: ColumnElement) -> ColumnElement[bool]:
+        return (column >= start) & (column < end)
+
+    def count(condition: ColumnElement[bool]) -> ColumnElement:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    decided = (Case.accepted_at, Case.rejected_at, Case.forwarded_at, Case.assigned_at)
+    accept_due = within(Case.accept_due_at) & or_(Case.accept_due_at <= now, *(d.is_not(None) for d in decided))
+    reply_due = within(Case.handle_due_at) & or_(Case.handle_due_at <= now, Case.replied_at.is_not(None))
+    close_due = within(Case.handle_due_at) & or_(Case.handle_due_at <= now, Case.closed_at.is_not(None))
+    replied = within(Case.replied_at)
+    first_closed = Case.first_petition.is_(True) & within(Case.closed_at)
+    return {
+        "accept_due": count(accept_due),
+        "accepted_on_time": count(accept_due & or_(*(d <= Case.accept_due_at for d in decided))),
+        "reply_due": count(reply_due),
+        "replied_on_time": count(reply_due & (Case.replied_at <= Case.handle_due_at)),
+        "close_due": count(close_due),
+        "closed_on_time": count(close_due & (Case.closed_at <= Case.handle_due_at)),
+        "replies": count(replied),
+        "rated": count(replied & Case.rating.is_not(None)),
+        "satisfied": count(replied & (Case.rating == Satisfaction.SATISFIED)),
+        "basically_satisfied": count(replied & (Case.rating == Satisfaction.BASICALLY_SATISFIED)),
+        "resolved_base": count(replied & Case.outcome.is_not(None)),
+        "resolved": count(replied & Case.outcome.in_([Outcome.SUPPORTED, Outcome.EXPLAINED])
+                          & Case.review_requested_at.is_(None)),
+        "first_closed": count(first_closed),
+        "first_one_pass": count(first_closed & Case.review_requested_at.is_(None)),
+        "repeats": count(Case.first_petition.is_(False) & within(Case.registered_at)),
+    }
 
 
 async def count_unit_rates(
     *, db_session: AsyncSession, unit: Unit, first_day: dt.date, last_day: dt.date
 ) -> rates_rules.RateReport:
-    """The standard rates of a unit's subtree for the China days [first_day, last_day], from the records now."""
+    """The standard rates of a unit's subtree for the China days [first_day, last_day], from the
+    records now. The database counts (the cost grows with the county, not with Python objects);
+    only the few review decisions of the period are read one by one, for their inputs."""
     start = dt.datetime.combine(first_day, dt.time(), CHINA).astimezone(dt.UTC)
     end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(), CHINA).astimezone(dt.UTC)
-    facts, knows_first, knows_outcome = await _case_facts(db_session, unit.tenant_id, unit, start, end)
+    in_subtree = _in_subtree(unit.tenant_id, unit)
+    columns = _tally_columns(start, end, utcnow())
+    row = (await db_session.execute(select(*(c.label(k) for k, c in columns.items())).where(in_subtree))).one()
+    tally = rates_rules.Tally(**{k: int(getattr(row, k)) for k in columns})
+    decisions = await _case_facts(db_session, and_(in_subtree, or_(
+        (Case.review_decided_at >= start) & (Case.review_decided_at < end),
+        (Case.concluded_at >= start) & (Case.concluded_at < end),
+    )))
+    knows_first = bool(await db_session.scalar(select(exists().where(in_subtree, Case.first_petition.is_not(None)))))
+    knows_outcome = bool(await db_session.scalar(select(exists().where(in_subtree, Case.outcome.is_not(None)))))
     screening = await screening_on_time(db_session=db_session, unit=unit, first_day=first_day, last_day=last_day)
-    return rates_rules.count_rates(
-        facts, start=start, end=end, now=utcnow(), screening=screening if screening[1] else None,
+    return rates_rules.report(
+        tally, rates_rules.review_upheld_rate(decisions, start, end), screening=screening if screening[1] else None,
         knows_first=knows_first, knows_outcome=knows_outcome,
     )
 
