@@ -95,3 +95,17 @@ export interface CaseDetail {
   petitioners: { name: string; phone: string }[]
   timeline: CaseEvent[]
 }
+
+/** The kinds of escalation incident (越级访/集体访 …), as the server's IncidentKind. */
+export const INCIDENT_KINDS = [
+  'BEIJING_ESCALATED',
+  'BEIJING_NON_RECEPTION',
+  'PROVINCE_ESCALATED',
+  'CITY_ESCALATED',
+  'COLLECTIVE_TO_COUNTY',
+  'COLLECTIVE_TO_CITY',
+  'COLLECTIVE_ABOVE_COUNTY',
+  'EXTREME_INCIDENT',
+  'MEDIA_HYPE',
+] as const
+export type IncidentKind = (typeof INCIDENT_KINDS)[number]

@@ -9,22 +9,13 @@
  * `policy.weights.self_assessment` — a server userError's `field` is ["input", part, path].
  */
 
+import { INCIDENT_KINDS } from '../../shared/types'
+
 export const TIERS = ['COUNTY', 'TOWNSHIP', 'VILLAGE'] as const
 export type Tier = (typeof TIERS)[number]
 export const LEVELS = ['COUNTY', 'CITY', 'PROVINCE', 'BEIJING'] as const
 export type Level = (typeof LEVELS)[number]
-export const INCIDENT_KINDS = [
-  'BEIJING_ESCALATED',
-  'BEIJING_NON_RECEPTION',
-  'PROVINCE_ESCALATED',
-  'CITY_ESCALATED',
-  'COLLECTIVE_TO_COUNTY',
-  'COLLECTIVE_TO_CITY',
-  'COLLECTIVE_ABOVE_COUNTY',
-  'EXTREME_INCIDENT',
-  'MEDIA_HYPE',
-] as const
-export type IncidentKind = (typeof INCIDENT_KINDS)[number]
+export { INCIDENT_KINDS }
 export const WEIGHT_KEYS = ['self_assessment', 'public_evaluation', 'organisational_assessment'] as const
 export const RATE_POINT_KEYS = [
   'timely_acceptance',

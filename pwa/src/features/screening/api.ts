@@ -1,5 +1,5 @@
 import { gql, type UserError } from '../../shared/graphql'
-import type { Unit } from '../../shared/types'
+import { INCIDENT_KINDS, type IncidentKind, type Unit } from '../../shared/types'
 import type { DisputeStatus, ServerDispute, ServerReport } from './reportForm'
 
 export type Cadence = 'DAILY' | 'WEEKLY' | 'HALF_MONTHLY' | 'MONTHLY'
@@ -116,21 +116,11 @@ export function chinaToday(now: Date = new Date()): string {
 
 export type IncidentStatus = 'ATTRIBUTED' | 'CONTESTED' | 'CONFIRMED' | 'WITHDRAWN'
 export const INCIDENT_STATUSES: IncidentStatus[] = ['ATTRIBUTED', 'CONTESTED', 'CONFIRMED', 'WITHDRAWN']
-export const INCIDENT_KINDS = [
-  'BEIJING_ESCALATED',
-  'BEIJING_NON_RECEPTION',
-  'PROVINCE_ESCALATED',
-  'CITY_ESCALATED',
-  'COLLECTIVE_TO_COUNTY',
-  'COLLECTIVE_TO_CITY',
-  'COLLECTIVE_ABOVE_COUNTY',
-  'EXTREME_INCIDENT',
-  'MEDIA_HYPE',
-] as const
+export { INCIDENT_KINDS }
 
 export interface Incident {
   id: string
-  kind: (typeof INCIDENT_KINDS)[number]
+  kind: IncidentKind
   occurredOn: string
   headcount: number
   destinationLevel: string | null
