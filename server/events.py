@@ -64,7 +64,6 @@ class PostgresRelay:
         self._connection = None  # asyncpg.Connection while listening
         self._outbox: asyncio.Queue[CaseChanged] = asyncio.Queue(maxsize=1000)
         self._task: asyncio.Task | None = None
-        self.listening = asyncio.Event()
         self._tried = asyncio.Event()  # the first connection attempt has succeeded or failed
 
     async def start(self) -> None:
@@ -104,7 +103,6 @@ class PostgresRelay:
             try:
                 self._connection = await asyncpg.connect(self.dsn)
                 await self._connection.add_listener(CHANNEL, self._heard)
-                self.listening.set()
                 self._tried.set()
                 while True:
                     event = await self._outbox.get()
@@ -113,7 +111,6 @@ class PostgresRelay:
                 raise
             except Exception:  # noqa: BLE001 — any failure of the connection: deliver locally, retry
                 log.warning("event relay lost its PostgreSQL connection; retrying", exc_info=True)
-                self.listening.clear()
                 self._tried.set()
                 await self._close()
                 while not self._outbox.empty():
