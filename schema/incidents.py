@@ -10,6 +10,8 @@ from server.case import service as case_service
 from server.incident import service as svc
 from server.incident.models import AttributionStatus, IncidentKind
 from server.incident.models import Incident as IncidentModel
+from server.pagination import page_size
+from schema.connection import Connection, connection
 from schema.errors import UserError, as_payload
 from schema.types import Case, Unit, User
 
@@ -118,6 +120,19 @@ class IncidentQuery:
             unit_id=ids.decode("Unit", unit_id, field=["unitId"]) if unit_id else None, year=year,
         )
         return [Incident.of(i) for i in rows]
+
+    @strawberry.field(description="The same list as incidents, a page at a time (newest first).")
+    async def incidents_connection(
+        self, info: Info, unit_id: strawberry.ID | None = None, year: int | None = None, first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Incident]:
+        ctx = info.context
+        page, query = await svc.incidents_page(
+            db_session=ctx.db, principal=ctx.principal,
+            unit_id=ids.decode("Unit", unit_id, field=["unitId"]) if unit_id else None, year=year,
+            first=page_size(first, ctx.settings), after=after,
+        )
+        return connection(page, query, Incident.of)
 
     @strawberry.field
     async def incident(self, info: Info, id: strawberry.ID) -> Incident | None:

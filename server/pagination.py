@@ -1,14 +1,23 @@
-"""The one pagination helper: opaque keyset cursors over (sort value, id)."""
+"""The one pagination helper: opaque keyset cursors over (sort value, id), newest first.
+
+Every list of the API is a page of one query ordered by a sort column and the primary key, both
+descending; the cursor of a row is its (sort value, id), so a page never skips or repeats a row
+when rows are added meanwhile, and no list is ever cut silently: `has_next_page` says there is more.
+"""
 import base64
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.errors import DomainError
 from server.settings import Settings
 
 T = TypeVar("T")
+SortValue = dt.datetime | dt.date
 
 
 @dataclass
@@ -18,18 +27,28 @@ class Page(Generic[T]):
     has_next_page: bool
 
 
-def encode_cursor(sort_value: dt.datetime, pk: int) -> str:
+def encode_cursor(sort_value: SortValue, pk: int) -> str:
     raw = json.dumps([sort_value.isoformat(), pk], separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> tuple[dt.datetime, int]:
+def decode_cursor(cursor: str, kind: type[SortValue] = dt.datetime) -> tuple[Any, int]:
+    """The (sort value, id) of a cursor; `kind` is the sort column's type (an aware datetime or a
+    date). Anything else is a translated INVALID_CURSOR on `after`."""
     try:
         if len(cursor) > 200:
             raise ValueError
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         value, pk = json.loads(raw)
-        return dt.datetime.fromisoformat(value), int(pk)
+        if kind is dt.date:
+            if not isinstance(value, str) or len(value) != 10:
+                raise ValueError
+            parsed: SortValue = dt.date.fromisoformat(value)
+        else:
+            parsed = dt.datetime.fromisoformat(value)
+            if parsed.tzinfo is None:
+                raise ValueError
+        return parsed, int(pk)
     except (ValueError, TypeError):
         raise DomainError("INVALID_CURSOR", field=["after"]) from None
 
@@ -40,3 +59,26 @@ def page_size(first: int | None, settings: Settings) -> int:
     if first < 0 or first > settings.page_size_max:
         raise DomainError("OUT_OF_RANGE", field=["first"], min=0, max=settings.page_size_max)
     return first
+
+
+async def keyset_page(
+    *, db_session: AsyncSession, query: Select, sort: Any, pk: Any, first: int, after: str | None,
+    kind: type[SortValue] = dt.datetime,
+) -> Page:
+    """One page of `query` (selecting one entity), ordered by `sort` then `pk`, both descending,
+    after the row the cursor `after` names. `kind` is the type of `sort` (datetime or date)."""
+    if after:
+        value, last = decode_cursor(after, kind)
+        query = query.where(or_(sort < value, and_(sort == value, pk < last)))
+    rows = list(await db_session.scalars(query.order_by(sort.desc(), pk.desc()).limit(first + 1)))
+    items = rows[:first]
+    return Page(
+        items=items,
+        cursors=[encode_cursor(getattr(r, sort.key), getattr(r, pk.key)) for r in items],
+        has_next_page=len(rows) > first,
+    )
+
+
+async def count(*, db_session: AsyncSession, query: Select) -> int:
+    """How many rows `query` selects (a connection's totalCount, counted only when asked)."""
+    return await db_session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0

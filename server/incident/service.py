@@ -2,7 +2,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,6 +13,7 @@ from server.dates import local_date, utcnow
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
 from server.incident import rules
 from server.incident.models import AttributionStatus, Incident, IncidentKind
+from server.pagination import Page, keyset_page
 from server.unit.models import Unit, UnitLevel, subtree_pattern
 
 INCIDENT_LEVELS = (UnitLevel.COUNTY, UnitLevel.TOWNSHIP, UnitLevel.VILLAGE)
@@ -171,19 +172,47 @@ async def decide(
     return incident
 
 
-async def list_incidents(
-    *, db_session: AsyncSession, principal: Principal, unit_id: int | None, year: int | None
-) -> list[Incident]:
-    principal.require_user()
+def _list_query(principal: Principal, unit: Unit | None, year: int | None) -> Select:
     query = select(Incident).where(
         Incident.tenant_id == principal.tenant_id,
         principal.subtree_filter(Incident.unit_path, "incident", "read"),
     )
-    if unit_id is not None:
-        unit = await db_session.get(Unit, unit_id)
-        if unit is None:
-            raise DomainError(NOT_FOUND, field=["unitId"])
+    if unit is not None:
         query = query.where(or_(Incident.unit_path == unit.path, Incident.unit_path.like(subtree_pattern(unit.path))))
     if year is not None:
         query = query.where(Incident.occurred_on >= dt.date(year, 1, 1), Incident.occurred_on <= dt.date(year, 12, 31))
-    return list(await db_session.scalars(query.order_by(Incident.occurred_on.desc(), Incident.id.desc()).limit(500)))
+    return query
+
+
+async def _list_unit(db_session: AsyncSession, principal: Principal, unit_id: int | None) -> Unit | None:
+    principal.require_user()
+    if unit_id is None:
+        return None
+    unit = await db_session.get(Unit, unit_id)
+    if unit is None:
+        raise DomainError(NOT_FOUND, field=["unitId"])
+    return unit
+
+
+async def list_incidents(
+    *, db_session: AsyncSession, principal: Principal, unit_id: int | None, year: int | None
+) -> list[Incident]:
+    """Every incident of the unit's subtree (all the viewer may read when no unit), newest first:
+    the whole list, never cut (incidents are few; `incidents_page` pages through them)."""
+    unit = await _list_unit(db_session, principal, unit_id)
+    query = _list_query(principal, unit, year).order_by(Incident.occurred_on.desc(), Incident.id.desc())
+    return list(await db_session.scalars(query))
+
+
+async def incidents_page(
+    *, db_session: AsyncSession, principal: Principal, unit_id: int | None, year: int | None, first: int,
+    after: str | None,
+) -> tuple[Page[Incident], Select]:
+    """One page of the same list, newest first; also the query for counting."""
+    unit = await _list_unit(db_session, principal, unit_id)
+    query = _list_query(principal, unit, year)
+    page = await keyset_page(
+        db_session=db_session, query=query, sort=Incident.occurred_on, pk=Incident.id, first=first, after=after,
+        kind=dt.date,
+    )
+    return page, query
