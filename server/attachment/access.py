@@ -62,11 +62,11 @@ async def may_read(*, db_session: AsyncSession, principal: Principal, attachment
         case = case_service.readable(principal, await db_session.get(case_service.Case, attachment.case_id))
         return case is not None and case_service.handles(principal, case)
     if attachment.dispute_id is not None:
-        from server.screening import service as screening_service
+        from server.screening import disputes as screening_disputes
         from server.screening.models import Dispute
 
         dispute = await db_session.get(Dispute, attachment.dispute_id)
-        return screening_service.readable_dispute(principal, dispute) is not None
+        return screening_disputes.readable_dispute(principal, dispute) is not None
     if attachment.submission_id is not None or attachment.self_assessment_id is not None:
         from server.evaluation import service as evaluation_service
 

@@ -1175,7 +1175,7 @@ async def screening_on_time(
     from server.dates import end_of_local_day, local_date
     from server.screening import rules as screening_rules
     from server.screening.models import ReportStatus, ScreeningReport
-    from server.screening.service import cadence_for
+    from server.screening.rules import cadence_for
     from server.tenant import service as tenant_service
 
     settings = await tenant_service.get_settings(db_session=db_session, tenant_id=unit.tenant_id)

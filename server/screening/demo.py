@@ -22,7 +22,8 @@ from server.screening.models import (
     ReportStatus,
     ScreeningReport,
 )
-from server.screening.service import cadence_for, today
+from server.screening.rules import cadence_for
+from server.screening.scope import today
 from server.tenant.settings import TenantSettings
 from server.unit.models import Unit, UnitLevel
 

@@ -15,6 +15,9 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from server.tenant.settings import TenantSettings
+from server.unit.models import UnitLevel
+
 MAX_DISPUTES = 50
 MAX_ATTENDEES = 60
 MAX_DECISIONS = 30
@@ -25,6 +28,12 @@ class Cadence(enum.StrEnum):
     WEEKLY = "WEEKLY"
     HALF_MONTHLY = "HALF_MONTHLY"
     MONTHLY = "MONTHLY"
+
+
+def cadence_for(settings: TenantSettings, level: UnitLevel) -> "Cadence":
+    """The reporting cadence of a unit level: a tenant setting (seed 004: "县每月一次、乡镇每半月一次、
+    村（居）每周一次"; seed 002: "各社日排查日报告、村级周排查周报告、镇属单位月排查月报告"); weekly when unset."""
+    return Cadence(settings.screening_cadence.get(str(level), Cadence.WEEKLY))
 
 
 class ReportState(enum.StrEnum):

@@ -1,0 +1,41 @@
+"""What the screening types share: the enums, global ids, a reporting period."""
+import datetime as dt
+
+import strawberry
+
+from server import ids
+from server.screening import rules
+from server.screening.models import (
+    DisputeStatus,
+    MediationOutcome,
+    MeetingKind,
+    ReportStatus,
+)
+
+CadenceEnum = strawberry.enum(rules.Cadence, name="ScreeningCadence")
+ReportStateEnum = strawberry.enum(rules.ReportState, name="ReportState")
+ReportStatusEnum = strawberry.enum(ReportStatus, name="ScreeningReportStatus")
+DisputeStatusEnum = strawberry.enum(DisputeStatus, name="DisputeStatus")
+MediationOutcomeEnum = strawberry.enum(MediationOutcome, name="MediationOutcome")
+MeetingKindEnum = strawberry.enum(MeetingKind, name="MeetingKind")
+
+
+def decode_id(kind: str, value: strawberry.ID, *path: str) -> int:
+    return ids.decode(kind, value, field=list(path))
+
+
+@strawberry.type
+class ScreeningPeriod:
+    start: dt.date
+    end: dt.date
+
+
+def period_of(p: rules.Period) -> ScreeningPeriod:
+    return ScreeningPeriod(start=p.start, end=p.end)
+
+
+@strawberry.type
+class PeriodState:
+    period: ScreeningPeriod
+    state: ReportStateEnum
+

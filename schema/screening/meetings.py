@@ -1,0 +1,220 @@
+"""排查调处例会 / 研判会 meetings and their decisions: mapped onto `server.screening.meetings`."""
+import datetime as dt
+
+import strawberry
+from sqlalchemy import select
+from strawberry.types import Info
+
+from server import ids
+from server.case import service as case_service
+from server.screening import disputes as dispute_service
+from server.screening import meetings as svc
+from server.screening import rules
+from server.screening.models import Dispute as DisputeModel
+from server.screening.models import Meeting as MeetingModel
+from server.screening.models import MeetingDecision as DecisionModel
+from server.screening.scope import today
+from schema.errors import UserError, as_payload
+from schema.screening.common import MeetingKindEnum, decode_id
+from schema.screening.disputes import Dispute
+from schema.types import Case, Unit, User
+
+
+@strawberry.type
+class MeetingDecision:
+    id: strawberry.ID
+    content: str
+    due_on: dt.date | None
+    done: bool
+    done_at: dt.datetime | None
+    done_note: str | None
+    model: strawberry.Private[DecisionModel]
+
+    @classmethod
+    def of(cls, d: DecisionModel) -> "MeetingDecision":
+        return cls(
+            id=strawberry.ID(ids.encode("MeetingDecision", d.id)), content=d.content, due_on=d.due_on,
+            done=d.done_at is not None, done_at=d.done_at, done_note=d.done_note, model=d,
+        )
+
+    @strawberry.field
+    def overdue(self) -> bool:
+        return rules.decision_overdue(self.model.due_on, self.model.done_at is not None, today())
+
+    @strawberry.field
+    async def owner(self, info: Info) -> User:
+        return User.of(await info.context.loaders.user.load(self.model.owner_user_id))
+
+    @strawberry.field
+    async def meeting(self, info: Info) -> "Meeting":
+        return Meeting.of(await info.context.db.get(MeetingModel, self.model.meeting_id))
+
+
+@strawberry.type
+class Meeting:
+    id: strawberry.ID
+    kind: MeetingKindEnum
+    held_on: dt.date
+    attendees: list[str] = strawberry.field(description="Others present, as minuted (names and posts).")
+    summary: str | None
+    model: strawberry.Private[MeetingModel]
+
+    @classmethod
+    def of(cls, m: MeetingModel) -> "Meeting":
+        return cls(
+            id=strawberry.ID(ids.encode("Meeting", m.id)), kind=m.kind, held_on=m.held_on,
+            attendees=list(m.attendees or []), summary=m.summary, model=m,
+        )
+
+    @strawberry.field
+    async def unit(self, info: Info) -> Unit:
+        return Unit.of(await info.context.loaders.unit.load(self.model.unit_id))
+
+    @strawberry.field(description="Officials present (accounts of the unit's subtree).")
+    async def attendee_users(self, info: Info) -> list[User]:
+        rows = await info.context.loaders.user.load_many(list(self.model.attendee_user_ids or []))
+        return [User.of(u) for u in rows if u is not None]
+
+    @strawberry.field
+    async def recorded_by(self, info: Info) -> User | None:
+        if self.model.recorded_by_user_id is None:
+            return None
+        return User.of(await info.context.loaders.user.load(self.model.recorded_by_user_id))
+
+    @strawberry.field(description="Cases discussed (those the viewer may read).")
+    async def cases(self, info: Info) -> list[Case]:
+        rows = [await info.context.loaders.case.load(i) for i in self.model.case_ids or []]
+        return [Case.of(c) for c in rows if case_service.readable(info.context.principal, c)]
+
+    @strawberry.field(description="Disputes discussed (those the viewer may read).")
+    async def disputes(self, info: Info) -> list[Dispute]:
+        if not self.model.dispute_ids:
+            return []
+        rows = await info.context.db.scalars(
+            select(DisputeModel).where(DisputeModel.id.in_(self.model.dispute_ids)).order_by(DisputeModel.id)
+        )
+        return [Dispute.of(d) for d in rows if dispute_service.readable_dispute(info.context.principal, d)]
+
+    @strawberry.field
+    async def decisions(self, info: Info) -> list[MeetingDecision]:
+        rows = await svc.meeting_decisions(db_session=info.context.db, meeting_id=self.model.id)
+        return [MeetingDecision.of(d) for d in rows]
+
+
+@strawberry.input
+class MeetingDecisionInput:
+    content: str
+    owner_id: strawberry.ID
+    due_on: dt.date | None = None
+
+
+@strawberry.input
+class RecordMeetingInput:
+    unit_id: strawberry.ID
+    kind: MeetingKindEnum
+    held_on: dt.date
+    attendee_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="Officials present (meetingAttendeeOptions)"
+    )
+    attendees: list[str] = strawberry.field(default_factory=list, description="Others present, as minuted")
+    summary: str | None = None
+    case_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    dispute_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    decisions: list[MeetingDecisionInput] = strawberry.field(default_factory=list)
+    client_mutation_id: str | None = None
+
+
+@strawberry.type
+class MeetingPayload:
+    meeting: Meeting | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class MeetingDecisionPayload:
+    decision: MeetingDecision | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class MeetingQuery:
+    @strawberry.field(
+        description="Officials who may attend a meeting of the unit (the viewer's when omitted) and own its "
+        "decisions: active accounts of the unit and the units under it; search by name, account or unit."
+    )
+    async def meeting_attendee_options(
+        self, info: Info, unit_id: strawberry.ID | None = None, search: str | None = None, first: int = 50
+    ) -> list[User]:
+        ctx = info.context
+        rows = await svc.meeting_people(
+            db_session=ctx.db, principal=ctx.principal,
+            unit_id=decode_id("Unit", unit_id, "unitId") if unit_id else None, search=search, limit=first,
+        )
+        return [User.of(u) for u in rows]
+
+    @strawberry.field
+    async def meeting(self, info: Info, id: strawberry.ID) -> Meeting | None:
+        ctx = info.context
+        m = svc.readable_meeting(ctx.principal, await ctx.db.get(MeetingModel, decode_id("Meeting", id, "id")))
+        return Meeting.of(m) if m else None
+
+    @strawberry.field
+    async def meetings(self, info: Info, unit_id: strawberry.ID | None = None, year: int | None = None) -> list[Meeting]:
+        ctx = info.context
+        rows = await svc.list_meetings(
+            db_session=ctx.db, principal=ctx.principal,
+            unit_id=decode_id("Unit", unit_id, "unitId") if unit_id else None, year=year,
+        )
+        return [Meeting.of(m) for m in rows]
+
+    @strawberry.field(description="Meeting decisions the viewer owns (open ones unless open is false).")
+    async def my_meeting_decisions(self, info: Info, open: bool = True) -> list[MeetingDecision]:
+        ctx = info.context
+        rows = await svc.my_decisions(db_session=ctx.db, principal=ctx.principal, open_only=open)
+        return [MeetingDecision.of(d) for d in rows]
+
+
+@strawberry.type
+class MeetingMutation:
+    @strawberry.mutation(description="Minute a 排查调处例会 or 研判会 with its decisions.")
+    async def record_meeting(self, info: Info, input: RecordMeetingInput) -> MeetingPayload:
+        ctx = info.context
+        ctx.principal.require_user()
+
+        async def run() -> MeetingModel:
+            return await svc.record_meeting(
+                db_session=ctx.db, principal=ctx.principal,
+                data=svc.RecordMeeting(
+                    unit_id=decode_id("Unit", input.unit_id, "input", "unitId"), kind=input.kind, held_on=input.held_on,
+                    attendees=list(input.attendees), summary=input.summary,
+                    attendee_ids=[decode_id("User", u, "input", "attendeeIds") for u in input.attendee_ids],
+                    case_ids=[decode_id("Case", c, "input", "caseIds") for c in input.case_ids],
+                    dispute_ids=[decode_id("Dispute", d, "input", "disputeIds") for d in input.dispute_ids],
+                    decisions=[
+                        svc.DecisionIn(content=d.content, owner_id=decode_id("User", d.owner_id, "input", "decisions", str(i), "ownerId"), due_on=d.due_on)
+                        for i, d in enumerate(input.decisions)
+                    ],
+                    client_mutation_id=input.client_mutation_id,
+                ),
+            )
+
+        return await as_payload(
+            ctx.locale, run, lambda m, e: MeetingPayload(meeting=Meeting.of(m) if m else None, user_errors=e)
+        )
+
+    @strawberry.mutation(description="Mark a meeting decision done (its owner only; audited).")
+    async def complete_meeting_decision(
+        self, info: Info, id: strawberry.ID, note: str | None = None
+    ) -> MeetingDecisionPayload:
+        ctx = info.context
+        ctx.principal.require_user()
+
+        async def run() -> DecisionModel:
+            return await svc.complete_decision(
+                db_session=ctx.db, principal=ctx.principal, decision_id=decode_id("MeetingDecision", id, "id"), note=note
+            )
+
+        return await as_payload(
+            ctx.locale, run,
+            lambda d, e: MeetingDecisionPayload(decision=MeetingDecision.of(d) if d else None, user_errors=e),
+        )

@@ -1,0 +1,230 @@
+"""排查调处例会 / 研判会 meetings: minuted with attendees, the matters discussed and the decisions
+taken; each decision in its owner's task list until it is done."""
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.audit import service as audit
+from server.auth.models import User
+from server.auth.principal import Principal
+from server.case import rules as case_rules
+from server.case.models import Case
+from server.dates import utcnow
+from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
+from server.screening import rules
+from server.screening.models import Dispute, Meeting, MeetingDecision, MeetingKind
+from server.screening.scope import by_key, client_key, today, unit_for
+from server.unit.models import Unit, subtree_pattern
+
+
+@dataclass
+class DecisionIn:
+    content: str
+    owner_id: int
+    due_on: dt.date | None = None
+
+
+@dataclass
+class RecordMeeting:
+    unit_id: int
+    kind: MeetingKind
+    held_on: dt.date
+    attendees: list[str]  # others present, as minuted (names and posts)
+    attendee_ids: list[int] = field(default_factory=list)  # officials of the unit's subtree
+    summary: str | None = None
+    case_ids: list[int] = field(default_factory=list)
+    dispute_ids: list[int] = field(default_factory=list)
+    decisions: list[DecisionIn] = field(default_factory=list)
+    client_mutation_id: str | None = None
+
+
+async def record_meeting(*, db_session: AsyncSession, principal: Principal, data: RecordMeeting) -> Meeting:
+    """Minute a 排查调处例会 / 研判会 with the matters discussed and the decisions taken."""
+    user_id = principal.require_user()
+    check = Validator()
+    summary = check.text(data.summary, ["input", "summary"], required=False, max_length=20_000)
+    key = client_key(check, data.client_mutation_id)
+    attendees = [a.strip()[:100] for a in data.attendees if a.strip()]
+    attendee_ids = list(dict.fromkeys(data.attendee_ids))
+    if not attendees and not attendee_ids:
+        check.add("REQUIRED", ["input", "attendeeIds"])
+    elif len(attendees) + len(attendee_ids) > rules.MAX_ATTENDEES:
+        check.add("TOO_MANY", ["input", "attendeeIds"], max=rules.MAX_ATTENDEES)
+    if data.held_on > today():
+        check.add("INVALID", ["input", "heldOn"], "error.DATE_IN_FUTURE")
+    if len(data.decisions) > rules.MAX_DECISIONS:
+        check.add("TOO_MANY", ["input", "decisions"], max=rules.MAX_DECISIONS)
+    unit = await unit_for(db_session, principal, check, data.unit_id, "meeting")
+    # Attendees and owners are officials of the meeting's unit or of the units under it.
+    officials = await _officials(db_session, unit, attendee_ids + [d.owner_id for d in data.decisions]) if unit else {}
+    if unit is not None and any(i not in officials for i in attendee_ids):
+        check.add(NOT_FOUND, ["input", "attendeeIds"], "error.OFFICIAL_OUTSIDE_UNIT")
+    decisions: list[MeetingDecision] = []
+    for i, d in enumerate(data.decisions[: rules.MAX_DECISIONS]):
+        content = check.text(d.content, ["input", "decisions", str(i), "content"], max_length=2000)
+        owner = officials.get(d.owner_id)
+        if unit is not None and owner is None:
+            check.add(NOT_FOUND, ["input", "decisions", str(i), "ownerId"], "error.OFFICIAL_OUTSIDE_UNIT")
+        if d.due_on is not None and d.due_on < data.held_on:
+            check.add("INVALID", ["input", "decisions", str(i), "dueOn"], "error.DUE_BEFORE_MEETING")
+        if content and owner is not None:
+            decisions.append(MeetingDecision(position=i, content=content, owner_user_id=owner.id, due_on=d.due_on))
+    case_ids = sorted(set(data.case_ids))[:100]
+    dispute_ids = sorted(set(data.dispute_ids))[:100]
+    if unit is not None:
+        if case_ids:
+            found = set(await db_session.scalars(select(Case.id).where(
+                Case.id.in_(case_ids), Case.tenant_id == unit.tenant_id,
+                principal.subtree_filter(Case.unit_path, "case", "read"),
+            )))
+            if found != set(case_ids):
+                check.add(NOT_FOUND, ["input", "caseIds"], "error.NOT_FOUND")
+        if dispute_ids:
+            found = set(await db_session.scalars(select(Dispute.id).where(
+                Dispute.id.in_(dispute_ids), Dispute.tenant_id == unit.tenant_id,
+                principal.subtree_filter(Dispute.unit_path, "screening", "read"),
+            )))
+            if found != set(dispute_ids):
+                check.add(NOT_FOUND, ["input", "disputeIds"], "error.NOT_FOUND")
+    check.raise_if_any()
+    assert unit is not None
+    existing = await by_key(db_session, Meeting, Meeting.recorded_by_user_id, principal.tenant_id, user_id, key)
+    if existing is not None:
+        return existing
+    meeting = Meeting(
+        tenant_id=unit.tenant_id, unit_id=unit.id, unit_path=unit.path, kind=data.kind, held_on=data.held_on,
+        attendees=attendees, attendee_user_ids=attendee_ids, summary=summary, case_ids=case_ids,
+        dispute_ids=dispute_ids,
+        recorded_by_user_id=user_id, client_mutation_id=key,
+    )
+    db_session.add(meeting)
+    try:
+        await db_session.flush()
+    except IntegrityError:
+        await db_session.rollback()
+        again = await by_key(db_session, Meeting, Meeting.recorded_by_user_id, principal.tenant_id, user_id, key)
+        if again is None:
+            raise
+        return again
+    for d in decisions:
+        d.tenant_id, d.meeting_id = unit.tenant_id, meeting.id
+        db_session.add(d)
+    audit.record(
+        db_session=db_session, tenant_id=meeting.tenant_id, actor_id=user_id, action="screening.meeting.record",
+        object_type="meeting", object_id=meeting.id, unit_id=unit.id, kind=str(data.kind),
+        attendees=len(attendees) + len(attendee_ids), decisions=len(decisions),
+    )
+    await db_session.commit()
+    return meeting
+
+
+def _officials_query(unit: Unit):  # noqa: ANN202
+    return (
+        select(User)
+        .join(Unit, Unit.id == User.unit_id)
+        .where(
+            User.tenant_id == unit.tenant_id, User.is_active.is_(True),
+            or_(Unit.path == unit.path, Unit.path.like(subtree_pattern(unit.path))),
+        )
+    )
+
+
+async def _officials(db_session: AsyncSession, unit: Unit, user_ids: list[int]) -> dict[int, User]:
+    if not user_ids:
+        return {}
+    rows = await db_session.scalars(_officials_query(unit).where(User.id.in_(set(user_ids))))
+    return {u.id: u for u in rows}
+
+
+async def meeting_people(
+    *, db_session: AsyncSession, principal: Principal, unit_id: int | None, search: str | None, limit: int = 50
+) -> list[User]:
+    """Officials who may attend a meeting of the unit or own its decisions: the active accounts of
+    the unit and of the units under it, the unit's own first; `search` matches name, account or unit."""
+    principal.require_user()
+    unit = await db_session.get(Unit, unit_id if unit_id is not None else principal.unit_id)
+    if unit is None or unit.tenant_id != principal.tenant_id or not principal.can("screening", "meeting", unit.path):
+        return []
+    query = _officials_query(unit)
+    term = (search or "").strip()[:50]
+    if term:
+        pattern = f"%{case_rules.escape_like(term)}%"
+        query = query.where(or_(
+            User.display_name.like(pattern, escape="\\"), User.username.like(pattern, escape="\\"),
+            Unit.name.like(pattern, escape="\\"),
+        ))
+    query = query.order_by(func.length(Unit.path), Unit.path, User.display_name, User.id).limit(max(1, min(limit, 200)))
+    return list(await db_session.scalars(query))
+
+
+def readable_meeting(principal: Principal, meeting: Meeting | None) -> Meeting | None:
+    principal.require_user()
+    if meeting is None or meeting.tenant_id != principal.tenant_id:
+        return None
+    return meeting if principal.can("screening", "read", meeting.unit_path) else None
+
+
+async def list_meetings(
+    *, db_session: AsyncSession, principal: Principal, unit_id: int | None, year: int | None
+) -> list[Meeting]:
+    principal.require_user()
+    query = select(Meeting).where(
+        Meeting.tenant_id == principal.tenant_id,
+        principal.subtree_filter(Meeting.unit_path, "screening", "read"),
+    )
+    if unit_id is not None:
+        unit = await db_session.get(Unit, unit_id)
+        if unit is None:
+            raise DomainError(NOT_FOUND, field=["unitId"])
+        query = query.where(or_(Meeting.unit_path == unit.path, Meeting.unit_path.like(subtree_pattern(unit.path))))
+    if year is not None:
+        query = query.where(Meeting.held_on >= dt.date(year, 1, 1), Meeting.held_on <= dt.date(year, 12, 31))
+    return list(await db_session.scalars(query.order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(200)))
+
+
+async def meeting_decisions(*, db_session: AsyncSession, meeting_id: int) -> list[MeetingDecision]:
+    return list(await db_session.scalars(
+        select(MeetingDecision).where(MeetingDecision.meeting_id == meeting_id).order_by(MeetingDecision.position)
+    ))
+
+
+async def my_decisions(*, db_session: AsyncSession, principal: Principal, open_only: bool = True) -> list[MeetingDecision]:
+    """The decisions the viewer owns: their task list."""
+    user_id = principal.require_user()
+    query = select(MeetingDecision).where(
+        MeetingDecision.tenant_id == principal.tenant_id, MeetingDecision.owner_user_id == user_id
+    )
+    if open_only:
+        query = query.where(MeetingDecision.done_at.is_(None))
+    return list(await db_session.scalars(query.order_by(MeetingDecision.due_on, MeetingDecision.id)))
+
+
+async def complete_decision(
+    *, db_session: AsyncSession, principal: Principal, decision_id: int, note: str | None
+) -> MeetingDecision:
+    user_id = principal.require_user()
+    check = Validator()
+    note = check.text(note, ["note"], required=False, max_length=2000)
+    check.raise_if_any()
+    decision = await db_session.get(MeetingDecision, decision_id)
+    if decision is None or decision.tenant_id != principal.tenant_id:
+        raise DomainError(NOT_FOUND, field=["id"])
+    if decision.owner_user_id != user_id:
+        # Only the owner reports a decision done: the meeting's record says who answers for it.
+        meeting = readable_meeting(principal, await db_session.get(Meeting, decision.meeting_id))
+        if meeting is None:
+            raise DomainError(NOT_FOUND, field=["id"])
+        raise DomainError(FORBIDDEN, "error.DECISION_NOT_OWNER", field=["id"])
+    if decision.done_at is not None:
+        return decision
+    decision.done_at = utcnow()
+    decision.done_note = note
+    audit.record(
+        db_session=db_session, tenant_id=decision.tenant_id, actor_id=user_id, action="screening.decision.done",
+        object_type="meeting_decision", object_id=decision.id, meeting_id=decision.meeting_id,
+    )
+    await db_session.commit()
+    return decision
