@@ -96,11 +96,11 @@ class CreateUserInput:
 
 @strawberry.input
 class CreateTenantInput:
-    province_code: str
+    province_code: str = strawberry.field(description="6-digit province code (统计用区划代码, first 6 digits), e.g. 330000")
     province_name: str
-    city_code: str
+    city_code: str = strawberry.field(description="6-digit city code (统计用区划代码, first 6 digits), e.g. 330100")
     city_name: str
-    county_code: str = strawberry.field(description="6-digit county code (统计用区划代码, first 6 digits)")
+    county_code: str = strawberry.field(description="6-digit county code (统计用区划代码, first 6 digits), e.g. 330122")
     county_name: str
     admin_username: str
     admin_display_name: str

@@ -1,10 +1,14 @@
 """Sheet uploads for the administration, outside GraphQL (files do not fit in a JSON body).
 
     POST /admin/import/units?tenantId=<Unit id of the county>&apply=0|1
+         [&mode=MERGE|REPLACE][&scope=<Unit id of the county or a township>][&confirm=<n>]
     POST /admin/import/users?tenantId=<Unit id of the county>&apply=0|1
     headers: X-Filename: <url-encoded file name> (required: it also keeps cross-site forms out),
              the session cookie; body: the file's bytes (CSV or XLSX).
 
+Units: `mode=MERGE` (the default) adds and updates and retires nothing; `mode=REPLACE` takes the
+sheet as the full list of `scope` (the county when omitted, or one township) and retires what it
+leaves out — applied only with `confirm=<the number of retirements the preview showed>`.
 `apply=0` is the dry run: a JSON report of what would change and of every row's errors.
 `apply=1` answers with NDJSON: `{"progress": {"done": n, "total": m}}` lines while the changes
 are written, then one `{"result": {...}}` line (the same report, `applied: true`). The changes are
@@ -24,6 +28,7 @@ from starlette.routing import Route
 from server import ids
 from server.admin import importer
 from server.admin import service as admin
+from server.admin import unit_import
 from server.auth.service import principal_for_token
 from server.errors import NOT_FOUND, DomainError
 from server.http import error_response
@@ -42,6 +47,8 @@ def plan_report(plan: importer.Plan, locale: str, *, applied: bool) -> dict:
         "ok": plan.ok,
         "applied": applied and plan.ok,
         "layout": plan.layout.value if plan.layout else None,
+        "mode": plan.mode.value,
+        "scope": plan.scope,
         "rows": plan.rows,
         "skipped": plan.skipped,
         "unchanged": plan.unchanged,
@@ -81,6 +88,22 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+def _unit_options(request: Request) -> dict:
+    """mode, scope and the typed confirmation of a unit import, from the query string."""
+    params = request.query_params
+    try:
+        mode = importer.Mode((params.get("mode") or "MERGE").upper())
+    except ValueError:
+        raise DomainError("BAD_USER_INPUT", field=["mode"]) from None
+    scope = params.get("scope")
+    confirm = (params.get("confirm") or "").strip()
+    return {
+        "mode": mode,
+        "scope_id": ids.decode("Unit", scope, field=["scope"]) if scope else None,
+        "confirm_retire": int(confirm) if confirm.isdigit() else None,
+    }
+
+
 async def import_endpoint(request: Request) -> Response:
     state = request.app.state
     settings, database, authorizer = state.settings, state.database, state.authorizer
@@ -100,12 +123,16 @@ async def import_endpoint(request: Request) -> Response:
             )
             principal.require_user()
             data = await _read_body(request, settings.import_max_bytes)
+            unit_options = _unit_options(request) if kind == "units" else {}
             common = dict(db_session=db_session, principal=principal, tenant_id=tenant_id, filename=filename,
                           data=data, max_bytes=settings.import_max_bytes)
             if kind == "units":
-                plan = await admin.plan_unit_import(**common)
+                plan = await unit_import.plan_unit_import(
+                    **common, mode=unit_options["mode"], scope_id=unit_options["scope_id"]
+                )
                 if not apply or not plan.ok:
                     return JSONResponse(plan_report(plan, locale, applied=False))
+                unit_import.check_confirmation(plan, unit_options["confirm_retire"])
             else:
                 result = await admin.import_users(**common, apply=False)
                 if not apply or not result.ok:
@@ -126,8 +153,10 @@ async def import_endpoint(request: Request) -> Response:
             )
             try:
                 if kind == "units":
-                    task = admin.apply_unit_import(**{**common, "db_session": db_session, "principal": principal},
-                                                   progress=progress)
+                    task = unit_import.apply_unit_import(
+                        **{**common, "db_session": db_session, "principal": principal}, **unit_options,
+                        progress=progress,
+                    )
                 else:
                     task = admin.import_users(**{**common, "db_session": db_session, "principal": principal},
                                               apply=True, progress=progress)

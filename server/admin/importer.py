@@ -13,10 +13,17 @@ Two layouts are understood (the header row decides):
   optionally a level and a code. Units are matched by (parent, name); new ones get the next free
   3-digit code under their parent, so importing the same sheet twice changes nothing.
 
-The sheet describes the whole county: units of the county missing from it are retired (never
-deleted, so history keeps their names); retired units that reappear are restored. A village that
-disappears from one township and appears (same name, unambiguous) under another is *moved*:
-it keeps its identity and history, its path changes.
+Two modes say what the sheet means (``Mode``):
+
+- **MERGE** (the default): the sheet adds and updates. New units are added, renamed ones renamed,
+  retired ones that reappear restored; a unit the sheet leaves out is left alone — nothing is ever
+  retired. A village or a township may name a parent that already exists in the system.
+- **REPLACE**: the sheet is the full list of a *scope* — the whole county, or one township and its
+  villages. Units of the scope missing from it are retired (never deleted, so history keeps their
+  names), and a village that disappears from one township and appears (same name, unambiguous)
+  under another is *moved*: it keeps its identity and history, its path changes. Rows outside the
+  scope are errors. Retirements come first in the plan, so a preview shows them first; applying
+  them needs their number typed back (``server.admin.service.apply_unit_import``).
 """
 from __future__ import annotations
 
@@ -51,6 +58,11 @@ LEVEL_WORDS = {
 class Layout(StrEnum):
     CODES = "CODES"
     NAMES = "NAMES"
+
+
+class Mode(StrEnum):
+    MERGE = "MERGE"
+    REPLACE = "REPLACE"
 
 
 class ChangeKind(StrEnum):
@@ -225,6 +237,8 @@ class Change:
 @dataclass
 class Plan:
     layout: Layout | None
+    mode: Mode = Mode.MERGE
+    scope: str | None = None  # REPLACE: the path whose full list the sheet is
     rows: int = 0
     skipped: int = 0  # rows of other counties (statistical layout)
     changes: list[Change] = field(default_factory=list)
@@ -256,7 +270,9 @@ def _parse_level(text: str) -> UnitLevel | None:
     return LEVEL_WORDS.get(text.strip().lower()) if text.strip() else None
 
 
-def parse_codes(rows: list[list[str]], county: County, cols: dict[str, int]) -> tuple[list[SheetUnit], list[RowError], int]:
+def parse_codes(
+    rows: list[list[str]], county: County, cols: dict[str, int], existing: list[ExistingUnit] = ()
+) -> tuple[list[SheetUnit], list[RowError], int]:
     units: list[SheetUnit] = []
     errors: list[RowError] = []
     skipped = 0
@@ -305,6 +321,8 @@ def parse_codes(rows: list[list[str]], county: County, cols: dict[str, int]) -> 
         else:
             unit = SheetUnit(line, level, name, f"{t_path}/{code[9:12]}", t_path, code[9:12])
             villages.append((unit, code))
+    # A village's township may be in the sheet or already in the system.
+    townships |= {u.code for u in existing if u.level == UnitLevel.TOWNSHIP and not u.retired}
     for unit, code in villages:
         if code[6:9] not in townships:
             errors.append(RowError(unit.line, "MISSING_PARENT", "code", {"value": code[:9] + "000"}))
@@ -364,6 +382,13 @@ def parse_names(
         by_name.setdefault(name, []).append(index)
 
     depth: dict[int, int | None] = {}  # index -> 1 township, 2 village; None = unresolved
+    # Parents already in the system (active): a township named as a village's parent; a village
+    # named as a parent makes the row too deep.
+    known: dict[str, list[ExistingUnit]] = {}
+    for unit in existing:
+        if not unit.retired:
+            known.setdefault(unit.name, []).append(unit)
+    existing_parent: dict[int, str] = {}  # index -> path of the existing township above it
 
     def resolve(index: int, trail: tuple[int, ...]) -> int | None:
         if index in depth:
@@ -375,7 +400,16 @@ def parse_names(
             result = 1
         else:
             candidates = [i for i in by_name.get(parent, []) if i != index]
-            if len(candidates) != 1:
+            if not candidates and parent in known:
+                found = known[parent]
+                if len(found) > 1:
+                    result = -2
+                elif found[0].level == UnitLevel.TOWNSHIP:
+                    existing_parent[index] = found[0].path
+                    result = 2
+                else:
+                    result = 3
+            elif len(candidates) != 1:
                 result = None if not candidates else -2
             else:
                 above = resolve(candidates[0], trail + (index,))
@@ -412,6 +446,8 @@ def parse_names(
             continue
         if actual == UnitLevel.TOWNSHIP:
             parent_path = county.path
+        elif index in existing_parent:
+            parent_path = existing_parent[index]
         else:
             t_index = next(i for i in by_name[parent] if i != index)
             if t_index not in township_paths:
@@ -453,37 +489,55 @@ def _get(row: list[str], index: int | None) -> str:
 # Planning: the sheet against the units already there
 
 
-def plan(rows: list[list[str]], county: County, existing: list[ExistingUnit]) -> Plan:
+def plan(
+    rows: list[list[str]], county: County, existing: list[ExistingUnit], *, mode: Mode = Mode.MERGE,
+    scope: str | None = None,
+) -> Plan:
     """What importing these rows into this county would add, rename, move, retire or restore.
 
-    `existing` are the county's townships and villages, retired ones included.
+    `existing` are the county's townships and villages, retired ones included. `mode` MERGE adds
+    and updates only; REPLACE treats the sheet as the full list of `scope` (the county's path,
+    the default, or one township's) and retires what it leaves out.
     """
+    scope = scope or county.path
+    result = Plan(layout=None, mode=mode, scope=scope if mode == Mode.REPLACE else None)
     if not rows:
-        return Plan(layout=None, errors=[RowError(0, "EMPTY_FILE")])
+        result.errors.append(RowError(0, "EMPTY_FILE"))
+        return result
     header = rows[0]
     cols = _columns(header, {"code": CODE_HEADERS, "name": NAME_HEADERS, "level": LEVEL_HEADERS, "parent": PARENT_HEADERS})
     if "name" not in cols:
-        return Plan(layout=None, errors=[RowError(1, "UNKNOWN_LAYOUT")])
+        result.errors.append(RowError(1, "UNKNOWN_LAYOUT"))
+        return result
     skipped = 0
     if "parent" in cols:
         layout = Layout.NAMES
         wanted, errors = parse_names(rows, county, cols, existing)
     elif "code" in cols:
         layout = Layout.CODES
-        wanted, errors, skipped = parse_codes(rows, county, cols)
+        wanted, errors, skipped = parse_codes(rows, county, cols, existing)
     else:
-        return Plan(layout=None, errors=[RowError(1, "UNKNOWN_LAYOUT")])
-    result = Plan(layout=layout, rows=sum(1 for r in rows[1:] if any(r)), skipped=skipped, errors=errors)
-    if errors:
+        result.errors.append(RowError(1, "UNKNOWN_LAYOUT"))
+        return result
+    result.layout, result.skipped, result.errors = layout, skipped, errors
+    result.rows = sum(1 for r in rows[1:] if any(r))
+    if mode == Mode.REPLACE and scope != county.path:
+        # A township's full list: the township itself and its villages, nothing else.
+        for unit in wanted:
+            if unit.path != scope and unit.parent_path != scope:
+                result.errors.append(RowError(unit.line, "OUTSIDE_SCOPE", "name", {"value": unit.name}))
+    if result.errors:
         return result
     if not wanted:
         result.errors.append(RowError(0, "NO_UNITS"))
         return result
-    result.changes, result.unchanged = diff(wanted, existing)
+    result.changes, result.unchanged = diff(wanted, existing, mode=mode, scope=scope)
     return result
 
 
-def diff(wanted: list[SheetUnit], existing: list[ExistingUnit]) -> tuple[list[Change], int]:
+def diff(
+    wanted: list[SheetUnit], existing: list[ExistingUnit], *, mode: Mode = Mode.MERGE, scope: str = ""
+) -> tuple[list[Change], int]:
     by_path = {u.path: u for u in existing}
     wanted_paths = {w.path for w in wanted}
     changes: list[Change] = []
@@ -500,8 +554,11 @@ def diff(wanted: list[SheetUnit], existing: list[ExistingUnit]) -> tuple[list[Ch
             changes.append(Change(ChangeKind.RENAME, w.level, w.path, w.name, w.line, old_name=old.name, unit_id=old.id))
         else:
             unchanged += 1
-    # Active units the sheet no longer has: retired, unless a village just moved elsewhere.
-    gone = [u for u in existing if not u.retired and u.path not in wanted_paths]
+    # REPLACE: active units of the scope the sheet no longer has are retired, unless a village just
+    # moved elsewhere. MERGE retires nothing and moves nothing.
+    gone = []
+    if mode == Mode.REPLACE:
+        gone = [u for u in existing if not u.retired and u.path not in wanted_paths and u.path.startswith(scope + "/")]
     gone_villages: dict[str, list[ExistingUnit]] = {}
     for u in gone:
         if u.level == UnitLevel.VILLAGE:
@@ -523,7 +580,9 @@ def diff(wanted: list[SheetUnit], existing: list[ExistingUnit]) -> tuple[list[Ch
     for u in gone:
         if u.id not in moved:
             changes.append(Change(ChangeKind.RETIRE, u.level, u.path, u.name, unit_id=u.id))
-    order = {ChangeKind.RESTORE: 0, ChangeKind.RENAME: 1, ChangeKind.ADD: 2, ChangeKind.MOVE: 3, ChangeKind.RETIRE: 4}
+    # Retirements first: the preview shows them before anything else (and nothing later in the
+    # plan needs a unit that is retired).
+    order = {ChangeKind.RETIRE: 0, ChangeKind.RESTORE: 1, ChangeKind.RENAME: 2, ChangeKind.ADD: 3, ChangeKind.MOVE: 4}
     level_order = {UnitLevel.TOWNSHIP: 0, UnitLevel.VILLAGE: 1}
     changes.sort(key=lambda c: (order[c.kind], level_order.get(c.level, 2), c.new_path or c.path))
     return changes, unchanged

@@ -66,9 +66,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Duplicate name “{value}” under the same parent (already on line {first})",
     },
     "error.MISSING_PARENT": {
-        "zh-CN": "上级“{value}”不在表中：请先列出所属乡镇",
-        "zh-TW": "上級「{value}」不在表中：請先列出所屬鄉鎮",
-        "en": "Parent “{value}” is not in the sheet: list the township too",
+        "zh-CN": "上级“{value}”既不在表中，也不是本县已有的乡镇",
+        "zh-TW": "上級「{value}」既不在表中，也不是本縣已有的鄉鎮",
+        "en": "Parent “{value}” is neither in the sheet nor an existing township of the county",
     },
     "error.AMBIGUOUS_PARENT": {
         "zh-CN": "上级“{value}”有多个同名单位，无法确定",
@@ -101,6 +101,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This unit has been retired",
     },
     # Tenants
+    "error.BAD_DIVISION_CODE": {
+        "zh-CN": "代码“{value}”不正确：应为统计用区划代码的前 6 位，例如 {example}",
+        "zh-TW": "代碼「{value}」不正確：應為統計用區劃代碼的前 6 位，例如 {example}",
+        "en": "Code “{value}” is invalid: the first 6 digits of the statistical division code, e.g. {example}",
+    },
+    "error.BAD_IMPORT_SCOPE": {
+        "zh-CN": "请选择本县或本县的一个乡镇作为完整名单的范围",
+        "zh-TW": "請選擇本縣或本縣的一個鄉鎮作為完整名單的範圍",
+        "en": "Choose the county or one of its townships as the scope of the full list",
+    },
+    "error.RETIRE_NOT_CONFIRMED": {
+        "zh-CN": "此次导入将撤销 {count} 个单位：请输入数字 {count} 确认",
+        "zh-TW": "此次匯入將撤銷 {count} 個單位：請輸入數字 {count} 確認",
+        "en": "This import retires {count} units: type {count} to confirm",
+    },
+    "error.OUTSIDE_SCOPE": {
+        "zh-CN": "“{value}”不属于所选乡镇：乡镇完整名单只能列出该乡镇及其村（社区）",
+        "zh-TW": "「{value}」不屬於所選鄉鎮：鄉鎮完整名單只能列出該鄉鎮及其村（社區）",
+        "en": "“{value}” is not in the chosen township: a township's full list has only it and its villages",
+    },
     "error.CODE_NOT_UNDER_PARENT": {
         "zh-CN": "县级代码与所属省、市代码不符",
         "zh-TW": "縣級代碼與所屬省、市代碼不符",

@@ -281,3 +281,19 @@ def policy_effects(
                 forbidden.append(f"{obj}:{act}")
         effects.append(PolicyEffect(role, tuple(allowed), tuple(forbidden)))
     return effects
+
+
+# A new tenant's province, city and county are given in one form: the first 6 digits of the
+# statistical division code (统计用区划代码), e.g. province 330000, city 330100, county 330122.
+DIVISION_EXAMPLES = {2: "330000", 4: "330100", 6: "330122"}
+
+
+def division_code6(value: str | None, significant: int) -> str | None:
+    """The 6-digit code of a province (`significant` 2), city (4) or county (6); None when it is
+    not 6 digits, or its digits beyond the level's are not zeros, or the level's own are all zeros."""
+    code = (value or "").strip()
+    if len(code) != 6 or not code.isdigit():
+        return None
+    if code[significant:] != "0" * (6 - significant) or code[significant - 2:significant] == "00":
+        return None
+    return code

@@ -19,10 +19,10 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, literal, or_, select, update
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.admin import importer, rules
+from server.admin import importer, rules, unit_import
 from server.admin.models import PolicyChange, TenantSettingChange
 from server.audit import service as audit
 from server.auth.models import CasbinRule, RoleGrant, SignInSession, User
@@ -30,7 +30,6 @@ from server.auth.passwords import hash_password
 from server.auth.policy import ROLES, Authorizer
 from server.auth.principal import Principal
 from server.dates import utcnow
-from server.db import Base
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, ValidationErrors, Validator
 from server.tenant.models import Tenant
 from server.tenant.settings import TenantSettings
@@ -97,12 +96,11 @@ async def create_tenant(*, db_session: AsyncSession, principal: Principal, data:
     for name, value, size in (
         ("provinceCode", data.province_code, 2), ("cityCode", data.city_code, 4), ("countyCode", data.county_code, 6)
     ):
-        code = (value or "").strip()[:12]
-        if len(code) == 12 and code[6:] == "000000":
-            code = code[:6]
-        if len(code) != 6 or not code.isdigit() or code[size:] != "0" * (6 - size) or code[:size] == "0" * size:
-            v.add("BAD_CODE", ["input", name], "error.BAD_CODE", value=value[:20])
-        codes[name] = code
+        code = rules.division_code6(value, size)
+        if code is None:
+            v.add("BAD_DIVISION_CODE", ["input", name], "error.BAD_DIVISION_CODE", value=(value or "")[:20],
+                  example=rules.DIVISION_EXAMPLES[size])
+        codes[name] = code or ""
     names = {
         key: v.text(value, ["input", key], max_length=100)
         for key, value in (
@@ -163,124 +161,6 @@ async def list_tenants(*, db_session: AsyncSession, principal: Principal) -> lis
             return []
         query = query.where(Unit.id == principal.tenant_id)
     return list(await db_session.scalars(query))
-
-
-# =============================================================================================
-# Unit tree import
-
-
-async def _existing(db_session: AsyncSession, county: Unit) -> list[importer.ExistingUnit]:
-    rows = await db_session.scalars(
-        select(Unit).where(Unit.tenant_id == county.id, Unit.id != county.id).order_by(Unit.retired_at.is_not(None), Unit.path)
-    )
-    return [
-        importer.ExistingUnit(
-            id=u.id, path=u.path, parent_path=u.path.rsplit("/", 1)[0], level=u.level, code=u.code, name=u.name,
-            retired=u.retired_at is not None,
-        )
-        for u in rows
-    ]
-
-
-def _check_size(data: bytes, max_bytes: int) -> None:
-    if len(data) > max_bytes:
-        raise DomainError("FILE_TOO_LARGE", field=["file"], max_mb=round(max_bytes / 1_000_000, 1))
-
-
-def _read(filename: str, data: bytes) -> list[list[str]]:
-    try:
-        return importer.read_sheet(filename, data)
-    except importer.SheetError as exc:
-        raise DomainError(exc.code, field=["file"], **exc.params) from None
-
-
-async def plan_unit_import(
-    *, db_session: AsyncSession, principal: Principal, tenant_id: int, filename: str, data: bytes, max_bytes: int
-) -> importer.Plan:
-    """The dry run: what the sheet would change. Changes nothing."""
-    principal.require_user()
-    county = await _county(db_session, tenant_id)
-    _same_tenant(principal, county.id)
-    principal.require("unit", "import", county.path)
-    _check_size(data, max_bytes)
-    rows = _read(filename, data)
-    return importer.plan(rows, importer.County(county.path, county.name), await _existing(db_session, county))
-
-
-async def apply_unit_import(
-    *, db_session: AsyncSession, principal: Principal, tenant_id: int, filename: str, data: bytes, max_bytes: int,
-    progress: Progress | None = None,
-) -> importer.Plan:
-    """Plan again (against the tree as it is now) and apply every change in one transaction;
-    nothing at all when the sheet has errors. `progress(done, total)` is awaited as it goes."""
-    plan = await plan_unit_import(
-        db_session=db_session, principal=principal, tenant_id=tenant_id, filename=filename, data=data,
-        max_bytes=max_bytes,
-    )
-    if not plan.ok:
-        return plan
-    county = await _county(db_session, tenant_id)
-    now = utcnow()
-    by_path: dict[str, Unit] = {county.path: county}
-    for unit in await db_session.scalars(select(Unit).where(Unit.tenant_id == county.id)):
-        by_path[unit.path] = unit
-    total = len(plan.changes)
-    for done, change in enumerate(plan.changes, start=1):
-        if change.kind == importer.ChangeKind.ADD:
-            parent = by_path[change.parent_path]
-            unit = Unit(
-                tenant_id=county.id, parent_id=parent.id, level=change.level, code=change.path.rsplit("/", 1)[-1],
-                name=change.name, path=change.path,
-            )
-            db_session.add(unit)
-            by_path[unit.path] = unit
-            if change.level == UnitLevel.TOWNSHIP:
-                await db_session.flush()
-        elif change.kind in (importer.ChangeKind.RENAME, importer.ChangeKind.RESTORE):
-            unit = by_path[change.path]
-            unit.name = change.name
-            if change.kind == importer.ChangeKind.RESTORE:
-                unit.retired_at = None
-        elif change.kind == importer.ChangeKind.RETIRE:
-            by_path[change.path].retired_at = now
-        elif change.kind == importer.ChangeKind.MOVE:
-            await db_session.flush()
-            await _move(db_session, by_path[change.path], by_path[change.parent_path], change.new_path)
-        if progress is not None and (done % 25 == 0 or done == total):
-            await progress(done, total)
-    await db_session.flush()
-    audit.record(
-        db_session=db_session, tenant_id=county.id, actor_id=principal.user_id, action="unit.imported",
-        object_type="unit", object_id=county.id, filename=filename[:200], counts=plan.counts(),
-        changes=[
-            {"kind": c.kind.value, "path": c.path, "newPath": c.new_path, "name": c.name, "oldName": c.old_name}
-            for c in plan.changes[:2000]
-        ],
-    )
-    await db_session.commit()
-    return plan
-
-
-async def _move(db_session: AsyncSession, unit: Unit, new_parent: Unit, new_path: str) -> None:
-    """Give a unit (and its subtree) a new path; every row that copies a unit path follows."""
-    old_path = unit.path
-    cut = len(old_path) + 1
-    targets = [(Unit.__table__, "path")] + [
-        (table, "unit_path") for table in Base.metadata.sorted_tables if "unit_path" in table.c
-    ]
-    for table, column_name in targets:
-        column = table.c[column_name]
-        await db_session.execute(
-            update(table)
-            .where(or_(column == old_path, column.like(subtree_pattern(old_path))))
-            .values({column_name: literal(new_path) + func.substr(column, cut)})
-            .execution_options(synchronize_session=False)
-        )
-    await db_session.execute(
-        update(Unit).where(Unit.id == unit.id).values(parent_id=new_parent.id, code=new_path.rsplit("/", 1)[-1])
-        .execution_options(synchronize_session=False)
-    )
-    await db_session.refresh(unit)
 
 
 # =============================================================================================
@@ -591,8 +471,8 @@ async def import_users(
     principal.require_user()
     county = await _county(db_session, tenant_id)
     _same_tenant(principal, county.id)
-    _check_size(data, max_bytes)
-    rows = _read(filename, data)
+    unit_import.check_size(data, max_bytes)
+    rows = unit_import.read(filename, data)
     errors: list[importer.RowError] = []
     results: list[UserRowResult] = []
     if not rows:

@@ -27,9 +27,9 @@ def codes_csv(rows: list[tuple[str, str]]) -> bytes:
 
 
 async def upload(client, kind: str, tenant_id: str, data: bytes, *, apply: bool = False,
-                 filename: str = "units.csv", **headers: str):  # noqa: ANN001, ANN201
+                 filename: str = "units.csv", query: str = "", **headers: str):  # noqa: ANN001, ANN201
     response = await client.http.post(
-        f"/admin/import/{kind}?tenantId={tenant_id}&apply={1 if apply else 0}",
+        f"/admin/import/{kind}?tenantId={tenant_id}&apply={1 if apply else 0}{query}",
         content=data, headers={"X-Filename": quote(filename), **headers},
     )
     return response

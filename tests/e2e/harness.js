@@ -126,3 +126,15 @@ export async function signIn(page, baseURL, user) {
   await page.getByTestId('login-submit').click()
   await page.getByTestId('home-unit-name').waitFor()
 }
+
+/** A phone the size the issue asks screens to be checked at. */
+export const PHONE_390 = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true }
+
+/**
+ * A full-page screenshot into $E2E_SHOTS (when set) for a person to look at; nothing otherwise.
+ */
+export async function shot(page, name) {
+  const dir = process.env.E2E_SHOTS
+  if (!dir) return
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true })
+}

@@ -71,7 +71,7 @@ def test_rename_retire_restore_and_move():
     rows = [r for r in read("990122_codes.csv") if r[2] not in ("梨园村", "河口村")]
     rows = [[r[0], r[1], "东风社区" if r[2] == "东风村" else r[2]] for r in rows]
     rows.append(["990122001005", "220", "河口村"])
-    plan = importer.plan(rows, COUNTY, units)
+    plan = importer.plan(rows, COUNTY, units, mode=importer.Mode.REPLACE)
     assert plan.ok, plan.errors
     by_kind = {(c.kind, c.name): c for c in plan.changes}
     assert by_kind[(ChangeKind.RENAME, "东风社区")].old_name == "东风村"
@@ -143,3 +143,78 @@ def test_level_of_code():
     assert importer.level_of_code("990122000000") == UnitLevel.COUNTY
     assert importer.level_of_code("990122001000") == UnitLevel.TOWNSHIP
     assert importer.level_of_code("990122001014") == UnitLevel.VILLAGE
+
+
+# ---------------------------------------------------------------------------------------------
+# Modes: MERGE adds and updates (the default, retires nothing); REPLACE is a full list of a scope.
+
+
+def test_a_two_row_sheet_in_the_default_mode_retires_nothing():
+    """The issue's case: a 2-row sheet used to preview "新增 1 … 撤销 79"."""
+    units = existing_from(importer.plan(read("990122_codes.csv"), COUNTY, []))
+    rows = [["统计用区划代码", "名称"], ["990122001000", "城关镇"], ["990122001009", "新村"]]
+    plan = importer.plan(rows, COUNTY, units)
+    assert plan.ok, plan.errors
+    assert plan.mode == importer.Mode.MERGE and plan.scope is None
+    assert plan.counts() == {"ADD": 1, "RENAME": 0, "MOVE": 0, "RETIRE": 0, "RESTORE": 0}
+    assert plan.unchanged == 1
+
+
+def test_merge_renames_and_restores_but_never_moves_or_retires():
+    units = existing_from(importer.plan(read("990122_codes.csv"), COUNTY, []))
+    units = [u if u.name != "高塘村" else ExistingUnit(**{**u.__dict__, "retired": True}) for u in units]
+    rows = [r for r in read("990122_codes.csv") if r[2] not in ("梨园村", "河口村")]
+    rows = [[r[0], r[1], "东风社区" if r[2] == "东风村" else r[2]] for r in rows]
+    rows.append(["990122001005", "220", "河口村"])
+    plan = importer.plan(rows, COUNTY, units)
+    # 河口村 under 城关镇 is a new village here: a merge never moves a unit away from where it is.
+    assert plan.counts() == {"ADD": 1, "RENAME": 1, "MOVE": 0, "RETIRE": 0, "RESTORE": 1}
+
+
+def test_replace_puts_the_retirements_first():
+    units = existing_from(importer.plan(read("990122_codes.csv"), COUNTY, []))
+    rows = [["统计用区划代码", "名称"], ["990122001000", "城关镇"], ["990122001009", "新村"]]
+    plan = importer.plan(rows, COUNTY, units, mode=importer.Mode.REPLACE)
+    assert plan.scope == C
+    assert plan.counts()["RETIRE"] == 11 and plan.counts()["ADD"] == 1
+    kinds = [c.kind for c in plan.changes]
+    assert kinds[:11] == [ChangeKind.RETIRE] * 11 and kinds[-1] == ChangeKind.ADD
+
+
+def test_replace_of_one_township_retires_only_its_villages():
+    units = existing_from(importer.plan(read("990122_codes.csv"), COUNTY, []))
+    township = f"{C}/001"
+    # 城关镇's full list without 新华村 (its 3rd village) and with a new one.
+    rows = [["名称", "上级"], ["东风村", "城关镇"], ["红旗村", "城关镇"], ["老街社区", "城关镇"], ["新村", "城关镇"]]
+    plan = importer.plan(rows, COUNTY, units, mode=importer.Mode.REPLACE, scope=township)
+    assert plan.ok, plan.errors
+    retired = [c for c in plan.changes if c.kind == ChangeKind.RETIRE]
+    assert [c.name for c in retired] == ["新华村"]
+    assert all(c.path.startswith(township + "/") for c in plan.changes)
+    # The same sheet naming a village of another township is refused, row by row.
+    rows.append(["杨树村", "柳河镇"])
+    refused = importer.plan(rows, COUNTY, units, mode=importer.Mode.REPLACE, scope=township)
+    assert [(e.line, e.code) for e in refused.errors] == [(6, "OUTSIDE_SCOPE")]
+
+
+def test_a_name_sheet_may_name_a_parent_that_already_exists():
+    units = existing_from(importer.plan(read("990122_names.csv"), COUNTY, []))
+    chengguan = next(u for u in units if u.name == "城关镇")
+    rows = [["名称", "上级"], ["新村", "城关镇"]]
+    plan = importer.plan(rows, COUNTY, units)
+    assert plan.ok, plan.errors
+    [add] = plan.changes
+    assert (add.kind, add.level, add.parent_path) == (ChangeKind.ADD, UnitLevel.VILLAGE, chengguan.path)
+    assert add.path == f"{chengguan.path}/005"  # the next free code after its four villages
+    # A parent that is a village makes the row too deep; one that exists nowhere is missing.
+    rows = [["名称", "上级"], ["一组", "东风村"], ["新村", "不存在镇"]]
+    errors = importer.plan(rows, COUNTY, units).errors
+    assert [(e.line, e.code) for e in errors] == [(2, "TOO_DEEP"), (3, "MISSING_PARENT")]
+
+
+def test_a_code_sheet_may_list_villages_of_an_existing_township():
+    units = existing_from(importer.plan(read("990122_codes.csv"), COUNTY, []))
+    rows = [["统计用区划代码", "名称"], ["990122002009", "新村"]]
+    plan = importer.plan(rows, COUNTY, units)
+    assert plan.ok, plan.errors
+    assert [(c.kind, c.path) for c in plan.changes] == [(ChangeKind.ADD, f"{C}/002/009")]

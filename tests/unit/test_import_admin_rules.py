@@ -2,6 +2,8 @@
 import dataclasses
 import enum
 
+import pytest
+
 from server.admin import rules
 from server.tenant.settings import TenantSettings
 from server.unit.models import UnitLevel
@@ -115,3 +117,16 @@ def test_policy_preview_explains_wildcards():
     # Adding a row the role already has through a wildcard changes nothing.
     again = rules.policy_effects(current, add={("county_admin", "user", "create")}, remove=set())
     assert again[0].allowed == () and again[0].forbidden == ()
+
+
+@pytest.mark.parametrize(
+    ("value", "significant", "expected"),
+    [
+        ("330000", 2, "330000"), ("330100", 4, "330100"), ("330122", 6, "330122"), (" 330122 ", 6, "330122"),
+        # One form: the 12-digit code, a shorter one, letters, or digits beyond the level are refused.
+        ("330000000000", 2, None), ("330122000000", 6, None), ("33", 2, None), ("33010a", 4, None),
+        ("330122", 4, None), ("000000", 2, None), ("330000", 4, None), ("", 6, None), (None, 6, None),
+    ],
+)
+def test_tenant_codes_take_one_form_the_first_six_digits(value, significant, expected):
+    assert rules.division_code6(value, significant) == expected

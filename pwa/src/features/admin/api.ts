@@ -47,6 +47,13 @@ export async function fetchUnitTree(): Promise<(AdminUnit & { depth: number })[]
   return out
 }
 
+/** The children of a unit (a county's townships), active ones only. */
+export async function fetchChildUnits(parentId: string): Promise<AdminUnit[]> {
+  return (
+    await gql<{ units: AdminUnit[] }>('query ChildUnits($p: ID) { units(parentId: $p) { id name level path } }', { p: parentId })
+  ).units
+}
+
 export async function fetchUsers(search: string, after: string | null = null) {
   const data = await gql<{
     adminUsers: { totalCount: number; hasNextPage: boolean; endCursor: string | null; edges: { node: AdminUser }[] }
@@ -198,6 +205,8 @@ export interface UnitReport {
   ok: boolean
   applied: boolean
   layout: 'CODES' | 'NAMES' | null
+  mode: 'MERGE' | 'REPLACE'
+  scope: string | null
   rows: number
   skipped: number
   unchanged: number
@@ -230,10 +239,11 @@ export async function uploadSheet<T>(
   file: File,
   apply: boolean,
   onProgress?: (done: number, total: number) => void,
+  query = '',
 ): Promise<T> {
   let response: Response
   try {
-    response = await fetch(`/admin/import/${kind}?tenantId=${encodeURIComponent(tenantId)}&apply=${apply ? 1 : 0}`, {
+    response = await fetch(`/admin/import/${kind}?tenantId=${encodeURIComponent(tenantId)}&apply=${apply ? 1 : 0}${query}`, {
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'X-Filename': encodeURIComponent(file.name), 'Accept-Language': currentLocale() },
