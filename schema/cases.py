@@ -366,7 +366,7 @@ class CaseSubscription:
             yield await counts()
             while True:
                 event = await queue.get()
-                if event.tenant_id != ctx.principal.tenant_id:
+                if not case_service.sees_change(ctx.principal, event):
                     continue
                 await asyncio.sleep(0.2)  # let a burst of changes settle into one update
                 while not queue.empty():

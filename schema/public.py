@@ -75,6 +75,11 @@ class SubmitPetitionInput:
     phone: str
     place: str | None = None
     headcount: int | None = 1
+    accused_unit_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="检举控告: the unit whose officials the accusation concerns; left out (\"not sure\"), the unit "
+        "chosen. It is handled one level above that unit and hidden from it and everything under it.",
+    )
     attachment_tokens: list[str] | None = strawberry.field(
         default=None,
         description="Photos and scans: the tokens `POST /public/attachments` answered (a handful at most).",
@@ -177,6 +182,8 @@ class PublicMutation:
                     place=input.place,
                     headcount=input.headcount if input.headcount is not None else 1,
                     petitioners=[case_service.PetitionerIn(input.name, input.phone)],
+                    accused_unit_id=ids.decode("Unit", input.accused_unit_id, field=["input", "accusedUnitId"])
+                    if input.accused_unit_id else None,
                 ),
                 attachment_tokens=input.attachment_tokens,
             )

@@ -11,6 +11,7 @@ from server.case.models import Case as CaseModel
 from server.case.models import CaseEvent as CaseEventModel
 from server.case import public as case_public
 from server.case import rules as case_rules
+from server.case.hidden import mask_query_code
 from server.case.models import CaseStatus, Channel, ExtensionStatus, MatterKind, Outcome, ReviewResult, Satisfaction
 from server.dates import DeadlineState, deadline_state, utcnow
 from server.unit import service as unit_service
@@ -130,7 +131,6 @@ class CaseEvent:
 @strawberry.type
 class Case:
     id: strawberry.ID
-    query_code: str
     channel: ChannelEnum
     title: str
     content: str
@@ -184,7 +184,6 @@ class Case:
     def of(cls, case: CaseModel, *, detail: bool = False) -> "Case":
         return cls(
             id=strawberry.ID(ids.encode("Case", case.id)),
-            query_code=case.query_code,
             channel=case.channel,
             title=case.title,
             content=case.content,
@@ -226,6 +225,14 @@ class Case:
             model=case,
             detail=detail,
         )
+
+    @strawberry.field(description="查询码, the petitioner's credential: shown on the registration receipt "
+                      "(registerCase) and to the units handling the case in its detail (the reply letter); "
+                      "masked (************) in lists, exports and to every other viewer.")
+    def query_code(self, info: Info) -> str:
+        if self.detail and case_service.handles(info.context.principal, self.model):
+            return self.model.query_code
+        return mask_query_code(self.model.query_code)
 
     @strawberry.field
     def overdue(self) -> bool:

@@ -26,6 +26,8 @@ class CaseChanged:
     case_id: int
     unit_path: str
     handler_unit_path: str
+    # An accusation's accused unit: subscribers in its subtree are not told of the change.
+    accused_unit_path: str | None = None
 
 
 class Broker:
@@ -42,7 +44,7 @@ class Broker:
         self._queues.discard(queue)
 
     def publish(self, case) -> None:  # noqa: ANN001
-        event = CaseChanged(case.tenant_id, case.id, case.unit_path, case.handler_unit_path)
+        event = CaseChanged(case.tenant_id, case.id, case.unit_path, case.handler_unit_path, case.accused_unit_path)
         if self.relay is not None and self.relay.send(event):
             return
         self.deliver(event)

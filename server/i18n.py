@@ -132,6 +132,7 @@ from server.incident.messages import MESSAGES as _incident  # noqa: E402
 from server.evaluation.messages import MESSAGES as _evaluation  # noqa: E402
 from server.admin.messages import MESSAGES as _admin  # noqa: E402
 from server.evaluation.settings_messages import MESSAGES as _evaluation_settings  # noqa: E402
+from server.security.messages import MESSAGES as _security  # noqa: E402
 
-for _catalogue in (_attachment, _case, _screening, _incident, _evaluation, _admin, _evaluation_settings):
+for _catalogue in (_attachment, _case, _screening, _incident, _evaluation, _admin, _evaluation_settings, _security):
     MESSAGES.update(_catalogue)

@@ -1,6 +1,7 @@
 """信访事项台账: the case ledger as XLSX, with the seed-002 elements, filtered like the list.
 
-Names and phones are masked in every export (DESIGN.md: lists and exports mask them).
+Names and phones are masked in every export (DESIGN.md: lists and exports mask them); the query
+code, the petitioner's credential, is never exported.
 """
 import datetime as dt
 import io
@@ -19,6 +20,7 @@ from server.case import service as case_service
 from server.case.models import Case, Petitioner
 from server.dates import CHINA
 from server.errors import FORBIDDEN, DomainError
+from server.security.text import printable
 from server.unit.models import Unit
 
 MAX_ROWS = 50_000
@@ -36,7 +38,7 @@ OUTCOME_ZH = {"SUPPORTED": "支持", "EXPLAINED": "解释说明", "NOT_SUPPORTED
 RATING_ZH = {"SATISFIED": "满意", "BASICALLY_SATISFIED": "基本满意", "DISSATISFIED": "不满意"}
 
 COLUMNS = [
-    ("序号", 6), ("登记时间", 17), ("查询码", 15), ("信访人", 10), ("联系电话", 14), ("所属单位", 14),
+    ("序号", 6), ("登记时间", 17), ("信访人", 10), ("联系电话", 14), ("所属单位", 14),
     ("办理单位", 12), ("信访形式", 10), ("事项性质", 12), ("类别", 10), ("标题", 28), ("起因", 30),
     ("发生时间", 12), ("地点", 16), ("涉及人数", 9), ("事态发展", 30), ("调处情况", 30), ("状态", 9),
     ("受理期限", 12), ("办理期限", 12), ("是否超期", 9), ("包案领导", 10), ("处理结果", 10), ("满意度", 9),
@@ -90,8 +92,8 @@ async def export(*, db_session: AsyncSession, principal: Principal, flt: case_se
     now = utcnow()
     for number, case in enumerate(cases, start=1):
         persons = people.get(case.id, [])
-        sheet.append([
-            number, _date(case.registered_at, True), case.query_code,
+        sheet.append([printable(value) for value in [
+            number, _date(case.registered_at, True),
             "、".join(rules.mask_name(p.name) for p in persons),
             "、".join(rules.mask_phone(p.phone) for p in persons),
             units.get(case.unit_id, ""), units.get(case.handler_unit_id, ""),
@@ -102,7 +104,7 @@ async def export(*, db_session: AsyncSession, principal: Principal, flt: case_se
             "是" if case.due_at is not None and case.due_at < now else "否",
             leaders.get(case.leader_id, ""), OUTCOME_ZH.get(case.outcome or "", ""), RATING_ZH.get(case.rating or "", ""),
             "是" if case.first_petition else "否",
-        ])
+        ]])
     sheet.auto_filter.ref = sheet.dimensions
     audit.record(
         db_session=db_session, tenant_id=principal.tenant_id, actor_id=user_id, action="case.export",

@@ -27,6 +27,7 @@ from server.case.models import (
     CaseRating,
     CaseStatus,
     Channel,
+    MatterKind,
     Petitioner,
     RatingLink,
     Satisfaction,
@@ -194,6 +195,9 @@ async def submit_online(
     token verifies reach the registration, which links them in its own transaction."""
     limiter.hit("public-submit", caller.ip, limit=caller.settings.public_submissions_per_ip_per_hour, window_seconds=3600)
     data.channel = Channel.ONLINE
+    if data.kind == MatterKind.ACCUSATION and data.accused_unit_id is None:
+        # "Not sure": the accusation concerns the unit the citizen addressed; it goes one level up.
+        data.accused_unit_id = data.unit_id
     data.client_mutation_id = None
     data.attachment_ids = await _verified_uploads(db_session, caller, data.unit_id, attachment_tokens or [])
     data.attachments_field = "attachmentTokens"

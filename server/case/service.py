@@ -15,7 +15,7 @@ from server.attachment import access as attachment_access
 from server.attachment.models import Attachment
 from server.audit import service as audit
 from server.auth.principal import Principal
-from server.case import rules
+from server.case import hidden, rules
 from server.case.models import (
     Case,
     CaseEvent,
@@ -29,10 +29,10 @@ from server.case.models import (
 )
 from server.dates import utcnow
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
-from server.events import broker
+from server.events import CaseChanged, broker
 from server.pagination import Page, decode_cursor, encode_cursor
 from server.tenant import service as tenant_service
-from server.unit.models import Unit, UnitLevel, is_under, subtree_pattern
+from server.unit.models import Unit, UnitLevel, subtree_pattern
 
 CASE_LEVELS = (UnitLevel.COUNTY, UnitLevel.TOWNSHIP, UnitLevel.VILLAGE)
 MAX_ATTACHMENTS = attachment_access.MAX_PER_RECORD
@@ -88,7 +88,7 @@ def _field(*path: str | int) -> list[str]:
 
 def _hidden_from(path: str, case: Case) -> bool:
     """An accusation is invisible to the accused unit and everything under it (Art. 30)."""
-    return case.accused_unit_path is not None and is_under(path, case.accused_unit_path)
+    return hidden.hidden_from(path, case.accused_unit_path)
 
 
 def readable(principal: Principal, case: Case | None) -> Case | None:
@@ -102,6 +102,18 @@ def readable(principal: Principal, case: Case | None) -> Case | None:
     return None
 
 
+def sees_change(principal: Principal, event: CaseChanged) -> bool:
+    """Should a live subscriber hear of this change? Only of a case they may read: a change to
+    an accusation against their unit is not even a signal (Art. 30)."""
+    if event.tenant_id != principal.tenant_id:
+        return False
+    return any(
+        not hidden.hidden_from(g.unit_path, event.accused_unit_path)
+        for path in (event.unit_path, event.handler_unit_path)
+        for g in principal.grants_for("case", "read", path)
+    )
+
+
 def handles(principal: Principal, case: Case) -> bool:
     """Does the viewer handle this case (and so see its petitioners unmasked)? The unit that
     reviews it (复查) handles it too: it hears the petitioner and signs the review opinion."""
@@ -110,6 +122,15 @@ def handles(principal: Principal, case: Case) -> bool:
         g.unit_id in units and not _hidden_from(g.unit_path, case)
         for g in principal.grants
         if principal.grants_for("case", "read_pii", g.unit_path)
+    )
+
+
+def not_hidden_from(path: str) -> ColumnElement[bool]:
+    """SQL: the case is not an accusation against the unit at `path` or a unit above it — the
+    rows a unit's own lists, counts and figures may hold (Art. 30)."""
+    return or_(
+        Case.accused_unit_path.is_(None),
+        and_(literal(path) != Case.accused_unit_path, ~literal(path).like(Case.accused_unit_path + "/%")),
     )
 
 
@@ -124,11 +145,7 @@ def visible_filter(principal: Principal, act: str = "list") -> ColumnElement[boo
             Case.handler_unit_path == path,
             Case.handler_unit_path.like(subtree_pattern(path)),
         )
-        not_accused = or_(
-            Case.accused_unit_path.is_(None),
-            and_(literal(path) != Case.accused_unit_path, ~literal(path).like(Case.accused_unit_path + "/%")),
-        )
-        clauses.append(and_(inside, not_accused))
+        clauses.append(and_(inside, not_hidden_from(path)))
     return and_(Case.tenant_id == principal.tenant_id, or_(*clauses)) if clauses else false()
 
 
@@ -234,7 +251,12 @@ async def register(
     elif unit.level not in CASE_LEVELS or unit.retired_at is not None:
         check.add("INVALID", _field("unitId"), "error.UNIT_LEVEL")
     accused = None
-    if data.kind == MatterKind.ACCUSATION and data.accused_unit_id is not None:
+    if data.kind == MatterKind.ACCUSATION and data.accused_unit_id is None:
+        # Art. 30: the unit an accusation concerns decides who may never see it.
+        check.add("REQUIRED", _field("accusedUnitId"), "error.ACCUSED_REQUIRED")
+    elif data.kind != MatterKind.ACCUSATION and data.accused_unit_id is not None:
+        check.add("INVALID", _field("accusedUnitId"), "error.ACCUSED_ONLY_ACCUSATION")
+    elif data.accused_unit_id is not None:
         accused = await db_session.get(Unit, data.accused_unit_id)
         if accused is None or accused.tenant_id != tenant_id or accused.parent_id is None:
             check.add(NOT_FOUND, _field("accusedUnitId"), "error.NOT_FOUND")
@@ -263,7 +285,10 @@ async def register(
         handler = await db_session.get(Unit, unit.parent_id)  # the township accepts villages' cases
     else:
         handler = unit
-    similar = await _earlier_matters(db_session, unit.tenant_id, [p.phone for p in petitioners], text["title"], text["content"])
+    similar = [
+        c for c in await _earlier_matters(db_session, unit.tenant_id, [p.phone for p in petitioners], text["title"], text["content"])
+        if hidden.may_link_repeat(c.accused_unit_path, accused.path if accused else None)
+    ]
     earlier = similar[0] if similar else None
     accept_due = rules.accept_due_at(now, settings)
     for p in petitioners:

@@ -19,7 +19,9 @@ from server.attachment import access as attachment_access
 from server.attachment.models import Attachment
 from server.audit import service as audit
 from server.auth.principal import Principal
+from server.case.hidden import hidden_from
 from server.case.models import OPEN_STATUSES, Case, CaseRating, Outcome, Satisfaction
+from server.case.service import not_hidden_from
 from server.dates import CHINA, local_date, utcnow
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
 from server.evaluation import rates as rates_rules
@@ -239,8 +241,7 @@ async def overdue_backlog(*, db_session: AsyncSession, tenant_id: int, units: li
     for unit in units:
         result[unit.id] = await db_session.scalar(
             select(func.count()).select_from(Case).where(
-                Case.tenant_id == tenant_id,
-                or_(Case.unit_path == unit.path, Case.unit_path.like(subtree_pattern(unit.path))),
+                _in_subtree(tenant_id, unit),
                 Case.status.in_(OPEN_STATUSES), Case.due_at.is_not(None), Case.due_at < now,
             )
         ) or 0
@@ -305,8 +306,7 @@ async def _backlog_cases(db_session: AsyncSession, principal: Principal, unit: U
     from server.case import service as case_service
 
     rows = await db_session.scalars(select(Case).where(
-        Case.tenant_id == unit.tenant_id,
-        or_(Case.unit_path == unit.path, Case.unit_path.like(subtree_pattern(unit.path))),
+        _in_subtree(unit.tenant_id, unit),
         Case.status.in_(OPEN_STATUSES), Case.due_at.is_not(None), Case.due_at < utcnow(),
     ).order_by(Case.due_at, Case.id).limit(500))
     return tuple(c.id for c in rows if case_service.readable(principal, c) is not None)
@@ -379,9 +379,12 @@ _FACT_COLUMNS = (
 
 
 def _in_subtree(tenant_id: int, unit: Unit) -> ColumnElement[bool]:
+    """The cases a unit's figures count: its subtree's, less accusations against the unit or a
+    unit above it — hidden from the unit, they never show in its counts either (Art. 30)."""
     return and_(
         Case.tenant_id == tenant_id,
         or_(Case.unit_path == unit.path, Case.unit_path.like(subtree_pattern(unit.path))),
+        not_hidden_from(unit.path),
     )
 
 
@@ -1146,16 +1149,17 @@ async def _citizen_ratings(
     """Citizens' ratings (满意度评价, one per reply round) given in the period, per unit: the
     ratings of every case of the unit's subtree."""
     rows = (await db_session.execute(
-        select(Case.unit_path, CaseRating.level, func.count()).join(Case, Case.id == CaseRating.case_id).where(
+        select(Case.unit_path, Case.accused_unit_path, CaseRating.level, func.count())
+        .join(Case, Case.id == CaseRating.case_id).where(
             CaseRating.tenant_id == tenant_id, Case.tenant_id == tenant_id,
             CaseRating.rated_at >= start, CaseRating.rated_at < end,
-        ).group_by(Case.unit_path, CaseRating.level)
+        ).group_by(Case.unit_path, Case.accused_unit_path, CaseRating.level)
     )).all()
     out: dict[int, tuple[int, int, int]] = {}
     for unit in units:
         s = b = d = 0
-        for path, rating, count in rows:
-            if path == unit.path or path.startswith(unit.path + "/"):
+        for path, accused, rating, count in rows:
+            if (path == unit.path or path.startswith(unit.path + "/")) and not hidden_from(unit.path, accused):
                 if str(rating) == "SATISFIED":
                     s += count
                 elif str(rating) == "BASICALLY_SATISFIED":

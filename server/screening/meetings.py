@@ -76,12 +76,23 @@ async def record_meeting(*, db_session: AsyncSession, principal: Principal, data
     dispute_ids = sorted(set(data.dispute_ids))[:100]
     if unit is not None:
         if case_ids:
-            found = set(await db_session.scalars(select(Case.id).where(
-                Case.id.in_(case_ids), Case.tenant_id == unit.tenant_id,
-                principal.subtree_filter(Case.unit_path, "case", "read"),
-            )))
-            if found != set(case_ids):
+            from server.case.hidden import hidden_from
+            from server.case.service import visible_filter
+
+            found = dict((await db_session.execute(select(Case.id, Case.accused_unit_path).where(
+                Case.id.in_(case_ids), Case.tenant_id == unit.tenant_id, visible_filter(principal, "read"),
+            ))).all())
+            if set(found) != set(case_ids):
                 check.add(NOT_FOUND, ["input", "caseIds"], "error.NOT_FOUND")
+            # 回避 (Art. 28): staff of a unit accused in a matter discussed neither attend nor own
+            # a decision — the minutes would carry the accusation to them.
+            accused = [path for path in found.values() if path]
+            people = await _unit_paths(db_session, attendee_ids + [d.owner_id for d in data.decisions])
+            if any(hidden_from(people[i], a) for i in attendee_ids if i in people for a in accused):
+                check.add(FORBIDDEN, ["input", "attendeeIds"], "error.RECUSAL")
+            for i, d in enumerate(data.decisions):
+                if d.owner_id in people and any(hidden_from(people[d.owner_id], a) for a in accused):
+                    check.add(FORBIDDEN, ["input", "decisions", str(i), "ownerId"], "error.RECUSAL")
         if dispute_ids:
             found = set(await db_session.scalars(select(Dispute.id).where(
                 Dispute.id.in_(dispute_ids), Dispute.tenant_id == unit.tenant_id,
@@ -130,6 +141,14 @@ def _officials_query(unit: Unit):  # noqa: ANN202
             or_(Unit.path == unit.path, Unit.path.like(subtree_pattern(unit.path))),
         )
     )
+
+
+async def _unit_paths(db_session: AsyncSession, user_ids: list[int]) -> dict[int, str]:
+    """The path of each official's unit."""
+    if not user_ids:
+        return {}
+    rows = await db_session.execute(select(User.id, Unit.path).join(Unit, Unit.id == User.unit_id).where(User.id.in_(set(user_ids))))
+    return dict(rows.all())
 
 
 async def _officials(db_session: AsyncSession, unit: Unit, user_ids: list[int]) -> dict[int, User]:

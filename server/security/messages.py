@@ -1,0 +1,14 @@
+"""Messages of the protections (zh-CN, zh-TW, en)."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "error.ACCUSED_REQUIRED": {
+        "zh-CN": "检举控告类事项须注明涉及的单位（不确定时选所反映的单位）",
+        "zh-TW": "檢舉控告類事項須註明涉及的單位（不確定時選所反映的單位）",
+        "en": "An accusation must name the unit it concerns (if unsure, the unit it was addressed to)",
+    },
+    "error.ACCUSED_ONLY_ACCUSATION": {
+        "zh-CN": "只有检举控告类事项才能填写被检举控告的单位",
+        "zh-TW": "只有檢舉控告類事項才能填寫被檢舉控告的單位",
+        "en": "Only an accusation names an accused unit",
+    },
+}
