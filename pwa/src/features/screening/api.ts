@@ -67,7 +67,7 @@ const DISPUTE_ELEMENTS = `id title cause occurredOn place involvedUnit peopleInv
   attachments { id filename contentType url }`
 
 /** What the edit screen needs of a report (its disputes with ids and photos). */
-export const REPORT_FIELDS = `id status version zeroReport note period { start end } unit { id name }
+export const REPORT_FIELDS = `id status version zeroReport note submittedAt period { start end } unit { id name }
   disputes { ${DISPUTE_ELEMENTS} }`
 
 export const EDIT_REPORT_MUTATION = `mutation EditScreeningReport($input: SaveScreeningReportInput!) {

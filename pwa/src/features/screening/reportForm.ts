@@ -237,6 +237,7 @@ export interface ServerReport {
   version: number
   zeroReport: boolean
   note: string | null
+  submittedAt?: string | null
   period: { start: string; end: string }
   unit: { id: string; name: string }
   disputes: ServerDispute[]
