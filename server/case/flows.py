@@ -240,6 +240,8 @@ def _answer(
 ) -> None:
     """A written answer opens a rating round and the window to ask the level above."""
     case.replied_at = now
+    if kind == "REPLY" and case.answered_at is None:
+        case.answered_at = now  # the first answer: 按期答复率 (server.evaluation.rates)
     case.reply = text
     case.outcome = outcome
     case.reply_round += 1

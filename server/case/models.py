@@ -107,6 +107,13 @@ class CaseEventKind(enum.StrEnum):
     ATTACHMENTS_ADDED = "ATTACHMENTS_ADDED"  # materials added after registration
 
 
+# The columns a standard rate counts a case at (besides registered_at, indexed for the list).
+RATE_INSTANTS = (
+    "accept_due_at", "accepted_at", "rejected_at", "forwarded_at", "assigned_at", "handle_due_at", "answered_at",
+    "closed_at",
+)
+
+
 def _enum(cls: type[enum.Enum]) -> Enum:
     return Enum(cls, native_enum=False, length=24)
 
@@ -141,7 +148,10 @@ class Case(Base):
     rejected_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     forwarded_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     assigned_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
-    replied_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    replied_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)  # the latest written answer
+    # The first written answer (答复 of the handling round): 按期答复率 and 化解率 count it; a later
+    # 复查/复核 opinion moves `replied_at`, never this.
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     review_requested_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     rereview_requested_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
@@ -216,6 +226,9 @@ class Case(Base):
         ),
         Index("ix_cases_tenant_registered", "tenant_id", "registered_at"),
         Index("ix_cases_tenant_due", "tenant_id", "due_at"),
+        # The standard rates: each instant a case can count at is one index range of the tenant's
+        # rows (server.evaluation.service.count_unit_rates), so a period reads its own cases only.
+        *(Index(f"ix_cases_tenant_{column}", "tenant_id", column) for column in RATE_INSTANTS),
     )
 
 
@@ -310,6 +323,9 @@ class PublicDocument(Base):
     # opinions published before results were explicit).
     review_result: Mapped[ReviewResult | None] = mapped_column(_enum(ReviewResult))
     published_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    # The reply rounds of a period (满意率 / 参评率): one index range of the tenant's answers.
+    __table_args__ = (Index("ix_case_documents_tenant_kind_published", "tenant_id", "kind", "published_at"),)
 
 
 class RatingLink(Base):

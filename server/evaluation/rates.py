@@ -5,23 +5,41 @@ personal data); `count_rates` decides, for one period, which cases were due and 
 time. Rates the records cannot support yet come back `available=False` with the reason, never a
 made-up figure: a county would rather see "not measured" than a wrong 100 %.
 
+One definition of each rate, used by every output (the case view's rounds, the dashboard, the
+annual review and its exports, the declaration documents, the public /sunshine page): the
+database counts with `service.count_unit_rates`, whose conditions are these, tested equal.
+
 Period rules (all instants compared in UTC; the period is [start, end) in China time, turned
-into UTC by the caller):
-- 及时受理率: cases whose acceptance deadline fell in the period and had passed by `now` (or were
-  decided earlier); on time when the first decision (受理, 不予受理, 转送, 交办) was by the deadline.
-- 按期答复率 / 按期办结率: likewise with the handling deadline and the reply / closure time.
+into UTC by the caller). A case counts for a deadline rate exactly once, in the period of the
+earlier of its act and its deadline — the day it was acted on in time, or the day its deadline
+passed without it — so a case answered in time counts the day it is answered (not weeks later
+when its deadline falls), and a late case counts the day it became late and stays there:
+- 及时受理率: the first decision (受理, 不予受理, 转送, 交办) against the acceptance deadline;
+  on time when decided by the deadline.
+- 按期答复率: the first written answer (答复 of the handling round, `answered_at`; a later 复查/复核
+  opinion is not the reply) against the handling deadline (with an approved extension).
+- 按期办结率: likewise with the closure (办结) and the handling deadline.
 - 初信初访一次性办结率: first petitions closed in the period that were never taken to review.
-- 化解率: cases replied in the period whose outcome was 支持 or 解释说明 and which were not taken to
-  review (needs the outcome column).
-- 满意率 / 参评率: replies in the period; rated; 满意 + 基本满意 over rated.
+- 化解率: cases first answered in the period with a recorded outcome; resolved when the outcome
+  was 支持 or 解释说明 and the petitioner did not ask for review.
+- 集体访化解率 (seed 002 "五率"; the seed names it without a formula): the same count restricted to
+  collective visits — cases brought in person (来访, 领导接访) by COLLECTIVE_HEADCOUNT or more
+  people (seed 004's "5 人以上集体上访").
+- 满意率 / 参评率: per reply round (答复, 复查意见, 复核意见): the rounds answered in the period;
+  each round keeps its own rating (case_ratings), so a first round's 不满意 still counts after a
+  复查 opinion opens the next round. 满意 + 基本满意 over rated rounds; rated over answered rounds.
 - 复查复核维持率: 复查 and 复核 decisions made in the period that upheld (维持) the answer under
   review, over all such decisions with a recorded result. The reviewing body states the result
   (维持 / 变更 / 撤销, server.case.rules.review_decision) and the case keeps `*_upheld` = stated 维持;
   decisions made before results were stated keep the value inferred then (upheld when the
   decision's outcome was the outcome of the answer it reviewed).
 - 重信重访: repeat petitions registered in the period (needs the first-petition flag).
-- 排查报告按时率: screening reports (server.screening) submitted by the last day of their period,
-  over the periods of the unit and its subtree that ended in the period; the service counts them.
+- 重要信息上报率 (seed 002 "五率"; no formula in the seed): the escalation incidents (越级访,
+  集体访, 极端事件, 舆情) of the subtree that occurred in the period and still count (not
+  withdrawn); on time when recorded within the tenant's `info_report_hours` after the end of the
+  (China) day it occurred.
+- 排查报告按时率: screening reports (server.screening) submitted by the end of their due day, over
+  the periods of the unit and its subtree that fell due in the period; the service counts them.
 """
 from __future__ import annotations
 
@@ -35,16 +53,34 @@ from server.evaluation.scoring import RateCounts
 HUNDRED = Decimal(100)
 
 
+# 集体访: seed 004 "无到县 5 人以上集体上访" — a visit by five people or more.
+COLLECTIVE_HEADCOUNT = 5
+VISIT_CHANNELS = ("VISIT", "LEADER_RECEPTION")  # 来访, 领导接访: brought in person
+RESOLVED_OUTCOMES = ("SUPPORTED", "EXPLAINED")  # 支持, 解释说明
+# The written answers that open a rating round, and the round each opens (Case.reply_round:
+# 1 答复, 2 复查意见, 3 复核意见).
+ROUND_OF_DOCUMENT = {"REPLY": 1, "REVIEW": 2, "REREVIEW": 3}
+
+
+@dataclass(frozen=True)
+class RoundFacts:
+    """One reply round: when its answer was published, and the petitioner's rating of it."""
+
+    round: int
+    answered_at: dt.datetime
+    rating: str | None  # SATISFIED / BASICALLY_SATISFIED / DISSATISFIED; None: not rated
+
+
 @dataclass(frozen=True)
 class CaseFacts:
     registered_at: dt.datetime
     accept_due_at: dt.datetime
     decided_at: dt.datetime | None  # first of accepted/rejected/forwarded/assigned
     handle_due_at: dt.datetime | None
-    replied_at: dt.datetime | None
+    answered_at: dt.datetime | None  # the first written answer (答复), never a 复查/复核 opinion
     closed_at: dt.datetime | None
     review_requested_at: dt.datetime | None
-    rating: str | None  # SATISFIED / BASICALLY_SATISFIED / DISSATISFIED
+    rounds: tuple[RoundFacts, ...] = ()  # every reply round with its own rating
     first_petition: bool | None = None  # None: the records do not say
     outcome: str | None = None  # SUPPORTED / EXPLAINED / NOT_SUPPORTED; None: not recorded
     case_id: int | None = None  # only to say which cases a figure counted (never shown to reviewers above)
@@ -54,6 +90,45 @@ class CaseFacts:
     review_upheld: bool | None = None
     rereview_decided_at: dt.datetime | None = None  # 复核意见
     rereview_upheld: bool | None = None
+    headcount: int = 1
+    channel: str | None = None
+
+
+def is_collective_visit(f: CaseFacts) -> bool:
+    return f.channel in VISIT_CHANNELS and f.headcount >= COLLECTIVE_HEADCOUNT
+
+
+def counted_at(act: dt.datetime | None, due: dt.datetime | None, now: dt.datetime) -> dt.datetime | None:
+    """When a deadline rate counts a case: the earlier of the act and its deadline, once that
+    instant has come; None while neither has happened (or without a deadline)."""
+    if due is None:
+        return None
+    at = due if act is None or act > due else act
+    return at if at <= now else None
+
+
+@dataclass(frozen=True)
+class IncidentFacts:
+    """An escalation incident (重要信息) as 重要信息上报率 sees it: no person in it."""
+
+    occurred_on: dt.date
+    recorded_at: dt.datetime
+    counts: bool = True  # False: withdrawn after a contest
+
+
+def info_report_deadline(occurred_on: dt.date, hours: int) -> dt.datetime:
+    """Recorded on time: within `hours` after the end of the China day the incident occurred."""
+    from server.dates import CHINA
+
+    next_day = dt.datetime.combine(occurred_on + dt.timedelta(days=1), dt.time(), CHINA)
+    return (next_day + dt.timedelta(hours=hours)).astimezone(dt.UTC)
+
+
+def info_reported(incidents: list[IncidentFacts], first_day: dt.date, last_day: dt.date, hours: int
+                  ) -> tuple[int, int]:
+    """(incidents recorded on time, incidents) that occurred in the China days [first_day, last_day]."""
+    counted = [i for i in incidents if i.counts and first_day <= i.occurred_on <= last_day]
+    return sum(1 for i in counted if i.recorded_at <= info_report_deadline(i.occurred_on, hours)), len(counted)
 
 
 @dataclass(frozen=True)
@@ -67,14 +142,17 @@ class Rate:
     available: bool = True
     note: str | None = None  # why unavailable, or what was counted
     inputs: dict | None = None  # JSON-ready detail of what was counted, where a rate has one
+    definition: str | None = None  # what is counted, where the seed names the rate without a formula
 
     @property
     def formula(self) -> str:
         if not self.available:
-            return f"unavailable: {self.note}"
-        if self.percent is None:
-            return "nothing to measure"
-        return f"{self.numerator} / {self.denominator} × 100 = {self.percent} %"
+            body = f"unavailable: {self.note}"
+        elif self.percent is None:
+            body = "nothing to measure"
+        else:
+            body = f"{self.numerator} / {self.denominator} × 100 = {self.percent} %"
+        return f"{self.definition}; {body}" if self.definition else body
 
 
 @dataclass(frozen=True)
@@ -97,8 +175,20 @@ def _in(at: dt.datetime | None, start: dt.datetime, end: dt.datetime) -> bool:
 
 
 def rate(code: str, zh: str, en: str, numerator: int, denominator: int, note: str | None = None,
-         inputs: dict | None = None) -> Rate:
-    return Rate(code, zh, en, numerator, denominator, _pct(numerator, denominator), True, note, inputs)
+         inputs: dict | None = None, definition: str | None = None) -> Rate:
+    return Rate(code, zh, en, numerator, denominator, _pct(numerator, denominator), True, note, inputs, definition)
+
+
+# The formulas of the seed-002 rates the seed names without defining them (shown with the figure).
+COLLECTIVE_DEFINITION = (
+    f"集体访化解率 = 集体访（来访、领导接访，{COLLECTIVE_HEADCOUNT} 人以上）中首次答复为支持或解释说明且未申请复查的件数 "
+    "÷ 本期首次答复且记录处理意见的集体访件数"
+)
+
+
+def info_definition(hours: int) -> str:
+    return (f"重要信息上报率 = 本期发生的越级访、集体访、极端事件、舆情（未撤销归属）中发生当日结束后 {hours} 小时内"
+            "录入的件数 ÷ 本期发生的件数")
 
 
 @dataclass(frozen=True)
@@ -159,6 +249,8 @@ class Tally:
     first_one_pass: int = 0
     resolved_base: int = 0
     resolved: int = 0
+    collective_base: int = 0
+    collective_resolved: int = 0
     repeats: int = 0
 
 
@@ -166,32 +258,29 @@ def tally(facts: list[CaseFacts], *, start: dt.datetime, end: dt.datetime, now: 
     """Count the facts into the rates' numerators and denominators over [start, end)."""
     n = dict.fromkeys(Tally.__dataclass_fields__, 0)
     for f in facts:
-        if _in(f.accept_due_at, start, end) and (f.accept_due_at <= now or f.decided_at is not None):
+        if _in(counted_at(f.decided_at, f.accept_due_at, now), start, end):
             n["accept_due"] += 1
-            if f.decided_at is not None and f.decided_at <= f.accept_due_at:
-                n["accepted_on_time"] += 1
-        if f.handle_due_at is not None and _in(f.handle_due_at, start, end) and (
-            f.handle_due_at <= now or f.replied_at is not None
-        ):
+            n["accepted_on_time"] += f.decided_at is not None and f.decided_at <= f.accept_due_at
+        if _in(counted_at(f.answered_at, f.handle_due_at, now), start, end):
             n["reply_due"] += 1
-            if f.replied_at is not None and f.replied_at <= f.handle_due_at:
-                n["replied_on_time"] += 1
-        if f.handle_due_at is not None and _in(f.handle_due_at, start, end) and (
-            f.handle_due_at <= now or f.closed_at is not None
-        ):
+            n["replied_on_time"] += f.answered_at is not None and f.answered_at <= f.handle_due_at
+        if _in(counted_at(f.closed_at, f.handle_due_at, now), start, end):
             n["close_due"] += 1
-            if f.closed_at is not None and f.closed_at <= f.handle_due_at:
-                n["closed_on_time"] += 1
-        if _in(f.replied_at, start, end):
-            n["replies"] += 1
-            if f.rating is not None:
-                n["rated"] += 1
-                n["satisfied"] += f.rating == "SATISFIED"
-                n["basically_satisfied"] += f.rating == "BASICALLY_SATISFIED"
-            if f.outcome is not None:
-                n["resolved_base"] += 1
-                if f.outcome in ("SUPPORTED", "EXPLAINED") and f.review_requested_at is None:
-                    n["resolved"] += 1
+            n["closed_on_time"] += f.closed_at is not None and f.closed_at <= f.handle_due_at
+        for r in f.rounds:
+            if _in(r.answered_at, start, end):
+                n["replies"] += 1
+                if r.rating is not None:
+                    n["rated"] += 1
+                    n["satisfied"] += r.rating == "SATISFIED"
+                    n["basically_satisfied"] += r.rating == "BASICALLY_SATISFIED"
+        if _in(f.answered_at, start, end) and f.outcome is not None:
+            resolved = f.outcome in RESOLVED_OUTCOMES and f.review_requested_at is None
+            n["resolved_base"] += 1
+            n["resolved"] += resolved
+            if is_collective_visit(f):
+                n["collective_base"] += 1
+                n["collective_resolved"] += resolved
         if f.first_petition and _in(f.closed_at, start, end):
             n["first_closed"] += 1
             if f.review_requested_at is None:
@@ -203,25 +292,27 @@ def tally(facts: list[CaseFacts], *, start: dt.datetime, end: dt.datetime, now: 
 
 def count_rates(
     facts: list[CaseFacts], *, start: dt.datetime, end: dt.datetime, now: dt.datetime,
-    screening: tuple[int, int] | None = None,
+    screening: tuple[int, int] | None = None, info: tuple[int, int] | None = None, info_hours: int = 24,
 ) -> RateReport:
     """Rates of one unit (the facts of the cases of its subtree) over [start, end).
 
     `screening`: (reports filed on time, reports due) when the screening module can say; None
-    leaves that rate unavailable.
+    leaves that rate unavailable. `info`: `info_reported` of the subtree's incidents.
     """
     return report(
         tally(facts, start=start, end=end, now=now), review_upheld_rate(facts, start, end), screening=screening,
         knows_first=any(f.first_petition is not None for f in facts),
-        knows_outcome=any(f.outcome is not None for f in facts),
+        knows_outcome=any(f.outcome is not None for f in facts), info=info, info_hours=info_hours,
     )
 
 
 def report(
-    t: Tally, review_upheld: Rate, *, screening: tuple[int, int] | None, knows_first: bool, knows_outcome: bool
+    t: Tally, review_upheld: Rate, *, screening: tuple[int, int] | None, knows_first: bool, knows_outcome: bool,
+    info: tuple[int, int] | None = None, info_hours: int = 24,
 ) -> RateReport:
     """The rates from a tally. `knows_first` / `knows_outcome`: whether the unit's records mark
-    first petitions / reply outcomes at all (else those rates are unavailable, not zero)."""
+    first petitions / reply outcomes at all (else those rates are unavailable, not zero).
+    `info`: (incidents recorded on time, incidents) for 重要信息上报率 (`info_reported`)."""
     rates = [
         rate("TIMELY_ACCEPTANCE", "及时受理率", "Timely acceptance", t.accepted_on_time, t.accept_due),
         rate("ON_TIME_REPLY", "按期答复率", "On-time reply", t.replied_on_time, t.reply_due),
@@ -232,12 +323,18 @@ def report(
                     "the case records do not mark first petitions yet"),
         rate("RESOLUTION", "化解率", "Resolution", t.resolved, t.resolved_base) if knows_outcome else
         unavailable("RESOLUTION", "化解率", "Resolution", "the case records do not hold a reply outcome yet"),
+        rate("COLLECTIVE_RESOLUTION", "集体访化解率", "Collective visits resolved", t.collective_resolved,
+             t.collective_base, definition=COLLECTIVE_DEFINITION) if knows_outcome else
+        unavailable("COLLECTIVE_RESOLUTION", "集体访化解率", "Collective visits resolved",
+                    "the case records do not hold a reply outcome yet"),
         rate("SATISFACTION", "群众满意率", "Satisfaction", t.satisfied + t.basically_satisfied, t.rated),
         rate("PARTICIPATION", "群众参评率", "Rating participation", t.rated, t.replies),
         review_upheld,
         rate("SCREENING_ON_TIME", "排查报告按时率", "Screening reports on time", *screening) if screening else
         unavailable("SCREENING_ON_TIME", "排查报告按时率", "Screening reports on time",
                     "no screening report fell due in the period"),
+        rate("INFO_REPORTED", "重要信息上报率", "Important information reported in time", *(info or (0, 0)),
+             definition=info_definition(info_hours)),
     ]
     repeats = t.repeats if knows_first else None
     counts = RateCounts(

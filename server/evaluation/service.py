@@ -12,18 +12,17 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.attachment import access as attachment_access
 from server.attachment.models import Attachment
 from server.audit import service as audit
 from server.auth.principal import Principal
-from server.case.hidden import hidden_from
-from server.case.models import OPEN_STATUSES, Case, CaseRating, Outcome, Satisfaction
-from server.case.service import not_hidden_from
+from server.case.models import OPEN_STATUSES, Case
 from server.dates import CHINA, local_date, utcnow
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
+from server.evaluation import rate_queries
 from server.evaluation import rates as rates_rules
 from server.evaluation.models import (
     Campaign,
@@ -370,100 +369,11 @@ def _zh_tier(tier: UnitTier) -> str:
 # Standard rates
 
 
-_FACT_COLUMNS = (
-    Case.id, Case.registered_at, Case.accept_due_at, Case.accepted_at, Case.rejected_at, Case.forwarded_at,
-    Case.assigned_at, Case.handle_due_at, Case.replied_at, Case.closed_at, Case.review_requested_at, Case.rating,
-    Case.first_petition, Case.outcome, Case.review_decided_at, Case.review_upheld, Case.concluded_at,
-    Case.rereview_upheld,
-)
-
-
-def _in_subtree(tenant_id: int, unit: Unit) -> ColumnElement[bool]:
-    """The cases a unit's figures count: its subtree's, less accusations against the unit or a
-    unit above it — hidden from the unit, they never show in its counts either (Art. 30)."""
-    return and_(
-        Case.tenant_id == tenant_id,
-        or_(Case.unit_path == unit.path, Case.unit_path.like(subtree_pattern(unit.path))),
-        not_hidden_from(unit.path),
-    )
-
-
-async def _case_facts(
-    db_session: AsyncSession, where: ColumnElement[bool]
-) -> list[rates_rules.CaseFacts]:
-    """The facts of the cases `where` selects, read as columns (not ORM objects)."""
-    facts = []
-    for c in await db_session.execute(select(*_FACT_COLUMNS).where(where)):
-        decided = [t for t in (c.accepted_at, c.rejected_at, c.forwarded_at, c.assigned_at) if t is not None]
-        facts.append(rates_rules.CaseFacts(
-            registered_at=c.registered_at, accept_due_at=c.accept_due_at, decided_at=min(decided) if decided else None,
-            handle_due_at=c.handle_due_at, replied_at=c.replied_at, closed_at=c.closed_at,
-            review_requested_at=c.review_requested_at, rating=str(c.rating) if c.rating else None,
-            first_petition=c.first_petition, outcome=str(c.outcome) if c.outcome is not None else None,
-            case_id=c.id, review_decided_at=c.review_decided_at, review_upheld=c.review_upheld,
-            rereview_decided_at=c.concluded_at if c.rereview_upheld is not None else None,
-            rereview_upheld=c.rereview_upheld,
-        ))
-    return facts
-
-
-def _tally_columns(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> dict[str, ColumnElement]:
-    """`rates.tally` as SQL: one sum per count, with the same conditions (NULL compares false)."""
-    def within(column: ColumnElement) -> ColumnElement[bool]:
-        return (column >= start) & (column < end)
-
-    def count(condition: ColumnElement[bool]) -> ColumnElement:
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-    decided = (Case.accepted_at, Case.rejected_at, Case.forwarded_at, Case.assigned_at)
-    accept_due = within(Case.accept_due_at) & or_(Case.accept_due_at <= now, *(d.is_not(None) for d in decided))
-    reply_due = within(Case.handle_due_at) & or_(Case.handle_due_at <= now, Case.replied_at.is_not(None))
-    close_due = within(Case.handle_due_at) & or_(Case.handle_due_at <= now, Case.closed_at.is_not(None))
-    replied = within(Case.replied_at)
-    first_closed = Case.first_petition.is_(True) & within(Case.closed_at)
-    return {
-        "accept_due": count(accept_due),
-        "accepted_on_time": count(accept_due & or_(*(d <= Case.accept_due_at for d in decided))),
-        "reply_due": count(reply_due),
-        "replied_on_time": count(reply_due & (Case.replied_at <= Case.handle_due_at)),
-        "close_due": count(close_due),
-        "closed_on_time": count(close_due & (Case.closed_at <= Case.handle_due_at)),
-        "replies": count(replied),
-        "rated": count(replied & Case.rating.is_not(None)),
-        "satisfied": count(replied & (Case.rating == Satisfaction.SATISFIED)),
-        "basically_satisfied": count(replied & (Case.rating == Satisfaction.BASICALLY_SATISFIED)),
-        "resolved_base": count(replied & Case.outcome.is_not(None)),
-        "resolved": count(replied & Case.outcome.in_([Outcome.SUPPORTED, Outcome.EXPLAINED])
-                          & Case.review_requested_at.is_(None)),
-        "first_closed": count(first_closed),
-        "first_one_pass": count(first_closed & Case.review_requested_at.is_(None)),
-        "repeats": count(Case.first_petition.is_(False) & within(Case.registered_at)),
-    }
-
-
-async def count_unit_rates(
-    *, db_session: AsyncSession, unit: Unit, first_day: dt.date, last_day: dt.date
-) -> rates_rules.RateReport:
-    """The standard rates of a unit's subtree for the China days [first_day, last_day], from the
-    records now. The database counts (the cost grows with the county, not with Python objects);
-    only the few review decisions of the period are read one by one, for their inputs."""
-    start = dt.datetime.combine(first_day, dt.time(), CHINA).astimezone(dt.UTC)
-    end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(), CHINA).astimezone(dt.UTC)
-    in_subtree = _in_subtree(unit.tenant_id, unit)
-    columns = _tally_columns(start, end, utcnow())
-    row = (await db_session.execute(select(*(c.label(k) for k, c in columns.items())).where(in_subtree))).one()
-    tally = rates_rules.Tally(**{k: int(getattr(row, k)) for k in columns})
-    decisions = await _case_facts(db_session, and_(in_subtree, or_(
-        (Case.review_decided_at >= start) & (Case.review_decided_at < end),
-        (Case.concluded_at >= start) & (Case.concluded_at < end),
-    )))
-    knows_first = bool(await db_session.scalar(select(exists().where(in_subtree, Case.first_petition.is_not(None)))))
-    knows_outcome = bool(await db_session.scalar(select(exists().where(in_subtree, Case.outcome.is_not(None)))))
-    screening = await screening_on_time(db_session=db_session, unit=unit, first_day=first_day, last_day=last_day)
-    return rates_rules.report(
-        tally, rates_rules.review_upheld_rate(decisions, start, end), screening=screening if screening[1] else None,
-        knows_first=knows_first, knows_outcome=knows_outcome,
-    )
+# The queries live in rate_queries (the rule in rates); the names stay importable from here.
+_in_subtree = rate_queries.in_subtree
+_case_facts = rate_queries.case_facts
+count_unit_rates = rate_queries.count_unit_rates
+screening_on_time = rate_queries.screening_on_time
 
 
 async def unit_rates(
@@ -1146,70 +1056,15 @@ async def compute_review(*, db_session: AsyncSession, county: Unit, year: int) -
 async def _citizen_ratings(
     db_session: AsyncSession, tenant_id: int, units: list[Unit], start: dt.datetime, end: dt.datetime
 ) -> dict[int, tuple[int, int, int]]:
-    """Citizens' ratings (满意度评价, one per reply round) given in the period, per unit: the
-    ratings of every case of the unit's subtree."""
-    rows = (await db_session.execute(
-        select(Case.unit_path, Case.accused_unit_path, CaseRating.level, func.count())
-        .join(Case, Case.id == CaseRating.case_id).where(
-            CaseRating.tenant_id == tenant_id, Case.tenant_id == tenant_id,
-            CaseRating.rated_at >= start, CaseRating.rated_at < end,
-        ).group_by(Case.unit_path, Case.accused_unit_path, CaseRating.level)
-    )).all()
-    out: dict[int, tuple[int, int, int]] = {}
+    """Citizens' ratings (满意度评价) per unit: (满意, 基本满意, 不满意) of the reply rounds answered
+    in the period in the unit's subtree, each round with its own rating — the rounds 满意率 counts
+    (rates.tally), so the review, the public page and the standard rates agree."""
+    counts = await rate_queries.round_counts(db_session, tenant_id, start, end)
+    out = {}
     for unit in units:
-        s = b = d = 0
-        for path, accused, rating, count in rows:
-            if (path == unit.path or path.startswith(unit.path + "/")) and not hidden_from(unit.path, accused):
-                if str(rating) == "SATISFIED":
-                    s += count
-                elif str(rating) == "BASICALLY_SATISFIED":
-                    b += count
-                else:
-                    d += count
-        out[unit.id] = (s, b, d)
+        r = rate_queries.rounds_under(counts, unit.path)
+        out[unit.id] = (r.satisfied, r.basically_satisfied, r.dissatisfied)
     return out
-
-
-async def screening_on_time(
-    *, db_session: AsyncSession, unit: Unit, first_day: dt.date, last_day: dt.date
-) -> tuple[int, int]:
-    """(reports filed on time, reports due) for the unit and the screening units under it, over
-    the periods that ended within [first_day, last_day] and before today. On time: a submitted
-    report covering the period, submitted by the end of the period's last day (China time)."""
-    from server.dates import end_of_local_day, local_date
-    from server.screening import rules as screening_rules
-    from server.screening.models import ReportStatus, ScreeningReport
-    from server.screening.rules import cadence_for
-    from server.tenant import service as tenant_service
-
-    settings = await tenant_service.get_settings(db_session=db_session, tenant_id=unit.tenant_id)
-    today = local_date(utcnow())
-    since = dt.date.fromisoformat(settings.screening_start) if settings.screening_start else None
-    last = min(last_day, today - dt.timedelta(days=1))
-    first = max(first_day, since) if since else first_day
-    if last < first:
-        return 0, 0
-    members = list(await db_session.scalars(select(Unit).where(
-        or_(Unit.id == unit.id, Unit.path.like(subtree_pattern(unit.path))), Unit.retired_at.is_(None),
-        Unit.level.in_((UnitLevel.COUNTY, UnitLevel.TOWNSHIP, UnitLevel.VILLAGE)))))
-    reports = list(await db_session.scalars(select(ScreeningReport).where(
-        ScreeningReport.tenant_id == unit.tenant_id, ScreeningReport.unit_id.in_([m.id for m in members]),
-        ScreeningReport.status == ReportStatus.SUBMITTED, ScreeningReport.period_end >= first,
-        ScreeningReport.period_start <= last)))
-    by_unit: dict[int, list[ScreeningReport]] = {}
-    for r in reports:
-        by_unit.setdefault(r.unit_id, []).append(r)
-    due = on_time = 0
-    for member in members:
-        for period in screening_rules.periods_between(first, last, cadence_for(settings, member.level)):
-            if period.end > last or period.start < first:
-                continue
-            due += 1
-            deadline = end_of_local_day(period.end)
-            if any(period.overlaps(r.period_start, r.period_end) and r.submitted_at is not None
-                   and r.submitted_at <= deadline for r in by_unit.get(member.id, [])):
-                on_time += 1
-    return on_time, due
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.auth.models import User
 from server.case.models import Case
-from server.dates import utcnow
+from server.dates import CHINA, utcnow
 from server.incident.models import AttributionStatus, Incident, IncidentKind
 from server.screening import rules
 from server.screening.models import (
@@ -64,11 +64,14 @@ async def load_demo_screening(db_session: AsyncSession) -> None:
             if age > 0 and rng.random() < 0.2:
                 continue  # a missing report
             with_disputes = rng.random() < 0.35
+            # Filed on the period's last afternoon (a past period's report was filed then, in time).
+            filed = min(now, dt.datetime.combine(p.end, dt.time(17), CHINA).astimezone(dt.UTC))
             report = ScreeningReport(
                 tenant_id=county.id, unit_id=village.id, unit_path=village.path, cadence=str(cadence),
                 period_start=p.start, period_end=p.end, zero_report=not with_disputes,
                 status=ReportStatus.SUBMITTED, version=1, created_by_user_id=clerk.id if clerk else None,
-                created_at=now, updated_at=now, submitted_at=now, submitted_by_user_id=clerk.id if clerk else None,
+                created_at=filed, updated_at=filed, submitted_at=filed,
+                submitted_by_user_id=clerk.id if clerk else None,
             )
             db_session.add(report)
             await db_session.flush()

@@ -17,6 +17,9 @@ class TenantSettings:
     day_count: DayCount = DayCount.CALENDAR
     due_soon_days: int = 3
     rating_window_days: int = 30
+    # 重要信息上报率 (seed 002's 五率): an escalation incident is reported in time when recorded
+    # within this many hours after the end of the (China) day it occurred.
+    info_report_hours: int = field(default=24, metadata={"min": 1, "max": 720})
     # 矛盾纠纷排查: reporting cadence per unit level (seed 004: village weekly, township
     # half-monthly, county monthly), DAILY | WEEKLY | HALF_MONTHLY | MONTHLY; how many periods
     # back a missing report is still shown; the ISO date screening started (nothing before counts).

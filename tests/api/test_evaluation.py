@@ -323,12 +323,15 @@ async def test_screening_report_on_time_rate_counts_reports_filed_by_the_end_of_
 
 
 async def test_citizen_ratings_feed_the_public_part_and_the_public_page(client_factory, anon, db):
-    from server.case.models import Case, CaseRating, Satisfaction
+    from server.case.models import Case, CaseRating, PublicDocument, Satisfaction
 
     path = COUNTY + "/003/002"
     cases = list(await db.scalars(select(Case).where(Case.unit_path == path).order_by(Case.id)))
     levels = [Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED, Satisfaction.DISSATISFIED]
     for case, level in zip(cases, levels):
+        # A rating rates its round's answer (答复), counted in the year of the answer.
+        db.add(PublicDocument(tenant_id=case.tenant_id, case_id=case.id, kind="REPLY", body="…",
+                              published_at=utcnow()))
         db.add(CaseRating(tenant_id=case.tenant_id, case_id=case.id, reply_round=1, level=level, via="CODE",
                           rated_at=utcnow()))
     await db.commit()
