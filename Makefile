@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 DATABASE_URL ?= sqlite+aiosqlite:///$(CURDIR)/var/lianchuang.db
 export DATABASE_URL
 
-.PHONY: run test test-python test-postgres test-pwa test-e2e pwa venv bench schema clean help system-fonts system-browser
+.PHONY: run test test-python test-postgres test-pwa test-e2e pwa venv bench schema clean help system-fonts system-browser system-wrk
 
 help:
 	@echo "make run    — install, build the PWA, migrate, load the demo county, serve on http://$(HOST):$(PORT)"
@@ -26,7 +26,7 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 venv: $(VENV)/.installed
 
 # Debian packages the product needs outside Python and npm: a Chinese font embedded in PDF
-# exports, and Chromium for the browser tests. Installed when missing and apt-get can (root).
+# exports, Chromium for the browser tests, wrk for the benchmark. Installed when missing and apt-get can (root).
 define apt_install
 	@if ! dpkg -s $(1) >/dev/null 2>&1; then \
 		if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
@@ -41,6 +41,9 @@ system-fonts:
 
 system-browser:
 	$(call apt_install,chromium)
+
+system-wrk:
+	$(call apt_install,wrk)
 
 pwa/node_modules/.package-lock.json: pwa/package.json pwa/package-lock.json
 	cd pwa && npm ci --no-audit --no-fund
@@ -76,7 +79,7 @@ test-e2e: venv pwa system-fonts system-browser
 schema: venv
 	$(BIN)/lianchuang export-schema
 
-bench: venv
+bench: venv system-wrk
 	$(BIN)/lianchuang bench $(BENCH_ARGS)
 
 clean:

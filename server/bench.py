@@ -1,34 +1,40 @@
-"""`lianchuang bench`: generate a dataset and measure the case list over HTTP.
+"""`lianchuang bench`: generate a dataset and measure the case list over HTTP with `wrk`.
 
-It wipes and rebuilds the database it is given (default: var/bench.db), loads the demo county,
-adds `cases` generated cases with petitioners and timelines, starts the real server in a
-subprocess, and drives the GraphQL case list with `clients` concurrent clients as a county
-officer, a township officer and a village clerk. Latency is reported per viewer (p50/p95/p99)
-with the throughput; a JSON copy goes to bench-results/.
+It wipes and rebuilds the database it is given (default: var/bench.db; set BENCH_DATABASE_URL to a
+PostgreSQL database it may wipe), loads the demo county (and with `--province` the real 安徽省 tree
+with a tenant per county), adds `cases` generated cases spread over every village, then for each
+worker count starts the real server (`lianchuang serve --workers N`) and the hand-written
+Starlette+SQL endpoint (server/bench_baseline.py) one after the other and drives the same case
+list (20 rows with unit, leader and deadline state; county officer, township officer and village
+clerk in turn) with `wrk` at `clients` connections.
+
+Before measuring it checks that both answer the same JSON for each viewer. Reported per run:
+throughput, latency p50/p95/p99, the server's CPU per request (user + system time of the server
+process and its workers, read from /proc before and after), the CPU the rest of the machine used
+meanwhile (other work on shared cores), and the ratios GraphQL / baseline. Then the county pages
+and (with `--province`) the province ranking, one client, sequentially. A JSON copy goes to
+bench-results/.
 """
 import asyncio
 import datetime as dt
 import json
 import os
-import random
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
-
+from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import httpx
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
-from server import migrate
-from server.case import rules
-from server.case.models import Case, CaseEvent, CaseStatus, Channel, Petitioner
+from server import bench_data, migrate
 from server.db import Database
-from server.demo import GIVEN, MATTERS, SURNAMES
 from server.settings import REPO_ROOT
-from server.tenant.settings import TenantSettings
-from server.unit.models import Unit, UnitLevel
 
 LIST_QUERY = """query($first:Int,$after:String){cases(first:$first,after:$after){
   edges{cursor node{id title status registeredAt dueAt deadlineState overdue unit{name} leader{displayName}}}
@@ -41,61 +47,43 @@ COUNTY_QUERIES = {
     "dashboard": """query($c:ID!,$y:Int!,$s:Date!,$e:Date!){sanwuTargets(countyId:$c,year:$y){tier actualPercent met scopeUnit{name}}
       standardRates(unitId:$c,start:$s,end:$e){rates{code percent}}}""",
 }
-BATCH = 5000
+PROVINCE_QUERY = """query($u:ID!,$y:Int!){unitRanking(unitId:$u,year:$y){
+  level rows{unit{name} rank sanwu score rates{code percent}}}}"""
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+WRK_SCRIPT = """
+local tokens = {%(tokens)s}
+local body = %(body)s
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("POST", "/graphql", {["Content-Type"] = "application/json",
+    ["Cookie"] = "lc_session=" .. tokens[(i %% #tokens) + 1]}, body)
+end
+done = function(summary, latency, requests)
+  io.write(string.format('WRK {"requests": %%d, "seconds": %%.3f, "non2xx": %%d, "errors": %%d, '
+    .. '"p50_ms": %%.2f, "p95_ms": %%.2f, "p99_ms": %%.2f}\\n',
+    summary.requests, summary.duration / 1e6, summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000))
+end
+"""
 
 
-async def generate(url: str, cases: int) -> None:
-    from server.cli import _ensure_sqlite_dir, prepare
-    from server.demo import load_demo
-
-    _ensure_sqlite_dir(url)
-    await asyncio.to_thread(migrate.downgrade, url, "base")
-    await prepare(url)
-    database = Database(url)
-    async with database.session() as session:
-        await load_demo(session, cases_per_village=0)
-        villages = list(await session.scalars(select(Unit).where(Unit.level == UnitLevel.VILLAGE)))
-        next_id = 1
-    rng = random.Random(1)
-    settings = TenantSettings()
-    now = dt.datetime.now(dt.UTC)
-    started = time.perf_counter()
-    for start in range(0, cases, BATCH):
-        case_rows, people, events = [], [], []
-        for pk in range(next_id + start, next_id + min(start + BATCH, cases)):
-            village = rng.choice(villages)
-            registered = now - dt.timedelta(minutes=rng.randint(0, 60 * 24 * 365))
-            accept_due = rules.accept_due_at(registered, settings)
-            status = rng.choice(list(CaseStatus))
-            title, content = rng.choice(MATTERS)
-            case_rows.append({
-                "id": pk, "tenant_id": village.tenant_id, "unit_id": village.id, "unit_path": village.path,
-                "handler_unit_id": village.parent_id, "handler_unit_path": village.path.rsplit("/", 1)[0],
-                "registered_by_unit_id": village.id,
-                "query_code": rules.new_query_code(), "channel": rng.choice(list(Channel)), "title": title,
-                "content": content, "headcount": 1, "status": status, "registered_at": registered,
-                "accept_due_at": accept_due,
-                "due_at": rules.running_deadline(status, accept_due, accept_due + dt.timedelta(days=60)),
-                "version": 1,
-            })
-            people.append({
-                "tenant_id": village.tenant_id, "case_id": pk, "position": 0,
-                "name": rng.choice(SURNAMES) + rng.choice(GIVEN), "phone": f"139{rng.randint(0, 99999999):08d}",
-            })
-            events.append({"tenant_id": village.tenant_id, "case_id": pk, "kind": "REGISTERED", "at": registered})
-        async with database.session() as session:
-            await session.execute(insert(Case), case_rows)
-            await session.execute(insert(Petitioner), people)
-            await session.execute(insert(CaseEvent), events)
-            await session.commit()
-        print(f"\r  generated {min(start + BATCH, cases):,} / {cases:,} cases", end="", flush=True)
-    if url.startswith("postgresql"):
-        async with database.engine.connect() as conn:
-            await conn.exec_driver_sql("COMMIT")
-            await conn.exec_driver_sql("ANALYZE")
-            await conn.exec_driver_sql("SELECT setval('cases_id_seq', (SELECT max(id) FROM cases))")
-    print(f"  ({time.perf_counter() - started:.1f} s)")
-    await database.dispose()
+@dataclass
+class LoadRun:
+    target: str
+    workers: int
+    clients: int
+    requests: int
+    seconds: float
+    throughput_rps: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    server_cpu_ms_per_request: float
+    server_cores_busy: float
+    other_cores_busy: float  # the rest of the machine meanwhile (wrk, PostgreSQL, other work)
+    load_average_before: float
 
 
 def _free_port() -> int:
@@ -104,9 +92,36 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and every living descendant (uvicorn's workers)."""
+    children: dict[int, list[int]] = {}
+    times: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / CLK_TCK
+    total, stack = 0.0, [pid]
+    while stack:
+        current = stack.pop()
+        total += times.get(current, 0.0)
+        stack.extend(children.get(current, []))
+    return total
+
+
+def _machine_busy_seconds() -> float:
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    return (sum(fields[:8]) - idle) / CLK_TCK
+
+
 async def _wait_healthy(base: str, process: subprocess.Popen) -> None:
     async with httpx.AsyncClient() as http:
-        for _ in range(200):
+        for _ in range(300):
             if process.poll() is not None:
                 raise RuntimeError("the server exited during start-up")
             try:
@@ -118,12 +133,111 @@ async def _wait_healthy(base: str, process: subprocess.Popen) -> None:
     raise RuntimeError("the server did not start")
 
 
-def _percentile(values: list[float], p: float) -> float:
+def _start(target: str, url: str, port: int, workers: int) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": url, "ENVIRONMENT": "benchmark", "SECRET_KEY": "bench"}
+    if target == "graphql":
+        command = [sys.executable, "-m", "server.cli", "serve", "--port", str(port), "--workers", str(workers),
+                   "--log-level", "warning"]
+    else:
+        command = [sys.executable, "-m", "uvicorn", "server.bench_baseline:app", "--port", str(port),
+                   "--workers", str(workers), "--log-level", "warning", "--no-access-log"]
+    return subprocess.Popen(command, env=env, cwd=REPO_ROOT)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+async def _answers(base: str, tokens: dict[str, str]) -> dict[str, dict]:
+    async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+        out = {}
+        for viewer, token in tokens.items():
+            response = await http.post("/graphql", json={"query": LIST_QUERY, "variables": {"first": 20}},
+                                       cookies={"lc_session": token})
+            out[viewer] = response.json()
+            assert "errors" not in out[viewer] and len(out[viewer]["data"]["cases"]["edges"]) == 20, out[viewer]
+        return out
+
+
+def _wrk(base: str, tokens: dict[str, str], clients: int, seconds: int) -> dict:
+    body = json.dumps({"query": LIST_QUERY, "variables": {"first": 20}})
+    script = WRK_SCRIPT % {"tokens": ", ".join(json.dumps(t) for t in tokens.values()), "body": json.dumps(body)}
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(script)
+    try:
+        result = subprocess.run(
+            ["wrk", "-t", "1", "-c", str(clients), "-d", f"{seconds}s", "--timeout", "30s", "-s", f.name, base],
+            capture_output=True, text=True, check=True,
+        )
+    finally:
+        os.unlink(f.name)
+    line = next(x for x in result.stdout.splitlines() if x.startswith("WRK "))
+    return json.loads(line[4:])
+
+
+async def _load(target: str, base: str, process: subprocess.Popen, tokens: dict[str, str], workers: int,
+                clients: int, seconds: int) -> LoadRun:
+    _wrk(base, tokens, min(clients, 8), 2)  # warm-up: connections, caches, every worker
+    load_before = float(Path("/proc/loadavg").read_text().split()[0])
+    cpu_before, busy_before, t0 = _tree_cpu_seconds(process.pid), _machine_busy_seconds(), time.monotonic()
+    result = await asyncio.to_thread(_wrk, base, tokens, clients, seconds)
+    cpu_after, busy_after, elapsed = _tree_cpu_seconds(process.pid), _machine_busy_seconds(), time.monotonic() - t0
+    if result["non2xx"] or result["errors"]:
+        raise RuntimeError(f"{target}: {result['non2xx']} non-2xx answers, {result['errors']} socket errors")
+    server = cpu_after - cpu_before
+    return LoadRun(
+        target=target, workers=workers, clients=clients, requests=result["requests"], seconds=result["seconds"],
+        throughput_rps=round(result["requests"] / result["seconds"], 1),
+        p50_ms=round(result["p50_ms"], 1), p95_ms=round(result["p95_ms"], 1), p99_ms=round(result["p99_ms"], 1),
+        server_cpu_ms_per_request=round(server * 1000 / max(result["requests"], 1), 2),
+        server_cores_busy=round(server / elapsed, 2),
+        other_cores_busy=round((busy_after - busy_before - server) / elapsed, 2),
+        load_average_before=load_before,
+    )
+
+
+def _summary(values: list[float]) -> dict:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return {
+        "p50_ms": round(statistics.median(values), 1),
+        "p95_ms": round(ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))], 1),
+    }
 
 
-async def _sessions(url: str) -> dict[str, str]:
+async def _timed(http: httpx.AsyncClient, query: str, variables: dict, rounds: int) -> dict:
+    times = []
+    for _ in range(rounds + 2):
+        t = time.perf_counter()
+        body = (await http.post("/graphql", json={"query": query, "variables": variables})).json()
+        times.append((time.perf_counter() - t) * 1000)
+        assert "errors" not in body, body
+    return _summary(times[2:])  # the first two warm the caches
+
+
+async def measure_pages(base: str, tokens: dict[str, str], province: bool, rounds: int = 10) -> dict:
+    """One client, one request at a time: how long a reviewer waits for each page."""
+    year = dt.date.today().year
+    report = {}
+    async with httpx.AsyncClient(base_url=base, timeout=120, cookies={"lc_session": tokens["county"]}) as http:
+        county = (await http.post("/graphql", json={"query": "{ me { unit { id } } }"})).json()["data"]["me"]["unit"]["id"]
+        variables = {"c": county, "y": year, "s": f"{year}-01-01", "e": f"{year}-12-31"}
+        for name, query in COUNTY_QUERIES.items():
+            used = {k: v for k, v in variables.items() if f"${k}" in query}
+            report[f"county_{name}"] = await _timed(http, query, used, rounds)
+    if province:
+        for name in ("ah_reviewer", "hf_reviewer"):
+            async with httpx.AsyncClient(base_url=base, timeout=120, cookies={"lc_session": tokens[name]}) as http:
+                unit = (await http.post("/graphql", json={"query": "{ me { unit { id } } }"})).json()["data"]["me"]["unit"]["id"]
+                report[f"ranking_{name}"] = await _timed(http, PROVINCE_QUERY, {"u": unit, "y": year}, max(3, rounds // 3))
+    return report
+
+
+async def _sessions(url: str, usernames: list[str]) -> dict[str, str]:
     """A signed-in session per viewer, opened in the database (the sign-in itself is not measured)."""
     from server.auth.models import User
     from server.auth.service import start_session
@@ -132,120 +246,87 @@ async def _sessions(url: str) -> dict[str, str]:
     database = Database(url)
     tokens = {}
     async with database.session() as session:
-        for viewer, username in VIEWERS.items():
+        for username in usernames:
             user = await session.scalar(select(User).where(User.username == username))
-            tokens[viewer] = start_session(db_session=session, settings=Settings(), user=user)
+            tokens[username] = start_session(db_session=session, settings=Settings(), user=user)
         await session.commit()
     await database.dispose()
     return tokens
 
 
-async def measure(base: str, clients: int, requests: int, tokens: dict[str, str]) -> dict:
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    sessions = {
-        viewer: httpx.AsyncClient(base_url=base, limits=limits, timeout=30, cookies={"lc_session": token})
-        for viewer, token in tokens.items()
-    }
-    latencies: dict[str, list[float]] = {v: [] for v in VIEWERS}
-    queue: asyncio.Queue[str] = asyncio.Queue()
-    for i in range(requests):
-        queue.put_nowait(list(VIEWERS)[i % len(VIEWERS)])
+async def generate(url: str, cases: int, province: bool) -> None:
+    from server.cli import _ensure_sqlite_dir, prepare
+    from server.demo import load_demo
 
-    async def worker() -> None:
-        while not queue.empty():
-            viewer = queue.get_nowait()
-            t = time.perf_counter()
-            response = await sessions[viewer].post("/graphql", json={"query": LIST_QUERY, "variables": {"first": 20}})
-            latencies[viewer].append((time.perf_counter() - t) * 1000)
-            body = response.json()
-            assert "errors" not in body and len(body["data"]["cases"]["edges"]) > 0, body
-
-    started = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(clients)))
-    elapsed = time.perf_counter() - started
-    for http in sessions.values():
-        await http.aclose()
-    everything = [v for values in latencies.values() for v in values]
-    report = {
-        "requests": len(everything),
-        "clients": clients,
-        "throughput_rps": round(len(everything) / elapsed, 1),
-        "all": _summary(everything),
-        **{viewer: _summary(values) for viewer, values in latencies.items()},
-    }
-    return report
+    _ensure_sqlite_dir(url)
+    await asyncio.to_thread(migrate.downgrade, url, "base")
+    await prepare(url)
+    database = Database(url)
+    async with database.session() as session:
+        await load_demo(session, cases_per_village=0)
+    if province:
+        print(f"  安徽省: {await bench_data.load_province(database):,} units")
+    await bench_data.generate_cases(database, cases)
+    await database.dispose()
 
 
-async def measure_county_pages(base: str, token: str, rounds: int) -> dict:
-    """One client, one request at a time: the time the county bureau waits for each page."""
-    async with httpx.AsyncClient(base_url=base, timeout=60, cookies={"lc_session": token}) as http:
-        me = (await http.post("/graphql", json={"query": "{ me { unit { id } } }"})).json()
-        county = me["data"]["me"]["unit"]["id"]
-        year = dt.date.today().year
-        variables = {"c": county, "y": year, "s": f"{year}-01-01", "e": f"{year}-12-31"}
-        report = {}
-        for name, query in COUNTY_QUERIES.items():
-            used = {k: v for k, v in variables.items() if f"${k}" in query}
-            times = []
-            for _ in range(rounds + 2):
-                t = time.perf_counter()
-                body = (await http.post("/graphql", json={"query": query, "variables": used})).json()
-                times.append((time.perf_counter() - t) * 1000)
-                assert "errors" not in body, body
-            report[name] = _summary(times[2:])  # the first two warm the caches
-        return report
+def _print_run(run: LoadRun) -> None:
+    print(f"  {run.target:<8} {run.workers} worker(s): {run.throughput_rps:>7} req/s  p50 {run.p50_ms:>6} ms  "
+          f"p95 {run.p95_ms:>6} ms  p99 {run.p99_ms:>6} ms  server CPU {run.server_cpu_ms_per_request:>5} ms/req  "
+          f"(server {run.server_cores_busy} cores, rest of machine {run.other_cores_busy} cores, "
+          f"load {run.load_average_before})")
 
 
-def _summary(values: list[float]) -> dict:
-    return {
-        "p50_ms": round(statistics.median(values), 1),
-        "p95_ms": round(_percentile(values, 95), 1),
-        "p99_ms": round(_percentile(values, 99), 1),
-    }
-
-
-async def _serve_and_measure(target: str, url: str, clients: int, requests: int, tokens: dict[str, str]) -> dict:
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": url, "ENVIRONMENT": "benchmark", "SECRET_KEY": "bench"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", target, "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning", "--no-access-log"],
-        env=env, cwd=REPO_ROOT,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        await _wait_healthy(base, process)
-        await measure(base, clients=min(clients, 8), requests=200, tokens=tokens)  # warm-up
-        report = await measure(base, clients=clients, requests=requests, tokens=tokens)
-        if target == "server.asgi:app":
-            report["county_pages"] = await measure_county_pages(base, tokens["county"], rounds=20)
-        return report
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-async def run(*, url: str | None, cases: int, clients: int, requests: int) -> None:
+async def run(*, url: str | None, cases: int, clients: int, seconds: int, workers: list[int], province: bool,
+              keep: bool) -> dict:
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: `make bench` installs Debian's wrk (apt-get install wrk)")
     url = os.environ.get("BENCH_DATABASE_URL") or (url if url and "bench" in url else None) \
         or f"sqlite+aiosqlite:///{REPO_ROOT / 'var' / 'bench.db'}"
     print(f"benchmark database: {url.split('@')[-1]}")
-    print(f"generating the demo county and {cases:,} cases …")
-    await generate(url, cases)
-    report = {"cases": cases, "database": url.split("+")[0]}
-    tokens = await _sessions(url)
-    for name, target in (("graphql", "server.asgi:app"), ("baseline", "server.bench_baseline:app")):
-        report[name] = await _serve_and_measure(target, url, clients, requests, tokens)
-        r = report[name]
-        print(f"\n{name}: case list (20 rows), {r['clients']} concurrent clients, {r['requests']} requests:")
-        print(f"  throughput {r['throughput_rps']} req/s")
-        for key in ("all", *VIEWERS):
-            s = r[key]
-            print(f"  {key:<9} p50 {s['p50_ms']:>7} ms   p95 {s['p95_ms']:>7} ms   p99 {s['p99_ms']:>7} ms")
-        for page, s in r.get("county_pages", {}).items():
-            print(f"  county {page} (one client, sequential): p50 {s['p50_ms']} ms   p95 {s['p95_ms']} ms")
+    if not keep:
+        print(f"generating the demo county{' and 安徽省' if province else ''} and {cases:,} cases …")
+        await generate(url, cases, province)
+    usernames = list(VIEWERS.values()) + (list(bench_data.PROVINCE_REVIEWERS) if province else [])
+    by_name = await _sessions(url, usernames)
+    tokens = {viewer: by_name[name] for viewer, name in VIEWERS.items()}
+    report: dict = {"cases": cases, "database": url.split("+")[0], "province": province, "clients": clients,
+                    "cores": os.cpu_count(), "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "runs": []}
+    for count in workers:
+        answers = {}
+        for target in ("graphql", "baseline"):
+            port = _free_port()
+            process = _start(target, url, port, count)
+            base = f"http://127.0.0.1:{port}"
+            try:
+                await _wait_healthy(base, process)
+                answers[target] = await _answers(base, tokens)
+                load = await _load(target, base, process, tokens, count, clients, seconds)
+                _print_run(load)
+                report["runs"].append(asdict(load))
+                if target == "graphql" and count == workers[0]:
+                    report["pages"] = await measure_pages(base, {**tokens, **by_name}, province)
+                    for page, s in report["pages"].items():
+                        print(f"  {page} (one client, sequential): p50 {s['p50_ms']} ms   p95 {s['p95_ms']} ms")
+            finally:
+                _stop(process)
+        if answers["graphql"] != answers["baseline"]:
+            raise RuntimeError("the GraphQL case list and the baseline answered different JSON")
+        g, b = report["runs"][-2], report["runs"][-1]
+        ratio = {"workers": count, "throughput": round(g["throughput_rps"] / b["throughput_rps"], 2),
+                 "cpu_per_request": round(g["server_cpu_ms_per_request"] / b["server_cpu_ms_per_request"], 2)}
+        report.setdefault("ratios", []).append(ratio)
+        print(f"  GraphQL / baseline at {count} worker(s): throughput {ratio['throughput']:.0%}, "
+              f"CPU per request {ratio['cpu_per_request']}×  (same JSON for every viewer: checked)")
+    if len(workers) > 1:
+        one = {r["target"]: r for r in report["runs"] if r["workers"] == workers[0]}
+        for r in report["runs"]:
+            if r["workers"] != workers[0]:
+                r["scale_vs_first"] = round(r["throughput_rps"] / one[r["target"]]["throughput_rps"], 2)
+                print(f"  {r['target']} {r['workers']} workers / {workers[0]}: {r['scale_vs_first']}×")
     out = REPO_ROOT / "bench-results"
     out.mkdir(exist_ok=True)
-    target = out / f"case-list-{report['database']}-{cases}.json"
-    target.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    target = out / f"case-list-{report['database']}-{cases}{'-province' if province else ''}.json"
+    target.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"written to {target.relative_to(REPO_ROOT)}")
-
+    return report

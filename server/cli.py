@@ -100,15 +100,34 @@ def cmd_purge_uploads(args: argparse.Namespace) -> None:
     print(f"removed {asyncio.run(_purge_uploads(_url(args)))} uploads never saved with a record")
 
 
-def cmd_serve(args: argparse.Namespace) -> None:
-    import uvicorn
+def default_workers(production: bool) -> int:
+    """One process per core in production (each runs one event loop on one core); one otherwise."""
+    import os
 
-    from server.app import create_app
+    return (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1) if production else 1
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    import os
+
+    import uvicorn
 
     settings = get_settings()
     if args.database_url:
         settings = settings.model_copy(update={"database_url": args.database_url})
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info", proxy_headers=True)
+    workers = args.workers or default_workers(settings.production)
+    options = {"host": args.host, "port": args.port, "log_level": args.log_level, "proxy_headers": True,
+               "access_log": args.log_level in ("debug", "info")}
+    if workers == 1:
+        from server.app import create_app
+
+        uvicorn.run(create_app(settings), **options)
+        return
+    # Several processes share the port (each worker builds its own app from the environment):
+    # see the README's production recipe for what they share and how.
+    if args.database_url:
+        os.environ["DATABASE_URL"] = args.database_url
+    uvicorn.run("server.asgi:app", workers=workers, **options)
 
 
 def cmd_export_schema(args: argparse.Namespace) -> None:
@@ -128,7 +147,9 @@ def cmd_export_schema(args: argparse.Namespace) -> None:
 def cmd_bench(args: argparse.Namespace) -> None:
     from server.bench import run
 
-    asyncio.run(run(url=_url(args), cases=args.cases, clients=args.clients, requests=args.requests))
+    workers = [int(w) for w in args.workers.split(",")]
+    asyncio.run(run(url=_url(args), cases=args.cases, clients=args.clients, seconds=args.seconds, workers=workers,
+                    province=args.province, keep=args.keep))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -147,6 +168,9 @@ def main(argv: list[str] | None = None) -> None:
     p = sub.add_parser("serve", help="serve the API and the PWA")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=None,
+                   help="worker processes (default: one per core when ENVIRONMENT=production, else one)")
+    p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     p.set_defaults(func=cmd_serve)
     p = sub.add_parser("export-schema", help="write schema/schema.graphql")
     p.add_argument("--check", action="store_true", help="fail if the file differs from the code")
@@ -154,7 +178,10 @@ def main(argv: list[str] | None = None) -> None:
     p = sub.add_parser("bench", help="benchmark the case list (generates its own dataset)")
     p.add_argument("--cases", type=int, default=20000)
     p.add_argument("--clients", type=int, default=32)
-    p.add_argument("--requests", type=int, default=2000)
+    p.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
+    p.add_argument("--workers", default="1,2", help="worker counts to measure, e.g. 1,2")
+    p.add_argument("--province", action="store_true", help="add the real 安徽省 tree (119 counties) and time its ranking")
+    p.add_argument("--keep", action="store_true", help="measure the existing benchmark database (no regeneration)")
     p.set_defaults(func=cmd_bench)
     args = parser.parse_args(argv)
     args.func(args)
