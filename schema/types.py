@@ -36,6 +36,18 @@ DeadlineStateEnum = strawberry.enum(
 )
 
 
+NOT_LISTED = object()
+
+
+async def _unit(info: Info, unit_id: int) -> "Unit":
+    return Unit.of(await info.context.loaders.unit.load(unit_id))
+
+
+async def _user(info: Info, user_id: int) -> "User | None":
+    user = await info.context.loaders.user.load(user_id)
+    return User.of(user) if user else None
+
+
 @strawberry.type
 class Unit:
     id: strawberry.ID
@@ -176,12 +188,19 @@ class Case:
     extension_days: int | None
     extension_reason: str | None
     version: int
+    # Computed when the object is built (plain fields: no resolver call per row).
+    overdue: bool
+    deadline_state: DeadlineStateEnum
     model: strawberry.Private[CaseModel]
     # Lists always mask petitioners; only the detail view of a handling unit unmasks.
     detail: strawberry.Private[bool] = False
+    # The case list's fast lane (schema/case_list.py) hands unit and leader over already built.
+    listed_unit: strawberry.Private[object] = NOT_LISTED
+    listed_leader: strawberry.Private[object] = NOT_LISTED
 
     @classmethod
     def of(cls, case: CaseModel, *, detail: bool = False) -> "Case":
+        state = deadline_state(case.due_at, utcnow())
         return cls(
             id=strawberry.ID(ids.encode("Case", case.id)),
             channel=case.channel,
@@ -222,6 +241,8 @@ class Case:
             extension_days=case.extension_days,
             extension_reason=case.extension_reason,
             version=case.version,
+            overdue=state == DeadlineState.OVERDUE,
+            deadline_state=state,
             model=case,
             detail=detail,
         )
@@ -234,28 +255,25 @@ class Case:
             return self.model.query_code
         return mask_query_code(self.model.query_code)
 
+    # unit and leader are plain resolvers: a listed row's are ready, otherwise they return the
+    # loader's awaitable (no task per field when nothing is to be awaited).
     @strawberry.field
-    def overdue(self) -> bool:
-        return deadline_state(self.model.due_at, utcnow()) == DeadlineState.OVERDUE
-
-    @strawberry.field
-    def deadline_state(self) -> DeadlineStateEnum:
-        return deadline_state(self.model.due_at, utcnow())
-
-    @strawberry.field
-    async def unit(self, info: Info) -> Unit:
-        return Unit.of(await info.context.loaders.unit.load(self.model.unit_id))
+    def unit(self, info: Info) -> Unit:
+        if self.listed_unit is not NOT_LISTED:
+            return self.listed_unit
+        return _unit(info, self.model.unit_id)
 
     @strawberry.field(description="The unit handling the matter now.")
     async def handler_unit(self, info: Info) -> Unit:
         return Unit.of(await info.context.loaders.unit.load(self.model.handler_unit_id))
 
     @strawberry.field
-    async def leader(self, info: Info) -> User | None:
+    def leader(self, info: Info) -> User | None:
+        if self.listed_leader is not NOT_LISTED:
+            return self.listed_leader
         if self.model.leader_id is None:
             return None
-        user = await info.context.loaders.user.load(self.model.leader_id)
-        return User.of(user) if user else None
+        return _user(info, self.model.leader_id)
 
     @strawberry.field(description="Masked (张**, 138****1234) unless the viewer handles the case.")
     async def petitioners(self, info: Info) -> list[Petitioner]:

@@ -45,6 +45,9 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+POOL_RECYCLE_SECONDS = 1800
+
+
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
@@ -54,7 +57,10 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
         _configure_sqlite(engine)
         return engine
-    return create_async_engine(url, echo=echo, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    # No pre-ping (a round trip on every checkout): connections are recycled before servers or
+    # firewalls drop idle ones, and a connection found dead mid-request makes SQLAlchemy
+    # invalidate the pool so the next checkouts reconnect (the docs' "optimistic" handling).
+    return create_async_engine(url, echo=echo, pool_size=10, max_overflow=20, pool_recycle=POOL_RECYCLE_SECONDS)
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from server.auth.models import CasbinRule
 from server.unit.models import is_under
 
+DECISIONS_KEPT = 50_000  # a bound on the memo of decisions; it starts afresh when full
 MODEL_PATH = Path(__file__).with_name("model.conf")
 
 ROLES = (
@@ -44,9 +45,12 @@ class Authorizer:
         self.version: int | None = None  # the policy_changes id this process has loaded
         self._checked_at = float("-inf")
         self._lock = asyncio.Lock()
+        # Decisions of the policy loaded now, remembered until the next load (never across one).
+        self._decided: dict[tuple[str, str, str, str, str], bool] = {}
 
     async def reload(self, db_session: AsyncSession | None = None) -> None:
         """Load the policy rows; through `db_session` when given (it sees its own writes)."""
+        self._decided = {}
         if db_session is None:
             version = await _version_from_engine(self.adapter)  # before the rows: never newer
             await self.enforcer.load_policy()
@@ -60,6 +64,7 @@ class Authorizer:
                 load_policy_line(str(rule), model)
             model.sort_policies_by_priority()
             self.enforcer.model = model
+        self._decided = {}
         self._checked_at = time.monotonic()
 
     async def refresh_if_stale(self, db_session: AsyncSession) -> bool:
@@ -77,7 +82,13 @@ class Authorizer:
             return True
 
     def allows(self, role: str, scope_path: str, target_path: str, obj: str, act: str) -> bool:
-        return self.enforcer.enforce(role, scope_path, target_path, obj, act)
+        key = (role, scope_path, target_path, obj, act)
+        decided = self._decided.get(key)
+        if decided is None:
+            if len(self._decided) >= DECISIONS_KEPT:
+                self._decided = {}
+            decided = self._decided[key] = self.enforcer.enforce(*key)
+        return decided
 
 
 async def _current_version(db_session: AsyncSession) -> int:

@@ -3,7 +3,7 @@ import datetime as dt
 import hashlib
 import secrets
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.audit import service as audit
@@ -12,6 +12,7 @@ from server.auth.passwords import hash_password, needs_rehash, verify_password
 from server.auth.policy import Authorizer
 from server.auth.principal import Grant, Principal
 from server.dates import as_utc, utcnow
+from server.db import UtcDateTime
 from server.errors import DomainError
 from server.settings import Settings
 from server.unit.models import Unit
@@ -142,6 +143,24 @@ async def logout(*, db_session: AsyncSession, token: str | None) -> None:
         await db_session.commit()
 
 
+# Built once (every request runs it): only the token's hash and the time change.
+_PRINCIPAL = (
+    select(
+        User.id, User.tenant_id, User.unit_id, User.must_change_password,
+        RoleGrant.role, RoleGrant.unit_id, Unit.path,
+    )
+    .select_from(SignInSession)
+    .join(User, User.id == SignInSession.user_id)
+    .outerjoin(RoleGrant, RoleGrant.user_id == User.id)
+    .outerjoin(Unit, (Unit.id == RoleGrant.unit_id) & Unit.retired_at.is_(None))
+    .where(
+        SignInSession.token_hash == bindparam("token_hash"),
+        SignInSession.expires_at > bindparam("now", type_=UtcDateTime()),
+        User.is_active.is_(True),
+    )
+)
+
+
 async def principal_for_token(
     *, db_session: AsyncSession, authorizer: Authorizer, token: str | None
 ) -> Principal:
@@ -153,23 +172,7 @@ async def principal_for_token(
     await authorizer.refresh_if_stale(db_session)
     if not token or len(token) > 128:
         return anonymous
-    rows = (
-        await db_session.execute(
-            select(
-                User.id, User.tenant_id, User.unit_id, User.must_change_password,
-                RoleGrant.role, RoleGrant.unit_id, Unit.path,
-            )
-            .select_from(SignInSession)
-            .join(User, User.id == SignInSession.user_id)
-            .outerjoin(RoleGrant, RoleGrant.user_id == User.id)
-            .outerjoin(Unit, (Unit.id == RoleGrant.unit_id) & Unit.retired_at.is_(None))
-            .where(
-                SignInSession.token_hash == _token_hash(token),
-                SignInSession.expires_at > utcnow(),
-                User.is_active.is_(True),
-            )
-        )
-    ).all()
+    rows = (await db_session.execute(_PRINCIPAL, {"token_hash": _token_hash(token), "now": utcnow()})).all()
     if not rows:
         return anonymous
     user_id, tenant_id, unit_id, must_change = rows[0][:4]

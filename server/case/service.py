@@ -4,6 +4,7 @@ Lifecycle steps go through `server.case.flows.act`; the citizen's side is in
 `server.case.public`.
 """
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, literal, or_, select, update
@@ -137,16 +138,29 @@ def not_hidden_from(path: str) -> ColumnElement[bool]:
 def visible_filter(principal: Principal, act: str = "list") -> ColumnElement[bool]:
     """SQL: cases the viewer may `act` on — by 属地 or by handling unit inside one of their
     subtrees, never an accusation against their own unit or a unit above them."""
+    return _visible_clause(principal.tenant_id, tuple(principal.scopes("case", act)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _visible_clause(tenant_id: int | None, scopes: tuple[str, ...]) -> ColumnElement[bool]:
+    """The condition for a tenant and the viewer's scopes (decided afresh on every request by
+    `principal.scopes`); only the building of the immutable SQL expression is remembered."""
+    c = Case.__table__.c
     clauses = []
-    for path in principal.scopes("case", act):
+    for path in scopes:
         inside = or_(
-            Case.unit_path == path,
-            Case.unit_path.like(subtree_pattern(path)),
-            Case.handler_unit_path == path,
-            Case.handler_unit_path.like(subtree_pattern(path)),
+            c.unit_path == path,
+            c.unit_path.like(subtree_pattern(path)),
+            c.handler_unit_path == path,
+            c.handler_unit_path.like(subtree_pattern(path)),
         )
         clauses.append(and_(inside, not_hidden_from(path)))
-    return and_(Case.tenant_id == principal.tenant_id, or_(*clauses)) if clauses else false()
+    return and_(c.tenant_id == tenant_id, or_(*clauses)) if clauses else false()
+
+
+@functools.lru_cache(maxsize=4096)
+def _visible_cases(clause: ColumnElement[bool]) -> Select:
+    return select(Case).where(clause)
 
 
 async def get(*, db_session: AsyncSession, case_id: int) -> Case | None:
@@ -430,7 +444,7 @@ async def _by_client_key(db_session: AsyncSession, tenant_id: int | None, user_i
 # --- lists ----------------------------------------------------------------------------------
 
 def _filtered(principal: Principal, flt: CaseFilter, unit: Unit | None, now: dt.datetime, due_soon_days: int) -> Select:
-    query = select(Case).where(visible_filter(principal))
+    query = _visible_cases(visible_filter(principal))
     if unit is not None:
         query = query.where(or_(Case.unit_path == unit.path, Case.unit_path.like(subtree_pattern(unit.path))))
     if flt.statuses:
@@ -474,7 +488,7 @@ async def filtered_query(*, db_session: AsyncSession, principal: Principal, flt:
         if unit is None:
             raise DomainError(NOT_FOUND, field=["filter", "unitId"])
     due_soon_days = 3
-    if principal.tenant_id is not None:
+    if flt.due_soon and principal.tenant_id is not None:  # read only when the filter needs it
         due_soon_days = (await tenant_service.get_settings(db_session=db_session, tenant_id=principal.tenant_id)).due_soon_days
     return _filtered(principal, flt, unit, utcnow(), due_soon_days)
 

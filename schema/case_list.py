@@ -1,0 +1,127 @@
+"""The case list's fast lane: the same `Case` fields, answered from one lean statement.
+
+When a page selects only plain columns of a case, `overdue`, `deadlineState`, the unit's and the
+包案 leader's own scalars, the rows come from `server.case.listing.page_rows` (one statement, unit
+and leader joined) and the `Case` type's own resolvers run over them without loaders or
+per-field tasks. Any other selection (petitioners, timeline, actions, a unit's parent …) takes
+the general path. Both read the same service query, so the same rows for the same viewer
+(tests/api/test_case_list_fast_lane.py compares them field by field).
+"""
+import datetime as dt
+
+import strawberry
+from sqlalchemy import Row
+from strawberry.types import Info
+from strawberry.types.nodes import SelectedField
+from strawberry.utils.str_converters import to_camel_case
+
+from server import ids
+from server.case.listing import Columns, listable
+from server.dates import DeadlineState, deadline_state, utcnow
+from server.pagination import Page
+from schema.types import NOT_LISTED, Case, CaseConnection, CaseEdge, PageInfo, Unit, User
+
+# GraphQL name → Case attribute, for the fields Case.of copies from a column of the same name.
+_PLAIN = {
+    (f.graphql_name or to_camel_case(f.python_name)): f.python_name
+    for f in Case.__strawberry_definition__.fields
+    if f.base_resolver is None and f.python_name not in ("id", "overdue", "deadline_state")
+}
+_COMPUTED_PLAIN = {"overdue", "deadlineState"}  # from due_at, set by ListedCase as Case.of does
+_COMPUTED = {"id", "__typename"}
+_UNIT_FIELDS = {"id", "name", "level", "path", "__typename"}
+_LEADER_FIELDS = {"id", "username", "displayName", "__typename"}
+_CONNECTION_FIELDS = {"pageInfo", "totalCount", "__typename"}
+
+
+def _flat(selections: list) -> list[SelectedField] | None:  # noqa: ANN001
+    """Fields with fragments spread; None when a directive (@include, @skip …) is involved."""
+    out: list[SelectedField] = []
+    for selection in selections:
+        if selection.directives:
+            return None
+        if isinstance(selection, SelectedField):
+            out.append(selection)
+        else:
+            inner = _flat(selection.selections)
+            if inner is None:
+                return None
+            out.extend(inner)
+    return out
+
+
+def plan(info: Info) -> Columns | None:
+    """The columns a connection's selection needs, or None when it needs the general path."""
+    connection = _flat(info.selected_fields)
+    if connection is None or len(connection) != 1:
+        return None
+    node: list[SelectedField] = []
+    for field in _flat(connection[0].selections) or [None]:
+        if field is None:
+            return None
+        if field.name in _CONNECTION_FIELDS:
+            continue
+        if field.name != "edges":
+            return None
+        for edge_field in _flat(field.selections) or [None]:
+            if edge_field is None:
+                return None
+            if edge_field.name in ("cursor", "__typename"):
+                continue
+            inner = _flat(edge_field.selections) if edge_field.name == "node" else None
+            if inner is None:
+                return None
+            node.extend(inner)
+    case: list[str] = []
+    unit = leader = False
+    for field in node:
+        if field.name in _PLAIN:
+            case.append(_PLAIN[field.name])
+        elif field.name in ("unit", "leader"):
+            allowed = _UNIT_FIELDS if field.name == "unit" else _LEADER_FIELDS
+            inner = _flat(field.selections)
+            if inner is None or any(f.name not in allowed for f in inner):
+                return None
+            unit, leader = unit or field.name == "unit", leader or field.name == "leader"
+        elif field.name not in _COMPUTED and field.name not in _COMPUTED_PLAIN:
+            return None
+    if not listable(case):
+        return None
+    return Columns(case=tuple(dict.fromkeys(case)), unit=unit, leader=leader)
+
+
+class ListedCase:
+    """A listed row as the `Case` type reads it: plain fields as attributes, the row as `model`
+    (due_at, unit_id, leader_id for the computed fields), unit and leader already built."""
+
+    listed_unit: object = NOT_LISTED
+    listed_leader: object = NOT_LISTED
+
+    def __init__(self, row: Row, columns: Columns, now: dt.datetime) -> None:
+        values = row._mapping
+        for name in columns.case:
+            setattr(self, name, values[name])
+        self.id = strawberry.ID(ids.encode("Case", row.id))
+        self.deadline_state = deadline_state(row.due_at, now)
+        self.overdue = self.deadline_state == DeadlineState.OVERDUE
+        self.model = row
+        self.detail = False
+        if columns.unit:
+            self.listed_unit = Unit(
+                id=strawberry.ID(ids.encode("Unit", row.unit_id)), name=row.unit_name, level=row.unit_level,
+                path=row.unit_path, model=None,
+            )
+        if columns.leader:
+            self.listed_leader = None if row.leader_id is None else User(
+                id=strawberry.ID(ids.encode("User", row.leader_id)), username=row.leader_username,
+                display_name=row.leader_display_name, model=None,
+            )
+
+
+def connection(page: Page[Row], count_query, columns: Columns) -> CaseConnection:  # noqa: ANN001
+    now = utcnow()
+    return CaseConnection(
+        edges=[CaseEdge(node=ListedCase(r, columns, now), cursor=c) for r, c in zip(page.items, page.cursors, strict=True)],
+        page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.cursors[-1] if page.cursors else None),
+        count_query=count_query,
+    )
