@@ -1,4 +1,5 @@
 """The Strawberry schema: every root type merged, with the request limits from settings."""
+from contextlib import aclosing
 from functools import partial
 
 import strawberry
@@ -10,9 +11,11 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from schema.admin import AdminMutation, AdminQuery
+from schema.boundary import SCALARS, InputBoundary
 from schema.audit import AuditQuery
 from schema.auth import AuthMutation, AuthQuery
 from schema.cases import CaseMutation, CaseQuery, CaseSubscription
@@ -22,7 +25,9 @@ from schema.incidents import IncidentMutation, IncidentQuery
 from schema.public import PublicMutation, PublicQuery
 from schema.screening import ScreeningMutation, ScreeningQuery
 from schema.units import UnitQuery
+from schema.errors import FormattedError
 from server.errors import DomainError
+from server.i18n import DEFAULT_LOCALE
 from server.settings import Settings
 
 Query = merge_types("Query", (AuthQuery, UnitQuery, CaseQuery, PublicQuery, AuditQuery, ScreeningQuery, IncidentQuery, EvaluationQuery, EvaluationSettingsQuery, AdminQuery))
@@ -32,10 +37,26 @@ Mutation = merge_types("Mutation", (AuthMutation, CaseMutation, PublicMutation, 
 
 class LianchuangSchema(strawberry.Schema):
     def process_errors(self, errors, execution_context=None) -> None:  # noqa: ANN001
-        """Refusals (DomainError) are answers, not faults: log only the rest."""
-        faults = [e for e in errors if not isinstance(e.original_error, DomainError) and e.original_error]
+        """Refusals (DomainError) are answers, not faults: log only the rest (a request's own
+        mistakes — bad variables, unknown fields — have no path and are answers too)."""
+        faults = [e for e in errors if not isinstance(e.original_error, DomainError) and e.original_error and e.path]
         if faults:
             super().process_errors(faults, execution_context)
+
+    async def stream(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        """Operations over the WebSocket: every error formatted as over HTTP (a translated message
+        and `extensions.code`, never an exception's text)."""
+        source = await super().stream(*args, **kwargs)
+        locale = getattr(kwargs.get("context_value"), "locale", DEFAULT_LOCALE)
+
+        async def formatted():  # noqa: ANN202
+            async with aclosing(source):
+                async for result in source:
+                    if getattr(result, "errors", None):
+                        result.errors = [FormattedError(e, locale) for e in result.errors]
+                    yield result
+
+        return formatted()
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
@@ -49,7 +70,9 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
+        config=StrawberryConfig(scalar_map=SCALARS),
         extensions=[
+            InputBoundary,
             partial(MaxTokensLimiter, max_token_count=settings.graphql_max_tokens),
             partial(ParserCache, maxsize=512),
             partial(AddValidationRules, limit_rules),

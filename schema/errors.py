@@ -53,14 +53,33 @@ def format_error(error: GraphQLError, locale: str) -> dict:
         formatted["message"] = translate(original.message_key, locale, **original.params)
         if original.field:
             formatted.setdefault("extensions", {})["field"] = original.field
-    elif original is None:
-        # Syntax and validation errors (including the depth, alias and token limits).
+    elif original is None or not error.path:
+        # The request's own mistakes: syntax, validation (including the depth, alias and token
+        # limits), variables of the wrong type or null where required. Only GraphQL's words are
+        # kept, never an exception's text.
         code = BAD_USER_INPUT
         if "exceeds maximum" in error.message or "maximum number of" in error.message.lower():
             formatted["message"] = translate("error.QUERY_TOO_COMPLEX", locale) + f" ({error.message})"
+        elif original is not None:
+            formatted["message"] = translate("error.BAD_USER_INPUT", locale) + f" ({error.message.split('; ')[0]})"
     else:
         code = INTERNAL
         log.error("unhandled error in resolver", exc_info=original)
         formatted["message"] = translate("error.INTERNAL", locale)
     formatted.setdefault("extensions", {})["code"] = code
     return formatted
+
+
+class FormattedError(GraphQLError):
+    """An error whose JSON is `format_error`'s (for transports that call `.formatted`)."""
+
+    def __init__(self, error: GraphQLError, locale: str) -> None:
+        super().__init__(
+            error.message, error.nodes, error.source, error.positions, error.path, error.original_error,
+            error.extensions,
+        )
+        self._formatted = format_error(error, locale)
+
+    @property
+    def formatted(self) -> dict:  # type: ignore[override]
+        return self._formatted

@@ -71,6 +71,17 @@ class LianchuangGraphQL(GraphQL):
                 await super().__call__(scope, self._capped(receive), send)
             except TooLarge:
                 await self._refuse(scope, receive, send, 413, "error.REQUEST_TOO_LARGE", locale)
+            except NotUtf8:
+                await self._refuse(scope, receive, send, 400, "error.BAD_USER_INPUT", locale)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """A body that is not UTF-8 is the client's mistake (400), not a fault."""
+        if isinstance(data, bytes):
+            try:
+                data = data.decode("utf-8")
+            except UnicodeDecodeError:
+                raise NotUtf8 from None
+        return super().decode_json(data)
 
     def _capped(self, receive: Receive) -> Receive:
         """A chunked body without Content-Length is cut off at the limit too."""
@@ -138,6 +149,10 @@ class LianchuangGraphQL(GraphQL):
 
 
 class TooLarge(Exception):
+    pass
+
+
+class NotUtf8(Exception):
     pass
 
 

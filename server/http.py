@@ -4,6 +4,7 @@ from contextlib import asynccontextmanager
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
+from starlette.types import Message
 from starlette.responses import JSONResponse
 
 from server.auth.principal import Principal
@@ -42,3 +43,20 @@ async def signed_in(request: Request) -> AsyncIterator[tuple[AsyncSession, Princ
             token=request.cookies.get(settings.session_cookie),
         )
         yield db_session, principal
+
+
+def capped(request: Request, limit: int, refusal: DomainError) -> Request:
+    """The request with a body that raises `refusal` as soon as more than `limit` bytes came —
+    chunked bodies without Content-Length included — so nothing larger is ever read whole."""
+    seen = 0
+    receive = request.receive
+
+    async def counted() -> Message:
+        nonlocal seen
+        message = await receive()
+        seen += len(message.get("body", b""))
+        if seen > limit:
+            raise refusal
+        return message
+
+    return Request(request.scope, counted)

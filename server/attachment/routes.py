@@ -16,7 +16,7 @@ from server import ids
 from server.attachment import access, store
 from server.attachment.models import Attachment
 from server.errors import FORBIDDEN, DomainError
-from server.http import error_response, locale_of, signed_in
+from server.http import capped, error_response, locale_of, signed_in
 from server.settings import Settings
 
 PURPOSES = {"": store.PHOTOS_AND_SCANS, "evidence": store.DOCUMENTS}
@@ -34,7 +34,8 @@ async def read_upload(request: Request, settings: Settings) -> tuple[str, bytes]
     too_large = DomainError("FILE_TOO_LARGE", "error.ATTACHMENT_SIZE", field=["file"], max=settings.attachment_max_mb)
     if length and length.isdigit() and int(length) > limit + 1024 * 1024:
         raise too_large
-    form = await request.form(max_files=1, max_fields=5)
+    # The multipart envelope adds a little to the file; the body is cut off past that.
+    form = await capped(request, limit + 64 * 1024, too_large).form(max_files=1, max_fields=5)
     upload_file = form.get("file")
     if upload_file is None or isinstance(upload_file, str):
         raise DomainError("REQUIRED", field=["file"])

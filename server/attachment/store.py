@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.attachment.models import Attachment
 from server.audit import service as audit
 from server.dates import utcnow
+from server.security.inputs import clean
 from server.errors import DomainError
 from server.settings import Settings
 
@@ -88,7 +89,7 @@ async def keep(
         partial.write_bytes(data)
         partial.replace(target)
     attachment = Attachment(
-        tenant_id=tenant_id, uploaded_by_user_id=user_id, filename=(filename or "file")[-200:],
+        tenant_id=tenant_id, uploaded_by_user_id=user_id, filename=(clean(filename or "").strip() or "file")[-200:],
         content_type=content_type, size=len(data), sha256=digest,
     )
     db_session.add(attachment)

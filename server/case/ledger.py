@@ -20,7 +20,7 @@ from server.case import service as case_service
 from server.case.models import Case, Petitioner
 from server.dates import CHINA
 from server.errors import FORBIDDEN, DomainError
-from server.security.text import printable
+from server.security.inputs import printable
 from server.unit.models import Unit
 
 MAX_ROWS = 50_000

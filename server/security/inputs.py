@@ -26,3 +26,23 @@ def clean(text: str) -> str:
 def printable(value: object) -> object:
     """A cell for an export: strings cleaned (rows stored before the boundary existed too)."""
     return clean(value) if isinstance(value, str) else value
+
+
+# Years a record can be about: a query for year 99999 or -5 is a mistake, refused as such.
+YEAR_MIN = 1949
+YEAR_MAX = 2199
+
+
+def year_in_range(year: int) -> bool:
+    return YEAR_MIN <= year <= YEAR_MAX
+
+
+def clean_tree(value: object) -> object:
+    """Every string in a JSON-like value (GraphQL variables) cleaned."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {clean(k) if isinstance(k, str) else k: clean_tree(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean_tree(v) for v in value]
+    return value
