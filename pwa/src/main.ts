@@ -5,6 +5,7 @@ import { i18n } from './shared/i18n'
 import { setUnauthenticatedHandler } from './shared/graphql'
 import { session, sessionExpired } from './shared/session'
 import { startOutbox } from './features/screening/outbox'
+import { startSyncSignals } from './shared/sync'
 import './shared/theme.css'
 
 setUnauthenticatedHandler(() => {
@@ -15,6 +16,21 @@ setUnauthenticatedHandler(() => {
   }
 })
 
+// A screen's code that cannot be loaded (a newer version replaced it in the cache): load the app
+// again, once a minute at most, rather than failing the step the user is taking.
+window.addEventListener('vite:preloadError', (event) => {
+  try {
+    const last = Number(sessionStorage.getItem('lc.reloadedAt') ?? 0)
+    if (Date.now() - last < 60_000) return
+    sessionStorage.setItem('lc.reloadedAt', String(Date.now()))
+  } catch {
+    return
+  }
+  event.preventDefault()
+  window.location.reload()
+})
+
 createApp(App).use(i18n).use(router).mount('#app')
 // Records filled in offline (screening reports, cases) are sent when the connection returns.
+startSyncSignals()
 startOutbox(() => session.me?.id ?? null)

@@ -15,6 +15,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
 import { reactive, watch } from 'vue'
 import { gql, isNetworkError, type UserError } from '../../shared/graphql'
 import { i18n } from '../../shared/i18n'
+import { dataChanged } from '../../shared/sync'
 import { UploadError, uploadFile } from '../../shared/upload'
 import { withUploads, type PendingPhoto, type QueuedUpload } from './reportForm'
 
@@ -287,6 +288,7 @@ export async function flush(
   } finally {
     outbox.flushing = false
   }
+  if (sent > 0) dataChanged() // pages showing what was waiting fetch the server's state again
   return sent
 }
 
