@@ -7,11 +7,12 @@ HOST   ?= 127.0.0.1
 DATABASE_URL ?= sqlite+aiosqlite:///$(CURDIR)/var/lianchuang.db
 export DATABASE_URL
 
-.PHONY: run test test-python test-postgres test-pwa test-e2e pwa venv bench schema clean help system-fonts system-browser system-wrk
+.PHONY: run test lint test-python test-postgres test-pwa test-e2e pwa venv bench schema clean help system-fonts system-browser system-wrk
 
 help:
 	@echo "make run    — install, build the PWA, migrate, load the demo county, serve on http://$(HOST):$(PORT)"
 	@echo "make test   — every test: Python on SQLite (and PostgreSQL when TEST_DATABASE_URL is set), PWA unit, e2e in Chromium"
+	@echo "make lint   — ruff, mypy and vue-tsc (also run by make test)"
 	@echo "make bench  — generate a dataset and measure the case list (see README)"
 
 $(BIN)/python:
@@ -58,7 +59,14 @@ run: venv pwa system-fonts
 	@echo "Serving on http://$(HOST):$(PORT)"
 	$(BIN)/lianchuang serve --host $(HOST) --port $(PORT)
 
-test: test-python test-postgres test-pwa test-e2e
+test: lint test-python test-postgres test-pwa test-e2e
+
+# Static checks (configured in pyproject.toml and pwa/package.json): ruff (lint, import order),
+# mypy over server/ and schema/, vue-tsc over the PWA. Any finding fails `make test`.
+lint: venv pwa/node_modules/.package-lock.json
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	cd pwa && npm run typecheck
 
 test-python: venv system-fonts
 	$(BIN)/lianchuang export-schema --check
