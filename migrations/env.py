@@ -38,7 +38,7 @@ async def _run_async() -> None:
         # SQLite alters a table by copying it; with foreign keys enforced, dropping the old copy
         # fails while other tables' rows point at it. Checked once at the end instead.
         @event.listens_for(engine.sync_engine, "connect")
-        def _foreign_keys_off(dbapi_connection, record) -> None:  # noqa: ANN001
+        def _foreign_keys_off(dbapi_connection, record) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=OFF")
             cursor.close()

@@ -15,41 +15,49 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from schema.admin import AdminMutation, AdminQuery
-from schema.boundary import SCALARS, InputBoundary
 from schema.audit import AuditQuery
 from schema.auth import AuthMutation, AuthQuery
+from schema.boundary import SCALARS, InputBoundary
 from schema.cases import CaseMutation, CaseQuery, CaseSubscription
+from schema.errors import FormattedError
 from schema.evaluation import EvaluationMutation, EvaluationQuery
 from schema.evaluation_settings import EvaluationSettingsMutation, EvaluationSettingsQuery
 from schema.incidents import IncidentMutation, IncidentQuery
 from schema.public import PublicMutation, PublicQuery
 from schema.screening import ScreeningMutation, ScreeningQuery
 from schema.units import UnitQuery
-from schema.errors import FormattedError
 from server.errors import DomainError
 from server.i18n import DEFAULT_LOCALE
 from server.settings import Settings
 
-Query = merge_types("Query", (AuthQuery, UnitQuery, CaseQuery, PublicQuery, AuditQuery, ScreeningQuery, IncidentQuery, EvaluationQuery, EvaluationSettingsQuery, AdminQuery))
+Query = merge_types(
+    "Query",
+    (AuthQuery, UnitQuery, CaseQuery, PublicQuery, AuditQuery, ScreeningQuery, IncidentQuery, EvaluationQuery,
+     EvaluationSettingsQuery, AdminQuery),
+)
 Subscription = merge_types("Subscription", (CaseSubscription,))
-Mutation = merge_types("Mutation", (AuthMutation, CaseMutation, PublicMutation, ScreeningMutation, IncidentMutation, EvaluationMutation, EvaluationSettingsMutation, AdminMutation))
+Mutation = merge_types(
+    "Mutation",
+    (AuthMutation, CaseMutation, PublicMutation, ScreeningMutation, IncidentMutation, EvaluationMutation,
+     EvaluationSettingsMutation, AdminMutation),
+)
 
 
 class LianchuangSchema(strawberry.Schema):
-    def process_errors(self, errors, execution_context=None) -> None:  # noqa: ANN001
+    def process_errors(self, errors, execution_context=None) -> None:
         """Refusals (DomainError) are answers, not faults: log only the rest (a request's own
         mistakes — bad variables, unknown fields — have no path and are answers too)."""
         faults = [e for e in errors if not isinstance(e.original_error, DomainError) and e.original_error and e.path]
         if faults:
             super().process_errors(faults, execution_context)
 
-    async def stream(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    async def stream(self, *args, **kwargs):
         """Operations over the WebSocket: every error formatted as over HTTP (a translated message
         and `extensions.code`, never an exception's text)."""
         source = await super().stream(*args, **kwargs)
         locale = getattr(kwargs.get("context_value"), "locale", DEFAULT_LOCALE)
 
-        async def formatted():  # noqa: ANN202
+        async def formatted():
             async with aclosing(source):
                 async for result in source:
                     if getattr(result, "errors", None):

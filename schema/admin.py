@@ -9,6 +9,8 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from schema.errors import UserError, as_payload
+from schema.types import Unit, User
 from server import ids
 from server.admin import rules as admin_rules
 from server.admin import service as admin
@@ -17,8 +19,6 @@ from server.auth.models import User as UserModel
 from server.auth.policy import ROLES
 from server.errors import DomainError
 from server.unit.models import Unit as UnitModel
-from schema.errors import UserError, as_payload
-from schema.types import Unit, User
 
 SettingTypeEnum = strawberry.enum(admin_rules.SettingType, name="TenantSettingType")
 
@@ -211,7 +211,7 @@ def _rules(items: list[PolicyRuleInput] | None) -> list[tuple[str, str, str]]:
     return [(r.role.strip(), r.obj.strip(), r.act.strip()) for r in items or []]
 
 
-async def _settings_view(info: Info, tenant_id: int, settings) -> TenantSettingsView:  # noqa: ANN001
+async def _settings_view(info: Info, tenant_id: int, settings) -> TenantSettingsView:
     county = await info.context.loaders.unit.load(tenant_id)
     values = settings.to_json()
     return TenantSettingsView(
@@ -321,7 +321,7 @@ class AdminMutation:
         ctx = info.context
         ctx.principal.require_user()
 
-        async def run():  # noqa: ANN202
+        async def run():
             return await admin.create_tenant(
                 db_session=ctx.db, principal=ctx.principal,
                 data=admin.NewTenant(
@@ -341,7 +341,7 @@ class AdminMutation:
         ctx = info.context
         ctx.principal.require_user()
 
-        async def run():  # noqa: ANN202
+        async def run():
             return await admin.create_user(
                 db_session=ctx.db, principal=ctx.principal,
                 data=admin.NewUser(
@@ -414,7 +414,7 @@ class AdminMutation:
         ctx = info.context
         ctx.principal.require_user()
 
-        async def run():  # noqa: ANN202
+        async def run():
             return await admin.reset_password(
                 db_session=ctx.db, principal=ctx.principal, user_id=ids.decode("User", id, field=["id"])
             )
@@ -446,7 +446,7 @@ class AdminMutation:
         ctx = info.context
         ctx.principal.require_user()
 
-        async def run():  # noqa: ANN202
+        async def run():
             return await admin.update_policy(
                 db_session=ctx.db, principal=ctx.principal, authorizer=ctx.authorizer,
                 add=_rules(add), remove=_rules(remove),
@@ -465,7 +465,7 @@ class AdminMutation:
         ctx.principal.require_user()
         pk = ids.decode("Unit", tenant_id, field=["tenantId"])
 
-        async def run():  # noqa: ANN202
+        async def run():
             return await admin.update_settings(
                 db_session=ctx.db, principal=ctx.principal, tenant_id=pk,
                 changes={c.key: c.value for c in changes},

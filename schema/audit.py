@@ -5,10 +5,10 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from schema.types import PageInfo, User
 from server import ids
 from server.audit import service as audit_service
 from server.pagination import page_size
-from schema.types import PageInfo, User
 
 
 @strawberry.type
@@ -47,7 +47,9 @@ class AuditQuery:
             db_session=ctx.db, principal=ctx.principal, first=page_size(first, ctx.settings),
             after=ids.decode("AuditEvent", after, field=["after"]) if after else None,
             action=action, object_type=object_type,
-            object_id=int(ids.decode(object_type.capitalize(), object_id, field=["objectId"])) if object_id and object_type else None,
+            object_id=(
+                int(ids.decode(object_type.capitalize(), object_id, field=["objectId"])) if object_id and object_type else None
+            ),
         )
         nodes = [
             AuditEvent(

@@ -2,10 +2,10 @@
 import strawberry
 from strawberry.types import Info
 
-from server.auth import service as auth_service
-from server.auth.models import User as UserModel
 from schema.errors import UserError, as_payload
 from schema.types import User
+from server.auth import service as auth_service
+from server.auth.models import User as UserModel
 
 
 @strawberry.type

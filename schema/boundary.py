@@ -14,7 +14,6 @@ from collections.abc import Iterator
 import strawberry
 from graphql import (
     ArgumentNode,
-    DocumentNode,
     GraphQLError,
     IntValueNode,
     ObjectFieldNode,
@@ -42,20 +41,20 @@ class _Inputs(Visitor):
         super().__init__()
         self.years: list[tuple[str, object]] = []
 
-    def enter_string_value(self, node: StringValueNode, *_args) -> StringValueNode | None:  # noqa: ANN002
+    def enter_string_value(self, node: StringValueNode, *_args) -> StringValueNode | None:
         cleaned = clean(node.value)
         if cleaned == node.value:
             return None
         return StringValueNode(value=cleaned, block=node.block, loc=node.loc)
 
-    def _named(self, name: str, value) -> None:  # noqa: ANN001
+    def _named(self, name: str, value) -> None:
         if _is_year(name):
             self.years.append((name, value))
 
-    def enter_argument(self, node: ArgumentNode, *_args) -> None:  # noqa: ANN002
+    def enter_argument(self, node: ArgumentNode, *_args) -> None:
         self._named(node.name.value, node.value)
 
-    def enter_object_field(self, node: ObjectFieldNode, *_args) -> None:  # noqa: ANN002
+    def enter_object_field(self, node: ObjectFieldNode, *_args) -> None:
         self._named(node.name.value, node.value)
 
 

@@ -15,11 +15,11 @@ from strawberry.types import Info
 from strawberry.types.nodes import SelectedField
 from strawberry.utils.str_converters import to_camel_case
 
+from schema.types import NOT_LISTED, Case, CaseConnection, CaseEdge, PageInfo, Unit, User
 from server import ids
 from server.case.listing import Columns, listable
 from server.dates import DeadlineState, deadline_state, utcnow
 from server.pagination import Page
-from schema.types import NOT_LISTED, Case, CaseConnection, CaseEdge, PageInfo, Unit, User
 
 # GraphQL name → Case attribute, for the fields Case.of copies from a column of the same name.
 _PLAIN = {
@@ -34,7 +34,7 @@ _LEADER_FIELDS = {"id", "username", "displayName", "__typename"}
 _CONNECTION_FIELDS = {"pageInfo", "totalCount", "__typename"}
 
 
-def _flat(selections: list) -> list[SelectedField] | None:  # noqa: ANN001
+def _flat(selections: list) -> list[SelectedField] | None:
     """Fields with fragments spread; None when a directive (@include, @skip …) is involved."""
     out: list[SelectedField] = []
     for selection in selections:
@@ -118,7 +118,7 @@ class ListedCase:
             )
 
 
-def connection(page: Page[Row], count_query, columns: Columns) -> CaseConnection:  # noqa: ANN001
+def connection(page: Page[Row], count_query, columns: Columns) -> CaseConnection:
     now = utcnow()
     return CaseConnection(
         edges=[CaseEdge(node=ListedCase(r, columns, now), cursor=c) for r, c in zip(page.items, page.cursors, strict=True)],

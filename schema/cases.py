@@ -6,16 +6,6 @@ from collections.abc import AsyncGenerator
 import strawberry
 from strawberry.types import Info
 
-from server import ids
-from server.case import flows
-from server.case import service as case_service
-from server.case import listing
-from server.case.inbox import InboxTask, task_query
-from server.case.models import Case as CaseModel
-from server.case.rules import Action
-from server.events import broker
-from server.pagination import page_size
-from server.tenant import service as tenant_service
 from schema import case_list
 from schema.errors import UserError, as_payload
 from schema.types import (
@@ -31,6 +21,15 @@ from schema.types import (
     Unit,
     User,
 )
+from server import ids
+from server.case import flows, listing
+from server.case import service as case_service
+from server.case.inbox import InboxTask, task_query
+from server.case.models import Case as CaseModel
+from server.case.rules import Action
+from server.events import broker
+from server.pagination import page_size
+from server.tenant import service as tenant_service
 
 InboxTaskEnum = strawberry.enum(InboxTask, name="InboxTask")
 
@@ -113,7 +112,7 @@ def to_service_filter(flt: CaseFilter | None) -> case_service.CaseFilter:
     )
 
 
-def _connection(page, count_query) -> CaseConnection:  # noqa: ANN001
+def _connection(page, count_query) -> CaseConnection:
     return CaseConnection(
         edges=[CaseEdge(node=Case.of(c), cursor=cur) for c, cur in zip(page.items, page.cursors, strict=True)],
         page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.cursors[-1] if page.cursors else None),
@@ -121,7 +120,7 @@ def _connection(page, count_query) -> CaseConnection:  # noqa: ANN001
     )
 
 
-async def inbox_counts(ctx) -> InboxCounts:  # noqa: ANN001
+async def inbox_counts(ctx) -> InboxCounts:
     settings = await tenant_service.get_settings(db_session=ctx.db, tenant_id=ctx.principal.tenant_id)
     counts = {}
     for task in InboxTask:
@@ -130,7 +129,9 @@ async def inbox_counts(ctx) -> InboxCounts:  # noqa: ANN001
     return InboxCounts(**counts)
 
 
-@strawberry.type(description="What the viewer may do, for showing only the buttons that will work (every action is checked again).")
+@strawberry.type(
+    description="What the viewer may do, for showing only the buttons that will work (every action is checked again)."
+)
 class ViewerCan:
     principal: strawberry.Private[object]
 
@@ -220,7 +221,7 @@ def _case_id(id: strawberry.ID) -> int:
     return ids.decode("Case", id, field=["id"])
 
 
-def _payload(ctx, case: CaseModel | None, errors: list[UserError]) -> CasePayload:  # noqa: ANN001
+def _payload(ctx, case: CaseModel | None, errors: list[UserError]) -> CasePayload:
     visible = case_service.readable(ctx.principal, case) if case is not None else None
     return CasePayload(case=Case.of(visible, detail=True) if visible else None, user_errors=errors)
 
@@ -346,7 +347,9 @@ class CaseMutation:
         return await _step(info, id, step)
 
     @strawberry.mutation(description="督办 from an upper unit")
-    async def supervise_case(self, info: Info, id: strawberry.ID, note: str | None = None, due_at: dt.datetime | None = None) -> CasePayload:
+    async def supervise_case(
+        self, info: Info, id: strawberry.ID, note: str | None = None, due_at: dt.datetime | None = None
+    ) -> CasePayload:
         return await _step(info, id, flows.Step(Action.SUPERVISE, note=note, due_at=due_at))
 
     @strawberry.mutation(description="催办 from an upper unit")

@@ -7,8 +7,8 @@ import strawberry
 from sqlalchemy import Select
 from strawberry.types import Info
 
-from server import pagination
 from schema.types import PageInfo
+from server import pagination
 
 N = TypeVar("N")
 

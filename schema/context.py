@@ -70,7 +70,7 @@ class Context:
     database: Database | None = None
     extra: dict = field(default_factory=dict)
 
-    def open_session(self):  # noqa: ANN201
+    def open_session(self):
         """A session of its own, for work outside the request (subscription updates)."""
         assert self.database is not None
         return self.database.session()
@@ -84,7 +84,7 @@ class Context:
         )
 
 
-def _loaders(db_session) -> Loaders:  # noqa: ANN001
+def _loaders(db_session) -> Loaders:
     return Loaders(
         case=_case_loader(db_session),
         unit=_by_id_loader(db_session, Unit),

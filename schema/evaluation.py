@@ -7,18 +7,17 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from schema.errors import UserError, as_payload
+from schema.incidents import Incident
+from schema.types import AttachmentInfo, Unit, User
 from server import ids
 from server.auth.models import User as UserModel
 from server.evaluation import flows, service
 from server.evaluation.models import Campaign as CampaignModel
 from server.evaluation.models import Declaration as DeclarationModel
-from server.evaluation.models import DeclarationStatus, RatingKind, SubmissionKind
-from server.evaluation.models import centi_to_decimal
+from server.evaluation.models import DeclarationStatus, RatingKind, SubmissionKind, centi_to_decimal
 from server.evaluation.templates import BUILT_IN_TEMPLATES
 from server.unit.models import Unit as UnitModel
-from schema.errors import UserError, as_payload
-from schema.incidents import Incident
-from schema.types import AttachmentInfo, Unit, User
 
 DeclarationStatusEnum = strawberry.enum(DeclarationStatus, name="DeclarationStatus")
 DeclarationActionEnum = strawberry.enum(flows.DeclarationAction, name="DeclarationAction")
@@ -411,7 +410,7 @@ class Rectification:
     done_on: dt.date | None
 
     @classmethod
-    def of(cls, r) -> "Rectification":  # noqa: ANN001
+    def of(cls, r) -> "Rectification":
         return cls(id=strawberry.ID(ids.encode("Rectification", r.id)), description=r.description, owner=r.owner,
                    due_on=r.due_on, done_on=r.done_on)
 
@@ -514,7 +513,7 @@ class DeleteWorkSubmissionPayload:
     user_errors: list[UserError]
 
 
-def _submission(s, files: list) -> WorkSubmission:  # noqa: ANN001
+def _submission(s, files: list) -> WorkSubmission:
     return WorkSubmission(
         id=strawberry.ID(ids.encode("Submission", s.id)), kind=s.kind, item_code=s.item_code, title=s.title,
         description=s.description, evidence=[Evidence(name=e["name"], note=e.get("note")) for e in s.evidence],
@@ -868,7 +867,7 @@ class EvaluationMutation:
         ctx = info.context
         ctx.principal.require_user()
 
-        async def run():  # noqa: ANN202
+        async def run():
             return await service.add_rectification(
                 db_session=ctx.db, principal=ctx.principal, unit_id=_decode_unit(input.unit_id, "input", "unitId"),
                 year=input.year, description=input.description, owner=input.owner, due_on=input.due_on,
@@ -882,7 +881,7 @@ class EvaluationMutation:
         ctx = info.context
         ctx.principal.require_user()
 
-        async def run():  # noqa: ANN202
+        async def run():
             return await service.set_rectification_done(
                 db_session=ctx.db, principal=ctx.principal,
                 rectification_id=ids.decode("Rectification", input.id, field=["input", "id"]), done_on=input.done_on)
@@ -904,7 +903,7 @@ class EvaluationMutation:
         ctx = info.context
         ctx.principal.require_user()
 
-        async def run():  # noqa: ANN202
+        async def run():
             row = await service.submit_work(
                 db_session=ctx.db, principal=ctx.principal, unit_id=_decode_unit(input.unit_id, "input", "unitId"),
                 year=input.year, kind=input.kind, title=input.title, description=input.description,
@@ -921,7 +920,7 @@ class EvaluationMutation:
         ctx = info.context
         ctx.principal.require_user()
 
-        async def run():  # noqa: ANN202
+        async def run():
             await service.delete_submission(db_session=ctx.db, principal=ctx.principal,
                                             submission_id=ids.decode("Submission", id, field=["id"]))
             return id
@@ -975,7 +974,7 @@ async def _rate(info: Info, input: RateUnitInput, kind: RatingKind) -> UnitRatin
     ctx = info.context
     ctx.principal.require_user()
 
-    async def run():  # noqa: ANN202
+    async def run():
         return await service.rate_unit(db_session=ctx.db, principal=ctx.principal,
                                        unit_id=_decode_unit(input.unit_id, "input", "unitId"), year=input.year,
                                        kind=kind, score=_dec(input.score), comment=input.comment)

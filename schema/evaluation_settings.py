@@ -9,11 +9,11 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from schema.errors import UserError, as_payload, user_errors
+from schema.types import Unit, User
 from server import ids
 from server.errors import TOP_LEVEL_CODES, DomainError
 from server.evaluation import settings_service as service
-from schema.errors import UserError, as_payload, user_errors
-from schema.types import Unit, User
 
 
 def _en(info: Info) -> bool:

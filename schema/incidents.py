@@ -5,15 +5,15 @@ import datetime as dt
 import strawberry
 from strawberry.types import Info
 
+from schema.connection import Connection, connection
+from schema.errors import UserError, as_payload
+from schema.types import Case, Unit, User
 from server import ids
 from server.case import service as case_service
 from server.incident import service as svc
 from server.incident.models import AttributionStatus, IncidentKind
 from server.incident.models import Incident as IncidentModel
 from server.pagination import page_size
-from schema.connection import Connection, connection
-from schema.errors import UserError, as_payload
-from schema.types import Case, Unit, User
 
 IncidentKindEnum = strawberry.enum(IncidentKind, name="IncidentKind")
 AttributionStatusEnum = strawberry.enum(

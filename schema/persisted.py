@@ -13,6 +13,7 @@ import re
 from collections import OrderedDict
 
 from server.errors import BAD_USER_INPUT, PERSISTED_QUERY_NOT_FOUND, DomainError
+
 _HASH = re.compile(r"^[0-9a-f]{64}$")
 
 

@@ -4,13 +4,13 @@ import datetime as dt
 import strawberry
 from strawberry.types import Info
 
+from schema.errors import UserError, as_payload
+from schema.types import CaseStatusEnum, ChannelEnum, MatterKindEnum, OutcomeEnum, PublicDocument, SatisfactionEnum
+from server import ids
 from server.case import public as public_service
 from server.case import service as case_service
 from server.case.models import Case as CaseModel
 from server.dates import utcnow
-from server import ids
-from schema.errors import UserError, as_payload
-from schema.types import CaseStatusEnum, ChannelEnum, MatterKindEnum, OutcomeEnum, PublicDocument, SatisfactionEnum
 
 
 def _caller(info: Info) -> public_service.Caller:
@@ -100,8 +100,8 @@ class PublicUnit:
     level: str
 
 
-async def _public_payload(info: Info, run) -> PublicCasePayload:  # noqa: ANN001
-    async def build(case, errors):  # noqa: ANN001, ANN202
+async def _public_payload(info: Info, run) -> PublicCasePayload:
+    async def build(case, errors):
         return PublicCasePayload(case=await PublicCase.of(info, case) if case else None, user_errors=errors)
 
     payload = await as_payload(info.context.locale, run, lambda case, errors: (case, errors))

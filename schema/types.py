@@ -6,12 +6,12 @@ from strawberry.types import Info
 
 from server import ids
 from server.auth.models import User as UserModel
-from server.case import service as case_service
-from server.case.models import Case as CaseModel
-from server.case.models import CaseEvent as CaseEventModel
 from server.case import public as case_public
 from server.case import rules as case_rules
+from server.case import service as case_service
 from server.case.hidden import mask_query_code
+from server.case.models import Case as CaseModel
+from server.case.models import CaseEvent as CaseEventModel
 from server.case.models import CaseStatus, Channel, ExtensionStatus, MatterKind, Outcome, ReviewResult, Satisfaction
 from server.dates import DeadlineState, deadline_state, utcnow
 from server.unit import service as unit_service
@@ -356,7 +356,7 @@ class PublicDocument:
     )
 
     @classmethod
-    def of(cls, document) -> "PublicDocument":  # noqa: ANN001
+    def of(cls, document) -> "PublicDocument":
         return cls(kind=document.kind, body=document.body, published_at=document.published_at,
                    review_result=document.review_result)
 
@@ -383,7 +383,7 @@ class AttachmentInfo:
     url: str
 
     @classmethod
-    def of(cls, attachment) -> "AttachmentInfo":  # noqa: ANN001
+    def of(cls, attachment) -> "AttachmentInfo":
         global_id = ids.encode("Attachment", attachment.id)
         return cls(
             id=strawberry.ID(global_id), filename=attachment.filename, content_type=attachment.content_type,

@@ -2,9 +2,9 @@
 import strawberry
 from strawberry.types import Info
 
+from schema.types import Unit
 from server import ids
 from server.unit import service as unit_service
-from schema.types import Unit
 
 
 @strawberry.type

@@ -7,11 +7,11 @@
 - Automatic persisted queries (`schema/persisted.py`): a query may be sent as its SHA-256 only.
 - Answers are private to the signed-in user: never stored by a browser or proxy cache.
 """
+from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
-from graphql import GraphQLError
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
@@ -45,7 +45,7 @@ def _wants_graphql_response(accept: str) -> bool:
 
 
 class LianchuangGraphQL(GraphQL):
-    def __init__(self, schema, *, settings: Settings, database: Database, authorizer: Authorizer) -> None:  # noqa: ANN001
+    def __init__(self, schema, *, settings: Settings, database: Database, authorizer: Authorizer) -> None:
         super().__init__(schema, graphql_ide=None if settings.production else "graphiql")
         self.settings = settings
         self.database = database
@@ -88,7 +88,7 @@ class LianchuangGraphQL(GraphQL):
         seen = 0
         limit = self.settings.graphql_max_body_bytes
 
-        async def wrapped():  # noqa: ANN202
+        async def wrapped():
             nonlocal seen
             message = await receive()
             seen += len(message.get("body", b""))
@@ -102,11 +102,11 @@ class LianchuangGraphQL(GraphQL):
         body = {"errors": [{"message": translate(key, locale), "extensions": {"code": BAD_USER_INPUT}}]}
         await JSONResponse(body, status_code=status)(scope, receive, send)
 
-    def should_render_graphql_ide(self, request) -> bool:  # noqa: ANN001
+    def should_render_graphql_ide(self, request) -> bool:
         # A GET with only the hash of a persisted query is a query, not a visit to GraphiQL.
         return "extensions" not in request.query_params and super().should_render_graphql_ide(request)
 
-    async def execute_single(self, request, request_adapter, sub_response, context, root_value, request_data):  # noqa: ANN001, ANN201, PLR0917
+    async def execute_single(self, request, request_adapter, sub_response, context, root_value, request_data):
         try:
             request_data.query = self.persisted.resolve(request_data.query, request_data.extensions)
         except DomainError as error:
@@ -115,7 +115,7 @@ class LianchuangGraphQL(GraphQL):
             request, request_adapter, sub_response, context, root_value, request_data
         )
 
-    async def get_context(self, request, response):  # noqa: ANN001, ANN201
+    async def get_context(self, request, response):
         return await build_context(request, response if isinstance(response, Response) else None)
 
     async def get_sub_response(self, request: Request) -> Response:
@@ -135,7 +135,7 @@ class LianchuangGraphQL(GraphQL):
             data["extensions"] = result.extensions
         return data
 
-    def create_response(self, response_data, sub_response: Response) -> Response:  # noqa: ANN001
+    def create_response(self, response_data, sub_response: Response) -> Response:
         response = super().create_response(response_data, sub_response)
         response.headers["cache-control"] = "private, no-store"
         if _wants_graphql_response(getattr(sub_response, "lc_accept", "")):
@@ -144,7 +144,7 @@ class LianchuangGraphQL(GraphQL):
                 response.status_code = 400
         return response
 
-    def _handle_errors(self, errors, response_data) -> None:  # noqa: ANN001
+    def _handle_errors(self, errors, response_data) -> None:
         """Errors are already formatted and logged in `process_result`."""
 
 

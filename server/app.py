@@ -17,14 +17,14 @@ from starlette.types import Scope
 from schema import build_schema
 from schema.view import LianchuangGraphQL
 from server.admin.http import routes as admin_routes
-from server.auth.policy import Authorizer
 from server.attachment.routes import routes as attachment_routes
 from server.attachment.store import purge_unlinked
+from server.auth.policy import Authorizer
 from server.case.public_routes import routes as public_case_routes
 from server.case.routes import routes as case_routes
-from server.events import PostgresRelay, broker, relay_dsn
 from server.db import Database
 from server.evaluation.exports import declaration_route, export_route
+from server.events import PostgresRelay, broker, relay_dsn
 from server.settings import Settings, get_settings
 
 log = logging.getLogger("lianchuang")
@@ -61,7 +61,7 @@ async def _purge_uploads_every(settings: Settings, database: Database) -> None:
                 removed = await purge_unlinked(db_session=db_session, settings=settings)
             if removed:
                 log.info("removed %d uploads never saved with a record", removed)
-        except Exception:  # noqa: BLE001 — a failed purge is tried again next time
+        except Exception:
             log.warning("purging unsaved uploads failed", exc_info=True)
 
 

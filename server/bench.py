@@ -44,7 +44,8 @@ VIEWERS = {"county": "xfj_officer", "township": "t01_officer", "village": "t01v0
 COUNTY_QUERIES = {
     "annual_review": """query($c:ID!,$y:Int!){annualReview(countyId:$c,year:$y,live:true){
       rows{unit{id name} score rank grade sanwu vetoed failedRules}}}""",
-    "dashboard": """query($c:ID!,$y:Int!,$s:Date!,$e:Date!){sanwuTargets(countyId:$c,year:$y){tier actualPercent met scopeUnit{name}}
+    "dashboard": """query($c:ID!,$y:Int!,$s:Date!,$e:Date!){
+      sanwuTargets(countyId:$c,year:$y){tier actualPercent met scopeUnit{name}}
       standardRates(unitId:$c,start:$s,end:$e){rates{code percent}}}""",
 }
 PROVINCE_QUERY = """query($u:ID!,$y:Int!){unitRanking(unitId:$u,year:$y){

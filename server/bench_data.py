@@ -79,7 +79,7 @@ async def load_province(database: Database) -> int:
     return len(units)
 
 
-async def _reviewers(session, by_code: dict[str, dict]) -> None:  # noqa: ANN001
+async def _reviewers(session, by_code: dict[str, dict]) -> None:
     from server.auth.models import RoleGrant, User
     from server.auth.passwords import hash_password
     from server.demo import DEMO_PASSWORD

@@ -79,7 +79,8 @@ def cmd_demo_users(args: argparse.Namespace) -> None:
         print()
         return
     print(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
-    shown = [a for a in accounts if not a.username.startswith("t") or a.username in ("t01_leader", "t01_officer", "t01v01", "t01v02", "t02_officer", "t02v01")]
+    listed = ("t01_leader", "t01_officer", "t01v01", "t01v02", "t02_officer", "t02v01")
+    shown = [a for a in accounts if not a.username.startswith("t") or a.username in listed]
     for a in shown:
         print(f"  {a.username:<14} {a.role:<18} {a.unit_path}")
     print(f"  … and {len(accounts) - len(shown)} more township and village accounts: `lianchuang demo-users --json`")

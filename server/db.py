@@ -29,7 +29,7 @@ class UtcDateTime(TypeDecorator):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: dt.datetime | None, dialect):  # noqa: ANN001
+    def process_bind_param(self, value: dt.datetime | None, dialect):
         if value is None:
             return None
         if value.tzinfo is None:
@@ -37,7 +37,7 @@ class UtcDateTime(TypeDecorator):
         value = value.astimezone(dt.UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
-    def process_result_value(self, value: dt.datetime | None, dialect):  # noqa: ANN001
+    def process_result_value(self, value: dt.datetime | None, dialect):
         return None if value is None else as_utc(value)
 
 
@@ -66,7 +66,7 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
 def _configure_sqlite(engine: AsyncEngine) -> None:
     # pysqlite's own transaction handling breaks SAVEPOINT; let SQLAlchemy emit BEGIN itself.
     @event.listens_for(engine.sync_engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # noqa: ANN001
+    def _on_connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -76,11 +76,11 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
-    def _on_begin(conn):  # noqa: ANN001
+    def _on_begin(conn):
         conn.exec_driver_sql("BEGIN")
 
 
-def create_session_factory(bind) -> async_sessionmaker[AsyncSession]:  # noqa: ANN001
+def create_session_factory(bind) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(bind=bind, expire_on_commit=False, autoflush=False)
 
 
@@ -119,12 +119,12 @@ class SerialSession:
         self._session = session
         self._lock = asyncio.Lock()
 
-    def __getattr__(self, name: str):  # noqa: ANN204
+    def __getattr__(self, name: str):
         attr = getattr(self._session, name)
         if name not in self._SERIALISED:
             return attr
 
-        async def serialised(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        async def serialised(*args, **kwargs):
             async with self._lock:
                 return await attr(*args, **kwargs)
 

@@ -33,7 +33,7 @@ class CaseChanged:
 class Broker:
     def __init__(self) -> None:
         self._queues: set[asyncio.Queue[CaseChanged]] = set()
-        self.relay: "PostgresRelay | None" = None
+        self.relay: PostgresRelay | None = None
 
     def subscribe(self) -> asyncio.Queue[CaseChanged]:
         queue: asyncio.Queue[CaseChanged] = asyncio.Queue(maxsize=100)
@@ -43,7 +43,7 @@ class Broker:
     def unsubscribe(self, queue: asyncio.Queue[CaseChanged]) -> None:
         self._queues.discard(queue)
 
-    def publish(self, case) -> None:  # noqa: ANN001
+    def publish(self, case) -> None:
         event = CaseChanged(case.tenant_id, case.id, case.unit_path, case.handler_unit_path, case.accused_unit_path)
         if self.relay is not None and self.relay.send(event):
             return
@@ -90,7 +90,7 @@ class PostgresRelay:
         self._outbox.put_nowait(event)
         return True
 
-    def _heard(self, connection, pid, channel, payload: str) -> None:  # noqa: ANN001
+    def _heard(self, connection, pid, channel, payload: str) -> None:
         try:
             event = CaseChanged(**json.loads(payload))
         except (TypeError, ValueError):
@@ -111,7 +111,7 @@ class PostgresRelay:
                     await self._connection.execute("SELECT pg_notify($1, $2)", CHANNEL, json.dumps(asdict(event)))
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001 — any failure of the connection: deliver locally, retry
+            except Exception:
                 log.warning("event relay lost its PostgreSQL connection; retrying", exc_info=True)
                 self._tried.set()
                 await self._close()

@@ -4,8 +4,8 @@ from contextlib import asynccontextmanager
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
-from starlette.types import Message
 from starlette.responses import JSONResponse
+from starlette.types import Message
 
 from server.auth.principal import Principal
 from server.auth.service import principal_for_token

@@ -125,13 +125,13 @@ def translate(key: str, locale: str = DEFAULT_LOCALE, **params: object) -> str:
     names = {name for _, name, _, _ in Formatter().parse(template) if name}
     return template.format(**{name: params.get(name, "") for name in names})
 # Feature catalogues: each package keeps its own messages.
+from server.admin.messages import MESSAGES as _admin  # noqa: E402
 from server.attachment.messages import MESSAGES as _attachment  # noqa: E402
 from server.case.messages import MESSAGES as _case  # noqa: E402
-from server.screening.messages import MESSAGES as _screening  # noqa: E402
-from server.incident.messages import MESSAGES as _incident  # noqa: E402
 from server.evaluation.messages import MESSAGES as _evaluation  # noqa: E402
-from server.admin.messages import MESSAGES as _admin  # noqa: E402
 from server.evaluation.settings_messages import MESSAGES as _evaluation_settings  # noqa: E402
+from server.incident.messages import MESSAGES as _incident  # noqa: E402
+from server.screening.messages import MESSAGES as _screening  # noqa: E402
 from server.security.messages import MESSAGES as _security  # noqa: E402
 
 for _catalogue in (_attachment, _case, _screening, _incident, _evaluation, _admin, _evaluation_settings, _security):

@@ -1,8 +1,8 @@
 """Every table, imported in one place for Alembic and the tests."""
 from server.admin.models import PolicyChange, TenantSettingChange
+from server.attachment.models import Attachment
 from server.audit.models import AuditEvent
 from server.auth.models import CasbinRule, RoleGrant, SignInSession, User
-from server.attachment.models import Attachment
 from server.case.models import (
     Case,
     CaseEvent,

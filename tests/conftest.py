@@ -22,7 +22,7 @@ from server.settings import Settings
 BACKEND = os.environ.get("LC_TEST_BACKEND", "sqlite")
 
 
-def pytest_report_header(config) -> str:  # noqa: ANN001
+def pytest_report_header(config) -> str:
     return f"lianchuang test database backend: {BACKEND}"
 
 
@@ -48,7 +48,7 @@ async def _drop_pg_database(admin_url: str, url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-async def fresh_database_url(tmp_path_factory) -> AsyncIterator:  # noqa: ANN001
+async def fresh_database_url(tmp_path_factory) -> AsyncIterator:
     """A factory of empty databases of the backend under test; all dropped at the end."""
     made: list[tuple[str, str]] = []
 
@@ -65,7 +65,7 @@ async def fresh_database_url(tmp_path_factory) -> AsyncIterator:  # noqa: ANN001
 
 
 @pytest.fixture(scope="session")
-async def database_url(fresh_database_url) -> str:  # noqa: ANN001
+async def database_url(fresh_database_url) -> str:
     url = await fresh_database_url()
     await prepare(url)
     database = Database(url)
@@ -83,7 +83,7 @@ async def engine(database_url: str) -> AsyncIterator:
 
 
 @pytest.fixture
-async def connection(engine) -> AsyncIterator[AsyncConnection]:  # noqa: ANN001
+async def connection(engine) -> AsyncIterator[AsyncConnection]:
     """One connection in an outer transaction; everything a test writes is rolled back."""
     async with engine.connect() as conn:
         outer = await conn.begin()
@@ -95,7 +95,7 @@ async def connection(engine) -> AsyncIterator[AsyncConnection]:  # noqa: ANN001
 class _TestDatabase(Database):
     """The app's sessions join the test's transaction; their commits become savepoints."""
 
-    def __init__(self, url: str, engine, connection: AsyncConnection) -> None:  # noqa: ANN001
+    def __init__(self, url: str, engine, connection: AsyncConnection) -> None:
         self.url = url
         self.engine = engine
         self.session_factory = async_sessionmaker(
@@ -108,12 +108,12 @@ class _TestDatabase(Database):
 
 
 @pytest.fixture
-def settings(database_url: str, tmp_path) -> Settings:  # noqa: ANN001
+def settings(database_url: str, tmp_path) -> Settings:
     return Settings(database_url=database_url, pwa_dist=tmp_path / "no-pwa", environment="test")
 
 
 @pytest.fixture
-async def app(settings: Settings, engine, connection):  # noqa: ANN001
+async def app(settings: Settings, engine, connection):
     application = create_app(settings, database=_TestDatabase(settings.database_url, engine, connection))
     await application.state.authorizer.reload()
     return application
@@ -153,7 +153,7 @@ class GraphQLClient:
 
 
 @pytest.fixture
-def client_factory(app, db, settings):  # noqa: ANN001
+def client_factory(app, db, settings):
     """Clients signed in as a given account.
 
     `via_password=False` opens the session directly (Argon2 costs ~0.1 s a sign-in, which adds
@@ -177,5 +177,5 @@ def client_factory(app, db, settings):  # noqa: ANN001
 
 
 @pytest.fixture
-async def anon(client_factory) -> GraphQLClient:  # noqa: ANN001
+async def anon(client_factory) -> GraphQLClient:
     return await client_factory()

@@ -1,7 +1,7 @@
 """Units, accounts, Casbin policy, cases with timelines, append-only audit log.
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-23 10:01:09.572749
 """
 from collections.abc import Sequence
@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from alembic import op
 
 import server.db
-
 
 revision: str = '0001'
 down_revision: str | Sequence[str] | None = None

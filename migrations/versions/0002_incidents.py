@@ -11,7 +11,6 @@ from alembic import op
 
 import server.db
 
-
 revision: str = '0002'
 down_revision: str | Sequence[str] | None = '0001'
 branch_labels: str | Sequence[str] | None = None

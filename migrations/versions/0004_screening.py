@@ -11,7 +11,6 @@ from alembic import op
 
 import server.db
 
-
 revision: str = '0004'
 down_revision: str | Sequence[str] | None = '0002'
 branch_labels: str | Sequence[str] | None = None

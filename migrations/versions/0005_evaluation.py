@@ -11,7 +11,6 @@ from alembic import op
 
 import server.db
 
-
 revision: str = "0005"
 down_revision: str | Sequence[str] | None = "0002"
 branch_labels: str | Sequence[str] | None = None
@@ -49,13 +48,13 @@ _rule = sa.table(
 )
 
 
-def _delete(rows) -> None:  # noqa: ANN001
+def _delete(rows) -> None:
     for role, obj, act in rows:
         op.execute(_rule.delete().where(
             _rule.c.ptype == "p", _rule.c.v0 == role, _rule.c.v1 == obj, _rule.c.v2 == act))
 
 
-def _insert(rows) -> None:  # noqa: ANN001
+def _insert(rows) -> None:
     op.bulk_insert(_rule, [{"ptype": "p", "v0": r, "v1": o, "v2": a} for r, o, a in rows])
 
 

@@ -3,12 +3,12 @@ each, mapped onto `server.screening.reports`, `.disputes` and `.meetings`."""
 import strawberry
 from strawberry.types import Info
 
-from server.screening import meetings as meeting_service
-from server.screening import reports as report_service
-from server.screening import rules
 from schema.screening.disputes import DisputeMutation, DisputeQuery
 from schema.screening.meetings import MeetingDecision, MeetingMutation, MeetingQuery
 from schema.screening.reports import ReportMutation, ReportQuery, UnitReporting
+from server.screening import meetings as meeting_service
+from server.screening import reports as report_service
+from server.screening import rules
 
 
 @strawberry.type(description="What the viewer has to do: reports due or missing, decisions they own.")
@@ -27,7 +27,10 @@ class ScreeningQuery(ReportQuery, DisputeQuery, MeetingQuery):
             "screening", "report", (await ctx.loaders.unit.load(ctx.principal.unit_id)).path
         ):
             reports = [
-                r for r in await report_service.reporting(db_session=ctx.db, principal=ctx.principal, unit_id=None, children=False)
+                r
+                for r in await report_service.reporting(
+                    db_session=ctx.db, principal=ctx.principal, unit_id=None, children=False
+                )
                 if r.missing or r.current.state != rules.ReportState.SUBMITTED
             ]
         decisions = await meeting_service.my_decisions(db_session=ctx.db, principal=ctx.principal)

@@ -5,14 +5,14 @@ import datetime as dt
 import strawberry
 from strawberry.types import Info
 
-from server import ids
-from server.case import service as case_service
-from server.screening import disputes as svc
-from server.screening.models import Dispute as DisputeModel
 from schema.cases import PetitionerInput
 from schema.errors import UserError, as_payload
 from schema.screening.common import DisputeStatusEnum, MediationOutcomeEnum, decode_id
 from schema.types import AttachmentInfo, Case, ChannelEnum, Unit
+from server import ids
+from server.case import service as case_service
+from server.screening import disputes as svc
+from server.screening.models import Dispute as DisputeModel
 
 
 @strawberry.type

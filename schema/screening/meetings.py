@@ -5,6 +5,10 @@ import strawberry
 from sqlalchemy import select
 from strawberry.types import Info
 
+from schema.errors import UserError, as_payload
+from schema.screening.common import MeetingKindEnum, decode_id
+from schema.screening.disputes import Dispute
+from schema.types import Case, Unit, User
 from server import ids
 from server.case import service as case_service
 from server.screening import disputes as dispute_service
@@ -14,10 +18,6 @@ from server.screening.models import Dispute as DisputeModel
 from server.screening.models import Meeting as MeetingModel
 from server.screening.models import MeetingDecision as DecisionModel
 from server.screening.scope import today
-from schema.errors import UserError, as_payload
-from schema.screening.common import MeetingKindEnum, decode_id
-from schema.screening.disputes import Dispute
-from schema.types import Case, Unit, User
 
 
 @strawberry.type
@@ -191,7 +191,11 @@ class MeetingMutation:
                     case_ids=[decode_id("Case", c, "input", "caseIds") for c in input.case_ids],
                     dispute_ids=[decode_id("Dispute", d, "input", "disputeIds") for d in input.dispute_ids],
                     decisions=[
-                        svc.DecisionIn(content=d.content, owner_id=decode_id("User", d.owner_id, "input", "decisions", str(i), "ownerId"), due_on=d.due_on)
+                        svc.DecisionIn(
+                            content=d.content,
+                            owner_id=decode_id("User", d.owner_id, "input", "decisions", str(i), "ownerId"),
+                            due_on=d.due_on,
+                        )
                         for i, d in enumerate(input.decisions)
                     ],
                     client_mutation_id=input.client_mutation_id,

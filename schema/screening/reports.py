@@ -5,10 +5,6 @@ import datetime as dt
 import strawberry
 from strawberry.types import Info
 
-from server import ids
-from server.screening import reports as svc
-from server.screening import rules
-from server.screening.models import ScreeningReport as ReportModel
 from schema.errors import UserError, as_payload
 from schema.screening.common import (
     CadenceEnum,
@@ -21,6 +17,10 @@ from schema.screening.common import (
 )
 from schema.screening.disputes import Dispute, DisputeInput, dispute_in
 from schema.types import Unit
+from server import ids
+from server.screening import reports as svc
+from server.screening import rules
+from server.screening.models import ScreeningReport as ReportModel
 
 
 @strawberry.type

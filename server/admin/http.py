@@ -26,13 +26,13 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from server import ids
-from server.admin import importer
+from server.admin import importer, unit_import
 from server.admin import service as admin
-from server.admin import unit_import
 from server.auth.service import principal_for_token
 from server.errors import NOT_FOUND, DomainError
 from server.http import error_response
 from server.i18n import negotiate, translate
+
 
 def row_errors(errors: list[importer.RowError], locale: str) -> list[dict]:
     return [
@@ -170,7 +170,7 @@ async def import_endpoint(request: Request) -> Response:
     return StreamingResponse(stream(), media_type="application/x-ndjson")
 
 
-async def _drain(task, queue: list[bytes], locale: str) -> AsyncIterator[bytes]:  # noqa: ANN001
+async def _drain(task, queue: list[bytes], locale: str) -> AsyncIterator[bytes]:
     """Run the apply coroutine step by step, yielding progress lines as soon as they are queued."""
     import asyncio
 

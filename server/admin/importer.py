@@ -426,7 +426,7 @@ def parse_names(
 
     units: list[SheetUnit] = []
     township_paths: dict[int, str] = {}
-    for index, (line, name, parent, level, code) in enumerate(rows_ok):
+    for index, (line, name, parent, level, _code) in enumerate(rows_ok):
         d = resolve(index, ())
         if d == -1:
             errors.append(RowError(line, "CYCLE", "parent", {"value": parent}))

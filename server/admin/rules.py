@@ -171,8 +171,8 @@ def setting_specs(cls: type) -> list[SettingSpec]:
             kind = SettingType.JSON
         if f.default is not dataclasses.MISSING:
             default = f.default
-        elif f.default_factory is not dataclasses.MISSING:  # type: ignore[misc]
-            default = f.default_factory()  # type: ignore[misc]
+        elif f.default_factory is not dataclasses.MISSING:
+            default = f.default_factory()
         else:
             default = None
         minimum = f.metadata.get("min", 0 if kind in (SettingType.INT, SettingType.FLOAT) else None)

@@ -486,7 +486,7 @@ async def import_users(
     for line, row in enumerate(rows[1:], start=2):
         if not any(row):
             continue
-        get = lambda key: importer._get(row, cols.get(key))  # noqa: E731
+        get = lambda key, row=row: importer._get(row, cols.get(key))  # noqa: E731
         username, display_name, unit_text, role_text = get("username"), get("display_name"), get("unit"), get("role")
         result = UserRowResult(line, username, display_name, None, None)
         results.append(result)
@@ -544,7 +544,9 @@ def _sheet_column(field_: list[str] | None) -> str | None:
 
 async def policy_rules(*, db_session: AsyncSession, principal: Principal) -> list[tuple[str, str, str]]:
     _require_platform(principal, "policy", "read")
-    rows = await db_session.scalars(select(CasbinRule).where(CasbinRule.ptype == "p").order_by(CasbinRule.v0, CasbinRule.v1, CasbinRule.v2))
+    rows = await db_session.scalars(
+        select(CasbinRule).where(CasbinRule.ptype == "p").order_by(CasbinRule.v0, CasbinRule.v1, CasbinRule.v2)
+    )
     return [(r.v0, r.v1, r.v2) for r in rows]
 
 

@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.attachment.models import Attachment
 from server.audit import service as audit
 from server.dates import utcnow
-from server.security.inputs import clean
 from server.errors import DomainError
+from server.security.inputs import clean
 from server.settings import Settings
 
 JPEG, PNG, WEBP, PDF = "image/jpeg", "image/png", "image/webp", "application/pdf"

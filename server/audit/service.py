@@ -28,8 +28,8 @@ def record(
 
 async def list_events(
     *,
-    db_session,  # noqa: ANN001
-    principal,  # noqa: ANN001
+    db_session,
+    principal,
     first: int,
     after: int | None = None,
     action: str | None = None,

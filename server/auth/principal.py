@@ -64,7 +64,7 @@ class Principal:
         # A scope inside another adds nothing to the SQL filter.
         return sorted(p for p in paths if not any(p.startswith(q + "/") for q in paths))
 
-    def subtree_filter(self, path_column, obj: str, act: str) -> ColumnElement[bool]:  # noqa: ANN001
+    def subtree_filter(self, path_column, obj: str, act: str) -> ColumnElement[bool]:
         """SQL condition: the row's unit path lies in a subtree where the user may `act`."""
         clauses = [
             or_(path_column == p, path_column.like(subtree_pattern(p))) for p in self.scopes(obj, act)

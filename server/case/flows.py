@@ -139,7 +139,7 @@ def _publish(
     ))
 
 
-async def _accept(db, principal, case: Case, step: Step, settings: TenantSettings, now):  # noqa: ANN001
+async def _accept(db, principal, case: Case, step: Step, settings: TenantSettings, now):
     case.accepted_at = now
     case.handle_due_at = rules.handle_due_at(now, settings)
     note = _text(step.note, "note", required=False)
@@ -147,7 +147,7 @@ async def _accept(db, principal, case: Case, step: Step, settings: TenantSetting
     return note
 
 
-async def _reject(db, principal, case: Case, step: Step, settings, now):  # noqa: ANN001
+async def _reject(db, principal, case: Case, step: Step, settings, now):
     reason = _text(step.reason, "reason", required=True)
     case.rejected_at = now
     case.reject_reason = reason
@@ -155,7 +155,7 @@ async def _reject(db, principal, case: Case, step: Step, settings, now):  # noqa
     return reason
 
 
-async def _forward(db, principal: Principal, case: Case, step: Step, settings, now):  # noqa: ANN001
+async def _forward(db, principal: Principal, case: Case, step: Step, settings, now):
     target = await db.get(Unit, step.target_unit_id) if step.target_unit_id else None
     refusal = rules.forward_refusal(case, target)
     if refusal is not None:
@@ -168,7 +168,7 @@ async def _forward(db, principal: Principal, case: Case, step: Step, settings, n
     return f"→ {target.name}" + (f": {note}" if note else "")
 
 
-async def _assign(db, principal: Principal, case: Case, step: Step, settings, now):  # noqa: ANN001
+async def _assign(db, principal: Principal, case: Case, step: Step, settings, now):
     people = [step.leader_id, *step.handler_ids] if step.leader_id else []
     if not people:
         raise DomainError("REQUIRED", field=["leaderId"])
@@ -196,11 +196,11 @@ async def _assign(db, principal: Principal, case: Case, step: Step, settings, no
     return plan
 
 
-async def _progress(db, principal, case: Case, step: Step, settings, now):  # noqa: ANN001
+async def _progress(db, principal, case: Case, step: Step, settings, now):
     return _text(step.note, "note", required=True)
 
 
-async def _request_extension(db, principal, case: Case, step: Step, settings: TenantSettings, now):  # noqa: ANN001
+async def _request_extension(db, principal, case: Case, step: Step, settings: TenantSettings, now):
     if case.extension_status is not None:
         raise DomainError("INVALID_TRANSITION", "error.EXTENSION_ONCE")
     days = step.days or 0
@@ -212,7 +212,7 @@ async def _request_extension(db, principal, case: Case, step: Step, settings: Te
     return f"+{days}: {case.extension_reason}"
 
 
-async def _decide_extension(db, principal, case: Case, step: Step, settings: TenantSettings, now):  # noqa: ANN001
+async def _decide_extension(db, principal, case: Case, step: Step, settings: TenantSettings, now):
     if case.extension_status != ExtensionStatus.REQUESTED:
         raise DomainError("INVALID_TRANSITION", "error.NO_EXTENSION_REQUEST")
     note = _text(step.note, "note", required=False)
@@ -226,7 +226,7 @@ async def _decide_extension(db, principal, case: Case, step: Step, settings: Ten
     return note
 
 
-async def _reply(db, principal, case: Case, step: Step, settings: TenantSettings, now):  # noqa: ANN001
+async def _reply(db, principal, case: Case, step: Step, settings: TenantSettings, now):
     reply = _text(step.reply, "reply", required=True, max_length=20_000)
     if step.outcome is None:
         raise DomainError("REQUIRED", field=["outcome"])
@@ -235,7 +235,7 @@ async def _reply(db, principal, case: Case, step: Step, settings: TenantSettings
 
 
 def _answer(
-    db, case: Case, text: str, outcome: Outcome, kind: str, settings: TenantSettings, now,  # noqa: ANN001
+    db, case: Case, text: str, outcome: Outcome, kind: str, settings: TenantSettings, now,
     review_result: ReviewResult | None = None,
 ) -> None:
     """A written answer opens a rating round and the window to ask the level above."""
@@ -252,12 +252,12 @@ def _answer(
     _publish(db, case, kind, text, now, review_result)
 
 
-async def _close(db, principal, case: Case, step: Step, settings, now):  # noqa: ANN001
+async def _close(db, principal, case: Case, step: Step, settings, now):
     case.closed_at = now
     return _text(step.note, "note", required=False)
 
 
-async def _decide_review(db, principal, case: Case, step: Step, settings: TenantSettings, now):  # noqa: ANN001
+async def _decide_review(db, principal, case: Case, step: Step, settings: TenantSettings, now):
     """复查 / 复核 意见 by the body above (Arts. 35/36).
 
     The reviewer states the result — 维持 (upholds), 变更 (changes) or 撤销 (revokes) the answer under
@@ -287,7 +287,7 @@ async def _decide_review(db, principal, case: Case, step: Step, settings: Tenant
     return rules.review_note(result, reviewed, outcome, opinion, rereview=rereview)
 
 
-async def _supervise(db, principal: Principal, case: Case, step: Step, settings, now):  # noqa: ANN001
+async def _supervise(db, principal: Principal, case: Case, step: Step, settings, now):
     note = _text(step.note, "note", required=step.action == Action.REMIND)
     from_unit = next(
         g.unit_id for g in principal.grants_for("case", "supervise", case.handler_unit_path)
@@ -301,7 +301,7 @@ async def _supervise(db, principal: Principal, case: Case, step: Step, settings,
     return note
 
 
-async def _follow_up(db, principal, case: Case, step: Step, settings, now):  # noqa: ANN001
+async def _follow_up(db, principal, case: Case, step: Step, settings, now):
     """回访 done: the county called the dissatisfied petitioner back; the flag is cleared."""
     if case.flagged_for_county_at is None:
         raise DomainError("INVALID_TRANSITION", "error.NOT_FLAGGED")

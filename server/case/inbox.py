@@ -22,7 +22,7 @@ class InboxTask(enum.StrEnum):
     FLAGGED = "FLAGGED"  # 不满意待回访
 
 
-def _under(column, paths: list[str], *, strictly: bool = False) -> ColumnElement[bool]:  # noqa: ANN001
+def _under(column, paths: list[str], *, strictly: bool = False) -> ColumnElement[bool]:
     clauses = [column.like(subtree_pattern(p)) if strictly else or_(column == p, column.like(subtree_pattern(p))) for p in paths]
     return or_(*clauses) if clauses else false()
 

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import segno
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from server import ids

@@ -180,7 +180,7 @@ def forwarded_accept_due_at(forwarded_at: dt.datetime, settings: TenantSettings)
 FORWARD_LEVELS = frozenset({UnitLevel.COUNTY, UnitLevel.TOWNSHIP})
 
 
-def forward_refusal(case, target) -> DomainError | None:  # noqa: ANN001
+def forward_refusal(case, target) -> DomainError | None:
     """Why a case may not be forwarded to `target` (a Unit), or None when it may.
 
     The same county, a unit that is still in service, of a level that accepts petitions, not the
@@ -269,7 +269,7 @@ def rating_due_at(replied_at: dt.datetime, settings: TenantSettings) -> dt.datet
     return deadline(replied_at, settings.rating_window_days, DayCount.CALENDAR)
 
 
-def running_deadline_of(case) -> dt.datetime | None:  # noqa: ANN001
+def running_deadline_of(case) -> dt.datetime | None:
     """The deadline running now for a case in its current status."""
     return running_deadline(case.status, case.accept_due_at, case.handle_due_at, case.review_due_at)
 

@@ -300,7 +300,10 @@ async def register(
     else:
         handler = unit
     similar = [
-        c for c in await _earlier_matters(db_session, unit.tenant_id, [p.phone for p in petitioners], text["title"], text["content"])
+        c
+        for c in await _earlier_matters(
+            db_session, unit.tenant_id, [p.phone for p in petitioners], text["title"], text["content"]
+        )
         if hidden.may_link_repeat(c.accused_unit_path, accused.path if accused else None)
     ]
     earlier = similar[0] if similar else None
@@ -462,9 +465,11 @@ def _filtered(principal: Principal, flt: CaseFilter, unit: Unit | None, now: dt.
     if flt.kind is not None:
         query = query.where(Case.kind == flt.kind)
     if flt.registered_from:
-        query = query.where(Case.registered_at >= dt.datetime.combine(flt.registered_from, dt.time(), tzinfo=dt.UTC) - dt.timedelta(hours=8))
+        start = dt.datetime.combine(flt.registered_from, dt.time(), tzinfo=dt.UTC) - dt.timedelta(hours=8)
+        query = query.where(Case.registered_at >= start)
     if flt.registered_to:
-        query = query.where(Case.registered_at < dt.datetime.combine(flt.registered_to + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC) - dt.timedelta(hours=8))
+        end = dt.datetime.combine(flt.registered_to + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC) - dt.timedelta(hours=8)
+        query = query.where(Case.registered_at < end)
     if flt.search:
         term = flt.search.strip()[:100]
         if term:

@@ -58,7 +58,7 @@ def _register_font(font_path: Path | None = None) -> None:
     pdfmetrics.registerFont(TTFont(FONT_NAME, str(font_path), **kwargs))
 
 
-def _pdf_table(data: list[list], widths: list[float], *, size: float, valign: str):  # noqa: ANN202
+def _pdf_table(data: list[list], widths: list[float], *, size: float, valign: str):
     """A reportlab table in the CJK font with a shaded header row (repeated on each page) and a grid."""
     from reportlab.lib import colors
     from reportlab.platypus import Table, TableStyle
@@ -132,7 +132,7 @@ def review_xlsx(result: dict, *, template: dict, policy: dict, computed_at: str)
         for inc in i["incidents"]:
             inputs.append([r["unit_name"], "事件", f"#{inc['id']} {inc['kind']} {inc['occurred_on']}",
                            f"{inc['headcount']} 人"])
-    for col, w in zip("ABCD", (16, 22, 50, 16)):
+    for col, w in zip("ABCD", (16, 22, 50, 16), strict=True):
         inputs.column_dimensions[col].width = w
 
     rules = wb.create_sheet("规则与权重")
@@ -241,7 +241,7 @@ async def export_route(request: Request) -> Response:
     except (ValueError, DomainError):
         return _not_found()
 
-    async def make(db_session, principal) -> Response:  # noqa: ANN001
+    async def make(db_session, principal) -> Response:
         data = await service.annual_review(db_session=db_session, principal=principal, county_id=county_id,
                                            year=year)
         audit.record(db_session=db_session, tenant_id=data.county.id, actor_id=principal.user_id,
@@ -373,7 +373,7 @@ async def declaration_route(request: Request) -> Response:
     except DomainError:
         return _not_found()
 
-    async def make(db_session, principal) -> Response:  # noqa: ANN001
+    async def make(db_session, principal) -> Response:
         doc = await flows.declaration_document(db_session=db_session, principal=principal,
                                                declaration_id=declaration_id, fmt=fmt)
         body = declaration_xlsx(doc) if fmt == "xlsx" else declaration_pdf(doc)

@@ -57,6 +57,8 @@ from server.evaluation.scoring import (
     ScoringPolicy,
     SelfAssessmentInput,
     UnitReviewInput,
+)
+from server.evaluation.scoring import (
     annual_review as score_population,
 )
 from server.evaluation.settings_rules import add_to, check_settings

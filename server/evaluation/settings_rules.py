@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from server.errors import Validator
 from server.evaluation.rules import (
     AccountabilityLevel,
     CountBy,
@@ -30,7 +31,6 @@ from server.evaluation.rules import (
     UnitTier,
 )
 from server.evaluation.scoring import ScoringPolicy
-from server.errors import Validator
 
 HEADCOUNT_MAX = 100_000
 BACKLOG_MAX = 10_000

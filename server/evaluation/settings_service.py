@@ -41,6 +41,8 @@ from server.evaluation.scoring import (
     ScoringPolicy,
     SelfAssessmentInput,
     UnitReviewInput,
+)
+from server.evaluation.scoring import (
     annual_review as score_population,
 )
 from server.evaluation.settings_rules import add_to, check_settings
@@ -205,7 +207,7 @@ def _targets(units: Iterable[Unit], before: dict[int, bool], after: dict[int, bo
     out: list[TargetEffect] = []
 
     def add(scope: Unit, tier: UnitTier, members: list[Unit], per_township: bool) -> None:
-        def progress(rule: SanwuRule, status: dict[int, bool]):  # noqa: ANN202
+        def progress(rule: SanwuRule, status: dict[int, bool]):
             target = rule.target(tier)
             applies = target is not None and (target.scope == UnitTier.TOWNSHIP) == per_township
             p = targets_progress(rule, tier, sum(1 for m in members if status[m.id]), len(members))

@@ -132,7 +132,7 @@ async def record_meeting(*, db_session: AsyncSession, principal: Principal, data
     return meeting
 
 
-def _officials_query(unit: Unit):  # noqa: ANN202
+def _officials_query(unit: Unit):
     return (
         select(User)
         .join(Unit, Unit.id == User.unit_id)
@@ -147,7 +147,9 @@ async def _unit_paths(db_session: AsyncSession, user_ids: list[int]) -> dict[int
     """The path of each official's unit."""
     if not user_ids:
         return {}
-    rows = await db_session.execute(select(User.id, Unit.path).join(Unit, Unit.id == User.unit_id).where(User.id.in_(set(user_ids))))
+    rows = await db_session.execute(
+        select(User.id, Unit.path).join(Unit, Unit.id == User.unit_id).where(User.id.in_(set(user_ids)))
+    )
     return dict(rows.all())
 
 

@@ -45,7 +45,7 @@ async def unit_for(
     return unit
 
 
-async def by_key(db_session: AsyncSession, model, user_column, tenant_id, user_id, key):  # noqa: ANN001
+async def by_key(db_session: AsyncSession, model, user_column, tenant_id, user_id, key):
     if key is None:
         return None
     return await db_session.scalar(

@@ -27,7 +27,7 @@ def codes_csv(rows: list[tuple[str, str]]) -> bytes:
 
 
 async def upload(client, kind: str, tenant_id: str, data: bytes, *, apply: bool = False,
-                 filename: str = "units.csv", query: str = "", **headers: str):  # noqa: ANN001, ANN201
+                 filename: str = "units.csv", query: str = "", **headers: str):
     response = await client.http.post(
         f"/admin/import/{kind}?tenantId={tenant_id}&apply={1 if apply else 0}{query}",
         content=data, headers={"X-Filename": quote(filename), **headers},
@@ -35,7 +35,7 @@ async def upload(client, kind: str, tenant_id: str, data: bytes, *, apply: bool 
     return response
 
 
-def ndjson(response) -> tuple[list[dict], dict]:  # noqa: ANN001
+def ndjson(response) -> tuple[list[dict], dict]:
     lines = [json.loads(line) for line in response.text.splitlines() if line.strip()]
     progress = [line["progress"] for line in lines if "progress" in line]
     final = lines[-1]

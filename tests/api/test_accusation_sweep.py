@@ -94,13 +94,13 @@ def _fresh_rate_limits():
     limiter.reset()
 
 
-def _named(type_):  # noqa: ANN001, ANN202
+def _named(type_):
     while isinstance(type_, GraphQLNonNull | GraphQLList):
         type_ = type_.of_type
     return type_
 
 
-def _selection(type_, depth: int) -> str:  # noqa: ANN001
+def _selection(type_, depth: int) -> str:
     """Every field reachable without required arguments, `depth` objects deep."""
     type_ = _named(type_)
     if isinstance(type_, GraphQLScalarType | GraphQLEnumType):
@@ -121,7 +121,7 @@ def _selection(type_, depth: int) -> str:  # noqa: ANN001
     return "{ " + " ".join(parts) + " }" if parts else ""
 
 
-def _literal(value) -> str:  # noqa: ANN001
+def _literal(value) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {_literal(v)}" for k, v in value.items()) + "}"
     if isinstance(value, bool):
@@ -149,7 +149,7 @@ def _operations(graphql_schema, fields: dict[str, dict], values: dict[str, objec
     return out
 
 
-def _resolve(value, values: dict[str, object]):  # noqa: ANN001, ANN202
+def _resolve(value, values: dict[str, object]):
     if isinstance(value, dict):
         return {k: _resolve(v, values) for k, v in value.items()}
     if isinstance(value, str) and value.startswith("$NOWHERE:"):
@@ -159,7 +159,7 @@ def _resolve(value, values: dict[str, object]):  # noqa: ANN001, ANN202
     return value
 
 
-def test_every_query_field_and_route_is_classified(settings, app):  # noqa: ANN001
+def test_every_query_field_and_route_is_classified(settings, app):
     fields = set(build_schema(settings)._schema.query_type.fields)
     assert fields == set(QUERIES) | set(COUNTY_WIDE), (
         "classify the new or removed query fields in the accusation sweep: "
@@ -169,7 +169,7 @@ def test_every_query_field_and_route_is_classified(settings, app):  # noqa: ANN0
     assert paths == set(ROUTES), f"classify the new or removed routes: {sorted(paths ^ set(ROUTES))}"
 
 
-async def _read_everything(app, clients: dict, values_of) -> dict:  # noqa: ANN001
+async def _read_everything(app, clients: dict, values_of) -> dict:
     graphql_schema = build_schema(app.state.settings)._schema
     seen: dict[tuple[str, str], object] = {}
     for username, client in clients.items():
@@ -193,7 +193,7 @@ async def _read_everything(app, clients: dict, values_of) -> dict:  # noqa: ANN0
     return seen
 
 
-async def _ledger_rows(http) -> object:  # noqa: ANN001
+async def _ledger_rows(http) -> object:
     from io import BytesIO
 
     from openpyxl import load_workbook
@@ -205,7 +205,7 @@ async def _ledger_rows(http) -> object:  # noqa: ANN001
     return [[c for c in row] for row in sheet.iter_rows(values_only=True)]
 
 
-async def test_an_accusation_reaches_no_user_of_the_accused_unit_on_any_path(client_factory, app, db, settings, tmp_path):  # noqa: ANN001
+async def test_an_accusation_reaches_no_user_of_the_accused_unit_on_any_path(client_factory, app, db, settings, tmp_path):
     settings.attachment_dir = tmp_path / "files"
     county = await client_factory("xfj_officer", via_password=False)
     clients = {name: await client_factory(name, via_password=False) for name in ACCUSED_USERS}

@@ -12,7 +12,7 @@ from server.auth.principal import Grant, Principal
 from server.case.service import sees_change
 from server.events import CaseChanged
 from server.ratelimit import limiter
-from tests.api.helpers import CASES, REGISTER, case_input, unit_id
+from tests.api.helpers import REGISTER, case_input, unit_id
 
 COUNTY = "/990000/990100/990122"
 TOWNSHIP = "/990000/990100/990122/001"
@@ -31,11 +31,11 @@ def _fresh_rate_limits():
     limiter.reset()
 
 
-async def _ids(client, query: str = "{ cases(first: 100) { edges { node { id title } } } }") -> list[str]:  # noqa: ANN001
+async def _ids(client, query: str = "{ cases(first: 100) { edges { node { id title } } } }") -> list[str]:
     return [e["node"]["title"] for e in (await client.data(query))["cases"]["edges"]]
 
 
-async def test_register_case_refuses_an_accusation_without_its_unit_and_an_accused_unit_on_other_kinds(client_factory, db):  # noqa: ANN001
+async def test_register_case_refuses_an_accusation_without_its_unit_and_an_accused_unit_on_other_kinds(client_factory, db):
     officer = await client_factory("xfj_officer", via_password=False)
     village = await unit_id(db, VILLAGE)
     missing = (await officer.execute(REGISTER, {"input": case_input(village, kind="ACCUSATION")}, **{"accept-language": "en"}))
@@ -49,7 +49,7 @@ async def test_register_case_refuses_an_accusation_without_its_unit_and_an_accus
     assert stray["case"] is None
 
 
-async def test_a_citizens_accusation_goes_above_the_unit_it_concerns_and_never_to_it(client_factory, anon, db):  # noqa: ANN001
+async def test_a_citizens_accusation_goes_above_the_unit_it_concerns_and_never_to_it(client_factory, anon, db):
     village_clerk = await client_factory("t01v01", via_password=False)
     township = await client_factory("t01_officer", via_password=False)
     county = await client_factory("xfj_officer", via_password=False)
@@ -71,7 +71,7 @@ async def test_a_citizens_accusation_goes_above_the_unit_it_concerns_and_never_t
     assert [e["code"] for e in stray["submitPetition"]["userErrors"]] == ["INVALID"]
 
 
-async def test_a_later_petition_seen_by_the_accused_unit_does_not_reveal_the_hidden_accusation(client_factory, db):  # noqa: ANN001
+async def test_a_later_petition_seen_by_the_accused_unit_does_not_reveal_the_hidden_accusation(client_factory, db):
     county = await client_factory("xfj_officer", via_password=False)
     township = await client_factory("t01_officer", via_password=False)
     person = [{"name": "孙八", "phone": "13800006666"}]
@@ -92,7 +92,7 @@ async def test_a_later_petition_seen_by_the_accused_unit_does_not_reveal_the_hid
     assert (await county.data(DETAIL, {"id": again["case"]["id"]}))["case"]["firstPetition"] is False
 
 
-async def test_the_query_code_is_shown_on_the_receipt_and_to_handlers_only_never_in_lists_or_the_ledger(client_factory, db):  # noqa: ANN001
+async def test_the_query_code_is_shown_on_the_receipt_and_to_handlers_only_never_in_lists_or_the_ledger(client_factory, db):
     clerk = await client_factory("t01v01", via_password=False)
     county = await client_factory("xfj_officer", via_password=False)
     created = (await clerk.data(REGISTER, {"input": case_input(await unit_id(db, VILLAGE), title="查询码测试")}))["registerCase"]
@@ -109,7 +109,7 @@ async def test_the_query_code_is_shown_on_the_receipt_and_to_handlers_only_never
     assert "查询码" not in cells and code not in cells
 
 
-async def test_a_meeting_about_an_accusation_cannot_include_the_accused_units_staff(client_factory, db):  # noqa: ANN001
+async def test_a_meeting_about_an_accusation_cannot_include_the_accused_units_staff(client_factory, db):
     from sqlalchemy import select
 
     from server import ids
@@ -132,7 +132,7 @@ async def test_a_meeting_about_an_accusation_cannot_include_the_accused_units_st
     assert allowed["recordMeeting"]["userErrors"] == []
 
 
-async def test_the_accused_unit_cannot_put_a_hidden_accusation_on_its_meeting_by_guessing_its_id(client_factory, db):  # noqa: ANN001
+async def test_the_accused_unit_cannot_put_a_hidden_accusation_on_its_meeting_by_guessing_its_id(client_factory, db):
     county = await client_factory("xfj_officer", via_password=False)
     township = await client_factory("t01_officer", via_password=False)
     hidden = (await county.data(REGISTER, {"input": case_input(
@@ -148,7 +148,7 @@ async def test_the_accused_unit_cannot_put_a_hidden_accusation_on_its_meeting_by
 
 def test_a_live_subscriber_is_not_told_of_a_change_to_an_accusation_against_their_unit():
     class Everywhere:
-        def allows(self, role, grant_path, target_path, obj, act) -> bool:  # noqa: ANN001
+        def allows(self, role, grant_path, target_path, obj, act) -> bool:
             return target_path == grant_path or target_path.startswith(grant_path + "/")
 
     township = Principal(authorizer=Everywhere(), user_id=1, tenant_id=7,

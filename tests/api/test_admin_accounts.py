@@ -21,12 +21,12 @@ USERS = """query($f: AdminUserFilter){ adminUsers(filter:$f, first:200){ totalCo
 ME = "{ me { username mustChangePassword roles } }"
 
 
-async def _uid(db, path: str) -> str:  # noqa: ANN001
+async def _uid(db, path: str) -> str:
     unit = await db.scalar(select(Unit).where(Unit.path == path))
     return ids.encode("Unit", unit.id)
 
 
-async def _user_id(db, username: str) -> str:  # noqa: ANN001
+async def _user_id(db, username: str) -> str:
     return ids.encode("User", await db.scalar(select(User.id).where(User.username == username)))
 
 

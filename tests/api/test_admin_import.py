@@ -12,12 +12,12 @@ from tests.api.admin_support import COUNTY_PATH, codes_csv, demo_rows, ndjson, u
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "units"
 
 
-async def _county(db) -> str:  # noqa: ANN001
+async def _county(db) -> str:
     county = await db.scalar(select(Unit).where(Unit.path == COUNTY_PATH))
     return ids.encode("Unit", county.id)
 
 
-async def _unit(db, path: str) -> Unit | None:  # noqa: ANN001
+async def _unit(db, path: str) -> Unit | None:
     return await db.scalar(select(Unit).where(Unit.path == path).execution_options(populate_existing=True))
 
 

@@ -8,11 +8,11 @@ from server.unit.models import Unit
 from tests.api.admin_support import COUNTY_PATH, codes_csv, demo_rows, ndjson, upload
 
 
-async def _id(db, path: str) -> str:  # noqa: ANN001
+async def _id(db, path: str) -> str:
     return ids.encode("Unit", await db.scalar(select(Unit.id).where(Unit.path == path)))
 
 
-async def _retired(db) -> int:  # noqa: ANN001
+async def _retired(db) -> int:
     return await db.scalar(select(func.count()).select_from(Unit).where(Unit.retired_at.is_not(None)))
 
 

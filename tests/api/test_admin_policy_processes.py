@@ -30,7 +30,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-async def two_servers(fresh_database_url, tmp_path):  # noqa: ANN001
+async def two_servers(fresh_database_url, tmp_path):
     url = await fresh_database_url()
     env = {**os.environ, "DATABASE_URL": url, "POLICY_CHECK_SECONDS": "0.2",
            "PWA_DIST": str(tmp_path / "no-pwa"), "ENVIRONMENT": "test"}
@@ -78,7 +78,7 @@ async def _units(client: httpx.AsyncClient) -> list:
     return (await client.post("/graphql", json={"query": "{ units { path } }"})).json()["data"]["units"]
 
 
-async def _until(check, expected) -> None:  # noqa: ANN001
+async def _until(check, expected) -> None:
     """Wait for the other process to pick the change up (it checks every 0.2 s)."""
     for _ in range(200):
         if await check() == expected:

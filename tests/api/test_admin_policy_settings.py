@@ -22,7 +22,7 @@ UPDATE_SETTINGS = """mutation($t:ID!,$c:[TenantSettingInput!]!){ updateTenantSet
   settings{ fields{ key value } } userErrors{ field code message } } }"""
 
 
-async def _county(db) -> str:  # noqa: ANN001
+async def _county(db) -> str:
     return ids.encode("Unit", await db.scalar(select(Unit.id).where(Unit.path == COUNTY_PATH)))
 
 

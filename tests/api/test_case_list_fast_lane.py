@@ -28,12 +28,12 @@ fragment Row on Case { id title dueAt overdue deadlineState unit { name } leader
 
 
 @pytest.fixture
-def lean_reads(monkeypatch):  # noqa: ANN001, ANN201
+def lean_reads(monkeypatch):
     """Counts the pages read by the fast lane."""
     calls = []
     original = listing.page_rows
 
-    async def counting(**kwargs):  # noqa: ANN003, ANN202
+    async def counting(**kwargs):
         calls.append(kwargs["columns"])
         return await original(**kwargs)
 
@@ -41,7 +41,7 @@ def lean_reads(monkeypatch):  # noqa: ANN001, ANN201
     return calls
 
 
-async def _pages(client, query: str, variables: dict) -> list[dict]:  # noqa: ANN001
+async def _pages(client, query: str, variables: dict) -> list[dict]:
     pages, after = [], None
     while True:
         page = (await client.data(query, {**variables, "first": 7, "after": after}))["cases"]
@@ -60,7 +60,7 @@ def _without_petitioners(pages: list[dict]) -> list[dict]:
 
 @pytest.mark.parametrize("viewer", ["xfj_officer", "t01_officer", "t01v01", "t01v02"])
 @pytest.mark.parametrize("flt", [None, {"status": ["REGISTERED"]}, {"overdue": False}])
-async def test_the_fast_lane_returns_what_the_general_path_returns(client_factory, db, lean_reads, viewer, flt):  # noqa: ANN001
+async def test_the_fast_lane_returns_what_the_general_path_returns(client_factory, db, lean_reads, viewer, flt):
     accuser = await client_factory("t01v02", via_password=False)
     created = (await accuser.data(REGISTER, {"input": case_input(
         await unit_id(db, "/990000/990100/990122/001/002"), kind="ACCUSATION", title="反映东风村干部优亲厚友",
@@ -93,7 +93,7 @@ async def test_the_fast_lane_returns_what_the_general_path_returns(client_factor
         assert any(e["node"]["leader"] for page in fast for e in page["edges"])
 
 
-async def test_fragments_take_the_fast_lane_and_other_fields_do_not(client_factory, lean_reads):  # noqa: ANN001
+async def test_fragments_take_the_fast_lane_and_other_fields_do_not(client_factory, lean_reads):
     client = await client_factory("xfj_officer", via_password=False)
     rows = (await client.data(FRAGMENT, {"first": 5}))["cases"]["edges"]
     assert len(rows) == 5 and len(lean_reads) == 1

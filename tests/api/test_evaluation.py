@@ -328,7 +328,7 @@ async def test_citizen_ratings_feed_the_public_part_and_the_public_page(client_f
     path = COUNTY + "/003/002"
     cases = list(await db.scalars(select(Case).where(Case.unit_path == path).order_by(Case.id)))
     levels = [Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED, Satisfaction.DISSATISFIED]
-    for case, level in zip(cases, levels):
+    for case, level in zip(cases, levels, strict=False):
         # A rating rates its round's answer (答复), counted in the year of the answer.
         db.add(PublicDocument(tenant_id=case.tenant_id, case_id=case.id, kind="REPLY", body="…",
                               published_at=utcnow()))

@@ -38,7 +38,7 @@ def _township_collective(template: dict) -> dict:
     return next(c for c in template["tiers"]["TOWNSHIP"] if c["code"] == "NO_COLLECTIVE_TO_CITY")
 
 
-async def _configs(db) -> int:  # noqa: ANN001
+async def _configs(db) -> int:
     return await db.scalar(select(func.count()).select_from(EvaluationConfig))
 
 

@@ -23,7 +23,7 @@ def _codes(body: dict) -> list[str]:
     return [e.get("extensions", {}).get("code") for e in body.get("errors", [])]
 
 
-async def test_control_characters_and_nul_are_removed_from_every_text_and_the_ledger_still_exports(client_factory, db):  # noqa: ANN001
+async def test_control_characters_and_nul_are_removed_from_every_text_and_the_ledger_still_exports(client_factory, db):
     clerk = await client_factory("t01v01", via_password=False)
     county = await client_factory("xfj_officer", via_password=False)
     # A vertical tab and NUL through variables, an escaped NUL through a literal in the document.
@@ -48,7 +48,7 @@ async def test_control_characters_and_nul_are_removed_from_every_text_and_the_le
     assert "路灯不亮了" in titles
 
 
-async def test_a_lone_surrogate_becomes_a_replacement_character_not_an_internal_error(client_factory, db):  # noqa: ANN001
+async def test_a_lone_surrogate_becomes_a_replacement_character_not_an_internal_error(client_factory, db):
     clerk = await client_factory("t01v01", via_password=False)
     body = ('{"query": "mutation($i: RegisterCaseInput!){registerCase(input:$i){case{title} userErrors{code}}}",'
             ' "variables": {"i": {"unitId": "%s", "channel": "VISIT", "title": "\\ud800坏字符", "content": "内容",'
@@ -58,7 +58,7 @@ async def test_a_lone_surrogate_becomes_a_replacement_character_not_an_internal_
     assert response.json()["data"]["registerCase"]["case"]["title"] == "\ufffd坏字符"
 
 
-async def test_a_body_that_is_not_utf8_is_refused_with_400(anon):  # noqa: ANN001
+async def test_a_body_that_is_not_utf8_is_refused_with_400(anon):
     response = await anon.http.post("/graphql", content=b'{"query": "{ me { id } }\xff\xfe"}',
                                     headers={"content-type": "application/json"})
     assert response.status_code == 400
@@ -70,13 +70,13 @@ async def test_a_body_that_is_not_utf8_is_refused_with_400(anon):  # noqa: ANN00
     "{ meetings(year: -5) { id } }",
     "{ incidentsConnection(year: 0) { totalCount } }",
 ])
-async def test_years_out_of_range_are_bad_user_input(client_factory, query: str):  # noqa: ANN001
+async def test_years_out_of_range_are_bad_user_input(client_factory, query: str):
     officer = await client_factory("xfj_officer", via_password=False)
     body = await officer.execute(query)
     assert _codes(body) == ["BAD_USER_INPUT"], body
 
 
-async def test_a_datetime_without_time_zone_is_read_as_china_time_and_garbage_is_bad_user_input(client_factory, db):  # noqa: ANN001
+async def test_a_datetime_without_time_zone_is_read_as_china_time_and_garbage_is_bad_user_input(client_factory, db):
     clerk = await client_factory("t01v01", via_password=False)
     county = await client_factory("xfj_officer", via_password=False)
     created = (await clerk.data(REGISTER, {"input": case_input(await unit_id(db, VILLAGE))}))["registerCase"]
@@ -90,7 +90,7 @@ async def test_a_datetime_without_time_zone_is_read_as_china_time_and_garbage_is
         assert _codes(body) == ["BAD_USER_INPUT"], body
 
 
-async def test_null_for_a_required_id_variable_is_bad_user_input(client_factory):  # noqa: ANN001
+async def test_null_for_a_required_id_variable_is_bad_user_input(client_factory):
     officer = await client_factory("xfj_officer", via_password=False)
     body = await officer.execute("query($id: ID!) { case(id: $id) { id } }", {"id": None})
     assert _codes(body) == ["BAD_USER_INPUT"], body
@@ -98,7 +98,7 @@ async def test_null_for_a_required_id_variable_is_bad_user_input(client_factory)
     assert _codes(body) == ["BAD_USER_INPUT"], body
 
 
-async def test_errors_over_the_websocket_carry_codes_and_no_python_text(app, client_factory):  # noqa: ANN001
+async def test_errors_over_the_websocket_carry_codes_and_no_python_text(app, client_factory):
     anon = await client_factory()
     async with websocket(app, dict(anon.http.cookies)) as socket:
         await socket.subscribe("subscription { inboxChanged { toAccept } }")

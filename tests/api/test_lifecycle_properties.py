@@ -45,18 +45,18 @@ operation = st.tuples(
 _clients: dict[tuple[int, str], object] = {}
 
 
-async def _client(client_factory, app, username: str):  # noqa: ANN001
+async def _client(client_factory, app, username: str):
     key = (id(app), username)
     if key not in _clients:
         _clients[key] = await client_factory(None if username == "citizen" else username, via_password=False)
     return _clients[key]
 
 
-async def _state(db, pk: int) -> Case:  # noqa: ANN001
+async def _state(db, pk: int) -> Case:
     return (await db.execute(select(Case).where(Case.id == pk).execution_options(populate_existing=True))).scalar_one()
 
 
-async def _audit_count(db, pk: int) -> int:  # noqa: ANN001
+async def _audit_count(db, pk: int) -> int:
     return await db.scalar(
         select(func.count()).select_from(AuditEvent).where(
             AuditEvent.object_type == "case", AuditEvent.object_id == pk,
@@ -65,7 +65,7 @@ async def _audit_count(db, pk: int) -> int:  # noqa: ANN001
     )
 
 
-async def _handling_user_units(db, username: str) -> set[int]:  # noqa: ANN001
+async def _handling_user_units(db, username: str) -> set[int]:
     rows = await db.scalars(select(RoleGrant.unit_id).join(User, User.id == RoleGrant.user_id).where(User.username == username))
     return set(rows)
 

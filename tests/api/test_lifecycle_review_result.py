@@ -50,12 +50,12 @@ async def _decide(client, case_id: str, opinion: str = "经复查，意见如下
     return (await client.data(DECIDE, {"id": case_id, "opinion": opinion, **args}))["decideReview"]
 
 
-async def _row(db, case_id: str) -> Case:  # noqa: ANN001
+async def _row(db, case_id: str) -> Case:
     return (await db.execute(select(Case).where(Case.id == ids.decode("Case", case_id))
                              .execution_options(populate_existing=True))).scalar_one()
 
 
-async def _changes(db, case_id: str) -> int:  # noqa: ANN001
+async def _changes(db, case_id: str) -> int:
     return await db.scalar(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.object_type == "case", AuditEvent.object_id == ids.decode("Case", case_id),
         AuditEvent.action != "case.read_pii"))

@@ -28,11 +28,11 @@ def today() -> dt.date:
     return dt.datetime.now(CHINA).date()
 
 
-async def _unit(db, path: str) -> Unit:  # noqa: ANN001
+async def _unit(db, path: str) -> Unit:
     return await db.scalar(select(Unit).where(Unit.path == path))
 
 
-async def _pages(client, query: str, field: str, variables: dict, first: int) -> tuple[list[dict], int]:  # noqa: ANN001
+async def _pages(client, query: str, field: str, variables: dict, first: int) -> tuple[list[dict], int]:
     """Every node of a connection, page by page; and the totalCount of the first page."""
     nodes: list[dict] = []
     after = None
@@ -49,7 +49,7 @@ async def _pages(client, query: str, field: str, variables: dict, first: int) ->
     raise AssertionError("the connection never ended")
 
 
-async def _add_incidents(db, path: str, count: int, year: int) -> None:  # noqa: ANN001
+async def _add_incidents(db, path: str, count: int, year: int) -> None:
     unit = await _unit(db, path)
     start = dt.date(year, 1, 1)
     db.add_all([

@@ -14,11 +14,11 @@ def _fresh_rate_limits():
     limiter.reset()
 
 
-def _chunked_upload(sent: list[int], total_mb: int = 40):  # noqa: ANN202
+def _chunked_upload(sent: list[int], total_mb: int = 40):
     """A multipart body of `total_mb` MB sent in 64 KB chunks without Content-Length."""
     boundary = "lcboundary"
 
-    async def body():  # noqa: ANN202
+    async def body():
         head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.png\"\r\n"
                 "Content-Type: image/png\r\n\r\n").encode() + PNG
         sent.append(len(head))
@@ -34,7 +34,7 @@ def _chunked_upload(sent: list[int], total_mb: int = 40):  # noqa: ANN202
     return body(), {"content-type": f"multipart/form-data; boundary={boundary}", "x-requested-with": "lianchuang"}
 
 
-async def test_an_upload_body_is_refused_as_soon_as_it_passes_the_limit_even_chunked(client_factory, settings, tmp_path):  # noqa: ANN001
+async def test_an_upload_body_is_refused_as_soon_as_it_passes_the_limit_even_chunked(client_factory, settings, tmp_path):
     settings.attachment_dir = tmp_path / "files"
     settings.attachment_max_mb = 1
     clerk = await client_factory("t01v01", via_password=False)
@@ -46,7 +46,7 @@ async def test_an_upload_body_is_refused_as_soon_as_it_passes_the_limit_even_chu
     assert sum(sent) < 2 * 1024 * 1024  # read up to the limit, not the 40 MB sent
 
 
-async def test_a_citizens_upload_body_is_cut_off_at_the_limit_too(anon, settings, tmp_path, db):  # noqa: ANN001
+async def test_a_citizens_upload_body_is_cut_off_at_the_limit_too(anon, settings, tmp_path, db):
     from tests.api.helpers import unit_id
 
     settings.attachment_dir = tmp_path / "files"

@@ -30,7 +30,7 @@ class Socket:
 
 
 @contextlib.asynccontextmanager
-async def websocket(app, cookies: dict[str, str] | None = None, path: str = "/graphql") -> AsyncIterator[Socket]:  # noqa: ANN001
+async def websocket(app, cookies: dict[str, str] | None = None, path: str = "/graphql") -> AsyncIterator[Socket]:
     socket = Socket()
     cookie = "; ".join(f"{k}={v}" for k, v in (cookies or {}).items())
     scope = {

@@ -35,7 +35,7 @@ def test_requests_without_the_extension_pass_through_and_size_zero_turns_it_off(
 
 
 @pytest.mark.parametrize("extension", [{"version": 2, "sha256Hash": "0" * 64}, {"version": 1, "sha256Hash": "xyz"}, "v1"])
-def test_a_malformed_extension_is_refused(extension) -> None:  # noqa: ANN001
+def test_a_malformed_extension_is_refused(extension) -> None:
     with pytest.raises(DomainError) as refused:
         PersistedQueries(10).resolve(None, {"persistedQuery": extension})
     assert refused.value.code == "BAD_USER_INPUT"

@@ -306,7 +306,7 @@ def test_hand_built_template_equals_its_parsed_form() -> None:
     (lambda d: d["targets"][0].update(scope="VILLAGE"), "targets[0].scope"),
     (lambda d: d.update(schema_version=2), "schema_version"),
 ])
-def test_invalid_template_is_rejected_with_the_field_path(edit, path: str) -> None:  # noqa: ANN001
+def test_invalid_template_is_rejected_with_the_field_path(edit, path: str) -> None:
     data = built_in_template_data("SEED_004")
     edit(data)
     with pytest.raises(TemplateError) as error:
@@ -381,7 +381,7 @@ def test_incident_deductions_sum_per_kind_and_cap() -> None:
     (SEED_002, VILLAGE, 18, 20, "90.00", True),
     (SEED_002, VILLAGE, 10, 10, "100.00", True),
 ])
-def test_targets_at_their_boundaries(template, tier, qualifying, total, actual, met) -> None:  # noqa: ANN001
+def test_targets_at_their_boundaries(template, tier, qualifying, total, actual, met) -> None:
     progress = targets_progress(template, tier, qualifying, total)
     assert progress.actual_percent == Decimal(actual)
     assert progress.met is met
@@ -414,7 +414,7 @@ _incidents = st.lists(st.tuples(_kinds, st.integers(1, 120)), max_size=6)
 
 @given(before=_incidents, more=_incidents, tier=st.sampled_from(list(UnitTier)),
        code=st.sampled_from(sorted(BUILT_IN_TEMPLATES)), backlog=st.integers(0, 3))
-def test_more_incidents_never_make_a_unit_qualify(before, more, tier, code, backlog) -> None:  # noqa: ANN001
+def test_more_incidents_never_make_a_unit_qualify(before, more, tier, code, backlog) -> None:
     template = BUILT_IN_TEMPLATES[code]
     first = [SanwuIncident(f"a{n}", k, h, dt.date(2018, 1, 1)) for n, (k, h) in enumerate(before)]
     extra = [SanwuIncident(f"b{n}", k, h, dt.date(2018, 1, 1)) for n, (k, h) in enumerate(more)]

@@ -126,7 +126,7 @@ ORGANISATION_ONLY = ScoringPolicy(
     self_assessment_weight=D("0"), public_weight=D("0"), organisational_weight=D("1"))
 
 
-def org_unit(unit_id: str, score: str, **extra) -> UnitReviewInput:  # noqa: ANN003
+def org_unit(unit_id: str, score: str, **extra) -> UnitReviewInput:
     return UnitReviewInput(unit_id, None, PublicEvaluationInput(), (score,), **extra)
 
 
@@ -280,7 +280,7 @@ def test_policy_round_trips_through_json() -> None:
     (lambda d: d["grades"][1].update(code="EXCELLENT"), "grades[1].code"),
     (lambda d: d["rate_points"].update(bonus="1"), "rate_points"),
 ])
-def test_invalid_policy_is_rejected_with_the_field_path(edit, path: str) -> None:  # noqa: ANN001
+def test_invalid_policy_is_rejected_with_the_field_path(edit, path: str) -> None:
     data = DEFAULT_SCORING_POLICY.to_dict()
     edit(data)
     with pytest.raises(ScoringPolicyError) as error:

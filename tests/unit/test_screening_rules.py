@@ -45,7 +45,7 @@ def test_the_period_containing_a_day(day, cadence, start, end):
 def test_periods_tile_the_calendar_without_gaps_or_overlaps(cadence):
     periods = periods_between(D(2026, 12, 1), D(2027, 3, 10), cadence)
     assert periods[0].contains(D(2026, 12, 1)) and periods[-1].contains(D(2027, 3, 10))
-    for before, after in zip(periods, periods[1:]):
+    for before, after in zip(periods, periods[1:], strict=False):
         assert after.start == before.end + dt.timedelta(days=1)
         assert before.start <= before.end
 
