@@ -57,6 +57,27 @@ class SanwuCriterion:
         description="Backlog criteria: the overdue cases counted that the viewer may open (oldest deadline first).")
 
 
+@strawberry.type(description="A unit an incident is attributed to, with its part of the headcount.")
+class IncidentAttribution:
+    unit_id: strawberry.ID
+    unit_name: str
+    headcount: int
+
+
+@strawberry.type(description="An incident the unit was judged on (属地: its whole subtree's), and to whom it is attributed.")
+class JudgedIncident:
+    incident_id: strawberry.ID
+    kind: str
+    occurred_on: dt.date
+    headcount: int = strawberry.field(description="The people of the unit's subtree (its shares).")
+    total_headcount: int = strawberry.field(description="The whole incident's people.")
+    attributed_to: list[IncidentAttribution] = strawberry.field(
+        description="The unit(s) of the subtree the incident is attributed to.")
+    own: bool = strawberry.field(description="Attributed to the unit itself (not only to a unit under it).")
+    counts_for_consequences: bool = strawberry.field(
+        description="Counted for the unit's deductions and accountability (the template's consequences setting).")
+
+
 @strawberry.type
 class SanwuStatus:
     year: int
@@ -68,13 +89,17 @@ class SanwuStatus:
     template_code: str
     config_version: int = strawberry.field(description="0: the built-in default template.")
     incident_ids: list[strawberry.ID]
+    consequences: str = strawberry.field(
+        description="Whose incidents deductions and accountability count: ATTRIBUTED_UNIT or WHOLE_SUBTREE.")
+    judged: list[JudgedIncident] = strawberry.field(
+        description="Every incident judged (the unit's whole subtree), each naming the unit it is attributed to.")
     data: strawberry.Private[service.SanwuStatusData]
 
     @strawberry.field
     async def unit(self, info: Info) -> Unit:
         return Unit.of(self.data.unit)
 
-    @strawberry.field(description="The incidents judged: verified, counting, attributed to the unit in the year.")
+    @strawberry.field(description="The incidents judged: verified, counting, of the unit's whole subtree in the year.")
     def incidents(self) -> list[Incident]:
         return [Incident.of(i) for i in self.data.incidents]
 
@@ -95,7 +120,18 @@ class SanwuStatus:
             ],
             accountability=data.accountability_level, accountability_count=data.accountability_count,
             template_code=data.template_code, config_version=data.config_version,
-            incident_ids=[strawberry.ID(ids.encode("Incident", i.id)) for i in data.incidents], data=data,
+            incident_ids=[strawberry.ID(ids.encode("Incident", i.id)) for i in data.incidents],
+            consequences=data.consequences,
+            judged=[
+                JudgedIncident(
+                    incident_id=strawberry.ID(ids.encode("Incident", int(e.id))), kind=e.kind.value,
+                    occurred_on=e.occurred_on, headcount=e.headcount, total_headcount=e.total_headcount,
+                    attributed_to=[IncidentAttribution(unit_id=strawberry.ID(ids.encode("Unit", uid)), unit_name=name,
+                                                       headcount=n) for uid, name, n in e.units],
+                    own=e.own, counts_for_consequences=e.counts_for_consequences)
+                for e in data.explained
+            ],
+            data=data,
         )
 
 
@@ -191,6 +227,19 @@ class ReviewRow:
         )
 
 
+@strawberry.type(description="One difference between the stored review and the year computed now.")
+class ReviewChange:
+    field: str = strawberry.field(description="sanwu, failed_rules, vetoed, grade, score, rank; row: only in one run.")
+    stored: str | None = strawberry.field(description="What the stored run shows (null: the unit is not in it).")
+    live: str | None = strawberry.field(description="What a new run would show (null: no longer reviewed).")
+    unit_name: str
+    unit_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def unit(self, info: Info) -> Unit:
+        return await _unit(info, self.unit_id)
+
+
 @strawberry.type
 class AnnualReview:
     year: int
@@ -202,6 +251,10 @@ class AnnualReview:
     template_code: str
     template: JSON = strawberry.field(description="The rule template this review used.")
     policy: JSON = strawberry.field(description="The weights and grades this review used.")
+    changes: list[ReviewChange] | None = strawberry.field(description=(
+        "Computed now while a run is stored (live): every difference a new run would make against the stored "
+        "one, to see before storing it. Null for a stored run, or when none is stored yet."))
+    compared_run_id: strawberry.ID | None
     county_model: strawberry.Private[UnitModel]
 
     @strawberry.field
@@ -215,6 +268,11 @@ class AnnualReview:
             run_id=strawberry.ID(ids.encode("ReviewRun", data.run_id)) if data.run_id else None,
             computed_at=data.computed_at, config_version=data.result["config_version"],
             template_code=data.result["template_code"], template=data.template, policy=data.policy,
+            changes=None if data.changes is None else [
+                ReviewChange(field=c.field, stored=c.stored, live=c.live, unit_name=c.unit_name, unit_id=c.unit_id)
+                for c in data.changes],
+            compared_run_id=strawberry.ID(ids.encode("ReviewRun", data.compared_run_id))
+            if data.compared_run_id else None,
             county_model=data.county,
         )
 

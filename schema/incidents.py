@@ -48,9 +48,18 @@ class Incident:
             decision_note=i.decision_note, decided_at=i.decided_at, recorded_at=i.recorded_at, model=i,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The unit the incident was recorded against (属地).")
     async def unit(self, info: Info) -> Unit:
         return Unit.of(await info.context.loaders.unit.load(self.model.unit_id))
+
+    @strawberry.field(description=(
+        "Every unit the incident is attributed to with its people: the unit recorded against first "
+        "(the rest of the headcount), then the further units of a joint collective petition."))
+    async def shares(self, info: Info) -> list["IncidentShare"]:
+        rows = (await svc.shares_of(info.context.db, [self.model.id]))[self.model.id]
+        own = max(1, self.model.headcount - sum(r.headcount for r in rows))
+        return [IncidentShare(unit_id=self.model.unit_id, headcount=own),
+                *(IncidentShare(unit_id=r.unit_id, headcount=r.headcount) for r in rows)]
 
     @strawberry.field(description="The case behind the incident, if the viewer may read it.")
     async def case(self, info: Info) -> Case | None:
@@ -83,6 +92,22 @@ class Incident:
         return User.of(user) if user else None
 
 
+@strawberry.type(description="A unit an incident is attributed to, with its part of the headcount.")
+class IncidentShare:
+    headcount: int
+    unit_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def unit(self, info: Info) -> Unit:
+        return Unit.of(await info.context.loaders.unit.load(self.unit_id))
+
+
+@strawberry.input(description="A further unit a collective petition's people came from, with how many.")
+class IncidentShareInput:
+    unit_id: strawberry.ID
+    headcount: int
+
+
 @strawberry.input
 class RecordIncidentInput:
     unit_id: strawberry.ID = strawberry.field(description="The unit the incident is attributed to")
@@ -98,6 +123,10 @@ class RecordIncidentInput:
     client_mutation_id: str | None = strawberry.field(
         default=None, description="Idempotency key: the same key twice records one incident"
     )
+    shares: list[IncidentShareInput] | None = strawberry.field(
+        default=None, description=(
+            "One incident, several units: the further units its people came from and how many; the unit "
+            "recorded against keeps the rest of `headcount` (the whole incident's)."))
 
 
 @strawberry.type
@@ -158,6 +187,8 @@ class IncidentMutation:
                     case_id=ids.decode("Case", input.case_id, field=["input", "caseId"]) if input.case_id else None,
                     note=input.note, destination_level=input.destination_level, verified=input.verified,
                     client_mutation_id=input.client_mutation_id,
+                    shares=tuple(svc.ShareIn(unit_id=ids.decode("Unit", sh.unit_id, field=["input", "shares", str(n), "unitId"]),
+                                             headcount=sh.headcount) for n, sh in enumerate(input.shares or [])),
                 ),
             )
 

@@ -48,7 +48,7 @@ EXTRA_ACCOUNTS = [("rater01",), ("rater02",), ("province_reviewer",)]
 
 # (township code, village code or None, kind, headcount, month, day)
 INCIDENTS = [
-    ("004", None, IncidentKind.BEIJING_NON_RECEPTION, 2, 3, 12),  # seed 003: 2 人次 → veto
+    ("004", None, IncidentKind.BEIJING_NON_RECEPTION, 2, 4, 12),  # seed 003: 2 人次 in 04-01..10-01 → veto
     ("006", None, IncidentKind.COLLECTIVE_TO_CITY, 5, 5, 20),  # township: 5 to the city (boundary)
     ("007", "002", IncidentKind.COLLECTIVE_TO_COUNTY, 6, 6, 3),  # village: 6 to the county
     ("008", "005", IncidentKind.CITY_ESCALATED, 1, 7, 15),  # village: to the city

@@ -21,7 +21,10 @@ from server.dates import utcnow
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
 from server.evaluation import rates as rates_rules
 from server.evaluation import service
+from server.evaluation.gate import declaration_gate
 from server.evaluation.models import Declaration, DeclarationStatus, DeclarationStep, SelfAssessment
+from server.evaluation.rollup import explain
+from server.evaluation.rules import accountability
 from server.unit.models import Unit, UnitLevel
 
 S = DeclarationStatus
@@ -69,7 +72,7 @@ async def _summary(db_session: AsyncSession, principal: Principal | None, unit: 
     county = await db_session.get(Unit, unit.tenant_id)
     config, result = await service.compute_review(db_session=db_session, county=county, year=year)
     row = next((r for r in result["rows"] if r["unit_id"] == unit.id), None)
-    status = (await service._sanwu_many(db_session, unit.tenant_id, [unit], year, config))[unit.id][0]
+    status = (await service._sanwu_many(db_session, unit.tenant_id, [unit], year, config))[unit.id].result
     report = await _year_rates(db_session, unit, year)
     return {
         "score": row["score"] if row else None, "grade": row["grade"] if row else None,
@@ -84,6 +87,19 @@ async def _summary(db_session: AsyncSession, principal: Principal | None, unit: 
         ],
         "template_code": result["template_code"], "config_version": result["config_version"],
     }
+
+
+async def _check_gate(db_session: AsyncSession, unit: Unit, year: int, field: list[str]) -> None:
+    """Refuse to apply for or declare a unit that is not 三无 in the year or is vetoed, naming the
+    rule and the incidents (`gate`)."""
+    config = await service.current_config(db_session=db_session, tenant_id=unit.tenant_id)
+    status = (await service._sanwu_many(db_session, unit.tenant_id, [unit], year, config))[unit.id]
+    outcome = accountability(config.template, status.view.counted_for_consequences())
+    rule = config.template.accountability
+    refusal = declaration_gate(status.result, outcome, explain(status.view),
+                               (rule.label_zh, rule.label_en) if rule else None)
+    if refusal is not None:
+        raise DomainError("DECLARATION_BARRED", "evaluation.DECLARATION_BARRED", field=field, **refusal.params())
 
 
 async def _year_rates(db_session: AsyncSession, unit: Unit, year: int) -> rates_rules.RateReport:
@@ -114,6 +130,7 @@ async def apply(*, db_session: AsyncSession, principal: Principal, unit_id: int,
     previous = row.status if row else None
     if row is not None and row.status != S.RETURNED:
         raise DomainError("CONFLICT", "evaluation.DECLARATION_EXISTS", field=["input", "unitId"])
+    await _check_gate(db_session, unit, year, ["input", "unitId"])
     summary = await _summary(db_session, principal, unit, year)
     if row is None:
         row = Declaration(tenant_id=unit.tenant_id, unit_id=unit.id, unit_path=unit.path, year=year,
@@ -184,6 +201,7 @@ async def decide(*, db_session: AsyncSession, principal: Principal, declaration_
     if action == DeclarationAction.COUNTY_DECLARE:
         # The figures the city sees are the county's at the moment it declares.
         unit = await db_session.get(Unit, row.unit_id)
+        await _check_gate(db_session, unit, row.year, ["input", "id"])
         row.summary = await _summary(db_session, principal, unit, row.year)
     row.status = to_status
     row.updated_at = utcnow()
@@ -293,7 +311,7 @@ async def declaration_document(*, db_session: AsyncSession, principal: Principal
         sanwu = review_row["inputs"]["sanwu"]
     else:  # a unit the review does not rank (e.g. retired since): its 三无 judged now
         config = await service.current_config(db_session=db_session, tenant_id=county.id)
-        sanwu = plain((await service._sanwu_many(db_session, county.id, [unit], row.year, config))[unit.id][0])
+        sanwu = plain((await service._sanwu_many(db_session, county.id, [unit], row.year, config))[unit.id].result)
     report = await _year_rates(db_session, unit, row.year)
     files = (await documents(db_session=db_session, declaration_ids=[row.id]))[row.id]
     step_rows = await steps(db_session=db_session, declaration_id=row.id)

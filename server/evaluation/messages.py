@@ -32,6 +32,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "請先完成自查自評再申報",
         "en": "Complete the self-assessment before applying",
     },
+    "evaluation.DECLARATION_BARRED": {
+        "zh-CN": "不能申报：未达“三无”或被一票否决的单位在综合性评先选优中实行否决制度。{reason_zh_cn}",
+        "zh-TW": "不能申報：未達「三無」或被一票否決的單位在綜合性評先選優中實行否決制度。{reason_zh_tw}",
+        "en": "Cannot be declared: a unit that is not 三无 or is vetoed is barred from selections. {reason_en}",
+    },
     "evaluation.DECLARATION_EXISTS": {
         "zh-CN": "该单位本年度已申报",
         "zh-TW": "該單位本年度已申報",

@@ -62,6 +62,8 @@ class IncidentKind(enum.StrEnum):
 
     BEIJING_ESCALATED = "BEIJING_ESCALATED"  # 进京越级访 (含涉法涉诉)
     BEIJING_NON_RECEPTION = "BEIJING_NON_RECEPTION"  # 进京到非接待场所 (非正常访)
+    PROVINCE_NON_RECEPTION = "PROVINCE_NON_RECEPTION"  # 赴省到非接待场所 (非正常访), seed 002
+    CITY_NON_RECEPTION = "CITY_NON_RECEPTION"  # 到市非接待场所 (非正常访), seed 002
     PROVINCE_ESCALATED = "PROVINCE_ESCALATED"  # 赴省越级访
     CITY_ESCALATED = "CITY_ESCALATED"  # 赴市越级访
     COLLECTIVE_TO_COUNTY = "COLLECTIVE_TO_COUNTY"  # 到县集体访
@@ -99,6 +101,8 @@ _DESTINATION_ORDER = tuple(DestinationLevel)
 DESTINATION_OF_KIND: Mapping[IncidentKind, tuple[DestinationLevel, DestinationLevel]] = {
     IncidentKind.BEIJING_ESCALATED: (DestinationLevel.BEIJING, DestinationLevel.BEIJING),
     IncidentKind.BEIJING_NON_RECEPTION: (DestinationLevel.BEIJING, DestinationLevel.BEIJING),
+    IncidentKind.PROVINCE_NON_RECEPTION: (DestinationLevel.PROVINCE, DestinationLevel.PROVINCE),
+    IncidentKind.CITY_NON_RECEPTION: (DestinationLevel.CITY, DestinationLevel.CITY),
     IncidentKind.PROVINCE_ESCALATED: (DestinationLevel.PROVINCE, DestinationLevel.PROVINCE),
     IncidentKind.CITY_ESCALATED: (DestinationLevel.CITY, DestinationLevel.CITY),
     IncidentKind.COLLECTIVE_TO_COUNTY: (DestinationLevel.COUNTY, DestinationLevel.COUNTY),
@@ -149,6 +153,56 @@ class CountBy(enum.StrEnum):
 
     INCIDENTS = "INCIDENTS"
     PERSON_TIMES = "PERSON_TIMES"
+
+
+class ConsequenceScope(enum.StrEnum):
+    """Whose incidents score deductions and accountability (诫勉谈话 / 一票否决) count.
+
+    The 三无 criteria always judge the unit's whole subtree (属地: a village's 进京 escalation
+    means its township and county are not 三无). Consequences are a unit's own: by default only
+    the incidents attributed to the unit itself (ATTRIBUTED_UNIT), so a township is not vetoed
+    for a village's incident; a county may choose WHOLE_SUBTREE instead."""
+
+    ATTRIBUTED_UNIT = "ATTRIBUTED_UNIT"
+    WHOLE_SUBTREE = "WHOLE_SUBTREE"
+
+
+@dataclass(frozen=True)
+class MonthDay:
+    """A day of the year without the year (seed 003: "从4月1日开始至10月1日结束")."""
+
+    month: int
+    day: int
+
+    def __post_init__(self) -> None:
+        dt.date(2000, self.month, self.day)  # ValueError for 02-30; 2000 is a leap year
+
+    def in_year(self, year: int) -> dt.date:
+        if (self.month, self.day) == (2, 29) and not _leap(year):
+            return dt.date(year, 2, 28)
+        return dt.date(year, self.month, self.day)
+
+    def iso(self) -> str:
+        return f"{self.month:02d}-{self.day:02d}"
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+@dataclass(frozen=True)
+class DayPeriod:
+    """Days `start`..`end` of a year, both included (seed 003's 专项整治行动: 04-01 to 10-01)."""
+
+    start: MonthDay
+    end: MonthDay
+
+    def __post_init__(self) -> None:
+        if (self.end.month, self.end.day) < (self.start.month, self.start.day):
+            raise ValueError("the period ends before it starts")
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start.in_year(day.year) <= day <= self.end.in_year(day.year)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -234,6 +288,8 @@ class AccountabilityRule:
     kinds: tuple[IncidentKind, ...]
     count_by: CountBy
     thresholds: tuple[AccountabilityThreshold, ...]  # ascending at_least, ascending severity
+    # Seed 003 counts incidents "在专项整治行动期间" (04-01 to 10-01); None: the whole year.
+    period: DayPeriod | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kinds", tuple(k for k in IncidentKind if k in set(self.kinds)))
@@ -272,6 +328,7 @@ class SanwuRule:
     accountability: AccountabilityRule | None = None
     deductions: DeductionRule = DeductionRule(points={})
     targets: tuple[SanwuTarget, ...] = ()
+    consequences: ConsequenceScope = ConsequenceScope.ATTRIBUTED_UNIT
 
     def __post_init__(self) -> None:
         # Validate through the dict form, so hand-built and stored templates obey the same rules,
@@ -476,13 +533,14 @@ def evaluate_sanwu(
 
 def accountability(template: SanwuRule, incidents: Iterable[SanwuIncident]) -> AccountabilityOutcome:
     """Seed 003's consequence for the unit the incidents are attributed to: the most severe
-    threshold reached (NONE below the first). The caller passes the incidents of the period the
-    rule applies to (seed 003: the special campaign's months)."""
+    threshold reached (NONE below the first). The caller passes the incidents of the year; only
+    those within the rule's period count (seed 003: "在專項整治行動期間", the campaign's months)."""
     judged = _check_incidents(incidents)
     rule = template.accountability
     if rule is None:
         return AccountabilityOutcome(AccountabilityLevel.NONE, 0, None, (), ())
-    counted = tuple(i for i in judged if i.kind in rule.kinds)
+    counted = tuple(i for i in judged if i.kind in rule.kinds
+                    and (rule.period is None or rule.period.contains(i.occurred_on)))
     count = len(counted) if rule.count_by is CountBy.INCIDENTS else sum(i.headcount for i in counted)
     level = AccountabilityLevel.NONE
     for threshold in rule.thresholds:
@@ -567,7 +625,10 @@ def _rule_to_dict(rule: SanwuRule) -> dict[str, Any]:
             "thresholds": [
                 {"at_least": t.at_least, "level": t.level.value} for t in rule.accountability.thresholds
             ],
+            "period": None if rule.accountability.period is None else {
+                "start": rule.accountability.period.start.iso(), "end": rule.accountability.period.end.iso()},
         },
+        "consequences": rule.consequences.value,
         "deductions": {
             "per_incident": {
                 kind.value: str(rule.deductions.points[kind]) for kind in IncidentKind
@@ -684,7 +745,7 @@ def _parse_criterion(data: Any, path: str) -> SanwuCriterion:
 def _parse_accountability(data: Any, path: str) -> AccountabilityRule | None:
     if data is None:
         return None
-    _keys(data, path, {"label_zh", "label_en", "kinds", "count_by", "thresholds"})
+    _keys(data, path, {"label_zh", "label_en", "kinds", "count_by", "thresholds"}, {"period"})
     kinds = _kinds(data["kinds"], f"{path}.kinds")
     if not kinds:
         raise TemplateError(f"{path}.kinds", "name at least one kind")
@@ -707,7 +768,28 @@ def _parse_accountability(data: Any, path: str) -> AccountabilityRule | None:
     return AccountabilityRule(
         label_zh=_text(data["label_zh"], f"{path}.label_zh"), label_en=_text(data["label_en"], f"{path}.label_en"),
         kinds=kinds, count_by=_enum(CountBy, data["count_by"], f"{path}.count_by"), thresholds=tuple(thresholds),
+        period=_parse_period(data.get("period"), f"{path}.period"),
     )
+
+
+def _month_day(data: Any, path: str) -> MonthDay:
+    if isinstance(data, str) and len(data) == 5 and data[2] == "-" and data[:2].isdigit() and data[3:].isdigit():
+        try:
+            return MonthDay(int(data[:2]), int(data[3:]))
+        except ValueError:
+            pass
+    raise TemplateError(path, "expected a day of the year as MM-DD")
+
+
+def _parse_period(data: Any, path: str) -> DayPeriod | None:
+    if data is None:
+        return None
+    _keys(data, path, {"start", "end"})
+    start, end = _month_day(data["start"], f"{path}.start"), _month_day(data["end"], f"{path}.end")
+    try:
+        return DayPeriod(start, end)
+    except ValueError:
+        raise TemplateError(f"{path}.end", "the period ends before it starts") from None
 
 
 def _parse_deductions(data: Any, path: str) -> DeductionRule:
@@ -753,7 +835,7 @@ def _parse_targets(data: Any, path: str) -> tuple[SanwuTarget, ...]:
 
 def _parse_rule(data: Mapping[str, Any]) -> SanwuRule:
     _keys(data, "", {"code", "name_zh", "name_en", "tiers"},
-          {"schema_version", "source", "accountability", "deductions", "targets"})
+          {"schema_version", "source", "accountability", "deductions", "targets", "consequences"})
     version = data.get("schema_version", TEMPLATE_SCHEMA_VERSION)
     if version != TEMPLATE_SCHEMA_VERSION:
         raise TemplateError("schema_version", f"this server reads version {TEMPLATE_SCHEMA_VERSION}")
@@ -784,6 +866,9 @@ def _parse_rule(data: Mapping[str, Any]) -> SanwuRule:
         "accountability": _parse_accountability(data.get("accountability"), "accountability"),
         "deductions": _parse_deductions(data.get("deductions"), "deductions"),
         "targets": _parse_targets(data.get("targets"), "targets"),
+        # Templates stored before the setting existed read as the default.
+        "consequences": _enum(ConsequenceScope, data.get("consequences") or ConsequenceScope.ATTRIBUTED_UNIT.value,
+                              "consequences"),
     }.items():
         object.__setattr__(rule, name, value)
     return rule
@@ -791,7 +876,8 @@ def _parse_rule(data: Mapping[str, Any]) -> SanwuRule:
 
 __all__ = [
     "DESTINATION_OF_KIND", "TEMPLATE_SCHEMA_VERSION", "AccountabilityLevel", "AccountabilityOutcome",
-    "AccountabilityRule", "AccountabilityThreshold", "CountBy", "CriterionOutcome", "DeductionItem",
+    "AccountabilityRule", "AccountabilityThreshold", "ConsequenceScope", "CountBy", "DayPeriod", "MonthDay",
+    "CriterionOutcome", "DeductionItem",
     "DeductionRule", "DestinationLevel", "HeadcountComparison", "HeadcountThreshold", "IncidentDeductions",
     "IncidentKind", "SanwuCriterion", "SanwuIncident", "SanwuResult", "SanwuRule", "SanwuTarget",
     "TargetProgress", "TemplateError", "UnitTier", "accountability", "evaluate_sanwu", "incident_deductions",

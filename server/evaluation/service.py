@@ -3,7 +3,8 @@ targets, rates, the annual review and the public overview. Each public function 
 something is one transaction with an audit record.
 
 The pure engine (`rules`, `scoring`, `rates`) does the judging; this module only gathers its
-inputs from the records: verified, still-counting incidents attributed to the unit in the year;
+inputs from the records: verified, still-counting incidents of the unit's whole subtree in the year
+(rolled up by `rollup`; deductions and accountability count the unit's own unless the template says otherwise);
 the unit's overdue backlog; its self-assessment, ratings and its subtree's citizen ratings.
 """
 from __future__ import annotations
@@ -38,9 +39,10 @@ from server.evaluation.models import (
     centi_to_decimal,
     decimal_to_centi,
 )
+from server.evaluation.review_diff import ReviewChange, review_changes
+from server.evaluation.rollup import ExplainedIncident, UnitIncidents, UnitRef, explain, roll_up
 from server.evaluation.rules import (
-    IncidentKind,
-    SanwuIncident,
+    ConsequenceScope,
     SanwuResult,
     SanwuRule,
     TemplateError,
@@ -62,8 +64,9 @@ from server.evaluation.scoring import (
     annual_review as score_population,
 )
 from server.evaluation.settings_rules import add_to, check_settings
+from server.evaluation.subtree_incidents import recorded_incidents
 from server.evaluation.templates import BUILT_IN_TEMPLATES, DEFAULT_TEMPLATE_CODE, built_in_template
-from server.incident.models import COUNTING_STATUSES, Incident
+from server.incident.models import Incident
 from server.unit.models import Unit, UnitLevel, subtree_pattern
 
 TIER_OF_LEVEL = {
@@ -85,6 +88,8 @@ BUILD_CHECKLIST = (
     ("MEETINGS", "建好机制：排查调处例会（县每月、乡镇每半月、村每周）", "Mechanism: screening meetings"),
     ("EARLY_WARNING", "建好机制：社会矛盾排查预警、重大决策风险评估", "Mechanism: early warning, risk assessment"),
     ("FIRST_CONTACT", "建好机制：初信初访首接责任制", "Mechanism: first-contact responsibility"),
+    ("LIAISON", "建好机制：建立两代表一委员和党员干部联系社区和群众制度",
+     "Mechanism: deputies, committee members and Party officials linked with communities and the public"),
     ("PROXY", "建好机制：基层陪防和代理信访事项制度", "Mechanism: petition proxies"),
     ("TEAM", "建好队伍：信访干部和基层信访代理员队伍", "Team: petition staff and proxies"),
 )
@@ -210,31 +215,6 @@ async def set_config(
 # Inputs gathered from the records
 
 
-def _sanwu_incident(row: Incident) -> SanwuIncident:
-    return SanwuIncident(id=str(row.id), kind=IncidentKind(row.kind), headcount=max(1, row.headcount or 1),
-                         occurred_on=row.occurred_on, verified=True)
-
-
-async def counting_incidents(
-    *, db_session: AsyncSession, tenant_id: int, unit_ids: list[int], year: int
-) -> dict[int, list[Incident]]:
-    """Incidents that count against each unit in the year: verified by the county and not
-    withdrawn after a contest (a pending contest still counts until the county decides)."""
-    if not unit_ids:
-        return {}
-    rows = await db_session.scalars(
-        select(Incident).where(
-            Incident.tenant_id == tenant_id, Incident.unit_id.in_(unit_ids), Incident.verified.is_(True),
-            Incident.status.in_(COUNTING_STATUSES),
-            Incident.occurred_on >= dt.date(year, 1, 1), Incident.occurred_on <= dt.date(year, 12, 31),
-        ).order_by(Incident.occurred_on, Incident.id)
-    )
-    found: dict[int, list[Incident]] = {u: [] for u in unit_ids}
-    for row in rows:
-        found[row.unit_id].append(row)
-    return found
-
-
 async def overdue_backlog(*, db_session: AsyncSession, tenant_id: int, units: list[Unit]) -> dict[int, int]:
     """信访积案: open cases of each unit's subtree whose running deadline has passed."""
     now = utcnow()
@@ -262,43 +242,60 @@ class SanwuStatusData:
     unit: Unit
     year: int
     result: SanwuResult
+    # The incidents judged: every counting incident with a share in the unit's subtree (属地),
+    # each explained with the unit(s) it is attributed to.
     incidents: list[Incident]
+    explained: list[ExplainedIncident]
     accountability_level: str
     accountability_count: int
     config_version: int
     template_code: str
     # 无信访积案: the overdue open cases of the unit's subtree the viewer may open (all are counted).
     backlog_case_ids: tuple[int, ...] = ()
+    consequences: str = ConsequenceScope.ATTRIBUTED_UNIT.value
+
+
+@dataclass(frozen=True)
+class UnitSanwu:
+    """A unit's 三无 result and the incidents behind it (its subtree's, rolled up)."""
+
+    result: SanwuResult
+    view: UnitIncidents
 
 
 async def _sanwu_many(
-    db_session: AsyncSession, tenant_id: int, units: list[Unit], year: int, config: Config
-) -> dict[int, tuple[SanwuResult, list[Incident]]]:
-    incidents = await counting_incidents(
-        db_session=db_session, tenant_id=tenant_id, unit_ids=[u.id for u in units], year=year)
+    db_session: AsyncSession, tenant_id: int, units: list[Unit], year: int, config: Config,
+) -> dict[int, UnitSanwu]:
+    """三无 of each unit, judged on the incidents of its whole subtree (see `rollup`)."""
+    under = units[0].path if len(units) == 1 else None
+    recorded = await recorded_incidents(db_session=db_session, tenant_id=tenant_id, year=year, under_path=under)
+    views = roll_up([UnitRef(u.id, u.path, u.name) for u in units], recorded, config.template.consequences)
     tiers = {TIER_OF_LEVEL[u.level] for u in units}
     backlog = (await overdue_backlog(db_session=db_session, tenant_id=tenant_id, units=units)
                if await _needs_backlog(config.template, tiers) else {})
-    out = {}
-    for unit in units:
-        rows = incidents[unit.id]
-        result = evaluate_sanwu(config.template, TIER_OF_LEVEL[unit.level], [_sanwu_incident(r) for r in rows],
-                                backlog.get(unit.id, 0))
-        out[unit.id] = (result, rows)
-    return out
+    return {
+        unit.id: UnitSanwu(
+            evaluate_sanwu(config.template, TIER_OF_LEVEL[unit.level], views[unit.id].judged(), backlog.get(unit.id, 0)),
+            views[unit.id])
+        for unit in units
+    }
 
 
 async def sanwu_status(*, db_session: AsyncSession, principal: Principal, unit_id: int, year: int) -> SanwuStatusData:
     _check_year(year)
     unit = await _unit(db_session, principal, unit_id)
     config = await current_config(db_session=db_session, tenant_id=unit.tenant_id)
-    result, rows = (await _sanwu_many(db_session, unit.tenant_id, [unit], year, config))[unit.id]
-    acc = accountability(config.template, [_sanwu_incident(r) for r in rows])
+    status = (await _sanwu_many(db_session, unit.tenant_id, [unit], year, config))[unit.id]
+    acc = accountability(config.template, status.view.counted_for_consequences())
     backlog: tuple[int, ...] = ()
     if await _needs_backlog(config.template, {TIER_OF_LEVEL[unit.level]}):
         backlog = await _backlog_cases(db_session, principal, unit)
-    return SanwuStatusData(unit, year, result, rows, str(acc.level), acc.count, config.version,
-                           config.template.code, backlog)
+    judged_ids = [int(j.incident.id) for j in status.view.subtree]
+    rows = {r.id: r for r in await db_session.scalars(select(Incident).where(Incident.id.in_(judged_ids)))} \
+        if judged_ids else {}
+    return SanwuStatusData(unit, year, status.result, [rows[i] for i in judged_ids], explain(status.view),
+                           str(acc.level), acc.count, config.version, config.template.code, backlog,
+                           config.template.consequences.value)
 
 
 async def _backlog_cases(db_session: AsyncSession, principal: Principal, unit: Unit) -> tuple[int, ...]:
@@ -338,7 +335,7 @@ async def sanwu_targets(*, db_session: AsyncSession, principal: Principal, count
     rows: list[TargetRow] = []
 
     def add(scope: Unit, tier: UnitTier, members: list[Unit], label_zh: str, label_en: str) -> None:
-        qualifying = sum(1 for m in members if status[m.id][0].qualifies)
+        qualifying = sum(1 for m in members if status[m.id].result.qualifies)
         progress = targets_progress(config.template, tier, qualifying, len(members))
         rows.append(TargetRow(scope, tier, label_zh, label_en, progress.target_percent, qualifying,
                               len(members), progress.actual_percent, progress.met))
@@ -356,7 +353,7 @@ async def sanwu_targets(*, db_session: AsyncSession, principal: Principal, count
         if village_target is not None and village_target.scope == UnitTier.TOWNSHIP:
             add(township, UnitTier.VILLAGE, members, village_target.label_zh, village_target.label_en)
         else:
-            qualifying = sum(1 for m in members if status[m.id][0].qualifies)
+            qualifying = sum(1 for m in members if status[m.id].result.qualifies)
             progress = targets_progress(config.template, UnitTier.VILLAGE, qualifying, len(members))
             rows.append(TargetRow(township, UnitTier.VILLAGE, "“三无”村（居）", "三无 villages", None,
                                   qualifying, len(members), progress.actual_percent, None))
@@ -993,8 +990,8 @@ async def compute_review(*, db_session: AsyncSession, county: Unit, year: int) -
     inputs: dict[int, UnitReviewInput] = {}
     details: dict[int, dict] = {}
     for unit in units:
-        result, incident_rows = status[unit.id]
-        sanwu_incidents = [_sanwu_incident(r) for r in incident_rows]
+        result, view = status[unit.id].result, status[unit.id].view
+        consequence_incidents = view.counted_for_consequences()
         applicable = [i for i in table.values() if i.tier in (None, unit.level)]
         own = self_rows.get(unit.id, [])
         self_input = None
@@ -1006,20 +1003,18 @@ async def compute_review(*, db_session: AsyncSession, county: Unit, year: int) -
         s, b, d = citizen.get(unit.id, (0, 0, 0))
         raters = ratings.get((unit.id, RatingKind.PUBLIC_RATER), [])
         assessors = ratings.get((unit.id, RatingKind.ASSESSOR), [])
-        acc = accountability(config.template, sanwu_incidents)
+        acc = accountability(config.template, consequence_incidents)
         inputs[unit.id] = UnitReviewInput(
             unit_id=str(unit.id), self_assessment=self_input,
             public=PublicEvaluationInput(satisfied=s, basically_satisfied=b, dissatisfied=d,
                                          rater_scores=tuple(centi_to_decimal(r.score_centi) for r in raters)),
             organisational_scores=tuple(centi_to_decimal(r.score_centi) for r in assessors),
-            deductions=incident_deductions(config.template, sanwu_incidents), accountability=acc,
+            deductions=incident_deductions(config.template, consequence_incidents), accountability=acc,
         )
         details[unit.id] = {
             "sanwu": plain(result),
-            "incidents": [
-                {"id": r.id, "kind": str(r.kind), "occurred_on": r.occurred_on.isoformat(), "headcount": r.headcount}
-                for r in incident_rows
-            ],
+            "incidents": explained_incidents(view),
+            "consequences": config.template.consequences.value,
             "self_assessment_lines": [
                 {"indicator": table[r.indicator_id].code, "name": table[r.indicator_id].name,
                  "points": str(centi_to_decimal(r.points_centi)),
@@ -1042,7 +1037,7 @@ async def compute_review(*, db_session: AsyncSession, county: Unit, year: int) -
                 "parent_id": unit.parent_id,
                 "score": str(sc.total), "rank": ranked.rank, "grade": sc.grade.code,
                 "grade_zh": sc.grade.label_zh, "grade_en": sc.grade.label_en,
-                "sanwu": status[unit.id][0].qualifies, "failed_rules": list(status[unit.id][0].failed_codes),
+                "sanwu": status[unit.id].result.qualifies, "failed_rules": list(status[unit.id].result.failed_codes),
                 "vetoed": sc.vetoed, "veto_reasons": list(sc.veto_reasons),
                 "population": f"{level}", "population_size": len(population),
                 "breakdown": plain(sc), "inputs": details[unit.id],
@@ -1053,6 +1048,18 @@ async def compute_review(*, db_session: AsyncSession, county: Unit, year: int) -
         "template_name_zh": config.template.name_zh, "rows": rows,
     }
     return config, result
+
+
+def explained_incidents(view: UnitIncidents) -> list[dict]:
+    """The review's explanation of a unit's incidents (JSON-ready): each incident judged, with
+    the unit(s) it is attributed to and whether it counts for the unit's own consequences."""
+    return [
+        {"id": int(e.id), "kind": e.kind.value, "occurred_on": e.occurred_on.isoformat(), "headcount": e.headcount,
+         "total_headcount": e.total_headcount, "destination": e.destination.value if e.destination else None,
+         "units": [{"unit_id": uid, "unit_name": name, "headcount": n} for uid, name, n in e.units],
+         "own": e.own, "counts_for_consequences": e.counts_for_consequences}
+        for e in explain(view)
+    ]
 
 
 async def _citizen_ratings(
@@ -1078,6 +1085,9 @@ class ReviewData:
     computed_at: dt.datetime
     template: dict
     policy: dict
+    # Computed now while a run is stored: what a new run would change against the stored one.
+    changes: list[ReviewChange] | None = None
+    compared_run_id: int | None = None
 
 
 async def latest_run(*, db_session: AsyncSession, tenant_id: int, year: int) -> ReviewRun | None:
@@ -1093,11 +1103,13 @@ async def annual_review(
     or `live` is asked — the review computed now from the records."""
     _check_year(year)
     county = await _county(db_session, principal, county_id)
-    run = None if live else await latest_run(db_session=db_session, tenant_id=county.id, year=year)
-    if run is not None:
+    run = await latest_run(db_session=db_session, tenant_id=county.id, year=year)
+    if run is not None and not live:
         return ReviewData(county, year, run.result, run.id, run.computed_at, run.template, run.policy)
     config, result = await compute_review(db_session=db_session, county=county, year=year)
-    return ReviewData(county, year, result, None, utcnow(), config.template.to_dict(), config.policy.to_dict())
+    changes = review_changes(run.result["rows"], result["rows"]) if run is not None else None
+    return ReviewData(county, year, result, None, utcnow(), config.template.to_dict(), config.policy.to_dict(),
+                      changes, run.id if run is not None else None)
 
 
 async def run_annual_review(*, db_session: AsyncSession, principal: Principal, county_id: int, year: int) -> ReviewData:
@@ -1173,7 +1185,7 @@ async def public_overview(*, db_session: AsyncSession, county_id: int, year: int
         s, b, d = citizen[unit.id]
         rated = s + b + d
         rows.append(PublicUnitRow(
-            unit.name, str(unit.level), names.get(unit.parent_id), status[unit.id][0].qualifies, rated,
+            unit.name, str(unit.level), names.get(unit.parent_id), status[unit.id].result.qualifies, rated,
             rates_rules._pct(s + b, rated)))
     return county, rows
 

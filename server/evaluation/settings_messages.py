@@ -49,6 +49,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "每一級至少要有一條「三無」標準",
         "en": "Every tier needs at least one 三无 criterion",
     },
+    "evaluationSettings.MONTH_DAY": {
+        "zh-CN": "请填写月-日，例如 04-01",
+        "zh-TW": "請填寫月-日，例如 04-01",
+        "en": "Enter a month and day, e.g. 04-01",
+    },
+    "evaluationSettings.PERIOD_ORDER": {
+        "zh-CN": "期间的结束日不能早于开始日",
+        "zh-TW": "期間的結束日不能早於開始日",
+        "en": "The period cannot end before it starts",
+    },
     "evaluationSettings.THRESHOLDS_ORDER": {
         "zh-CN": "问责档次的人次须逐档增加（诫勉谈话在前，一票否决在后）",
         "zh-TW": "問責檔次的人次須逐檔增加（誡勉談話在前，一票否決在後）",

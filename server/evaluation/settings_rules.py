@@ -22,6 +22,7 @@ from typing import Any
 from server.errors import Validator
 from server.evaluation.rules import (
     AccountabilityLevel,
+    ConsequenceScope,
     CountBy,
     DestinationLevel,
     HeadcountComparison,
@@ -29,6 +30,7 @@ from server.evaluation.rules import (
     SanwuRule,
     TemplateError,
     UnitTier,
+    _month_day,
 )
 from server.evaluation.scoring import ScoringPolicy
 
@@ -194,9 +196,10 @@ def _criterion(c: _Checks, data: Any, path: str) -> str | None:
 def _accountability(c: _Checks, data: Any, path: str) -> None:
     if data is None:
         return
-    d = c.obj(data, path, {"label_zh", "label_en", "kinds", "count_by", "thresholds"})
+    d = c.obj(data, path, {"label_zh", "label_en", "kinds", "count_by", "thresholds", "period"})
     if d is None:
         return
+    _period(c, d.get("period"), f"{path}.period")
     c.text(d.get("label_zh"), f"{path}.label_zh", 500)
     c.text(d.get("label_en"), f"{path}.label_en", 500)
     kinds = c.kinds(d.get("kinds"), f"{path}.kinds")
@@ -223,6 +226,23 @@ def _accountability(c: _Checks, data: Any, path: str) -> None:
         if previous is not None and not (at_least > previous[0] and severity > previous[1]):
             c.add(f"{tpath}.at_least", "THRESHOLDS_ORDER")
         previous = (at_least, severity)
+
+
+def _period(c: _Checks, data: Any, path: str) -> None:
+    """Seed 003's 专项整治行动 period: MM-DD to MM-DD of the year (null: the whole year)."""
+    if data is None:
+        return
+    d = c.obj(data, path, {"start", "end"})
+    if d is None:
+        return
+    days = []
+    for key in ("start", "end"):
+        try:
+            days.append(_month_day(d.get(key), f"{path}.{key}"))
+        except TemplateError:
+            c.add(f"{path}.{key}", "MONTH_DAY")
+    if len(days) == 2 and (days[1].month, days[1].day) < (days[0].month, days[0].day):
+        c.add(f"{path}.end", "PERIOD_ORDER")
 
 
 def _deductions(c: _Checks, data: Any, path: str) -> None:
@@ -272,7 +292,7 @@ def _targets(c: _Checks, data: Any, path: str) -> None:
 def _template(c: _Checks, data: Any) -> None:
     p = "template"
     d = c.obj(data, p, {"schema_version", "code", "name_zh", "name_en", "source", "tiers", "accountability",
-                        "deductions", "targets"})
+                        "deductions", "targets", "consequences"})
     if d is None:
         return
     if d.get("schema_version", 1) != 1:
@@ -301,6 +321,8 @@ def _template(c: _Checks, data: Any) -> None:
                     if code in codes:
                         c.add(f"{tpath}[{n}].code", "DUPLICATE", "evaluation.DUPLICATE")
                     codes.append(code)
+    if d.get("consequences") is not None:
+        c.choice(d.get("consequences"), f"{p}.consequences", tuple(x.value for x in ConsequenceScope))
     _accountability(c, d.get("accountability"), f"{p}.accountability")
     _deductions(c, d.get("deductions"), f"{p}.deductions")
     _targets(c, d.get("targets"), f"{p}.targets")

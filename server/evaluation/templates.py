@@ -15,9 +15,14 @@ Choices the seeds leave open, made here and editable by a county:
   headcount ≥ 5.
 - Seed 002's "无到市赴省进京非正常访" names *abnormal* petitions at the city, province or Beijing;
   seed 002 lists "赴省进京非正常上访" apart from "越级访" in its own goals, so escalated petitions are
-  not counted as abnormal. The incident vocabulary records an abnormal petition only in Beijing
-  (BEIJING_NON_RECEPTION); one at the city or the province cannot be recorded yet, so today only
-  that kind breaks the criterion.
+  not counted as abnormal. The three non-reception kinds (CITY_, PROVINCE_, BEIJING_NON_RECEPTION)
+  break it.
+- Seed 004's "…越级上访（含涉法涉诉）和非接待场所有关人员" is read at the tier's own destinations:
+  a county counts non-reception incidents in Beijing, a township in Beijing and the province, a
+  village in Beijing, the province and the city.
+- Seed 003's accountability counts only incidents in its campaign period (04-01 to 10-01, template
+  data a county edits); deductions and accountability stay with the unit an incident is
+  attributed to (`consequences`: ATTRIBUTED_UNIT) while the 三无 criteria judge the whole subtree.
 - Accountability: every template carries seed 003's rule, counted in 人次 (person-times) as seed
   003 words it ("发生进京到非接待场所上访 1 人次的…诫勉谈话；2 人次（含）以上的予以'一票否决'").
 - Deductions: the seeds give no figures. The points below are defaults ordered by severity
@@ -52,12 +57,16 @@ _SEED_003_ACCOUNTABILITY = {
         {"at_least": 1, "level": "ADMONITION"},
         {"at_least": 2, "level": "VETO"},
     ],
+    # 二、整治时间: "从4月1日开始至10月1日结束"; (四) counts "在專項整治行動期間".
+    "period": {"start": "04-01", "end": "10-01"},
 }
 
 _DEFAULT_DEDUCTIONS = {
     "per_incident": {
         "BEIJING_ESCALATED": "3.00",
         "BEIJING_NON_RECEPTION": "5.00",
+        "PROVINCE_NON_RECEPTION": "3.00",
+        "CITY_NON_RECEPTION": "2.00",
         "PROVINCE_ESCALATED": "2.00",
         "CITY_ESCALATED": "1.00",
         "COLLECTIVE_TO_COUNTY": "1.00",
@@ -100,7 +109,8 @@ SEED_004_DATA: Mapping[str, Any] = {
                 "label_zh": "无进京赴省越级上访：没有发生进京赴省越级上访（含涉法涉诉）和非接待场所有关人员",
                 "label_en": "No escalated petition to Beijing or the province (including "
                             "litigation-related matters) and nobody at a non-reception place",
-                "kinds": ["BEIJING_ESCALATED", "BEIJING_NON_RECEPTION", "PROVINCE_ESCALATED"],
+                "kinds": ["BEIJING_ESCALATED", "BEIJING_NON_RECEPTION", "PROVINCE_ESCALATED",
+                          "PROVINCE_NON_RECEPTION"],
             },
             {
                 "code": "NO_COLLECTIVE_TO_CITY",
@@ -118,7 +128,8 @@ SEED_004_DATA: Mapping[str, Any] = {
                             "没有发生进京、赴省、赴市越级上访（含涉法涉诉）和非接待场所有关人员",
                 "label_en": "No escalated petition to Beijing, the province or the city (including "
                             "litigation-related matters) and nobody at a non-reception place",
-                "kinds": ["BEIJING_ESCALATED", "BEIJING_NON_RECEPTION", "PROVINCE_ESCALATED", "CITY_ESCALATED"],
+                "kinds": ["BEIJING_ESCALATED", "BEIJING_NON_RECEPTION", "PROVINCE_ESCALATED",
+                          "PROVINCE_NON_RECEPTION", "CITY_ESCALATED", "CITY_NON_RECEPTION"],
             },
             {
                 "code": "NO_COLLECTIVE_TO_COUNTY",
@@ -179,7 +190,7 @@ _SEED_002_ABNORMAL = {
     "code": "NO_ABNORMAL_PETITION_CITY_PROVINCE_BEIJING",
     "label_zh": "无到市赴省进京非正常访",
     "label_en": "No abnormal petition at the city, the province or in Beijing",
-    "kinds": ["BEIJING_NON_RECEPTION"],
+    "kinds": ["BEIJING_NON_RECEPTION", "PROVINCE_NON_RECEPTION", "CITY_NON_RECEPTION"],
 }
 _SEED_002_BACKLOG = {
     "code": "NO_PETITION_BACKLOG",

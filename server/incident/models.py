@@ -1,7 +1,8 @@
 """越级访/集体访 escalation incidents: facts about units that feed the "三无" evaluation.
 
-An incident is recorded by the county against one unit (record one per unit when several are
-responsible). The unit may contest the attribution; the county decides. Nothing here is about
+An incident is recorded once by the county, against the unit it is attributed to (属地: where the
+petitioners come from) and, when its people came from several units, with each further unit's
+share of the headcount (`IncidentShare`). The unit may contest the attribution; the county decides. Nothing here is about
 a person: there is deliberately no petitioner field.
 """
 import datetime as dt
@@ -17,6 +18,8 @@ from server.db import Base, UtcDateTime
 class IncidentKind(enum.StrEnum):
     BEIJING_ESCALATED = "BEIJING_ESCALATED"  # 进京越级访 (含涉法涉诉)
     BEIJING_NON_RECEPTION = "BEIJING_NON_RECEPTION"  # 进京到非接待场所 (非正常访)
+    PROVINCE_NON_RECEPTION = "PROVINCE_NON_RECEPTION"  # 赴省到非接待场所 (非正常访, seed 002)
+    CITY_NON_RECEPTION = "CITY_NON_RECEPTION"  # 到市非接待场所 (非正常访, seed 002)
     PROVINCE_ESCALATED = "PROVINCE_ESCALATED"  # 赴省越级访
     CITY_ESCALATED = "CITY_ESCALATED"  # 赴市越级访
     COLLECTIVE_TO_COUNTY = "COLLECTIVE_TO_COUNTY"  # 到县集体访
@@ -76,4 +79,26 @@ class Incident(Base):
             "occurred_on",
             postgresql_ops={"unit_path": "text_pattern_ops"},
         ),
+    )
+
+
+class IncidentShare(Base):
+    """More units an incident is attributed to, each with its part of the headcount (revision
+    0014_review_incident_shares): one collective petition of people from several townships is
+    recorded once. The unit the incident was recorded against keeps the rest of the headcount
+    (`Incident.headcount` is the whole incident's)."""
+
+    __tablename__ = "incident_shares"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    unit_path: Mapped[str] = mapped_column(String(255))
+    headcount: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        UniqueConstraint("incident_id", "unit_id", name="uq_incident_shares_incident_unit"),
+        Index("ix_incident_shares_tenant_path", "tenant_id", "unit_path",
+              postgresql_ops={"unit_path": "text_pattern_ops"}),
     )

@@ -1,4 +1,7 @@
-"""Pure rules of escalation incidents: who may move an attribution where."""
+"""Pure rules of escalation incidents: who may move an attribution where, and which
+destinations a kind allows."""
+from server.evaluation.rules import IncidentKind as RuleKind
+from server.evaluation.rules import possible_destinations
 from server.incident.models import AttributionStatus, IncidentKind
 
 MAX_HEADCOUNT = 100_000
@@ -8,6 +11,8 @@ DESTINATION_LEVELS = ("COUNTY", "CITY", "PROVINCE", "BEIJING")
 IMPLIED_DESTINATION = {
     IncidentKind.BEIJING_ESCALATED: "BEIJING",
     IncidentKind.BEIJING_NON_RECEPTION: "BEIJING",
+    IncidentKind.PROVINCE_NON_RECEPTION: "PROVINCE",
+    IncidentKind.CITY_NON_RECEPTION: "CITY",
     IncidentKind.PROVINCE_ESCALATED: "PROVINCE",
     IncidentKind.CITY_ESCALATED: "CITY",
     IncidentKind.COLLECTIVE_TO_COUNTY: "COUNTY",
@@ -17,6 +22,13 @@ IMPLIED_DESTINATION = {
 
 def destination_for(kind: IncidentKind, given: str | None) -> str | None:
     return given or IMPLIED_DESTINATION.get(kind)
+
+
+def allowed_destinations(kind: IncidentKind) -> tuple[str, ...]:
+    """The destinations a kind may record (the evaluation rules' vocabulary): a 赴省越级访 went to
+    the province, a 到县以上集体访 to the city, the province or Beijing; an extreme incident or
+    media hype has none."""
+    return tuple(level.value for level in possible_destinations(RuleKind(kind.value)))
 
 
 def can_contest(status: AttributionStatus) -> bool:

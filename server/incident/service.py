@@ -12,11 +12,19 @@ from server.case.models import Case
 from server.dates import local_date, utcnow
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
 from server.incident import rules
-from server.incident.models import AttributionStatus, Incident, IncidentKind
+from server.incident.models import AttributionStatus, Incident, IncidentKind, IncidentShare
 from server.pagination import Page, keyset_page
 from server.unit.models import Unit, UnitLevel, subtree_pattern
 
 INCIDENT_LEVELS = (UnitLevel.COUNTY, UnitLevel.TOWNSHIP, UnitLevel.VILLAGE)
+
+
+@dataclass(frozen=True)
+class ShareIn:
+    """A further unit the incident's people came from, with how many of them."""
+
+    unit_id: int
+    headcount: int
 
 
 @dataclass
@@ -30,6 +38,7 @@ class RecordIncident:
     destination_level: str | None = None
     verified: bool = False
     client_mutation_id: str | None = None
+    shares: tuple[ShareIn, ...] = ()
 
 
 def readable(principal: Principal, incident: Incident | None) -> Incident | None:
@@ -62,6 +71,11 @@ async def record(*, db_session: AsyncSession, principal: Principal, data: Record
     destination = rules.destination_for(data.kind, (data.destination_level or "").strip().upper() or None)
     if destination is not None and destination not in rules.DESTINATION_LEVELS:
         check.add("INVALID", ["input", "destinationLevel"])
+    elif destination is not None and destination not in rules.allowed_destinations(data.kind):
+        if rules.allowed_destinations(data.kind):
+            check.add("INVALID", ["input", "destinationLevel"], "incident.DESTINATION_CONTRADICTS_KIND")
+        else:
+            check.add("INVALID", ["input", "destinationLevel"], "incident.NO_DESTINATION_FOR_KIND")
     unit = await db_session.get(Unit, data.unit_id)
     if unit is None or unit.tenant_id is None or unit.tenant_id != principal.tenant_id:
         check.add(NOT_FOUND, ["input", "unitId"], "error.NOT_FOUND")
@@ -73,6 +87,7 @@ async def record(*, db_session: AsyncSession, principal: Principal, data: Record
         case = await db_session.get(Case, data.case_id)
         if case is None or case.tenant_id != principal.tenant_id:
             check.add(NOT_FOUND, ["input", "caseId"], "error.NOT_FOUND")
+    share_units = await _check_shares(db_session, principal, check, data)
     check.raise_if_any()
     assert unit is not None
     existing = await _by_key(db_session, principal.tenant_id, user_id, key)
@@ -93,13 +108,61 @@ async def record(*, db_session: AsyncSession, principal: Principal, data: Record
         if again is None:
             raise
         return again
+    for share, share_unit in zip(data.shares, share_units, strict=True):
+        db_session.add(IncidentShare(tenant_id=incident.tenant_id, incident_id=incident.id, unit_id=share_unit.id,
+                                     unit_path=share_unit.path, headcount=share.headcount))
     audit.record(
         db_session=db_session, tenant_id=incident.tenant_id, actor_id=user_id, action="incident.record",
         object_type="incident", object_id=incident.id, unit_id=unit.id, kind=str(data.kind),
         occurred_on=data.occurred_on.isoformat(), headcount=data.headcount, verified=data.verified,
+        **({"shares": [[s.unit_id, s.headcount] for s in data.shares]} if data.shares else {}),
     )
     await db_session.commit()
     return incident
+
+
+MAX_SHARES = 50
+
+
+async def _check_shares(db_session: AsyncSession, principal: Principal, check: Validator,
+                        data: RecordIncident) -> list[Unit]:
+    """Further units of one incident: each of the tenant, one the recorder may record against,
+    named once, and together fewer people than the whole headcount."""
+    units: list[Unit] = []
+    if len(data.shares) > MAX_SHARES:
+        check.add("TOO_LONG", ["input", "shares"], max=MAX_SHARES)
+        return units
+    seen = {data.unit_id}
+    for n, share in enumerate(data.shares):
+        field = ["input", "shares", str(n)]
+        unit = await db_session.get(Unit, share.unit_id)
+        if unit is None or unit.tenant_id is None or unit.tenant_id != principal.tenant_id:
+            check.add(NOT_FOUND, [*field, "unitId"], "error.NOT_FOUND")
+        elif not principal.can("incident", "record", unit.path):
+            check.add(FORBIDDEN, [*field, "unitId"], "error.UNIT_FORBIDDEN")
+        elif unit.level not in INCIDENT_LEVELS:
+            check.add("INVALID", [*field, "unitId"], "error.UNIT_LEVEL")
+        elif share.unit_id in seen:
+            check.add("INVALID", [*field, "unitId"], "incident.SHARE_UNIT_TWICE")
+        else:
+            units.append(unit)
+        seen.add(share.unit_id)
+        if not 1 <= share.headcount <= rules.MAX_HEADCOUNT:
+            check.add("OUT_OF_RANGE", [*field, "headcount"], min=1, max=rules.MAX_HEADCOUNT)
+    total = sum(s.headcount for s in data.shares)
+    if data.shares and total >= data.headcount:
+        check.add("INVALID", ["input", "shares"], "incident.SHARES_EXCEED", shares=total, headcount=data.headcount)
+    return units
+
+
+async def shares_of(db_session: AsyncSession, incident_ids: list[int]) -> dict[int, list[IncidentShare]]:
+    """The further units' shares of each incident, in the order recorded."""
+    found: dict[int, list[IncidentShare]] = {i: [] for i in incident_ids}
+    if incident_ids:
+        for row in await db_session.scalars(select(IncidentShare).where(IncidentShare.incident_id.in_(incident_ids))
+                                            .order_by(IncidentShare.id)):
+            found[row.incident_id].append(row)
+    return found
 
 
 async def _get(db_session: AsyncSession, principal: Principal, incident_id: int) -> Incident:

@@ -126,7 +126,9 @@ async def test_the_build_checklist_takes_one_report_per_item_with_evidence(clien
     items = (await township.data(
         "query($u: ID!, $y: Int!) { selfAssessment(unitId: $u, year: $y) { campaign { checklistItems { code label } } } }",
         {"u": t02, "y": YEAR}))["selfAssessment"]["campaign"]["checklistItems"]
-    assert [i["code"] for i in items] == ["PLATFORM", "MEETINGS", "EARLY_WARNING", "FIRST_CONTACT", "PROXY", "TEAM"]
+    # Seed 004 建好机制 "建立两代表一委员和党员干部联系社区和群众制度" is LIAISON.
+    assert [i["code"] for i in items] == ["PLATFORM", "MEETINGS", "EARLY_WARNING", "FIRST_CONTACT", "LIAISON", "PROXY",
+                                         "TEAM"]
     assert items[0]["label"].startswith("建好平台")
     photo = await upload(township, JPEG, "接待大厅.jpg")
     done = (await township.data(SUBMIT, {"i": {"unitId": t02, "year": YEAR, "kind": "CHECKLIST", "itemCode": "PLATFORM",

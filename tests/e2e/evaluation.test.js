@@ -52,7 +52,10 @@ describe('joint evaluation end to end', () => {
     assert.ok(new Set(scores).size > 5, `a meaningful ranking: ${scores}`)
     assert.match(await page.getByTestId('review-meta').textContent(), /实时计算/)
 
+    // Recompute first: the county sees what storing changes (nothing stored yet), then stores it.
     await page.getByTestId('review-run').click()
+    await page.getByTestId('review-preview').waitFor()
+    await page.getByTestId('review-store').click()
     await page.waitForFunction(() => /已保存/.test(document.querySelector('[data-testid="review-meta"]')?.textContent ?? ''))
 
     // Every number opens to its inputs.
@@ -250,7 +253,7 @@ describe('joint evaluation end to end', () => {
     // A 创 good practice with a photo, from the work page linked from the sheet.
     await page.getByTestId('self-work').click()
     await page.getByTestId('work-checklist-item').first().waitFor()
-    assert.equal(await page.getByTestId('work-checklist-item').count(), 6, 'the six 建 items of seed 004')
+    assert.equal(await page.getByTestId('work-checklist-item').count(), 7, 'the seven 建 items of seed 004')
     await page.getByTestId('work-add-practice').click()
     await page.getByTestId('work-title').locator('input').fill('“乡贤议事会”化解邻里纠纷')
     await page.getByTestId('work-description').locator('textarea').fill('每月一次，乡贤、调解员与村民面对面')

@@ -33,9 +33,28 @@ export interface ReviewRow {
     veto_reasons: string[]
   }
   inputs: {
-    sanwu: { criteria: { code: string; label_zh: string; label_en: string; passed: boolean }[] }
+    sanwu: { criteria: { code: string; label_zh: string; label_en: string; passed: boolean; incident_ids?: string[] }[] }
+    /** The incidents judged (the unit's whole subtree); runs stored before the roll-up lack `units`. */
+    incidents?: ReviewIncident[]
     self_assessment_lines?: { indicator: string; name: string; points: string; max_points: string; evidence: string | null; files?: string[] }[]
   }
+}
+
+export interface ReviewIncident {
+  id: number
+  kind: string
+  occurred_on: string
+  headcount: number
+  units?: { unit_id: number; unit_name: string; headcount: number }[]
+  own?: boolean
+  counts_for_consequences?: boolean
+}
+
+export interface ReviewChange {
+  unitName: string
+  field: string
+  stored: string | null
+  live: string | null
 }
 
 export interface AnnualReview {
@@ -46,6 +65,8 @@ export interface AnnualReview {
   templateCode: string
   configVersion: number
   rows: ReviewRow[]
+  /** Computed now while a run is stored: what storing a new run would change. */
+  changes?: ReviewChange[] | null
 }
 
 export interface Target {
@@ -65,6 +86,16 @@ const REVIEW_FIELDS = `county { id name } year stored computedAt templateCode co
 export async function fetchReview(countyId: string, year: number): Promise<AnnualReview> {
   const data = await gql<{ annualReview: AnnualReview }>(
     `query($c: ID!, $y: Int!) { annualReview(countyId: $c, year: $y) { ${REVIEW_FIELDS} } }`,
+    { c: countyId, y: year },
+  )
+  return data.annualReview
+}
+
+/** The review computed now, with its differences from the stored run (null when none is stored). */
+export async function fetchLiveReview(countyId: string, year: number): Promise<AnnualReview> {
+  const data = await gql<{ annualReview: AnnualReview }>(
+    `query($c: ID!, $y: Int!) { annualReview(countyId: $c, year: $y, live: true) {
+      ${REVIEW_FIELDS} changes { unitName field stored live } } }`,
     { c: countyId, y: year },
   )
   return data.annualReview
