@@ -9,6 +9,7 @@ from strawberry.extensions import (
     MaxTokensLimiter,
     ParserCache,
     QueryDepthLimiter,
+    SchemaExtension,
     ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
@@ -22,25 +23,38 @@ from schema.cases import CaseMutation, CaseQuery, CaseSubscription
 from schema.errors import FormattedError
 from schema.evaluation import EvaluationMutation, EvaluationQuery
 from schema.evaluation_settings import EvaluationSettingsMutation, EvaluationSettingsQuery
+from schema.holidays import HolidayMutation, HolidayQuery
 from schema.incidents import IncidentMutation, IncidentQuery
 from schema.public import PublicMutation, PublicQuery
 from schema.screening import ScreeningMutation, ScreeningQuery
 from schema.units import UnitQuery
+from server.db import begin_writes
 from server.errors import DomainError
 from server.i18n import DEFAULT_LOCALE
 from server.settings import Settings
 
-Query = merge_types(
-    "Query",
-    (AuthQuery, UnitQuery, CaseQuery, PublicQuery, AuditQuery, ScreeningQuery, IncidentQuery, EvaluationQuery,
-     EvaluationSettingsQuery, AdminQuery),
-)
+Query = merge_types("Query", (
+    AuthQuery, UnitQuery, CaseQuery, PublicQuery, AuditQuery, ScreeningQuery, IncidentQuery, EvaluationQuery,
+    EvaluationSettingsQuery, AdminQuery, HolidayQuery,
+))
 Subscription = merge_types("Subscription", (CaseSubscription,))
-Mutation = merge_types(
-    "Mutation",
-    (AuthMutation, CaseMutation, PublicMutation, ScreeningMutation, IncidentMutation, EvaluationMutation,
-     EvaluationSettingsMutation, AdminMutation),
-)
+Mutation = merge_types("Mutation", (
+    AuthMutation, CaseMutation, PublicMutation, ScreeningMutation, IncidentMutation, EvaluationMutation,
+    EvaluationSettingsMutation, AdminMutation, HolidayMutation,
+))
+
+
+class WriteTransactions(SchemaExtension):
+    """A mutation's transactions are write transactions (`server.db.begin_writes`)."""
+
+    async def on_execute(self):
+        from strawberry.types.graphql import OperationType
+
+        context = self.execution_context.context
+        db = getattr(context, "db", None)
+        if db is not None and self.execution_context.operation_type == OperationType.MUTATION:
+            await begin_writes(db)
+        yield
 
 
 class LianchuangSchema(strawberry.Schema):
@@ -85,5 +99,6 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             partial(ParserCache, maxsize=512),
             partial(AddValidationRules, limit_rules),
             partial(ValidationCache, maxsize=512),
+            WriteTransactions,
         ],
     )

@@ -34,6 +34,13 @@ from server.tenant import service as tenant_service
 InboxTaskEnum = strawberry.enum(InboxTask, name="InboxTask")
 
 
+@strawberry.type(description="A possible 包案 leader: the person, the handling role and the unit it is held at.")
+class LeaderOption:
+    user: User
+    role: str
+    unit: Unit
+
+
 @strawberry.input
 class PetitionerInput:
     name: str
@@ -200,6 +207,17 @@ class CaseQuery:
             return []
         return [User.of(u) for u in await case_service.assignees(db_session=ctx.db, principal=ctx.principal, case=case)]
 
+    @strawberry.field(description="包案领导 picker: people with a handling role at the handling unit or above it, "
+                      "with that role and the unit where they hold it (assignCase refuses anyone else).")
+    async def case_leader_options(self, info: Info, id: strawberry.ID) -> list[LeaderOption]:
+        ctx = info.context
+        ctx.principal.require_user()
+        case = case_service.readable(ctx.principal, await ctx.loaders.case.load(_case_id(id)))
+        if case is None or not ctx.principal.can("case", "assign", case.handler_unit_path):
+            return []
+        options = await case_service.leader_options(db_session=ctx.db, principal=ctx.principal, case=case)
+        return [LeaderOption(user=User.of(o.user), role=o.role, unit=Unit.of(o.unit)) for o in options]
+
     @strawberry.field(description="我的待办: how many cases wait on the viewer, per task.")
     async def inbox(self, info: Info) -> InboxCounts:
         info.context.principal.require_user()
@@ -338,13 +356,24 @@ class CaseMutation:
     @strawberry.mutation(description="复查/复核 opinion by the level above (a re-review concludes the matter). "
                          "`result` is required: UPHELD (维持) keeps the outcome of the answer reviewed (omit "
                          "`outcome` or repeat it); CHANGED (变更) and REVOKED (撤销) need the new `outcome`. "
-                         "Refusals are userErrors on `result` or `outcome`.")
+                         "Refusals are userErrors on `result` or `outcome`. When the body is outside the county "
+                         "(`Case.reviewBody.outside`: the city), the county bureau records the opinion it received: "
+                         "`decidedBy` (the body and signer) and `attachmentIds` (the scanned opinion) are required.")
     async def decide_review(
         self, info: Info, id: strawberry.ID, opinion: str, result: ReviewResultEnum | None = None,
-        outcome: OutcomeEnum | None = None,
+        outcome: OutcomeEnum | None = None, decided_by: str | None = None,
+        attachment_ids: list[strawberry.ID] | None = None,
     ) -> CasePayload:
-        step = flows.Step(Action.DECIDE_REVIEW, reply=opinion, outcome=outcome, review_result=result)
+        step = flows.Step(
+            Action.DECIDE_REVIEW, reply=opinion, outcome=outcome, review_result=result, decided_by=decided_by,
+            attachment_ids=[ids.decode("Attachment", a, field=["attachmentIds"]) for a in attachment_ids or []],
+        )
         return await _step(info, id, step)
+
+    @strawberry.mutation(description="不再受理 (信访工作条例 Art. 36): decline a petition marked `notAcceptedAgain` "
+                         "(the same facts as a concluded matter) with the statute's wording; `note` is added to it.")
+    async def decline_again(self, info: Info, id: strawberry.ID, note: str | None = None) -> CasePayload:
+        return await _step(info, id, flows.Step(Action.DECLINE_AGAIN, note=note))
 
     @strawberry.mutation(description="督办 from an upper unit")
     async def supervise_case(

@@ -14,6 +14,7 @@ from server.auth.service import principal_for_token
 from server.case import service as case_service
 from server.case.models import Case
 from server.db import Database, SerialSession
+from server.holidays import service as holiday_service
 from server.i18n import negotiate
 from server.settings import Settings
 from server.unit.models import Unit
@@ -101,6 +102,7 @@ async def build_context(request: Request, response: Response | None) -> Context:
     if "lc.db_session" in request.scope:
         db_session = SerialSession(request.scope["lc.db_session"])
         principal = await principal_for_token(db_session=db_session, authorizer=authorizer, token=token)
+        await holiday_service.refresh_if_stale(db_session, settings.calendar_check_seconds)
     else:
         # A websocket lives long: it must not hold a connection. Subscriptions open their own.
         db_session = None

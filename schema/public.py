@@ -5,7 +5,15 @@ import strawberry
 from strawberry.types import Info
 
 from schema.errors import UserError, as_payload
-from schema.types import CaseStatusEnum, ChannelEnum, MatterKindEnum, OutcomeEnum, PublicDocument, SatisfactionEnum
+from schema.types import (
+    CaseStatusEnum,
+    ChannelEnum,
+    MatterKindEnum,
+    OutcomeEnum,
+    PublicDocument,
+    SatisfactionEnum,
+    deadline_provisional,
+)
 from server import ids
 from server.case import public as public_service
 from server.case import service as case_service
@@ -37,6 +45,13 @@ class PublicCase:
     review_request_due_at: dt.datetime | None = strawberry.field(
         description="Last day to ask the level above for a review (复查/复核), 30 days after the written answer."
     )
+    concluded_at: dt.datetime | None = strawberry.field(
+        description="三级终结: when the 复核 opinion concluded the matter (no further review; the same facts are "
+        "not accepted again)."
+    )
+    review_due_at: dt.datetime | None = strawberry.field(
+        description="While under 复查 / 复核: the day the opinion is due (30 days from the request)."
+    )
     model: strawberry.Private[CaseModel]
 
     @classmethod
@@ -46,11 +61,21 @@ class PublicCase:
         return cls(
             query_code=case.query_code, title=case.title, status=case.status, unit_name=unit.name,
             reply=case.reply, rating=case.rating, can_rate=public_service.can_rate(case, now),
-            can_request_review=public_service.can_request_review(case, now),
+            can_request_review=await public_service.can_request_review(info.context.db, case, now),
             registered_at=case.registered_at, accept_due_at=case.accept_due_at, handle_due_at=case.handle_due_at,
             outcome=case.outcome, rating_due_at=case.rating_due_at,
-            review_request_due_at=case.review_request_due_at, model=case,
+            review_request_due_at=case.review_request_due_at, concluded_at=case.concluded_at,
+            review_due_at=case.review_due_at, model=case,
         )
+
+    @strawberry.field(description="The running deadline is counted through a year whose holidays are not known yet "
+                      "(provisional until they are entered).")
+    async def deadline_provisional(self, info: Info) -> bool:
+        return await deadline_provisional(info, self.model)
+
+    @strawberry.field(description="The body that reviews now or next: for 复查 / 复核 (the level above the answer in force).")
+    async def review_body(self, info: Info) -> str | None:
+        return await public_service.review_body_name(info.context.db, self.model, utcnow())
 
     @strawberry.field(description="Published notices: acceptance, extension, reply, review opinions.")
     async def documents(self, info: Info) -> list[PublicDocument]:

@@ -140,6 +140,21 @@ class CaseEvent:
         return User.of(user) if user else None
 
 
+async def deadline_provisional(info: Info, case: CaseModel) -> bool:
+    """`deadlines.is_provisional` with the county's day count, read once per request and county."""
+    from server.case import deadlines
+    from server.dates import DayCount
+    from server.tenant import service as tenant_service
+
+    if not deadlines.is_provisional(case, DayCount.WORKING):
+        return False  # covered whatever the county counts
+    cache = info.context.extra.setdefault("day_count", {})
+    if case.tenant_id not in cache:
+        settings = await tenant_service.get_settings(db_session=info.context.db, tenant_id=case.tenant_id)
+        cache[case.tenant_id] = settings.day_count
+    return deadlines.is_provisional(case, cache[case.tenant_id])
+
+
 @strawberry.type
 class Case:
     id: strawberry.ID
@@ -182,6 +197,12 @@ class Case:
     )
     rereview_result: ReviewResultEnum | None = strawberry.field(
         description="The 复核 opinion's result on the 复查 opinion (维持 / 变更 / 撤销); null before it."
+    )
+    review_decided_by: str | None = strawberry.field(
+        description="Who decided and signed a 复查 opinion given outside the county (the city), as the county recorded it."
+    )
+    rereview_decided_by: str | None = strawberry.field(
+        description="Who decided and signed a 复核 opinion given outside the county, as the county recorded it."
     )
     flagged_for_county_at: dt.datetime | None
     extension_status: ExtensionStatusEnum | None
@@ -236,6 +257,8 @@ class Case:
             review_due_at=case.review_due_at,
             review_result=case.review_result,
             rereview_result=case.rereview_result,
+            review_decided_by=case.review_decided_by,
+            rereview_decided_by=case.rereview_decided_by,
             flagged_for_county_at=case.flagged_for_county_at,
             extension_status=case.extension_status,
             extension_days=case.extension_days,
@@ -328,6 +351,24 @@ class Case:
     def can_add_attachments(self, info: Info) -> bool:
         return self.detail and case_service.handles(info.context.principal, self.model)
 
+    @strawberry.field(description="The body that reviews (复查) or re-reviews (复核) in the current or latest round; "
+                      "null before any review was asked.")
+    async def review_body(self, info: Info) -> "ReviewBody | None":
+        rereview = case_rules.in_rereview(self.model)
+        body_id = self.model.rereview_body_unit_id if rereview else self.model.review_body_unit_id
+        body_id = body_id or self.model.review_unit_id
+        if body_id is None:
+            return None
+        unit = await info.context.loaders.unit.load(body_id)
+        return ReviewBody(
+            name=unit.name if unit else "", rereview=rereview, outside=case_rules.reviewed_outside(self.model, rereview)
+        )
+
+    @strawberry.field(description="The running deadline (dueAt) is counted in working days through a year whose "
+                      "holidays no source covers yet: provisional until an administrator enters that year.")
+    async def deadline_provisional(self, info: Info) -> bool:
+        return await deadline_provisional(info, self.model)
+
     @strawberry.field(description="Lifecycle steps the viewer may take now.")
     async def available_actions(self, info: Info) -> list[CaseActionEnum]:
         from server.case.flows import permitted
@@ -344,6 +385,14 @@ class Case:
         return await case_public.rating_link(db_session=info.context.db, settings=info.context.settings, case=self.model)
 
 
+@strawberry.type(description="Who reviews: the unit above the one that answered. `outside` when it is outside the "
+                 "county (the city): the county bureau records its opinion with decideReview(decidedBy, attachmentIds).")
+class ReviewBody:
+    name: str
+    rereview: bool = strawberry.field(description="复核 (true) or 复查 (false)")
+    outside: bool
+
+
 @strawberry.type
 class PublicDocument:
     kind: str
@@ -355,10 +404,14 @@ class PublicDocument:
         "answer it reviewed; null for other notices.",
     )
 
+    issued_by: str | None = strawberry.field(
+        default=None, description="The body that issued a 复查 / 复核 opinion (and its signer when it is outside the county)."
+    )
+
     @classmethod
     def of(cls, document) -> "PublicDocument":
         return cls(kind=document.kind, body=document.body, published_at=document.published_at,
-                   review_result=document.review_result)
+                   review_result=document.review_result, issued_by=document.issued_by)
 
 
 @strawberry.type

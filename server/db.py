@@ -77,7 +77,43 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN")
+        # A transaction that will write takes the write lock when it begins (BEGIN IMMEDIATE),
+        # waiting up to busy_timeout for another writer. A deferred transaction that read first
+        # cannot wait: SQLite refuses its first write at once ("database is locked") when another
+        # writer committed after its read. See `begin_writes`.
+        immediate = conn.get_execution_options().get(BEGIN_OPTION) == "IMMEDIATE"
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+BEGIN_OPTION = "lc_sqlite_begin"
+
+
+async def begin_writes(session) -> None:
+    """From now on, this session's transactions are write transactions (a mutation's).
+
+    On SQLite each of them begins with BEGIN IMMEDIATE, so concurrent writers queue behind the
+    write lock (busy_timeout) instead of failing with "database is locked"; whatever was only
+    read so far is let go first. Nothing changes on PostgreSQL, or for a session bound to a
+    connection (the tests' shared transaction)."""
+    if isinstance(session, SerialSession):
+        session = session.wrapped
+    bind = session.bind
+    if not isinstance(bind, AsyncEngine) or not is_sqlite(str(bind.url)):
+        return
+    if session.in_transaction():
+        if session.new or session.dirty or session.deleted:
+            return  # something unsaved: leave the transaction as it is
+        await session.rollback()
+    session.bind = bind.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
+
+
+async def end_reads(session) -> None:
+    """Before a read path writes (an audit record of an unmasked read): on SQLite, end the read
+    transaction, so that the write begins a transaction of its own and waits for the lock."""
+    bind = session.bind
+    if isinstance(bind, AsyncEngine) and is_sqlite(str(bind.url)) and session.in_transaction():
+        if not (session.new or session.dirty or session.deleted):
+            await session.commit()
 
 
 def create_session_factory(bind) -> async_sessionmaker[AsyncSession]:
@@ -118,6 +154,10 @@ class SerialSession:
 
         self._session = session
         self._lock = asyncio.Lock()
+
+    @property
+    def wrapped(self) -> AsyncSession:
+        return self._session
 
     def __getattr__(self, name: str):
         attr = getattr(self._session, name)

@@ -130,9 +130,12 @@ from server.attachment.messages import MESSAGES as _attachment  # noqa: E402
 from server.case.messages import MESSAGES as _case  # noqa: E402
 from server.evaluation.messages import MESSAGES as _evaluation  # noqa: E402
 from server.evaluation.settings_messages import MESSAGES as _evaluation_settings  # noqa: E402
+from server.holidays.messages import MESSAGES as _holidays  # noqa: E402
 from server.incident.messages import MESSAGES as _incident  # noqa: E402
 from server.screening.messages import MESSAGES as _screening  # noqa: E402
 from server.security.messages import MESSAGES as _security  # noqa: E402
 
-for _catalogue in (_attachment, _case, _screening, _incident, _evaluation, _admin, _evaluation_settings, _security):
+for _catalogue in (
+    _attachment, _case, _screening, _incident, _evaluation, _admin, _evaluation_settings, _security, _holidays,
+):
     MESSAGES.update(_catalogue)

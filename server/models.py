@@ -26,6 +26,7 @@ from server.evaluation.models import (
     Submission,
     UnitRating,
 )
+from server.holidays.models import HolidayYear, HolidayYearChange
 from server.incident.models import Incident
 from server.screening.models import Dispute, Mediation, Meeting, MeetingDecision, ScreeningReport
 from server.tenant.models import Tenant
@@ -60,6 +61,8 @@ __all__ = [
     "Supervision",
     "CaseEvent",
     "CasbinRule",
+    "HolidayYear",
+    "HolidayYearChange",
     "Incident",
     "Petitioner",
     "RoleGrant",

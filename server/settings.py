@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     # (seconds); the largest unit / account sheet accepted; the password policy of accounts
     # outside any county (platform operators — county accounts follow their tenant's settings).
     policy_check_seconds: float = 2.0
+    # How often each process checks whether a year's holidays were entered (seconds).
+    calendar_check_seconds: float = 5.0
     import_max_bytes: int = 5_000_000
     password_min_length: int = 12
     password_min_classes: int = 3

@@ -26,7 +26,7 @@ from server.case.models import (
     Supervision,
 )
 from server.case.rules import Action
-from server.dates import utcnow
+from server.dates import local_date, utcnow
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
 from server.events import broker
 from server.tenant import service as tenant_service
@@ -50,6 +50,8 @@ class Step:
     outcome: Outcome | None = None
     review_result: ReviewResult | None = None  # 复查 / 复核: 维持, 变更 or 撤销
     due_at: dt.datetime | None = None  # supervision
+    decided_by: str | None = None  # 复查 / 复核 by a body outside the county: who decided and signed
+    attachment_ids: list[int] = field(default_factory=list)  # the scanned opinion received
 
 
 async def load_for_update(*, db_session: AsyncSession, case_id: int) -> Case | None:
@@ -132,10 +134,11 @@ def _text(value: str | None, field_name: str, *, required: bool, max_length: int
 
 def _publish(
     db_session: AsyncSession, case: Case, kind: str, body: str, now: dt.datetime,
-    review_result: ReviewResult | None = None,
+    review_result: ReviewResult | None = None, issued_by: str | None = None,
 ) -> None:
     db_session.add(PublicDocument(
         tenant_id=case.tenant_id, case_id=case.id, kind=kind, body=body, published_at=now, review_result=review_result,
+        issued_by=issued_by,
     ))
 
 
@@ -149,6 +152,20 @@ async def _accept(db, principal, case: Case, step: Step, settings: TenantSetting
 
 async def _reject(db, principal, case: Case, step: Step, settings, now):
     reason = _text(step.reason, "reason", required=True)
+    case.rejected_at = now
+    case.reject_reason = reason
+    _publish(db, case, "NON_ACCEPTANCE", reason, now)
+    return reason
+
+
+async def _decline_again(db, principal, case: Case, step: Step, settings, now):
+    """不再受理 (Art. 36): a petition marked as the same facts as a concluded matter, declined with
+    the statute's wording and the date the earlier matter was concluded."""
+    if not case.not_accepted_again:
+        raise DomainError("INVALID_TRANSITION", "error.NOT_MARKED_AGAIN")
+    earlier = await db.get(Case, case.repeat_of_case_id) if case.repeat_of_case_id else None
+    concluded_on = local_date(earlier.concluded_at) if earlier is not None and earlier.concluded_at else None
+    reason = rules.not_accepted_again_reason(concluded_on, _text(step.note, "note", required=False))
     case.rejected_at = now
     case.reject_reason = reason
     _publish(db, case, "NON_ACCEPTANCE", reason, now)
@@ -169,6 +186,8 @@ async def _forward(db, principal: Principal, case: Case, step: Step, settings, n
 
 
 async def _assign(db, principal: Principal, case: Case, step: Step, settings, now):
+    from server.case import service
+
     people = [step.leader_id, *step.handler_ids] if step.leader_id else []
     if not people:
         raise DomainError("REQUIRED", field=["leaderId"])
@@ -186,6 +205,11 @@ async def _assign(db, principal: Principal, case: Case, step: Step, settings, no
             raise DomainError(NOT_FOUND, field=["leaderId" if index == 0 else "handlerIds"])
         if case.accused_unit_path and is_under(found[1], case.accused_unit_path):
             raise DomainError(FORBIDDEN, "error.RECUSAL", field=["leaderId" if index == 0 else "handlerIds"])
+    # The 包案 leader must hold a handling role in the handling unit's chain (the same rule as the picker).
+    assert step.leader_id is not None  # `people` is not empty
+    options = await service.leader_options(db_session=db, principal=principal, case=case, user_ids=[step.leader_id])
+    if not options:
+        raise DomainError("INVALID", "error.LEADER_NOT_HANDLER", field=["leaderId"])
     plan = _text(step.plan, "plan", required=False, max_length=10_000)
     case.assigned_at = now
     case.leader_id = step.leader_id
@@ -236,7 +260,7 @@ async def _reply(db, principal, case: Case, step: Step, settings: TenantSettings
 
 def _answer(
     db, case: Case, text: str, outcome: Outcome, kind: str, settings: TenantSettings, now,
-    review_result: ReviewResult | None = None,
+    review_result: ReviewResult | None = None, issued_by: str | None = None,
 ) -> None:
     """A written answer opens a rating round and the window to ask the level above."""
     case.replied_at = now
@@ -249,7 +273,7 @@ def _answer(
     case.rated_at = None
     case.rating_due_at = rules.rating_due_at(now, settings)
     case.review_request_due_at = rules.review_request_due_at(now, settings)
-    _publish(db, case, kind, text, now, review_result)
+    _publish(db, case, kind, text, now, review_result, issued_by)
 
 
 async def _close(db, principal, case: Case, step: Step, settings, now):
@@ -272,19 +296,52 @@ async def _decide_review(db, principal, case: Case, step: Step, settings: Tenant
     check = Validator()
     check.errors.extend(refusals)
     opinion = check.text(step.reply, ["reply"], required=True, max_length=20_000)
+    outside = rules.reviewed_outside(case, rereview)
+    decided_by = check.text(step.decided_by, ["decidedBy"], required=False, max_length=200)
+    if outside and not decided_by:
+        check.add("REQUIRED", ["decidedBy"], "error.REVIEW_DECIDED_BY_REQUIRED")
+    if outside and not step.attachment_ids:
+        check.add("REQUIRED", ["attachmentIds"], "error.REVIEW_SCAN_REQUIRED")
     check.raise_if_any()
+    body = await db.get(Unit, (case.rereview_body_unit_id if rereview else case.review_body_unit_id) or case.review_unit_id)
+    issued_by = rules.issued_by(body.name if body else "", decided_by)
+    scans = await _link_scans(db, principal, case, step.attachment_ids) if step.attachment_ids else []
     result = step.review_result
     upheld = result == ReviewResult.UPHELD
     if not rereview:
         case.review_decided_at, case.review_result, case.review_upheld = now, result, upheld
-        _answer(db, case, opinion, outcome, "REVIEW", settings, now, result)
+        case.review_decided_by = decided_by
+        _answer(db, case, opinion, outcome, "REVIEW", settings, now, result, issued_by)
     else:
         case.rereview_result, case.rereview_upheld = result, upheld
-        _answer(db, case, opinion, outcome, "REREVIEW", settings, now, result)
+        case.rereview_decided_by = decided_by
+        _answer(db, case, opinion, outcome, "REREVIEW", settings, now, result, issued_by)
         case.concluded_at = now
         case.review_request_due_at = None  # 三级终结: nothing further to ask
     case.review_due_at = None
-    return rules.review_note(result, reviewed, outcome, opinion, rereview=rereview)
+    note = rules.review_note(result, reviewed, outcome, opinion, rereview=rereview)
+    if outside:
+        recorder = await db.get(Unit, case.review_unit_id)
+        files = "、".join(a.filename for a in scans)
+        note += f"\n（{issued_by}作出，{recorder.name if recorder else ''}信访部门登记；扫描件：{files}）"
+    return note
+
+
+async def _link_scans(db, principal: Principal, case: Case, attachment_ids: list[int]) -> list:
+    """The scanned opinion received from the outside body, linked to the case like its other files."""
+    from server.attachment import access as attachment_access
+    from server.case import service
+
+    wanted = list(dict.fromkeys(attachment_ids))
+    rows = await attachment_access.unlinked(
+        db_session=db, tenant_id=case.tenant_id, user_id=principal.user_id, attachment_ids=wanted,
+        owner_column="case_id", owner_id=case.id,
+    )
+    if rows is None:
+        raise DomainError(NOT_FOUND, field=["attachmentIds"])
+    if not await service.link_files(db, case.id, [a for a in rows if a.case_id != case.id]):
+        raise DomainError(NOT_FOUND, field=["attachmentIds"])
+    return rows
 
 
 async def _supervise(db, principal: Principal, case: Case, step: Step, settings, now):
@@ -312,6 +369,7 @@ async def _follow_up(db, principal, case: Case, step: Step, settings, now):
 APPLY = {
     Action.ACCEPT: _accept,
     Action.REJECT: _reject,
+    Action.DECLINE_AGAIN: _decline_again,
     Action.FORWARD: _forward,
     Action.ASSIGN: _assign,
     Action.PROGRESS: _progress,
@@ -336,6 +394,8 @@ def permitted(principal: Principal, case: Case, review_unit: Unit | None) -> lis
         if action not in APPLY:
             continue  # the citizen's own steps
         if action == Action.FOLLOW_UP and case.flagged_for_county_at is None:
+            continue
+        if action == Action.DECLINE_AGAIN and not case.not_accepted_again:
             continue
         if action == Action.REQUEST_EXTENSION and case.extension_status is not None:
             continue

@@ -42,7 +42,8 @@ COLUMNS = [
     ("办理单位", 12), ("信访形式", 10), ("事项性质", 12), ("类别", 10), ("标题", 28), ("起因", 30),
     ("发生时间", 12), ("地点", 16), ("涉及人数", 9), ("事态发展", 30), ("调处情况", 30), ("状态", 9),
     ("受理期限", 12), ("办理期限", 12), ("是否超期", 9), ("包案领导", 10), ("处理结果", 10), ("满意度", 9),
-    ("初信初访", 9),
+    ("初信初访", 9), ("复查结论", 14), ("复查机关", 16), ("复核结论", 14), ("复核机关", 16), ("终结日期", 12),
+    ("不再受理", 9),
 ]
 
 
@@ -51,6 +52,22 @@ def _date(value: dt.datetime | None, with_time: bool = False) -> str:
         return ""
     local = value.astimezone(CHINA)
     return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+
+
+def _review_columns(case: Case, units: dict[int, str]) -> list[str]:
+    """复查 / 复核: the result, the body that gave it (the city's as recorded by the county), the
+    date the matter was concluded (三级终结), and whether a petition was marked 不再受理."""
+    columns = []
+    for rereview, result, body, by in (
+        (False, case.review_result, case.review_body_unit_id, case.review_decided_by),
+        (True, case.rereview_result, case.rereview_body_unit_id, case.rereview_decided_by),
+    ):
+        if result is None:
+            columns += ["", ""]
+            continue
+        columns.append(rules.review_result_text(result, rereview=rereview))
+        columns.append(rules.issued_by(units.get(body or case.review_unit_id or 0, ""), by))
+    return [*columns, _date(case.concluded_at), "是" if case.not_accepted_again else ""]
 
 
 async def export(*, db_session: AsyncSession, principal: Principal, flt: case_service.CaseFilter) -> bytes:
@@ -69,6 +86,7 @@ async def export(*, db_session: AsyncSession, principal: Principal, flt: case_se
         for p in rows:
             people.setdefault(p.case_id, []).append(p)
     unit_ids = {c.unit_id for c in cases} | {c.handler_unit_id for c in cases}
+    unit_ids |= {u for c in cases for u in (c.review_body_unit_id, c.rereview_body_unit_id, c.review_unit_id) if u}
     units = {u.id: u.name for u in await db_session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))} if unit_ids else {}
     leader_ids = {c.leader_id for c in cases if c.leader_id}
     leaders = (
@@ -103,7 +121,7 @@ async def export(*, db_session: AsyncSession, principal: Principal, flt: case_se
             _date(case.accept_due_at), _date(case.handle_due_at),
             "是" if case.due_at is not None and case.due_at < now else "否",
             leaders.get(case.leader_id, ""), OUTCOME_ZH.get(case.outcome or "", ""), RATING_ZH.get(case.rating or "", ""),
-            "是" if case.first_petition else "否",
+            "是" if case.first_petition else "否", *_review_columns(case, units),
         ]])
     sheet.auto_filter.ref = sheet.dimensions
     audit.record(

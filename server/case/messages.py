@@ -57,10 +57,35 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "目前不能申請複查（複核）：未答覆或已超過 30 日申請期限",
         "en": "A review cannot be requested now: no reply yet, or the 30-day period has passed",
     },
-    "error.REVIEW_OUTSIDE": {
-        "zh-CN": "复核由上一级机关办理，请向{unit}信访部门提出",
-        "zh-TW": "複核由上一級機關辦理，請向{unit}信訪部門提出",
-        "en": "The next review is by the level above: apply to the petition office of {unit}",
+    "error.REVIEW_NO_BODY": {
+        "zh-CN": "没有可以受理复查（复核）请求的上一级机关",
+        "zh-TW": "沒有可以受理複查（複核）請求的上一級機關",
+        "en": "There is no body above to take a review request",
+    },
+    "error.REVIEW_DECIDED_BY_REQUIRED": {
+        "zh-CN": "请填写作出意见的机关及签发人",
+        "zh-TW": "請填寫作出意見的機關及簽發人",
+        "en": "Enter the body that decided and who signed the opinion",
+    },
+    "error.REVIEW_SCAN_REQUIRED": {
+        "zh-CN": "请上传收到的意见书扫描件",
+        "zh-TW": "請上傳收到的意見書掃描件",
+        "en": "Attach the scan of the opinion received",
+    },
+    "error.NOT_MARKED_AGAIN": {
+        "zh-CN": "该事项未被标记为已复核终结事项的重复信访，不能按不再受理处理",
+        "zh-TW": "該事項未被標記為已複核終結事項的重複信訪，不能按不再受理處理",
+        "en": "Only a petition marked as repeating a concluded matter can be declined as not accepted again",
+    },
+    "error.IDEMPOTENCY_CONFLICT": {
+        "zh-CN": "该请求编号已用于内容不同的另一次提交，请刷新后重试",
+        "zh-TW": "該請求編號已用於內容不同的另一次提交，請重新整理後重試",
+        "en": "This request key was already used for a different submission; refresh and try again",
+    },
+    "error.LEADER_NOT_HANDLER": {
+        "zh-CN": "包案领导须是办理单位或其上级单位中具有办理职责的人员",
+        "zh-TW": "包案領導須是辦理單位或其上級單位中具有辦理職責的人員",
+        "en": "The responsible leader must hold a handling role in the handling unit or a unit above it",
     },
     "error.LINK_INVALID": {
         "zh-CN": "评价链接无效、已使用或已过期",

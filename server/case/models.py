@@ -88,6 +88,7 @@ class CaseEventKind(enum.StrEnum):
     REGISTERED = "REGISTERED"  # 登记
     ACCEPTED = "ACCEPTED"  # 受理
     REJECTED = "REJECTED"  # 不予受理
+    DECLINED_AGAIN = "DECLINED_AGAIN"  # 不再受理 (三级终结: the same facts as a concluded matter)
     FORWARDED = "FORWARDED"  # 转送
     ASSIGNED = "ASSIGNED"  # 交办
     NOTE_ADDED = "NOTE_ADDED"  # 办理: a progress note
@@ -134,6 +135,8 @@ class Case(Base):
     registered_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     query_code: Mapped[str] = mapped_column(String(16), unique=True)  # 查询码
     client_mutation_id: Mapped[str | None] = mapped_column(String(64))
+    # SHA-256 of the registration's payload: the same key with another payload is a conflict.
+    client_payload_hash: Mapped[str | None] = mapped_column(String(64))
 
     channel: Mapped[Channel] = mapped_column(_enum(Channel))
     title: Mapped[str] = mapped_column(String(200))
@@ -204,6 +207,13 @@ class Case(Base):
     review_upheld: Mapped[bool | None] = mapped_column(Boolean)
     rereview_result: Mapped[ReviewResult | None] = mapped_column(_enum(ReviewResult))
     rereview_upheld: Mapped[bool | None] = mapped_column(Boolean)
+    # The body that reviews (复查) / re-reviews (复核): the unit above the one that answered. When it
+    # is outside the county (the city), `review_unit_id` is the county bureau, which takes the
+    # petitioner's request and records the opinion it received; `*_decided_by` is who signed it there.
+    review_body_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    rereview_body_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    review_decided_by: Mapped[str | None] = mapped_column(String(200))
+    rereview_decided_by: Mapped[str | None] = mapped_column(String(200))
     flagged_for_county_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)  # 回访
 
     extension_status: Mapped[ExtensionStatus | None] = mapped_column(_enum(ExtensionStatus))
@@ -323,6 +333,8 @@ class PublicDocument(Base):
     # opinions published before results were explicit).
     review_result: Mapped[ReviewResult | None] = mapped_column(_enum(ReviewResult))
     published_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # The body that issued a 复查 / 复核 opinion (the county's own, or the city's as the county recorded it).
+    issued_by: Mapped[str | None] = mapped_column(String(200))
 
     # The reply rounds of a period (满意率 / 参评率): one index range of the tenant's answers.
     __table_args__ = (Index("ix_case_documents_tenant_kind_published", "tenant_id", "kind", "published_at"),)

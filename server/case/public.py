@@ -96,13 +96,51 @@ def can_rate(case: Case, now: dt.datetime) -> bool:
     )
 
 
-def can_request_review(case: Case, now: dt.datetime) -> bool:
-    return (
-        case.status in (CaseStatus.REPLIED, CaseStatus.CLOSED)
-        and case.reply_round in (1, 2)
-        and case.review_request_due_at is not None
-        and now <= as_utc(case.review_request_due_at)
-    )
+@dataclass(frozen=True)
+class ReviewRoute:
+    """Who takes a 复查 / 复核 request: the body above the answering unit, and the unit of this
+    county that acts on it (the body itself, or the county bureau when the body is the city)."""
+
+    body: Unit
+    acting: Unit
+
+    @property
+    def outside(self) -> bool:
+        return self.body.id != self.acting.id
+
+
+async def review_route(db_session: AsyncSession, case: Case) -> ReviewRoute | None:
+    answered_by_id = rules.answering_unit_id(case)
+    answered_by = await db_session.get(Unit, answered_by_id) if answered_by_id else None
+    body = await db_session.get(Unit, answered_by.parent_id) if answered_by and answered_by.parent_id else None
+    if body is None:
+        return None
+    if body.tenant_id == case.tenant_id:
+        return ReviewRoute(body=body, acting=body)
+    county = await db_session.get(Unit, case.tenant_id)  # the county bureau records the city's opinion
+    return ReviewRoute(body=body, acting=county) if county is not None else None
+
+
+async def can_request_review(db_session: AsyncSession, case: Case, now: dt.datetime) -> bool:
+    """True exactly when `request_review` would accept a request (the same rule)."""
+    if rules.review_request_refusal(case, now, True) is not None:
+        return False  # no need to look the body up
+    route = await review_route(db_session, case)
+    return rules.review_request_refusal(case, now, route and route.body) is None
+
+
+async def review_body_name(db_session: AsyncSession, case: Case, now: dt.datetime) -> str | None:
+    """The body reviewing the matter now (复查 / 复核 under way), or the one the petitioner may ask
+    next; None when neither (not answered yet, concluded, or the 30 days have passed)."""
+    if case.status in (CaseStatus.UNDER_REVIEW, CaseStatus.UNDER_REREVIEW):
+        rereview = case.status == CaseStatus.UNDER_REREVIEW
+        body_id = (case.rereview_body_unit_id if rereview else case.review_body_unit_id) or case.review_unit_id
+        body = await db_session.get(Unit, body_id) if body_id else None
+        return body.name if body else None
+    if not await can_request_review(db_session, case, now):
+        return None
+    route = await review_route(db_session, case)
+    return route.body.name if route else None
 
 
 async def _rate(db_session: AsyncSession, case: Case, level: Satisfaction, comment: str | None, via: str) -> Case:
@@ -152,33 +190,38 @@ async def request_review(
     """复查 (after the reply) or 复核 (after the review opinion), at the level above."""
     case = await _find(db_session, caller, query_code, phone_last4)
     now = utcnow()
-    if not can_request_review(case, now):
-        raise DomainError("INVALID_TRANSITION", "error.REVIEW_CLOSED")
+    route = await review_route(db_session, case)
+    refusal = rules.review_request_refusal(case, now, route and route.body)
+    if refusal is not None:
+        raise refusal
+    assert route is not None
     check = Validator()
     reason = check.text(reason, ["reason"], max_length=5000)
     check.raise_if_any()
-    answered_by = await db_session.get(Unit, case.handler_unit_id if case.reply_round == 1 else case.review_unit_id)
-    above = await db_session.get(Unit, answered_by.parent_id) if answered_by and answered_by.parent_id else None
-    if above is None or above.tenant_id != case.tenant_id:
-        raise DomainError("INVALID", "error.REVIEW_OUTSIDE", unit=above.name if above else "")
     settings = await tenant_service.get_settings(db_session=db_session, tenant_id=case.tenant_id)
-    action = Action.REQUEST_REVIEW if case.reply_round == 1 else Action.REQUEST_REREVIEW
+    action = rules.REVIEW_ROUNDS[case.reply_round]
     case.status = rules.next_status(action, case.status)
     if action == Action.REQUEST_REVIEW:
         case.review_requested_at = now
+        case.review_body_unit_id = route.body.id
     else:
         case.rereview_requested_at = now
-    case.review_unit_id = above.id
+        case.rereview_body_unit_id = route.body.id
+    case.review_unit_id = route.acting.id
     case.review_due_at = rules.review_due_at(now, settings)
     case.due_at = rules.running_deadline_of(case)
     case.version += 1
+    note = reason
+    if route.outside:
+        step = "复查" if action == Action.REQUEST_REVIEW else "复核"
+        note += f"\n（向{route.body.name}申请{step}；由{route.acting.name}信访部门接收并登记其{step}意见）"
     db_session.add(CaseEvent(
         tenant_id=case.tenant_id, case_id=case.id, kind=rules.EVENT_KIND[action], at=now, actor_id=None,
-        note=reason,
+        note=note,
     ))
     audit.record(
         db_session=db_session, tenant_id=case.tenant_id, actor_id=None, action=f"case.{action.lower()}",
-        object_type="case", object_id=case.id, review_unit_id=above.id,
+        object_type="case", object_id=case.id, review_unit_id=route.acting.id, review_body_unit_id=route.body.id,
     )
     await db_session.commit()
     broker.publish(case)

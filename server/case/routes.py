@@ -59,7 +59,12 @@ async def reply_letter(request: Request) -> Response:
             case = case_service.readable(principal, await case_service.get(db_session=db_session, case_id=case_id))
             if case is None or not case_service.handles(principal, case) or not case.reply:
                 raise DomainError(NOT_FOUND)
-            signer = case.review_unit_id if case.reply_round >= 2 and case.review_unit_id else case.handler_unit_id
+            signer, decided_by = case.handler_unit_id, None
+            if case.reply_round >= 2:
+                rereview = case.reply_round >= 3
+                body = case.rereview_body_unit_id if rereview else case.review_body_unit_id
+                signer = body or case.review_unit_id or signer
+                decided_by = case.rereview_decided_by if rereview else case.review_decided_by
             unit = await db_session.get(case_service.Unit, signer)
             token = await case_public.rating_link(db_session=db_session, settings=settings, case=case)
         except DomainError as error:
@@ -97,7 +102,7 @@ h1{{text-align:center;font-size:24px}} .small{{font-size:12px;color:#555}} .qr{{
 <div class="qr">{qr}</div>
 {conclusion}<p>处理意见（{html.escape(outcome)}）：</p><p>{html.escape(case.reply).replace(chr(10), "<br>")}</p>
 {right}
-<p style="text-align:right">{html.escape(unit.name if unit else "")}<br>{replied}</p>
+<p style="text-align:right">{html.escape(case_rules.issued_by(unit.name if unit else "", decided_by))}<br>{replied}</p>
 </html>"""
     return HTMLResponse(body, headers={"cache-control": "private, no-store"})
 

@@ -75,6 +75,38 @@ def running_deadline(
     return None
 
 
+def payload_fingerprint(data) -> str:
+    """SHA-256 over what a registration says (a `RegisterCase`), whitespace-trimmed: the same
+    idempotency key must come with the same payload."""
+    import hashlib
+    import json
+
+    def clean(value):
+        return value.strip() if isinstance(value, str) else value
+
+    body = {
+        "unit": data.unit_id, "channel": str(data.channel), "kind": str(data.kind), "title": clean(data.title),
+        "content": clean(data.content), "category": clean(data.category), "headcount": data.headcount,
+        "cause": clean(data.cause), "place": clean(data.place), "development": clean(data.development),
+        "mediation": clean(data.mediation), "accused": data.accused_unit_id,
+        "occurred": data.occurred_on.isoformat() if data.occurred_on else None,
+        "petitioners": [[clean(p.name), normalise_phone(p.phone or "") or clean(p.phone)] for p in data.petitioners],
+        "files": sorted(data.attachment_ids),
+    }
+    return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+# 包案: the leader must be able to handle the case — hold a role that may work it (record progress)
+# at the handling unit or above it. A public rater or an assessor is not a handler.
+HANDLING_PERMISSION = ("case", "progress")
+
+
+def is_handling_role(authorizer, role: str, held_at: str, handler_path: str) -> bool:
+    """Does `role`, held at the unit `held_at`, let its holder handle a case of `handler_path`?"""
+    obj, act = HANDLING_PERMISSION
+    return authorizer.allows(role, held_at, handler_path, obj, act)
+
+
 def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -86,6 +118,7 @@ def escape_like(text: str) -> str:
 class Action(enum.StrEnum):
     ACCEPT = "ACCEPT"  # 受理
     REJECT = "REJECT"  # 不予受理
+    DECLINE_AGAIN = "DECLINE_AGAIN"  # 不再受理: the same facts as a concluded (三级终结) matter
     FORWARD = "FORWARD"  # 转送
     ASSIGN = "ASSIGN"  # 交办
     PROGRESS = "PROGRESS"  # 办理: notes, meetings, visits
@@ -112,6 +145,7 @@ _ANSWERED = frozenset({S.REPLIED, S.CLOSED})
 TRANSITIONS: dict[Action, tuple[frozenset[CaseStatus], CaseStatus | None]] = {
     Action.ACCEPT: (frozenset({S.REGISTERED, S.FORWARDED}), S.ACCEPTED),
     Action.REJECT: (frozenset({S.REGISTERED, S.FORWARDED}), S.REJECTED),
+    Action.DECLINE_AGAIN: (frozenset({S.REGISTERED, S.FORWARDED}), S.REJECTED),
     Action.FORWARD: (frozenset({S.REGISTERED, S.FORWARDED}), S.FORWARDED),
     Action.ASSIGN: (_HANDLING, S.ASSIGNED),
     Action.PROGRESS: (_HANDLING | {S.UNDER_REVIEW, S.UNDER_REREVIEW}, None),
@@ -132,7 +166,7 @@ TRANSITIONS: dict[Action, tuple[frozenset[CaseStatus], CaseStatus | None]] = {
 
 # The Casbin action each step needs on the case.
 PERMISSION = {
-    Action.ACCEPT: "accept", Action.REJECT: "reject", Action.FORWARD: "forward",
+    Action.ACCEPT: "accept", Action.REJECT: "reject", Action.DECLINE_AGAIN: "reject", Action.FORWARD: "forward",
     Action.ASSIGN: "assign", Action.PROGRESS: "progress", Action.REQUEST_EXTENSION: "extend",
     Action.APPROVE_EXTENSION: "approve_extension", Action.REFUSE_EXTENSION: "approve_extension",
     Action.REPLY: "reply", Action.CLOSE: "close", Action.DECIDE_REVIEW: "review",
@@ -144,7 +178,7 @@ PERMISSION = {
 # The timeline line each step writes (past tense: what happened).
 E = CaseEventKind
 EVENT_KIND: dict[Action, CaseEventKind] = {
-    Action.ACCEPT: E.ACCEPTED, Action.REJECT: E.REJECTED, Action.FORWARD: E.FORWARDED,
+    Action.ACCEPT: E.ACCEPTED, Action.REJECT: E.REJECTED, Action.DECLINE_AGAIN: E.DECLINED_AGAIN, Action.FORWARD: E.FORWARDED,
     Action.ASSIGN: E.ASSIGNED, Action.PROGRESS: E.NOTE_ADDED, Action.REQUEST_EXTENSION: E.EXTENSION_REQUESTED,
     Action.APPROVE_EXTENSION: E.EXTENSION_APPROVED, Action.REFUSE_EXTENSION: E.EXTENSION_REFUSED,
     Action.REPLY: E.REPLIED, Action.CLOSE: E.CLOSED, Action.REQUEST_REVIEW: E.REVIEW_REQUESTED,
@@ -262,6 +296,68 @@ def review_note(result: ReviewResult, reviewed: Outcome | None, outcome: Outcome
     else:
         head = f"【{text}：{OUTCOME_ZH[reviewed]} → {OUTCOME_ZH[outcome]}】"
     return head + opinion
+
+
+# ---------------------------------------------------------------------------------------------
+# Asking the level above: 复查 after the reply, 复核 after the 复查 opinion (Arts. 35/36). The body
+# that acts is the unit above the one that answered; when it is outside the county (the city above
+# the county, or the province above the city), the county bureau takes the request in this system
+# and records the opinion it receives from that body.
+
+REVIEW_ROUNDS = {1: Action.REQUEST_REVIEW, 2: Action.REQUEST_REREVIEW}
+
+
+def review_request_refusal(case, now: dt.datetime, body) -> DomainError | None:
+    """Why the petitioner may not ask for 复查 / 复核 now, or None when `requestReview` is accepted.
+
+    The one rule behind `requestReview` and `trackCase.canRequestReview`: an answer in force
+    (replied or closed) of the first or second round, within the 30 days of Art. 35/36, and a
+    body above the one that answered (`body`, the Unit that reviews; None when there is none)."""
+    from server.dates import as_utc
+
+    if case.status not in _ANSWERED or case.reply_round not in REVIEW_ROUNDS:
+        return DomainError("INVALID_TRANSITION", "error.REVIEW_CLOSED")
+    if case.review_request_due_at is None or now > as_utc(case.review_request_due_at):
+        return DomainError("INVALID_TRANSITION", "error.REVIEW_CLOSED")
+    if body is None:
+        return DomainError("INVALID", "error.REVIEW_NO_BODY")
+    return None
+
+
+def answering_unit_id(case) -> int | None:
+    """The unit whose answer is in force: the handler's reply, or the body that gave the 复查 opinion."""
+    if case.reply_round == 1:
+        return case.handler_unit_id
+    return case.review_body_unit_id or case.review_unit_id
+
+
+def in_rereview(case) -> bool:
+    """Is the current (or latest) review round a 复核?"""
+    return case.status == CaseStatus.UNDER_REREVIEW or case.reply_round >= 3
+
+
+def reviewed_outside(case, rereview: bool) -> bool:
+    """Was (or is) this round's body outside the county, its opinion recorded by the county bureau?"""
+    body = case.rereview_body_unit_id if rereview else case.review_body_unit_id
+    return body is not None and body != case.review_unit_id
+
+
+def issued_by(body_name: str, decided_by: str | None) -> str:
+    """The issuer of a 复查 / 复核 opinion as printed and published: 青川市（青川市信访局 王某）."""
+    return body_name + (f"（{decided_by}）" if decided_by else "")
+
+
+# 信访工作条例 (2022) Art. 36, last sentence: the wording of a 不再受理 decision.
+NOT_ACCEPTED_AGAIN_ZH = (
+    "根据《信访工作条例》第三十六条，信访人对复核意见不服，仍以同一事实和理由提出信访事项的，"
+    "信访部门和其他机关、单位不再受理。"
+)
+
+
+def not_accepted_again_reason(concluded_on: dt.date | None, note: str | None) -> str:
+    """不再受理: the earlier matter's conclusion, the statute's sentence, and the officer's note."""
+    head = f"您反映的事项已于{concluded_on.year}年{concluded_on.month}月{concluded_on.day}日复核终结。" if concluded_on else ""
+    return head + NOT_ACCEPTED_AGAIN_ZH + (f"\n{note}" if note else "")
 
 
 def rating_due_at(replied_at: dt.datetime, settings: TenantSettings) -> dt.datetime:

@@ -6,6 +6,7 @@ Lifecycle steps go through `server.case.flows.act`; the citizen's side is in
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -28,12 +29,16 @@ from server.case.models import (
     PublicDocument,
     Supervision,
 )
-from server.dates import utcnow
+from server.dates import china_today, utcnow
+from server.db import end_reads
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
 from server.events import CaseChanged, broker
 from server.pagination import Page, decode_cursor, encode_cursor
 from server.tenant import service as tenant_service
 from server.unit.models import Unit, UnitLevel, subtree_pattern
+
+if TYPE_CHECKING:
+    from server.auth.models import User
 
 CASE_LEVELS = (UnitLevel.COUNTY, UnitLevel.TOWNSHIP, UnitLevel.VILLAGE)
 MAX_ATTACHMENTS = attachment_access.MAX_PER_RECORD
@@ -182,6 +187,7 @@ async def read_petitioners(
         )
     )
     if unmasked and handles(principal, case):
+        await end_reads(db_session)
         audit.record(
             db_session=db_session, tenant_id=case.tenant_id, actor_id=principal.user_id,
             action="case.read_pii", object_type="case", object_id=case.id,
@@ -208,7 +214,7 @@ def _validate(check: Validator, data: RegisterCase) -> tuple[dict, list[Petition
     }
     if not 1 <= data.headcount <= rules.MAX_HEADCOUNT:
         check.add("OUT_OF_RANGE", _field("headcount"), min=1, max=rules.MAX_HEADCOUNT)
-    if data.occurred_on and data.occurred_on > dt.date.today() + dt.timedelta(days=1):
+    if data.occurred_on and data.occurred_on > china_today() + dt.timedelta(days=1):
         check.add("INVALID", _field("occurredOn"), "error.FUTURE_DATE")
     key = (data.client_mutation_id or "").strip() or None
     if key is not None and len(key) > 64:
@@ -286,10 +292,11 @@ async def register(
     assert unit is not None
 
     key = (data.client_mutation_id or "").strip() or None
+    fingerprint = rules.payload_fingerprint(data) if key is not None else None
     if key is not None:
         existing = await _by_client_key(db_session, tenant_id, user_id, key)
         if existing is not None:
-            return existing
+            return _replayed(existing, fingerprint)
 
     now = utcnow()
     settings = await tenant_service.get_settings(db_session=db_session, tenant_id=unit.tenant_id)
@@ -306,7 +313,10 @@ async def register(
         )
         if hidden.may_link_repeat(c.accused_unit_path, accused.path if accused else None)
     ]
-    earlier = similar[0] if similar else None
+    # 三级终结: the same facts after a concluded re-review are not accepted again; the new
+    # petition is linked to the concluded matter for the officer's 不再受理 decision.
+    concluded = next((c for c in similar if c.status == CaseStatus.CONCLUDED), None)
+    earlier = concluded or (similar[0] if similar else None)
     accept_due = rules.accept_due_at(now, settings)
     for p in petitioners:
         p.tenant_id = unit.tenant_id
@@ -320,6 +330,7 @@ async def register(
         registered_by_user_id=user_id,
         query_code=rules.new_query_code(),
         client_mutation_id=key,
+        client_payload_hash=fingerprint,
         channel=data.channel,
         kind=data.kind,
         headcount=data.headcount,
@@ -329,7 +340,7 @@ async def register(
         first_petition=earlier is None,
         repeat_of_case_id=earlier.id if earlier else None,
         # 三级终结: the same facts after a concluded re-review are not accepted again.
-        not_accepted_again=any(c.status == CaseStatus.CONCLUDED for c in similar),
+        not_accepted_again=concluded is not None,
         status=CaseStatus.REGISTERED,
         registered_at=now,
         accept_due_at=accept_due,
@@ -346,8 +357,8 @@ async def register(
         existing = await _by_client_key(db_session, tenant_id, user_id, key) if key else None
         if existing is None:
             raise
-        return existing
-    if not await _link(db_session, case.id, attachments):
+        return _replayed(existing, fingerprint)
+    if not await link_files(db_session, case.id, attachments):
         await db_session.rollback()  # a concurrent registration took one of the files
         raise DomainError(NOT_FOUND, field=_field(data.attachments_field))
     note = None
@@ -369,7 +380,7 @@ async def register(
     return case
 
 
-async def _link(db_session: AsyncSession, case_id: int, attachments: list[Attachment]) -> bool:
+async def link_files(db_session: AsyncSession, case_id: int, attachments: list[Attachment]) -> bool:
     """Link files to the case — only files that are still free, so that of two concurrent
     requests with the same file one wins and the other is refused (False)."""
     free = [a for a in attachments if a.case_id != case_id]
@@ -414,7 +425,7 @@ async def add_attachments(
     present = await db_session.scalar(select(func.count()).select_from(Attachment).where(Attachment.case_id == case.id)) or 0
     if present + len(new) > MAX_ATTACHMENTS:
         raise DomainError("TOO_MANY", field=["attachmentIds"], max=MAX_ATTACHMENTS)
-    if not await _link(db_session, case.id, new):
+    if not await link_files(db_session, case.id, new):
         await db_session.rollback()
         raise DomainError(NOT_FOUND, field=["attachmentIds"])
     now = utcnow()
@@ -430,6 +441,13 @@ async def add_attachments(
     await db_session.commit()
     broker.publish(case)
     return case
+
+
+def _replayed(existing: Case, fingerprint: str | None) -> Case:
+    """The record a retried registration already made — unless the key came with another payload."""
+    if existing.client_payload_hash is not None and existing.client_payload_hash != fingerprint:
+        raise DomainError("CONFLICT", "error.IDEMPOTENCY_CONFLICT", field=_field("clientMutationId"))
+    return existing
 
 
 async def _by_client_key(db_session: AsyncSession, tenant_id: int | None, user_id: int | None, key: str) -> Case | None:
@@ -561,6 +579,51 @@ async def page_of(*, db_session: AsyncSession, query: Select, first: int, after:
     rows = list(await db_session.scalars(query.order_by(Case.registered_at.desc(), Case.id.desc()).limit(first + 1)))
     items = rows[:first]
     return Page(items=items, cursors=[encode_cursor(c.registered_at, c.id) for c in items], has_next_page=len(rows) > first)
+
+
+@dataclass(frozen=True)
+class LeaderOption:
+    """A person who may be the 包案 leader: the handling role they hold and the unit they hold it at."""
+
+    user: "User"
+    role: str
+    unit: Unit
+
+
+def _chain(path: str) -> list[str]:
+    """A unit's path and the paths of every unit above it."""
+    parts = path.split("/")
+    return ["/".join(parts[:end]) for end in range(2, len(parts) + 1)]
+
+
+async def leader_options(
+    *, db_session: AsyncSession, principal: Principal, case: Case, user_ids: list[int] | None = None
+) -> list[LeaderOption]:
+    """包案领导 candidates: active accounts holding a handling role (one that may work the case,
+    `case:progress`) at the handling unit or a unit above it in the county — never of the accused
+    unit (回避). One option per person (their first such role, nearest the handling unit first).
+    `user_ids` narrows it to these people (the check of `assignCase`)."""
+    from server.auth.models import RoleGrant, User
+
+    query = (
+        select(User, RoleGrant.role, Unit)
+        .join(RoleGrant, RoleGrant.user_id == User.id)
+        .join(Unit, Unit.id == RoleGrant.unit_id)
+        .where(
+            User.tenant_id == case.tenant_id, RoleGrant.tenant_id == case.tenant_id, User.is_active.is_(True),
+            Unit.path.in_(_chain(case.handler_unit_path)),
+        )
+        .order_by(Unit.path.desc(), User.display_name, User.id, RoleGrant.role)
+    )
+    if user_ids is not None:
+        query = query.where(User.id.in_(user_ids))
+    options: dict[int, LeaderOption] = {}
+    for user, role, unit in await db_session.execute(query):
+        if user.id in options or hidden.hidden_from(unit.path, case.accused_unit_path):
+            continue
+        if rules.is_handling_role(principal.authorizer, role, unit.path, case.handler_unit_path):
+            options[user.id] = LeaderOption(user=user, role=role, unit=unit)
+    return list(options.values())
 
 
 async def assignees(*, db_session: AsyncSession, principal: Principal, case: Case) -> list:
