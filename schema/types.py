@@ -7,6 +7,7 @@ from strawberry.types import Info
 from server import ids
 from server.auth.models import User as UserModel
 from server.case import public as case_public
+from server.case import rounds as case_rounds
 from server.case import rules as case_rules
 from server.case import service as case_service
 from server.case.hidden import mask_query_code
@@ -332,6 +333,16 @@ class Case:
         rows = await case_service.documents(db_session=info.context.db, case_id=self.model.id)
         return [PublicDocument.of(d) for d in rows]
 
+    @strawberry.field(description="Each reply round (答复, 复查意见, 复核意见) with the petitioner's own rating of it, "
+                      "oldest first: a round's rating stays after the next round opens (`rating` is the latest "
+                      "round's, cleared by a new answer).")
+    async def ratings(self, info: Info) -> list["RoundRating"]:
+        rows = await case_rounds.reply_rounds(db_session=info.context.db, case_id=self.model.id)
+        # The petitioner's words stay with the units handling the case, like their materials.
+        words = self.detail and case_service.handles(info.context.principal, self.model)
+        return [RoundRating(round=r.round, answer=r.answer, answered_at=r.answered_at, rating=r.rating,
+                            rated_at=r.rated_at, comment=r.comment if words else None) for r in rows]
+
     @strawberry.field(description="督办 and 催办 from upper units.")
     async def supervisions(self, info: Info) -> list["SupervisionNote"]:
         rows = await case_service.supervisions(db_session=info.context.db, case_id=self.model.id)
@@ -391,6 +402,20 @@ class ReviewBody:
     name: str
     rereview: bool = strawberry.field(description="复核 (true) or 复查 (false)")
     outside: bool
+
+
+AnswerKindEnum = strawberry.enum(
+    case_rounds.AnswerKind, name="AnswerKind", description="The answer that opens a rating round: 答复 / 复查意见 / 复核意见")
+
+
+@strawberry.type(description="One reply round of a case and the petitioner's rating of it (满意度评价).")
+class RoundRating:
+    round: int = strawberry.field(description="1 答复, 2 复查意见, 3 复核意见")
+    answer: AnswerKindEnum
+    answered_at: dt.datetime
+    rating: SatisfactionEnum | None = strawberry.field(description="Null: not rated (yet).")
+    rated_at: dt.datetime | None
+    comment: str | None = strawberry.field(description="The petitioner's comment: to the units handling the case only.")
 
 
 @strawberry.type

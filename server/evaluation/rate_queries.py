@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.case.hidden import hidden_from
 from server.case.models import Case, CaseRating, PublicDocument, Satisfaction
+from server.case.rounds import ROUND_OF_KIND
 from server.case.service import not_hidden_from
 from server.dates import CHINA, utcnow
 from server.evaluation import rates as rates_rules
@@ -122,7 +123,7 @@ def case_tally_query(tenant_id: int, unit: Unit, start: dt.datetime, end: dt.dat
 
 # --- reply rounds ----------------------------------------------------------------------------
 
-_ROUND = case(rates_rules.ROUND_OF_DOCUMENT, value=PublicDocument.kind)
+_ROUND = ROUND_OF_KIND
 
 
 @dataclass(frozen=True)
@@ -256,15 +257,19 @@ async def screening_on_time(
     by_unit: dict[int, list] = {}
     for r in reports:
         by_unit.setdefault(r.unit_id, []).append(r)
+    periods: dict = {}  # per cadence: the periods wholly within [first, last]
     due = on_time = 0
     for member in members:
-        for period in screening_rules.periods_between(first, last, cadence_for(settings, member.level)):
-            if period.end > last or period.start < first:
-                continue
-            due += 1
+        cadence = cadence_for(settings, member.level)
+        if cadence not in periods:
+            periods[cadence] = [p for p in screening_rules.periods_between(first, last, cadence)
+                                if p.start >= first and p.end <= last]
+        due += len(periods[cadence])
+        filed = by_unit.get(member.id, [])
+        for period in periods[cadence] if filed else []:
             deadline = bounds(period.end, period.end)[1]  # the start of the day after the due day
             if any(period.overlaps(r.period_start, r.period_end) and r.submitted_at is not None
-                   and r.submitted_at < deadline for r in by_unit.get(member.id, [])):
+                   and r.submitted_at < deadline for r in filed):
                 on_time += 1
     return on_time, due
 

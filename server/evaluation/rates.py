@@ -47,6 +47,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from server.case.rounds import ROUND_OF_ANSWER
 from server.evaluation.rules import round2
 from server.evaluation.scoring import RateCounts
 
@@ -58,8 +59,8 @@ COLLECTIVE_HEADCOUNT = 5
 VISIT_CHANNELS = ("VISIT", "LEADER_RECEPTION")  # 来访, 领导接访: brought in person
 RESOLVED_OUTCOMES = ("SUPPORTED", "EXPLAINED")  # 支持, 解释说明
 # The written answers that open a rating round, and the round each opens (Case.reply_round:
-# 1 答复, 2 复查意见, 3 复核意见).
-ROUND_OF_DOCUMENT = {"REPLY": 1, "REVIEW": 2, "REREVIEW": 3}
+# 1 答复, 2 复查意见, 3 复核意见; server.case.rounds).
+ROUND_OF_DOCUMENT = {str(kind): n for kind, n in ROUND_OF_ANSWER.items()}
 
 
 @dataclass(frozen=True)

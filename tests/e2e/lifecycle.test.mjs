@@ -259,6 +259,11 @@ describe('case lifecycle end to end', () => {
     assert.match(await result.textContent(), /复查结论.*维持原处理意见/)
     assert.match(await page.getByTestId('case-outcome').textContent(), /支持/)
     assert.match(await page.getByTestId('case-timeline').textContent(), /【维持原处理意见（支持）】经复查/)
+    // Each round keeps its own rating: the answer's 不满意 stays after the 复查 opinion opens round 2.
+    const rounds = page.getByTestId('case-rating-round')
+    assert.equal(await rounds.count(), 2)
+    assert.match(await rounds.nth(0).textContent(), /对答复的评价.*不满意/s)
+    assert.match(await rounds.nth(1).textContent(), /对复查意见的评价.*未评价/s)
     await page.screenshot({ path: `${SHOTS}/lianchuang-review-decided-375.png`, fullPage: true })
     await context.close()
 

@@ -62,7 +62,19 @@ export interface FullCase extends CaseDetail {
   /** The viewer handles the case and may add files to it. */
   canAddAttachments: boolean
   availableActions: CaseAction[]
+  /** The latest round's rating (cleared when a new answer opens the next round). */
   rating: Satisfaction | null
+  /** Each reply round (答复, 复查意见, 复核意见) with its own rating, oldest first. */
+  ratings: RoundRating[]
+}
+
+export interface RoundRating {
+  round: number
+  answer: 'REPLY' | 'REVIEW' | 'REREVIEW'
+  rating: Satisfaction | null
+  ratedAt: string | null
+  /** The petitioner's words: only to the units handling the case. */
+  comment: string | null
 }
 
 export const FULL_CASE_FIELDS = `
@@ -83,6 +95,7 @@ export const FULL_CASE_FIELDS = `
   attachments { id filename contentType size url }
   canAddAttachments
   availableActions
+  ratings { round answer rating ratedAt comment }
   timeline { kind at note actor { id displayName } }
 `
 
