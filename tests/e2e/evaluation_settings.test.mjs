@@ -153,4 +153,27 @@ describe('evaluation settings end to end', () => {
     assert.ok(panelWidth <= 375, `review panel is ${panelWidth}px wide`)
     await context.close()
   })
+
+  test('whose deductions and accountability, and seed 003\'s campaign period, are shown and reviewed', async () => {
+    const context = await browser.newContext({ ...PHONE, viewport: { width: 390, height: 844 }, baseURL: server.baseURL })
+    const page = await context.newPage()
+    await signIn(page, server.baseURL, admin)
+    await page.goto('/admin/settings/evaluation')
+    await page.getByTestId('es-current').waitFor()
+    // Seed 003: "从4月1日开始至10月1日结束" is the built-in period.
+    assert.equal(await page.getByTestId('es-period-start').inputValue(), '04-01')
+    assert.equal(await page.getByTestId('es-period-end').inputValue(), '10-01')
+    await page.getByTestId('es-consequences-select').selectOption('WHOLE_SUBTREE')
+    await page.getByTestId('es-period-end').fill('09-30')
+    if (process.env.E2E_SCREENSHOTS) {
+      await page.getByTestId('es-consequences').scrollIntoViewIfNeeded()
+      await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/settings-consequences.png` })
+    }
+    await page.getByTestId('es-review').click()
+    await page.getByTestId('es-review-panel').waitFor()
+    const changes = await page.getByTestId('es-change').allTextContents()
+    assert.ok(changes.some((c) => /扣分与问责归属/.test(c) && /只算认定到本单位的事件\s*→\s*也算下辖单位的事件/.test(c)), changes.join('\n'))
+    assert.ok(changes.some((c) => /统计期间/.test(c) && /04-01 – 10-01\s*→\s*04-01 – 09-30/.test(c)), changes.join('\n'))
+    await context.close()
+  })
 })

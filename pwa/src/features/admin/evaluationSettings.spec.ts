@@ -257,3 +257,26 @@ describe('edits that keep a draft well formed', () => {
     expect(s.template.deductions!.per_incident.CITY_ESCALATED).toBe('')
   })
 })
+
+describe('seed 003 period and whose consequences', () => {
+  it('checks the campaign period as month-day pairs in order (seed 003: 从4月1日开始至10月1日结束)', () => {
+    const s = settings()
+    s.template.accountability!.period = { start: '04-01', end: '10-01' }
+    expect(Object.keys(validateSettings(s.template, s.policy)).filter((k) => k.includes('period'))).toEqual([])
+    s.template.accountability!.period = { start: '02-30', end: '01-01' }
+    const problems = validateSettings(s.template, s.policy)
+    expect(problems['template.accountability.period.start']?.code).toBe('MONTH_DAY')
+    s.template.accountability!.period = { start: '10-01', end: '04-01' }
+    expect(validateSettings(s.template, s.policy)['template.accountability.period.end']?.code).toBe('PERIOD_ORDER')
+  })
+
+  it('lists a changed period and a changed consequences setting among the changes', () => {
+    const before = settings()
+    const after = clone(before)
+    after.template.accountability!.period = { start: '04-01', end: '10-01' }
+    after.template.consequences = 'WHOLE_SUBTREE'
+    const changes = diffSettings(before, after)
+    expect(changes.find((c) => c.field === 'period')).toMatchObject({ before: null, after: '04-01 – 10-01' })
+    expect(changes.find((c) => c.field === 'consequences')).toMatchObject({ before: 'ATTRIBUTED_UNIT', after: 'WHOLE_SUBTREE' })
+  })
+})

@@ -57,6 +57,8 @@ export interface Accountability {
   kinds: string[]
   count_by: string
   thresholds: Threshold[]
+  /** Seed 003's 专项整治行动 period (MM-DD to MM-DD); null or absent: the whole year. */
+  period?: { start: string; end: string } | null
 }
 
 export interface Target {
@@ -77,7 +79,12 @@ export interface Template {
   accountability: Accountability | null
   deductions: { per_incident: Record<string, Num>; cap: Num } | null
   targets: Target[]
+  /** Whose incidents deductions and accountability count; absent: ATTRIBUTED_UNIT. */
+  consequences?: string
 }
+
+/** Whose incidents a unit's deductions and accountability count (the 三无 criteria always judge the subtree). */
+export const CONSEQUENCES = ['ATTRIBUTED_UNIT', 'WHOLE_SUBTREE'] as const
 
 export interface Grade {
   code: string
@@ -247,6 +254,14 @@ function checkCriterion(c: Checks, d: Criterion, path: string) {
   }
 }
 
+/** "MM-DD" as a comparable "MMDD" when it is a real day of a (leap) year, else null. */
+export function monthDay(value: unknown): string | null {
+  if (typeof value !== 'string' || !/^\d{2}-\d{2}$/.test(value)) return null
+  const [m, d] = value.split('-').map(Number)
+  const date = new Date(Date.UTC(2000, m - 1, d))
+  return date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? value.replace('-', '') : null
+}
+
 export function validateSettings(template: Template, policy: Policy, note = ''): Problems {
   const c = new Checks()
   const t = 'template'
@@ -275,6 +290,14 @@ export function validateSettings(template: Template, policy: Policy, note = ''):
     const kinds = c.kinds(acc.kinds, `${p}.kinds`)
     if (kinds && kinds.length === 0) c.add(`${p}.kinds`, 'KINDS_REQUIRED')
     c.choice(acc.count_by, `${p}.count_by`, COUNT_BY)
+    if (acc.period) {
+      const days = (['start', 'end'] as const).map((k) => {
+        const ok = monthDay(acc.period![k])
+        if (!ok) c.add(`${p}.period.${k}`, 'MONTH_DAY')
+        return ok
+      })
+      if (days[0] && days[1] && days[1] < days[0]) c.add(`${p}.period.end`, 'PERIOD_ORDER')
+    }
     if (!acc.thresholds?.length) c.add(`${p}.thresholds`, 'REQUIRED')
     let previous: [number, number] | null = null
     ;(acc.thresholds ?? []).forEach((th, n) => {
@@ -373,6 +396,8 @@ export type ChangeField =
   | 'min_percent'
   | 'scope'
   | 'value'
+  | 'period'
+  | 'consequences'
 
 export type ChangeValue = string | number | boolean | string[] | Headcount | null
 
@@ -449,6 +474,10 @@ function diffCriteria(before: Template, after: Template, out: Change[]) {
 }
 
 function diffAccountability(before: Template, after: Template, out: Change[]) {
+  const scope = (x: Template) => x.consequences ?? 'ATTRIBUTED_UNIT'
+  if (scope(before) !== scope(after)) {
+    out.push({ section: 'accountability', field: 'consequences', path: 'template.consequences', before: scope(before), after: scope(after) })
+  }
   const o = before.accountability
   const c = after.accountability
   const path = 'template.accountability'
@@ -457,6 +486,8 @@ function diffAccountability(before: Template, after: Template, out: Change[]) {
     return
   }
   if (o.count_by !== c.count_by) out.push({ section: 'accountability', field: 'count_by', path: `${path}.count_by`, before: o.count_by, after: c.count_by })
+  const period = (a: Accountability) => (a.period ? `${a.period.start} – ${a.period.end}` : null)
+  if (period(o) !== period(c)) out.push({ section: 'accountability', field: 'period', path: `${path}.period`, before: period(o), after: period(c) })
   if (!sameKinds(o.kinds, c.kinds)) out.push({ section: 'accountability', field: 'kinds', path: `${path}.kinds`, before: [...o.kinds], after: [...c.kinds] })
   const levels = new Set([...o.thresholds.map((t) => t.level), ...c.thresholds.map((t) => t.level)])
   for (const level of ['ADMONITION', 'VETO'].filter((l) => levels.has(l))) {
