@@ -11,6 +11,7 @@ from schema.types import PageInfo
 from server import pagination
 
 N = TypeVar("N")
+R = TypeVar("R")
 
 
 @strawberry.type
@@ -30,7 +31,7 @@ class Connection(Generic[N]):
         return await pagination.count(db_session=info.context.db, query=self.count_query)
 
 
-def connection(page: pagination.Page, count_query: Select, node: Callable[[object], N]) -> Connection[N]:
+def connection(page: pagination.Page[R], count_query: Select, node: Callable[[R], N]) -> Connection[N]:
     return Connection(
         edges=[Edge(node=node(row), cursor=cursor) for row, cursor in zip(page.items, page.cursors, strict=True)],
         page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.cursors[-1] if page.cursors else None),

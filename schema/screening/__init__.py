@@ -4,38 +4,30 @@ import strawberry
 from strawberry.types import Info
 
 from schema.screening.disputes import DisputeMutation, DisputeQuery
-from schema.screening.meetings import MeetingDecision, MeetingMutation, MeetingQuery
+from schema.screening.meetings import MeetingDecision, MeetingMutation, MeetingQuery, UnitMeetings
 from schema.screening.reports import ReportMutation, ReportQuery, UnitReporting
-from server.screening import meetings as meeting_service
-from server.screening import reports as report_service
-from server.screening import rules
+from server.screening import tasks as task_service
 
 
-@strawberry.type(description="What the viewer has to do: reports due or missing, decisions they own.")
+@strawberry.type(description="What the viewer has to do: reports and routine meetings due or missing, decisions they own.")
 class ScreeningTasks:
     reports: list[UnitReporting]
+    meetings: list[UnitMeetings] = strawberry.field(
+        description="The viewer's unit's 排查调处例会 when due or missing (for those who minute meetings)."
+    )
     decisions: list[MeetingDecision]
 
 
 @strawberry.type
 class ScreeningQuery(ReportQuery, DisputeQuery, MeetingQuery):
-    @strawberry.field(description="The viewer's screening to-dos: own unit's report if due or missing, open decisions.")
+    @strawberry.field(description="The viewer's screening to-dos: own unit's report and routine meeting if due or "
+                      "missing, open decisions.")
     async def screening_tasks(self, info: Info) -> ScreeningTasks:
         ctx = info.context
-        reports: list[report_service.UnitReporting] = []
-        if ctx.principal.unit_id is not None and ctx.principal.can(
-            "screening", "report", (await ctx.loaders.unit.load(ctx.principal.unit_id)).path
-        ):
-            reports = [
-                r
-                for r in await report_service.reporting(
-                    db_session=ctx.db, principal=ctx.principal, unit_id=None, children=False
-                )
-                if r.missing or r.current.state != rules.ReportState.SUBMITTED
-            ]
-        decisions = await meeting_service.my_decisions(db_session=ctx.db, principal=ctx.principal)
+        todo = await task_service.tasks(db_session=ctx.db, principal=ctx.principal)
         return ScreeningTasks(
-            reports=[UnitReporting.of(r) for r in reports], decisions=[MeetingDecision.of(d) for d in decisions]
+            reports=[UnitReporting.of(r) for r in todo.reports], meetings=[UnitMeetings.of(m) for m in todo.meetings],
+            decisions=[MeetingDecision.of(d) for d in todo.decisions],
         )
 
 

@@ -18,6 +18,11 @@ ReportStatusEnum = strawberry.enum(ReportStatus, name="ScreeningReportStatus")
 DisputeStatusEnum = strawberry.enum(DisputeStatus, name="DisputeStatus")
 MediationOutcomeEnum = strawberry.enum(MediationOutcome, name="MediationOutcome")
 MeetingKindEnum = strawberry.enum(MeetingKind, name="MeetingKind")
+MeetingStateEnum = strawberry.enum(
+    rules.MeetingState, name="MeetingState",
+    description="HELD: a routine meeting was held in the period; DUE: the current period, none yet; "
+    "MISSING: a period gone by without one.",
+)
 
 
 def decode_id(kind: str, value: strawberry.ID, *path: str) -> int:
@@ -38,4 +43,5 @@ def period_of(p: rules.Period) -> ScreeningPeriod:
 class PeriodState:
     period: ScreeningPeriod
     state: ReportStateEnum
+    due_on: dt.date | None = strawberry.field(description="The last day the period's report is on time.")
 

@@ -6,11 +6,13 @@ import strawberry
 from strawberry.types import Info
 
 from schema.cases import PetitionerInput
+from schema.connection import Connection, connection
 from schema.errors import UserError, as_payload
 from schema.screening.common import DisputeStatusEnum, MediationOutcomeEnum, decode_id
 from schema.types import AttachmentInfo, Case, ChannelEnum, Unit
 from server import ids
 from server.case import service as case_service
+from server.pagination import page_size
 from server.screening import disputes as svc
 from server.screening.models import Dispute as DisputeModel
 
@@ -153,14 +155,15 @@ class DisputeQuery:
     @strawberry.field(description="Disputes of the unit's subtree (all the viewer may read when omitted), newest first.")
     async def disputes(
         self, info: Info, unit_id: strawberry.ID | None = None, status: list[DisputeStatusEnum] | None = None,
-        search: str | None = None, first: int = 100,
-    ) -> list[Dispute]:
+        search: str | None = None, first: int | None = None, after: str | None = None,
+    ) -> Connection[Dispute]:
         ctx = info.context
-        rows = await svc.list_disputes(
+        page, query = await svc.list_disputes(
             db_session=ctx.db, principal=ctx.principal,
-            unit_id=decode_id("Unit", unit_id, "unitId") if unit_id else None, statuses=status, search=search, limit=first,
+            unit_id=decode_id("Unit", unit_id, "unitId") if unit_id else None, statuses=status, search=search,
+            first=page_size(first, ctx.settings), after=after,
         )
-        return [Dispute.of(d) for d in rows]
+        return connection(page, query, Dispute.of)
 
 
 @strawberry.type

@@ -5,12 +5,21 @@ import strawberry
 from sqlalchemy import select
 from strawberry.types import Info
 
+from schema.connection import Connection, connection
 from schema.errors import UserError, as_payload
-from schema.screening.common import MeetingKindEnum, decode_id
+from schema.screening.common import (
+    CadenceEnum,
+    MeetingKindEnum,
+    MeetingStateEnum,
+    ScreeningPeriod,
+    decode_id,
+    period_of,
+)
 from schema.screening.disputes import Dispute
 from schema.types import Case, Unit, User
 from server import ids
 from server.case import service as case_service
+from server.pagination import page_size
 from server.screening import disputes as dispute_service
 from server.screening import meetings as svc
 from server.screening import rules
@@ -137,6 +146,33 @@ class MeetingDecisionPayload:
 
 
 @strawberry.type
+class MeetingPeriodState:
+    period: ScreeningPeriod
+    state: MeetingStateEnum
+
+
+@strawberry.type(description="A unit's meeting record on its meeting cadence (排查调处例会): the current period "
+                 "and the periods gone by without a routine meeting.")
+class UnitMeetings:
+    unit: Unit
+    cadence: CadenceEnum
+    current_period: ScreeningPeriod
+    current_state: MeetingStateEnum
+    missing: list[ScreeningPeriod]
+    periods: list[MeetingPeriodState]
+    last_held_on: dt.date | None = strawberry.field(description="The last routine meeting within the periods shown.")
+
+    @classmethod
+    def of(cls, r: svc.UnitMeetings) -> "UnitMeetings":
+        return cls(
+            unit=Unit.of(r.unit), cadence=r.cadence, current_period=period_of(r.current.period),
+            current_state=r.current.state, missing=[period_of(p) for p in r.missing],
+            periods=[MeetingPeriodState(period=period_of(s.period), state=s.state) for s in r.states],
+            last_held_on=r.last_held_on,
+        )
+
+
+@strawberry.type
 class MeetingQuery:
     @strawberry.field(
         description="Officials who may attend a meeting of the unit (the viewer's when omitted) and own its "
@@ -158,14 +194,32 @@ class MeetingQuery:
         m = svc.readable_meeting(ctx.principal, await ctx.db.get(MeetingModel, decode_id("Meeting", id, "id")))
         return Meeting.of(m) if m else None
 
-    @strawberry.field
-    async def meetings(self, info: Info, unit_id: strawberry.ID | None = None, year: int | None = None) -> list[Meeting]:
+    @strawberry.field(description="Meetings of the unit's subtree (all the viewer may read when omitted), the latest first.")
+    async def meetings(
+        self, info: Info, unit_id: strawberry.ID | None = None, year: int | None = None, first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Meeting]:
         ctx = info.context
-        rows = await svc.list_meetings(
+        page, query = await svc.list_meetings(
             db_session=ctx.db, principal=ctx.principal,
             unit_id=decode_id("Unit", unit_id, "unitId") if unit_id else None, year=year,
+            first=page_size(first, ctx.settings), after=after,
         )
-        return [Meeting.of(m) for m in rows]
+        return connection(page, query, Meeting.of)
+
+    @strawberry.field(
+        description="Meeting record of a unit (the viewer's when omitted), or of its direct children when children "
+        "is true: which periods of the meeting cadence had their 排查调处例会, which went by without one."
+    )
+    async def meeting_status(
+        self, info: Info, unit_id: strawberry.ID | None = None, children: bool = False, on: dt.date | None = None
+    ) -> list[UnitMeetings]:
+        ctx = info.context
+        rows = await svc.meeting_record(
+            db_session=ctx.db, principal=ctx.principal,
+            unit_id=decode_id("Unit", unit_id, "unitId") if unit_id else None, children=children, on=on,
+        )
+        return [UnitMeetings.of(r) for r in rows]
 
     @strawberry.field(description="Meeting decisions the viewer owns (open ones unless open is false).")
     async def my_meeting_decisions(self, info: Info, open: bool = True) -> list[MeetingDecision]:

@@ -61,6 +61,9 @@ class UnitReporting:
     current_period: ScreeningPeriod
     current_state: ReportStateEnum
     current_report: ScreeningReport | None
+    current_due_on: dt.date | None = strawberry.field(
+        description="The last day the current period's report is on time (a weekly one: the tenant's due weekday)."
+    )
     missing: list[ScreeningPeriod]
     periods: list[PeriodState]
 
@@ -70,8 +73,9 @@ class UnitReporting:
             unit=Unit.of(r.unit), cadence=r.cadence, current_period=period_of(r.current.period),
             current_state=r.current.state,
             current_report=ScreeningReport.of(r.current_report) if r.current_report else None,
+            current_due_on=r.current.due_on,
             missing=[period_of(p) for p in r.missing],
-            periods=[PeriodState(period=period_of(s.period), state=s.state) for s in r.states],
+            periods=[PeriodState(period=period_of(s.period), state=s.state, due_on=s.due_on) for s in r.states],
         )
 
 

@@ -3,7 +3,7 @@ photos, the list, 人民调解 mediation, and turning a dispute into a petition 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.attachment import access as attachment_access
@@ -14,6 +14,7 @@ from server.case import rules as case_rules
 from server.case import service as case_service
 from server.case.models import Channel
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
+from server.pagination import Page, keyset_page
 from server.screening.models import Dispute, DisputeStatus, Mediation, MediationOutcome
 from server.screening.scope import by_key, client_key, today
 from server.unit.models import Unit, subtree_pattern
@@ -117,9 +118,10 @@ async def _dispute_for(db_session: AsyncSession, principal: Principal, dispute_i
 
 async def list_disputes(
     *, db_session: AsyncSession, principal: Principal, unit_id: int | None, statuses: list[DisputeStatus] | None,
-    search: str | None, limit: int = 100,
-) -> list[Dispute]:
-    """Disputes of the unit's subtree (every readable one when no unit), newest first."""
+    search: str | None, first: int, after: str | None,
+) -> tuple[Page[Dispute], Select]:
+    """One page of the disputes of the unit's subtree (every readable one when no unit), newest
+    first; also the query for counting."""
     principal.require_user()
     query = select(Dispute).where(
         Dispute.tenant_id == principal.tenant_id, principal.subtree_filter(Dispute.unit_path, "screening", "read"),
@@ -135,8 +137,10 @@ async def list_disputes(
     if term:
         pattern = f"%{case_rules.escape_like(term)}%"
         query = query.where(or_(Dispute.title.like(pattern, escape="\\"), Dispute.cause.like(pattern, escape="\\")))
-    query = query.order_by(Dispute.created_at.desc(), Dispute.id.desc()).limit(max(1, min(limit, 200)))
-    return list(await db_session.scalars(query))
+    page = await keyset_page(
+        db_session=db_session, query=query, sort=Dispute.created_at, pk=Dispute.id, first=first, after=after,
+    )
+    return page, query
 
 
 def readable_dispute(principal: Principal, dispute: Dispute | None) -> Dispute | None:

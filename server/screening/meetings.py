@@ -3,7 +3,7 @@ taken; each decision in its owner's task list until it is done."""
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,9 +14,11 @@ from server.case import rules as case_rules
 from server.case.models import Case
 from server.dates import utcnow
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
+from server.pagination import Page, keyset_page
 from server.screening import rules
 from server.screening.models import Dispute, Meeting, MeetingDecision, MeetingKind
-from server.screening.scope import by_key, client_key, today, unit_for
+from server.screening.scope import by_key, client_key, since_of, today, unit_for, watched_units
+from server.tenant import service as tenant_service
 from server.unit.models import Unit, subtree_pattern
 
 
@@ -189,8 +191,11 @@ def readable_meeting(principal: Principal, meeting: Meeting | None) -> Meeting |
 
 
 async def list_meetings(
-    *, db_session: AsyncSession, principal: Principal, unit_id: int | None, year: int | None
-) -> list[Meeting]:
+    *, db_session: AsyncSession, principal: Principal, unit_id: int | None, year: int | None, first: int,
+    after: str | None,
+) -> tuple[Page[Meeting], Select]:
+    """One page of the meetings of the unit's subtree (every readable one when no unit), the latest
+    first; also the query for counting."""
     principal.require_user()
     query = select(Meeting).where(
         Meeting.tenant_id == principal.tenant_id,
@@ -203,7 +208,10 @@ async def list_meetings(
         query = query.where(or_(Meeting.unit_path == unit.path, Meeting.unit_path.like(subtree_pattern(unit.path))))
     if year is not None:
         query = query.where(Meeting.held_on >= dt.date(year, 1, 1), Meeting.held_on <= dt.date(year, 12, 31))
-    return list(await db_session.scalars(query.order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(200)))
+    page = await keyset_page(
+        db_session=db_session, query=query, sort=Meeting.held_on, pk=Meeting.id, first=first, after=after, kind=dt.date,
+    )
+    return page, query
 
 
 async def meeting_decisions(*, db_session: AsyncSession, meeting_id: int) -> list[MeetingDecision]:
@@ -249,3 +257,61 @@ async def complete_decision(
     )
     await db_session.commit()
     return decision
+
+
+# --- the meeting cadence (排查调处例会: seed 004 "县每月一次、乡镇每半月一次、村（居）每周一次") ------------
+
+
+@dataclass(frozen=True)
+class UnitMeetings:
+    """Whether a unit held its routine meeting in each period of its meeting cadence."""
+
+    unit: Unit
+    cadence: rules.Cadence
+    states: list[rules.MeetingPeriodState]
+    last_held_on: dt.date | None
+
+    @property
+    def current(self) -> rules.MeetingPeriodState:
+        return self.states[-1]
+
+    @property
+    def missing(self) -> list[rules.Period]:
+        return rules.missing_periods(self.states)
+
+
+async def meeting_record(
+    *, db_session: AsyncSession, principal: Principal, unit_id: int | None, children: bool, on: dt.date | None = None
+) -> list[UnitMeetings]:
+    """Which periods of its meeting cadence each unit held its 排查调处例会 in: the unit itself, or its
+    direct children (the grid an upper unit watches); a period gone by without one is MISSING,
+    like a missing report. Only routine meetings count (a 研判会 is held besides them)."""
+    unit, units = await watched_units(db_session, principal, unit_id, children)
+    if not units or unit.tenant_id is None:
+        return []
+    settings = await tenant_service.get_settings(db_session=db_session, tenant_id=unit.tenant_id)
+    day = on or today()
+    since = since_of(settings)
+    lookback = settings.screening_lookback_periods
+    starts = {
+        u.id: rules.window_start(day, rules.meeting_cadence_for(settings, u.level), lookback, since) for u in units
+    }
+    rows = await db_session.execute(
+        select(Meeting.unit_id, Meeting.held_on).where(
+            Meeting.tenant_id == unit.tenant_id,
+            Meeting.unit_id.in_([u.id for u in units]),
+            Meeting.kind == MeetingKind.ROUTINE,
+            Meeting.held_on >= min(starts.values()),
+            Meeting.held_on <= day,
+        )
+    )
+    held: dict[int, list[dt.date]] = {}
+    for meeting_unit, held_on in rows:
+        held.setdefault(meeting_unit, []).append(held_on)
+    result = []
+    for u in units:
+        cadence = rules.meeting_cadence_for(settings, u.level)
+        days = held.get(u.id, [])
+        states = rules.meeting_states(today=day, cadence=cadence, held=days, lookback=lookback, since=since)
+        result.append(UnitMeetings(u, cadence, states, max(days) if days else None))
+    return result

@@ -26,14 +26,7 @@ from server.screening.models import (
     ReportStatus,
     ScreeningReport,
 )
-from server.screening.scope import (
-    SCREENING_LEVELS,
-    by_key,
-    client_key,
-    since_of,
-    today,
-    unit_for,
-)
+from server.screening.scope import by_key, client_key, since_of, today, unit_for, watched_units
 from server.tenant import service as tenant_service
 from server.unit.models import Unit, subtree_pattern
 
@@ -283,19 +276,7 @@ async def reporting(
 ) -> list[UnitReporting]:
     """Who has filed for which period: the unit itself, or its direct children (the grid an upper
     unit watches). Only units the viewer may read are returned."""
-    principal.require_user()
-    if unit_id is None:
-        unit_id = principal.unit_id
-    unit = await db_session.get(Unit, unit_id)
-    if unit is None or unit.tenant_id != principal.tenant_id or not principal.can("screening", "read", unit.path):
-        raise DomainError(NOT_FOUND, field=["unitId"])
-    if children:
-        units = list(await db_session.scalars(
-            select(Unit).where(Unit.parent_id == unit.id, Unit.retired_at.is_(None)).order_by(Unit.path)
-        ))
-    else:
-        units = [unit]
-    units = [u for u in units if u.level in SCREENING_LEVELS and principal.can("screening", "read", u.path)]
+    unit, units = await watched_units(db_session, principal, unit_id, children)
     if not units:
         return []
     settings = await tenant_service.get_settings(db_session=db_session, tenant_id=unit.tenant_id)
@@ -324,6 +305,7 @@ async def reporting(
             submitted=[(r.period_start, r.period_end) for r in mine if r.status == ReportStatus.SUBMITTED],
             drafts=[(r.period_start, r.period_end) for r in mine if r.status == ReportStatus.DRAFT],
             lookback=settings.screening_lookback_periods, since=since_of(settings),
+            weekly_due_weekday=settings.weekly_report_due_weekday,
         )
         current = states[-1].period
         current_report = next((r for r in mine if current.overlaps(r.period_start, r.period_end)), None)

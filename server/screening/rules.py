@@ -8,6 +8,14 @@ period with no submitted report is MISSING. Periods:
 - WEEKLY: Monday to Sunday;
 - HALF_MONTHLY: the 1st to the 15th, the 16th to the month's last day;
 - MONTHLY: a calendar month.
+
+A weekly report may be due earlier than the week's end: seed 002 "各村、各单位每周三将排查出的问题及时
+上报镇综治办" — a tenant setting (the weekday, 1 = Monday … 7 = Sunday); after that day the week's
+report is MISSING although the week runs on.
+
+Screening meetings (排查调处例会) follow the same periods on a cadence of their own, seed 004
+"县每月一次、乡镇每半月一次、村（居）每周一次排查调处例会制度": a period in which the unit held no routine
+meeting is MISSING once it is over, the current one DUE until a meeting is held.
 """
 import calendar
 import datetime as dt
@@ -109,6 +117,15 @@ def window_start(today: dt.date, cadence: Cadence, lookback: int, since: dt.date
 class PeriodState:
     period: Period
     state: ReportState
+    due_on: dt.date | None = None  # the last day the report is on time
+
+
+def due_on(period: Period, cadence: Cadence, weekly_due_weekday: int | None = None) -> dt.date:
+    """The last day a period's report is on time: the period's last day, or for a weekly period
+    the tenant's due weekday (1 = Monday … 7 = Sunday; seed 002 "每周三" is 3)."""
+    if cadence == Cadence.WEEKLY and weekly_due_weekday is not None and 1 <= weekly_due_weekday <= 7:
+        return period.start + dt.timedelta(days=weekly_due_weekday - 1)
+    return period.end
 
 
 def reporting_states(
@@ -119,12 +136,14 @@ def reporting_states(
     drafts: Iterable[tuple[dt.date, dt.date]] = (),
     lookback: int = 6,
     since: dt.date | None = None,
+    weekly_due_weekday: int | None = None,
 ) -> list[PeriodState]:
     """The state of every period from the window start up to the current one, oldest first.
 
     `submitted` and `drafts` are the (start, end) of the unit's reports; a report counts for every
     period it overlaps, so reports filed under an earlier cadence still count after a change.
-    A period ends on its last local day: on that day it is still DUE, the day after MISSING.
+    A report is due by its period's last local day (a weekly one by `weekly_due_weekday` when set):
+    on that day it is still DUE, the day after MISSING.
     """
     submitted = list(submitted)
     drafts = list(drafts)
@@ -132,18 +151,63 @@ def reporting_states(
     current = period_of(today, cadence)
     result: list[PeriodState] = []
     for period in periods_between(start, current.end, cadence):
+        due = due_on(period, cadence, weekly_due_weekday)
         if any(period.overlaps(s, e) for s, e in submitted):
             state = ReportState.SUBMITTED
-        elif period == current:
-            state = ReportState.DRAFT if any(period.overlaps(s, e) for s, e in drafts) else ReportState.DUE
-        else:
+        elif today > due:
             state = ReportState.MISSING
-        result.append(PeriodState(period, state))
+        else:
+            state = ReportState.DRAFT if any(period.overlaps(s, e) for s, e in drafts) else ReportState.DUE
+        result.append(PeriodState(period, state, due))
     return result
 
 
-def missing_periods(states: Iterable[PeriodState]) -> list[Period]:
-    return [s.period for s in states if s.state == ReportState.MISSING]
+def missing_periods(states: Iterable["PeriodState | MeetingPeriodState"]) -> list[Period]:
+    return [s.period for s in states if s.state in (ReportState.MISSING, MeetingState.MISSING)]
+
+
+class MeetingState(enum.StrEnum):
+    HELD = "HELD"  # a routine meeting was held in the period
+    DUE = "DUE"  # the current period, no meeting yet
+    MISSING = "MISSING"  # a past period without a meeting: flagged like a missing report
+
+
+@dataclass(frozen=True)
+class MeetingPeriodState:
+    period: Period
+    state: MeetingState
+
+
+def meeting_cadence_for(settings: TenantSettings, level: UnitLevel) -> Cadence:
+    """How often a unit level holds its 排查调处例会: a tenant setting, by default seed 004's
+    "县每月一次、乡镇每半月一次、村（居）每周一次"; weekly when unset."""
+    return Cadence(settings.meeting_cadence.get(str(level), Cadence.WEEKLY))
+
+
+def meeting_states(
+    *,
+    today: dt.date,
+    cadence: Cadence,
+    held: Iterable[dt.date],
+    lookback: int = 6,
+    since: dt.date | None = None,
+) -> list[MeetingPeriodState]:
+    """Whether the unit held its routine meeting in every period from the window start up to the
+    current one, oldest first. `held` are the days of its routine meetings; a past period without
+    one is MISSING, the current one DUE until a meeting is held (its last day included)."""
+    days = list(held)
+    start = window_start(today, cadence, lookback, since)
+    current = period_of(today, cadence)
+    result: list[MeetingPeriodState] = []
+    for period in periods_between(start, current.end, cadence):
+        if any(period.contains(d) for d in days):
+            state = MeetingState.HELD
+        elif period == current:
+            state = MeetingState.DUE
+        else:
+            state = MeetingState.MISSING
+        result.append(MeetingPeriodState(period, state))
+    return result
 
 
 def can_file_for(period: Period, today: dt.date) -> bool:

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.auth.principal import Principal
 from server.dates import local_date, utcnow
-from server.errors import FORBIDDEN, NOT_FOUND, Validator
+from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
 from server.tenant.settings import TenantSettings
 from server.unit.models import Unit, UnitLevel
 
@@ -51,3 +51,24 @@ async def by_key(db_session: AsyncSession, model, user_column, tenant_id, user_i
     return await db_session.scalar(
         select(model).where(model.tenant_id == tenant_id, user_column == user_id, model.client_mutation_id == key)
     )
+
+
+async def watched_units(
+    db_session: AsyncSession, principal: Principal, unit_id: int | None, children: bool
+) -> tuple[Unit, list[Unit]]:
+    """The unit asked about (the viewer's when none) and the units whose record is shown: the unit
+    itself, or its direct children (the grid an upper unit watches) — only those the viewer may
+    read and that screen (county, township, village)."""
+    principal.require_user()
+    if unit_id is None:
+        unit_id = principal.unit_id
+    unit = await db_session.get(Unit, unit_id) if unit_id is not None else None
+    if unit is None or unit.tenant_id != principal.tenant_id or not principal.can("screening", "read", unit.path):
+        raise DomainError(NOT_FOUND, field=["unitId"])
+    if children:
+        units = list(await db_session.scalars(
+            select(Unit).where(Unit.parent_id == unit.id, Unit.retired_at.is_(None)).order_by(Unit.path)
+        ))
+    else:
+        units = [unit]
+    return unit, [u for u in units if u.level in SCREENING_LEVELS and principal.can("screening", "read", u.path)]

@@ -3,6 +3,10 @@ from dataclasses import asdict, dataclass, field, fields
 
 from server.dates import DayCount
 
+# The cadences a level may have and seed 004's (for screening reports and meetings alike).
+CADENCES = ("DAILY", "WEEKLY", "HALF_MONTHLY", "MONTHLY")
+SEED_004_CADENCE = {"VILLAGE": "WEEKLY", "TOWNSHIP": "HALF_MONTHLY", "COUNTY": "MONTHLY"}
+
 
 @dataclass(frozen=True)
 class TenantSettings:
@@ -23,11 +27,15 @@ class TenantSettings:
     # 矛盾纠纷排查: reporting cadence per unit level (seed 004: village weekly, township
     # half-monthly, county monthly), DAILY | WEEKLY | HALF_MONTHLY | MONTHLY; how many periods
     # back a missing report is still shown; the ISO date screening started (nothing before counts).
-    screening_cadence: dict = field(
-        default_factory=lambda: {"VILLAGE": "WEEKLY", "TOWNSHIP": "HALF_MONTHLY", "COUNTY": "MONTHLY"}
-    )
+    screening_cadence: dict = field(default_factory=lambda: dict(SEED_004_CADENCE))
     screening_lookback_periods: int = 6
     screening_start: str | None = None
+    # The weekday a weekly screening report is due, 1 = Monday … 7 = Sunday (seed 002: "各村、各单位
+    # 每周三将排查出的问题及时上报镇综治办" is 3); none: the week's last day.
+    weekly_report_due_weekday: int | None = field(default=None, metadata={"min": 1, "max": 7})
+    # 排查调处例会: how often each level meets (seed 004: "县每月一次、乡镇每半月一次、村（居）每周一次"),
+    # flagged like a missing report when a period passes without one.
+    meeting_cadence: dict = field(default_factory=lambda: dict(SEED_004_CADENCE))
     # Accounts: password policy for new passwords (length, how many of lower/upper/digit/other)
     # and sign-in lockout (failures in a row, minutes locked). Platform operators, who belong
     # to no county, fall under the process settings instead.
@@ -42,12 +50,19 @@ class TenantSettings:
         values = {k: v for k, v in (data or {}).items() if k in known}
         if "day_count" in values:
             values["day_count"] = DayCount(values["day_count"])
-        if "screening_cadence" in values:
-            values["screening_cadence"] = {
-                "VILLAGE": "WEEKLY", "TOWNSHIP": "HALF_MONTHLY", "COUNTY": "MONTHLY",
-                **(values["screening_cadence"] or {}),
-            }
+        for key in ("screening_cadence", "meeting_cadence"):
+            if key in values:
+                values[key] = {**SEED_004_CADENCE, **(values[key] or {})}
         return cls(**values)
+
+    def __post_init__(self) -> None:
+        # A cadence per level, each one of CADENCES: anything else is refused where it is set
+        # (the settings editor answers INVALID), never found later by a report or a meeting.
+        for cadence in (self.screening_cadence, self.meeting_cadence):
+            if not isinstance(cadence, dict) or any(
+                level not in SEED_004_CADENCE or value not in CADENCES for level, value in cadence.items()
+            ):
+                raise ValueError("cadence")
 
     def to_json(self) -> dict:
         return {k: (str(v) if isinstance(v, DayCount) else v) for k, v in asdict(self).items()}

@@ -100,3 +100,75 @@ async def test_a_bad_cursor_or_page_size_is_a_translated_refusal(client_factory,
     for variables in ({"after": "bm90LWEtY3Vyc29y"}, {"after": "x" * 300}, {"first": 5000}):
         body = await county.execute(INCIDENTS_PAGE, variables)
         assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", body
+
+
+DISPUTES_PAGE = """
+query($unitId: ID, $status: [DisputeStatus!], $search: String, $first: Int, $after: String) {
+  disputes(unitId: $unitId, status: $status, search: $search, first: $first, after: $after) {
+    edges { cursor node { id title createdAt unit { path } } }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+  }
+}"""
+
+MEETINGS_PAGE = """
+query($unitId: ID, $year: Int, $first: Int, $after: String) {
+  meetings(unitId: $unitId, year: $year, first: $first, after: $after) {
+    edges { cursor node { id heldOn unit { path } } }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+  }
+}"""
+
+
+async def _add_disputes(db, path: str, count: int, title: str) -> None:
+    from server.screening.models import Dispute
+
+    unit = await _unit(db, path)
+    same_instant = dt.datetime(2025, 3, 1, 8, tzinfo=dt.UTC)  # ties on the sort key are ordered by id
+    db.add_all([
+        Dispute(
+            tenant_id=unit.tenant_id, unit_id=unit.id, unit_path=unit.path, title=f"{title} {n}", cause="土地边界",
+            people_involved=2, created_at=same_instant if n % 3 == 0 else same_instant + dt.timedelta(minutes=n),
+        )
+        for n in range(count)
+    ])
+    await db.commit()
+
+
+async def test_the_dispute_list_pages_past_the_old_cap_of_200_without_repeating_a_row(client_factory, db):
+    await _add_disputes(db, VILLAGE, 230, "宅基地纠纷")
+    county = await client_factory("xfj_officer", via_password=False)
+    nodes, total = await _pages(county, DISPUTES_PAGE, "disputes", {"search": "宅基地纠纷"}, first=100)
+    assert total == 230 and len(nodes) == 230 and len({n["id"] for n in nodes}) == 230
+    stamps = [n["createdAt"] for n in nodes]
+    assert stamps == sorted(stamps, reverse=True)
+
+
+async def test_the_dispute_list_of_another_township_is_empty(client_factory, db):
+    await _add_disputes(db, VILLAGE, 8, "水渠纠纷")
+    other = await client_factory("t02_officer", via_password=False)
+    assert await _pages(other, DISPUTES_PAGE, "disputes", {"search": "水渠纠纷"}, first=3) == ([], 0)
+    township = await client_factory("t01_officer", via_password=False)
+    nodes, total = await _pages(township, DISPUTES_PAGE, "disputes", {"search": "水渠纠纷"}, first=3)
+    assert total == 8 and {n["unit"]["path"] for n in nodes} == {VILLAGE}
+
+
+async def test_the_meeting_list_pages_past_the_old_cap_of_200(client_factory, db):
+    from server.screening.models import Meeting, MeetingKind
+
+    year = today().year - 3
+    unit = await _unit(db, TOWNSHIP)
+    db.add_all([
+        Meeting(tenant_id=unit.tenant_id, unit_id=unit.id, unit_path=unit.path, kind=MeetingKind.ROUTINE,
+                held_on=dt.date(year, 1, 1) + dt.timedelta(days=n // 2), attendees=["综治中心主任"])
+        for n in range(210)
+    ])
+    await db.commit()
+    county = await client_factory("xfj_officer", via_password=False)
+    nodes, total = await _pages(county, MEETINGS_PAGE, "meetings", {"year": year}, first=50)
+    assert total == 210 and len({n["id"] for n in nodes}) == 210
+    days = [n["heldOn"] for n in nodes]
+    assert days == sorted(days, reverse=True)
+    other = await client_factory("t02_officer", via_password=False)
+    assert await _pages(other, MEETINGS_PAGE, "meetings", {"year": year}, first=50) == ([], 0)

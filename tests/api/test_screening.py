@@ -314,9 +314,10 @@ async def test_a_meeting_records_decisions_that_show_in_the_owners_task_lists(cl
     )) == 1
     # The unit's meeting list shows the decision done.
     listed = (await officer.data(
-        "query($u:ID){ meetings(unitId:$u){ id decisions { id done doneNote owner { username } } } }",
+        "query($u:ID){ meetings(unitId:$u, first: 100){ edges { node { id decisions { id done doneNote owner { username } } } } } }",
         {"u": await unit_id(db, TOWNSHIP)},
-    ))["meetings"]
+    ))["meetings"]["edges"]
+    listed = [e["node"] for e in listed]
     ours = next(m for m in listed if m["id"] == meeting["id"])
     assert ours["decisions"] == [{"id": decision["id"], "done": True, "doneNote": "已回访", "owner": {"username": "t01v03"}}]
 
@@ -371,7 +372,8 @@ async def test_a_village_clerk_cannot_record_a_township_meeting(client_factory, 
 
 async def test_meetings_are_listed_in_the_subtree(client_factory, db):
     county = await client_factory("xfj_officer", via_password=False)
-    meetings = (await county.data("{ meetings { unit { path } kind decisions { content } } }"))["meetings"]
+    meetings = [e["node"] for e in (await county.data(
+        "{ meetings(first: 100) { edges { node { unit { path } kind decisions { content } } } } }"))["meetings"]["edges"]]
     assert any(m["unit"]["path"] == TOWNSHIP and len(m["decisions"]) == 3 for m in meetings)
     other = await client_factory("t02_officer", via_password=False)
-    assert (await other.data("{ meetings { id } }"))["meetings"] == []
+    assert (await other.data("{ meetings { edges { node { id } } totalCount } }"))["meetings"] == {"edges": [], "totalCount": 0}

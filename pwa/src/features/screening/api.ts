@@ -1,6 +1,10 @@
 import { gql, type UserError } from '../../shared/graphql'
+import type { Connection } from '../../shared/pagination'
 import { INCIDENT_KINDS, type IncidentKind, type Unit } from '../../shared/types'
 import type { DisputeStatus, ServerDispute, ServerReport } from './reportForm'
+
+/** Rows fetched per page of a list (the server's default page size). */
+export const PAGE_SIZE = 20
 
 export type Cadence = 'DAILY' | 'WEEKLY' | 'HALF_MONTHLY' | 'MONTHLY'
 export type ReportState = 'SUBMITTED' | 'DRAFT' | 'DUE' | 'MISSING'
@@ -17,8 +21,27 @@ export interface UnitReporting {
   cadence: Cadence
   currentState: ReportState
   currentPeriod: Period
+  /** The last day this period's report is on time (a weekly one: the county's due weekday). */
+  currentDueOn?: string | null
   currentReport: { id: string; status: string; version: number } | null
   missing: Period[]
+}
+
+/** 排查调处例会 on the unit's meeting cadence (seed 004: county monthly, township half-monthly, village weekly). */
+export type MeetingState = 'HELD' | 'DUE' | 'MISSING'
+export interface UnitMeetings {
+  unit: Unit
+  cadence: Cadence
+  currentState: MeetingState
+  currentPeriod: Period
+  missing: Period[]
+  lastHeldOn: string | null
+}
+
+export interface ScreeningTasks {
+  reports: UnitReporting[]
+  meetings: UnitMeetings[]
+  decisions: Decision[]
 }
 
 export interface Decision {
@@ -32,17 +55,30 @@ export interface Decision {
 export type { DisputeForm, ReportForm } from './reportForm'
 export { emptyDispute, reportInput, validateReport } from './reportForm'
 
-const REPORTING_FIELDS = `unit { id name level path } cadence currentState currentPeriod { start end }
+const REPORTING_FIELDS = `unit { id name level path } cadence currentState currentPeriod { start end } currentDueOn
   currentReport { id status version } missing { start end }`
 
-export async function fetchTasks(): Promise<{ reports: UnitReporting[]; decisions: Decision[] }> {
-  const data = await gql<{ screeningTasks: { reports: UnitReporting[]; decisions: Decision[] } }>(
+const MEETING_STATUS_FIELDS = `unit { id name level path } cadence currentState currentPeriod { start end }
+  missing { start end } lastHeldOn`
+
+export async function fetchTasks(): Promise<ScreeningTasks> {
+  const data = await gql<{ screeningTasks: ScreeningTasks }>(
     `query ScreeningTasks { screeningTasks {
       reports { ${REPORTING_FIELDS} }
+      meetings { ${MEETING_STATUS_FIELDS} }
       decisions { id content dueOn overdue meeting { kind heldOn unit { name } } }
     } }`,
   )
   return data.screeningTasks
+}
+
+/** Whether the unit (or each of its direct children) held its routine meeting in each period. */
+export async function fetchMeetingStatus(children: boolean): Promise<UnitMeetings[]> {
+  const data = await gql<{ meetingStatus: UnitMeetings[] }>(
+    `query MeetingStatus($children: Boolean) { meetingStatus(children: $children) { ${MEETING_STATUS_FIELDS} } }`,
+    { children },
+  )
+  return data.meetingStatus
 }
 
 export async function fetchStatus(children: boolean, unitId: string | null = null): Promise<UnitReporting[]> {
@@ -136,12 +172,17 @@ export interface Incident {
 const INCIDENT_FIELDS = `id kind occurredOn headcount destinationLevel verified status contestReason decisionNote
   canContest canDecide unit { name }`
 
-export async function fetchIncidents(year: number): Promise<Incident[]> {
-  const data = await gql<{ incidents: Incident[] }>(
-    `query Incidents($year: Int) { incidents(year: $year) { ${INCIDENT_FIELDS} } }`,
-    { year },
+/** One page of the year's incidents the viewer may read, newest first. */
+export async function fetchIncidents(year: number, after: string | null): Promise<Connection<Incident>> {
+  const data = await gql<{ incidentsConnection: Connection<Incident> }>(
+    `query Incidents($year: Int, $first: Int, $after: String) {
+      incidentsConnection(year: $year, first: $first, after: $after) {
+        edges { cursor node { ${INCIDENT_FIELDS} } } pageInfo { hasNextPage endCursor } totalCount
+      }
+    }`,
+    { year, first: PAGE_SIZE, after },
   )
-  return data.incidents
+  return data.incidentsConnection
 }
 
 export async function contestIncident(id: string, reason: string): Promise<{ incident: Incident | null; userErrors: UserError[] }> {
@@ -181,9 +222,16 @@ export interface DisputeRow extends ServerDispute {
 
 const DISPUTE_FIELDS = `${DISPUTE_ELEMENTS} unit { name } case { id title } mediations { mediator outcome mediatedOn }`
 
-/** Disputes the viewer may read, newest first. */
-export async function fetchDisputes(): Promise<DisputeRow[]> {
-  const data = await gql<{ disputes: DisputeRow[] }>(`query Disputes { disputes(first: 200) { ${DISPUTE_FIELDS} } }`)
+/** One page of the disputes the viewer may read (the open ones only unless `all`), newest first. */
+export async function fetchDisputes(all: boolean, after: string | null): Promise<Connection<DisputeRow>> {
+  const data = await gql<{ disputes: Connection<DisputeRow> }>(
+    `query Disputes($status: [DisputeStatus!], $first: Int, $after: String) {
+      disputes(status: $status, first: $first, after: $after) {
+        edges { cursor node { ${DISPUTE_FIELDS} } } pageInfo { hasNextPage endCursor } totalCount
+      }
+    }`,
+    { status: all ? null : ['OPEN'], first: PAGE_SIZE, after },
+  )
   return data.disputes
 }
 

@@ -53,7 +53,8 @@ describe('recording a meeting', () => {
   it('offers recording to the roles the policy lets minute a meeting', () => {
     expect(canRecordMeetings(['township_officer'])).toBe(true)
     expect(canRecordMeetings(['village_head'])).toBe(true)
-    expect(canRecordMeetings(['village_clerk'])).toBe(false)
+    expect(canRecordMeetings(['village_clerk'])).toBe(true) // the village's own weekly meeting
+    expect(canRecordMeetings(['public_rater', 'assessor'])).toBe(false)
     expect(canRecordMeetings(undefined)).toBe(false)
   })
 })

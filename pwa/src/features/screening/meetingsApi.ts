@@ -1,12 +1,15 @@
 /** 排查调处例会 / 研判会: the unit's meetings, recording one, and the pickers it needs. */
 import { gql, type UserError } from '../../shared/graphql'
+import type { Connection } from '../../shared/pagination'
 import { OPEN_STATUSES } from '../../shared/types'
+import { PAGE_SIZE } from './api'
 
 export type MeetingKind = 'ROUTINE' | 'ANALYSIS'
 export const MEETING_KINDS: MeetingKind[] = ['ROUTINE', 'ANALYSIS']
 
-/** Roles that may minute a meeting (the screening policy's `meeting` action). */
-const MEETING_ROLES = ['village_head', 'township_officer', 'township_leader', 'county_officer', 'county_leader']
+/** Roles that may minute a meeting (the screening policy's `meeting` action; a village clerk minutes
+ * the village's own weekly 排查调处例会). */
+const MEETING_ROLES = ['village_clerk', 'village_head', 'township_officer', 'township_leader', 'county_officer', 'county_leader']
 
 export function canRecordMeetings(roles: readonly string[] | undefined): boolean {
   return (roles ?? []).some((r) => MEETING_ROLES.includes(r))
@@ -50,10 +53,15 @@ const MEETING_FIELDS = `id kind heldOn attendees summary unit { id name } record
   cases { id title } disputes { id title }
   decisions { id content dueOn done doneAt doneNote overdue owner { id displayName unit { name } } }`
 
-export async function fetchMeetings(unitId: string | null, year: number | null = null): Promise<MeetingRow[]> {
-  const data = await gql<{ meetings: MeetingRow[] }>(
-    `query Meetings($unitId: ID, $year: Int) { meetings(unitId: $unitId, year: $year) { ${MEETING_FIELDS} } }`,
-    { unitId, year },
+/** One page of the meetings of the unit's subtree, the latest first. */
+export async function fetchMeetings(unitId: string | null, after: string | null = null): Promise<Connection<MeetingRow>> {
+  const data = await gql<{ meetings: Connection<MeetingRow> }>(
+    `query Meetings($unitId: ID, $first: Int, $after: String) {
+      meetings(unitId: $unitId, first: $first, after: $after) {
+        edges { cursor node { ${MEETING_FIELDS} } } pageInfo { hasNextPage endCursor } totalCount
+      }
+    }`,
+    { unitId, first: PAGE_SIZE, after },
   )
   return data.meetings
 }
@@ -90,13 +98,14 @@ export async function searchOpenCases(unitId: string | null, search: string): Pr
 }
 
 export async function searchOpenDisputes(unitId: string | null, search: string): Promise<PickOption[]> {
-  const data = await gql<{ disputes: { id: string; title: string; occurredOn: string | null; unit: { name: string } }[] }>(
+  type Row = { id: string; title: string; occurredOn: string | null; unit: { name: string } }
+  const data = await gql<{ disputes: { edges: { node: Row }[] } }>(
     `query MeetingDisputes($unitId: ID, $search: String) {
-      disputes(unitId: $unitId, status: [OPEN], search: $search, first: 50) { id title occurredOn unit { name } }
+      disputes(unitId: $unitId, status: [OPEN], search: $search, first: 50) { edges { node { id title occurredOn unit { name } } } }
     }`,
     { unitId, search: search.trim() || null },
   )
-  return data.disputes.map((d) => ({
+  return data.disputes.edges.map(({ node: d }) => ({
     id: d.id,
     label: d.title,
     detail: d.occurredOn ? `${d.unit.name} · ${d.occurredOn}` : d.unit.name,
