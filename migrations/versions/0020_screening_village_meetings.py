@@ -3,7 +3,7 @@
 that village only (the hierarchy rule), so a clerk never minutes another unit's meeting.
 
 Revision ID: 0020_screening_village_meetings
-Revises: 0014_review_incident_shares
+Revises: 0016_cases_calendar
 Create Date: 2026-12-07 02:00:00
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0020_screening_village_meetings'
-down_revision: str | Sequence[str] | None = '0014_review_incident_shares'
+down_revision: str | Sequence[str] | None = '0016_cases_calendar'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

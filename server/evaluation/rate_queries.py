@@ -267,7 +267,9 @@ async def screening_on_time(
         due += len(periods[cadence])
         filed = by_unit.get(member.id, [])
         for period in periods[cadence] if filed else []:
-            deadline = bounds(period.end, period.end)[1]  # the start of the day after the due day
+            # A weekly report may be due before the week ends (the tenant's due weekday, seed 002 "每周三").
+            due_day = screening_rules.due_on(period, cadence, settings.weekly_report_due_weekday)
+            deadline = bounds(due_day, due_day)[1]  # the start of the day after the due day
             if any(period.overlaps(r.period_start, r.period_end) and r.submitted_at is not None
                    and r.submitted_at < deadline for r in filed):
                 on_time += 1

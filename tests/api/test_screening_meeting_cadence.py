@@ -149,3 +149,26 @@ async def test_a_weekly_report_due_on_wednesday_is_missing_on_thursday(client_fa
     [on_thursday] = (await clerk.data(REPORTING, {"on": thursday.isoformat()}))["screeningStatus"]
     assert on_thursday["currentState"] == "MISSING"
     assert {"start": week.isoformat(), "end": (week + dt.timedelta(days=6)).isoformat()} in on_thursday["missing"]
+
+
+async def test_the_on_time_rate_counts_a_weekly_report_by_the_due_weekday(db):
+    """Seed 002: "每周三 … 上报": a report filed on the Thursday is filed, but not on time."""
+    from server.evaluation.rate_queries import screening_on_time
+    from server.screening.models import ReportStatus, ScreeningReport
+    from server.tenant.models import Tenant
+
+    village = await db.scalar(select(Unit).where(Unit.path == OTHER_TOWNSHIP + "/001"))  # nothing filed by the demo
+    week = monday(today()) - dt.timedelta(days=14)
+    thursday = dt.datetime.combine(week + dt.timedelta(days=3), dt.time(10), CHINA)
+    db.add(ScreeningReport(
+        tenant_id=village.tenant_id, unit_id=village.id, unit_path=village.path, cadence="WEEKLY",
+        period_start=week, period_end=week + dt.timedelta(days=6), zero_report=True,
+        status=ReportStatus.SUBMITTED, submitted_at=thursday.astimezone(dt.UTC), created_at=thursday.astimezone(dt.UTC),
+    ))
+    await db.commit()
+    span = {"db_session": db, "unit": village, "first_day": week, "last_day": week + dt.timedelta(days=6)}
+    assert await screening_on_time(**span) == (1, 1)  # due on the Sunday: on time
+    tenant = await db.get(Tenant, village.tenant_id)
+    tenant.settings = {**(tenant.settings or {}), "weekly_report_due_weekday": 3}
+    await db.commit()
+    assert await screening_on_time(**span) == (0, 1)  # due on the Wednesday: late

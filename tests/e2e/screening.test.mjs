@@ -5,7 +5,7 @@
 // shows in its owner's tasks.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { PHONE, launchBrowser, signIn, startServer } from './harness.js'
+import { PHONE, PHONE_390, launchBrowser, signIn, startServer } from './harness.js'
 
 const SHOTS = process.env.E2E_SCREENSHOTS || '/tmp'
 // A 1×1 PNG: the upload is type-sniffed by the server.
@@ -453,5 +453,52 @@ describe('screening offline', () => {
     await leader.page.locator('.sheet').getByRole('button', { name: '异议成立，撤销认定' }).click()
     await contested.getByTestId('incident-status').filter({ hasText: '已撤销' }).waitFor()
     await leader.context.close()
+  })
+  // Seed 004: "村（居）每周一次排查调处例会制度". A week without the village's meeting is flagged like a
+  // missing report; the village clerk minutes the village's own weekly meeting; the township sees it.
+  test('a village clerk sees the weekly meeting due, records it, and the township sees it held', async () => {
+    const clerk = user('t01v07')
+    const context = await browser.newContext({ ...PHONE_390, baseURL: server.baseURL })
+    const page = await context.newPage()
+    await signIn(page, server.baseURL, clerk)
+    await page.getByTestId('reminder-meeting').waitFor()
+    assert.match(await page.getByTestId('reminder-meeting').textContent(), /排查调处例会待召开/)
+    await page.goto('/screening')
+    const own = page.getByTestId('own-meetings')
+    await own.waitFor()
+    assert.equal(await own.getByTestId('own-meeting-state').getAttribute('data-state'), 'DUE')
+    assert.match(await own.textContent(), /每周/)
+    await page.screenshot({ path: `${SHOTS}/lianchuang-meeting-due-390.png`, fullPage: true })
+
+    await own.getByTestId('record-own-meeting').click()
+    await page.getByTestId('meeting-form').waitFor()
+    await page.getByTestId('meeting-others').locator('textarea').fill('村支书\n调解委员会主任\n网格员')
+    await page.getByTestId('meeting-summary').locator('textarea').fill('本周排查邻里纠纷一件，已安排调解。')
+    await page.getByTestId('meeting-submit').click()
+    await page.waitForURL('**/screening/meetings')
+    const card = page.getByTestId('meeting-card').filter({ hasText: '本周排查邻里纠纷一件' })
+    await card.waitFor()
+    assert.match(await card.textContent(), /排查调处例会/)
+
+    await page.goto('/screening')
+    await page.getByTestId('own-meeting-state').and(page.locator('[data-state="HELD"]')).waitFor()
+    assert.equal(await page.getByTestId('record-own-meeting').count(), 0)
+    await page.screenshot({ path: `${SHOTS}/lianchuang-meeting-held-390.png`, fullPage: true })
+    await context.close()
+
+    const township = await browser.newContext({ ...PHONE_390, baseURL: server.baseURL })
+    const officer = await township.newPage()
+    await signIn(officer, server.baseURL, user('t01_officer'))
+    await officer.goto('/screening')
+    const villagePath = '/990000/990100/990122/001/007'
+    const cell = officer.getByTestId(`grid-meeting-${villagePath}`)
+    await cell.waitFor()
+    assert.equal(await cell.getAttribute('data-state'), 'HELD')
+    const others = await officer.locator('[data-testid^="grid-meeting-/"]').evaluateAll((els) =>
+      els.map((e) => e.getAttribute('data-state')),
+    )
+    assert.ok(others.includes('DUE'), others.join(','))
+    await officer.screenshot({ path: `${SHOTS}/lianchuang-meeting-grid-390.png`, fullPage: true })
+    await township.close()
   })
 })
