@@ -26,6 +26,7 @@ from schema.evaluation_settings import EvaluationSettingsMutation, EvaluationSet
 from schema.holidays import HolidayMutation, HolidayQuery
 from schema.incidents import IncidentMutation, IncidentQuery
 from schema.public import PublicMutation, PublicQuery
+from schema.ranking import RankingQuery
 from schema.screening import ScreeningMutation, ScreeningQuery
 from schema.units import UnitQuery
 from server.db import begin_writes
@@ -35,7 +36,7 @@ from server.settings import Settings
 
 Query = merge_types("Query", (
     AuthQuery, UnitQuery, CaseQuery, PublicQuery, AuditQuery, ScreeningQuery, IncidentQuery, EvaluationQuery,
-    EvaluationSettingsQuery, AdminQuery, HolidayQuery,
+    EvaluationSettingsQuery, RankingQuery, AdminQuery, HolidayQuery,
 ))
 Subscription = merge_types("Subscription", (CaseSubscription,))
 Mutation = merge_types("Mutation", (

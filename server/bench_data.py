@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select, text
 
-from server.case.models import Case, CaseEvent, CaseStatus, Channel, Petitioner, Satisfaction
+from server.case.models import Case, CaseEvent, CaseStatus, Channel, Outcome, Petitioner, Satisfaction
 from server.db import Database
 from server.settings import REPO_ROOT
 from server.tenant.models import Tenant
@@ -113,6 +113,7 @@ async def _generate_postgresql(database: Database, cases: int) -> None:
     statuses = _sql_array(list(CaseStatus))
     channels = _sql_array(list(Channel))
     ratings = _sql_array(list(Satisfaction))
+    outcomes = _sql_array(list(Outcome))
     titles = _sql_array([t for t, _ in MATTERS])
     contents = _sql_array([c for _, c in MATTERS])
     surnames = _sql_array(list(SURNAMES))
@@ -126,7 +127,7 @@ async def _generate_postgresql(database: Database, cases: int) -> None:
                FROM generate_series(CAST(:lo AS integer), CAST(:hi AS integer)) g)
     INSERT INTO cases (id, tenant_id, unit_id, unit_path, handler_unit_id, handler_unit_path, registered_by_unit_id,
         query_code, channel, title, content, headcount, status, registered_at, accept_due_at, accepted_at,
-        handle_due_at, replied_at, closed_at, rating, rated_at, review_due_at, due_at, version, kind,
+        handle_due_at, replied_at, answered_at, outcome, closed_at, rating, rated_at, review_due_at, due_at, version, kind,
         first_petition, not_accepted_again, reply_round)
     SELECT g.g, v.tenant_id, v.id, v.path, v.parent_id, regexp_replace(v.path, '/[^/]+$', ''), v.id,
         'B' || lpad(upper(to_hex(g.g)), 11, '0'), ({channels})[1 + g.g % 8], ({titles})[1 + (g.g * 31) % {len(MATTERS)}],
@@ -134,6 +135,9 @@ async def _generate_postgresql(database: Database, cases: int) -> None:
         CASE WHEN g.status NOT IN ('REGISTERED','REJECTED','FORWARDED') THEN g.reg + interval '3 days' END,
         CASE WHEN g.status NOT IN ('REGISTERED','REJECTED','FORWARDED') THEN g.reg + interval '87 days' END,
         CASE WHEN g.status IN ('REPLIED','CLOSED','CONCLUDED') OR g.status IN {open_review} THEN g.reg + interval '40 days' END,
+        CASE WHEN g.status IN ('REPLIED','CLOSED','CONCLUDED') OR g.status IN {open_review} THEN g.reg + interval '40 days' END,
+        CASE WHEN g.status IN ('REPLIED','CLOSED','CONCLUDED') OR g.status IN {open_review}
+             THEN ({outcomes})[1 + (g.g * 11) % 3] END,
         CASE WHEN g.status IN ('CLOSED','CONCLUDED') THEN g.reg + interval '70 days' END,
         CASE WHEN g.status IN ('CLOSED','CONCLUDED') THEN ({ratings})[1 + (g.g * 13) % 3] END,
         CASE WHEN g.status IN ('CLOSED','CONCLUDED') THEN g.reg + interval '60 days' END,

@@ -15,6 +15,7 @@ is never stale (the consistency is the transaction's).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
@@ -163,6 +164,24 @@ async def round_counts(
         query = query.where(in_subtree(tenant_id, unit))
     return [RoundCounts(path, accused, int(n), int(s), int(b), int(d))
             for path, accused, n, s, b, d in await db_session.execute(query)]
+
+
+def sum_up_the_tree(units: dict[str, int], counts: Iterable[tuple[str, str | None, int]]) -> dict[int, int]:
+    """Per unit id (`units`: path → id): the counts of its subtree's case paths, less the
+    accusations hidden from the unit (`hidden_from`, as `in_subtree` leaves them out)."""
+    total = dict.fromkeys(units.values(), 0)
+    for path, accused, n in counts:
+        for ancestor in ancestors_and_self(path):
+            unit_id = units.get(ancestor)
+            if unit_id is not None and not hidden_from(ancestor, accused):
+                total[unit_id] += n
+    return total
+
+
+def ancestors_and_self(path: str) -> list[str]:
+    """"/34/3401/340102" → ["/34", "/34/3401", "/34/3401/340102"]."""
+    parts = path.split("/")
+    return ["/".join(parts[:end]) for end in range(2, len(parts) + 1)]
 
 
 def rounds_under(counts: list[RoundCounts], path: str) -> RoundCounts:
