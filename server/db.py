@@ -3,6 +3,7 @@
 SQLite is the embedded default (WAL, foreign keys on, real SAVEPOINTs); PostgreSQL is the
 production database. The same models and migrations serve both.
 """
+import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -137,6 +138,12 @@ class Database:
         await self.engine.dispose()
 
 
+def _retrieve(task: "asyncio.Future") -> None:
+    """A shielded statement whose caller was cancelled: its outcome is not needed any more."""
+    if not task.cancelled():
+        task.exception()
+
+
 class SerialSession:
     """An AsyncSession shared by the resolvers of one GraphQL request.
 
@@ -164,8 +171,16 @@ class SerialSession:
         if name not in self._SERIALISED:
             return attr
 
-        async def serialised(*args, **kwargs):
+        async def run(*args, **kwargs):
             async with self._lock:
                 return await attr(*args, **kwargs)
+
+        async def serialised(*args, **kwargs):
+            # A sibling field's error can cancel this resolver (a non-null root field failing
+            # ends the whole operation): the statement in flight still finishes, so the
+            # connection is never left in the middle of one.
+            task = asyncio.ensure_future(run(*args, **kwargs))
+            task.add_done_callback(_retrieve)
+            return await asyncio.shield(task)
 
         return serialised
