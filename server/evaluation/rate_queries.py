@@ -53,6 +53,8 @@ def bounds(first_day: dt.date, last_day: dt.date) -> tuple[dt.datetime, dt.datet
 def in_subtree(tenant_id: int, unit: Unit) -> ColumnElement[bool]:
     """The cases a unit's figures count: its subtree's, less accusations against the unit or a
     unit above it — hidden from the unit, they never show in its counts either (Art. 30)."""
+    if unit.id == tenant_id:  # the county: every case of the tenant is in its subtree
+        return and_(Case.tenant_id == tenant_id, not_hidden_from(unit.path))
     return and_(
         Case.tenant_id == tenant_id,
         or_(Case.unit_path == unit.path, Case.unit_path.like(subtree_pattern(unit.path))),
