@@ -2,7 +2,7 @@
 their unit (aggregates only): a policy row each.
 
 Revision ID: 0019_perf_ranking
-Revises: 0016_cases_calendar
+Revises: 0020_screening_village_meetings
 Create Date: 2026-12-07 02:10:00
 """
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0019_perf_ranking'
-down_revision: str | Sequence[str] | None = '0016_cases_calendar'
+down_revision: str | Sequence[str] | None = '0020_screening_village_meetings'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
