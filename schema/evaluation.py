@@ -767,7 +767,7 @@ class EvaluationQuery:
             start=start, end=end, repeat_petitions=report.repeat_petitions,
             rates=[StandardRate(code=r.code, label=r.label_en if en else r.label_zh, numerator=r.numerator,
                                 denominator=r.denominator, percent=_f(r.percent), available=r.available,
-                                note=r.note, formula=r.formula, inputs=_rate_inputs(r.inputs))
+                                note=r.note, formula=r.formula_in(en=en), inputs=_rate_inputs(r.inputs))
                    for r in report.rates],
             points=plain(standard_rates(report.counts, config.policy)), unit_model=unit,
         )

@@ -143,17 +143,20 @@ class Rate:
     available: bool = True
     note: str | None = None  # why unavailable, or what was counted
     inputs: dict | None = None  # JSON-ready detail of what was counted, where a rate has one
-    definition: str | None = None  # what is counted, where the seed names the rate without a formula
+    definition: tuple[str, str] | None = None  # (zh, en): what is counted, where the seed gives no formula
 
     @property
     def formula(self) -> str:
+        return self.formula_in(en=False)
+
+    def formula_in(self, *, en: bool) -> str:
         if not self.available:
             body = f"unavailable: {self.note}"
         elif self.percent is None:
             body = "nothing to measure"
         else:
             body = f"{self.numerator} / {self.denominator} × 100 = {self.percent} %"
-        return f"{self.definition}; {body}" if self.definition else body
+        return f"{self.definition[1 if en else 0]}; {body}" if self.definition else body
 
 
 @dataclass(frozen=True)
@@ -176,20 +179,25 @@ def _in(at: dt.datetime | None, start: dt.datetime, end: dt.datetime) -> bool:
 
 
 def rate(code: str, zh: str, en: str, numerator: int, denominator: int, note: str | None = None,
-         inputs: dict | None = None, definition: str | None = None) -> Rate:
+         inputs: dict | None = None, definition: tuple[str, str] | None = None) -> Rate:
     return Rate(code, zh, en, numerator, denominator, _pct(numerator, denominator), True, note, inputs, definition)
 
 
 # The formulas of the seed-002 rates the seed names without defining them (shown with the figure).
 COLLECTIVE_DEFINITION = (
     f"集体访化解率 = 集体访（来访、领导接访，{COLLECTIVE_HEADCOUNT} 人以上）中首次答复为支持或解释说明且未申请复查的件数 "
-    "÷ 本期首次答复且记录处理意见的集体访件数"
+    "÷ 本期首次答复且记录处理意见的集体访件数",
+    f"Collective visits resolved = collective visits (in person, {COLLECTIVE_HEADCOUNT} people or more) first answered "
+    "\"supported\" or \"explained\" and not taken to review ÷ collective visits first answered in the period with an outcome",
 )
 
 
-def info_definition(hours: int) -> str:
+def info_definition(hours: int) -> tuple[str, str]:
     return (f"重要信息上报率 = 本期发生的越级访、集体访、极端事件、舆情（未撤销归属）中发生当日结束后 {hours} 小时内"
-            "录入的件数 ÷ 本期发生的件数")
+            "录入的件数 ÷ 本期发生的件数",
+            f"Important information reported in time = incidents of the period (escalations, collective visits, extreme "
+            f"incidents, media cases; not withdrawn) recorded within {hours} hours after the end of the day they "
+            "occurred ÷ incidents of the period")
 
 
 @dataclass(frozen=True)

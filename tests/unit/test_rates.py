@@ -179,3 +179,13 @@ def test_review_upheld_with_no_decision_in_the_period_has_nothing_to_measure():
                          start=START, end=END, now=NOW)
     rate = report.get("REVIEW_UPHELD")
     assert rate.available and rate.percent is None and rate.denominator == 0
+
+
+def test_the_new_rates_say_their_formula_in_chinese_and_english():
+    report = count_rates([facts(channel="VISIT", headcount=5, answered_at=d(3, 1), outcome="SUPPORTED")],
+                         start=START, end=END, now=NOW, info=(1, 2), info_hours=12)
+    collective, info = report.get("COLLECTIVE_RESOLUTION"), report.get("INFO_REPORTED")
+    assert collective.formula_in(en=True).startswith("Collective visits resolved = ")
+    assert collective.formula_in(en=True).endswith("1 / 1 × 100 = 100.00 %")
+    assert "12 小时内" in info.formula and "within 12 hours after the end of the day" in info.formula_in(en=True)
+    assert report.get("ON_TIME_REPLY").formula_in(en=True) == report.get("ON_TIME_REPLY").formula
