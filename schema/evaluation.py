@@ -208,6 +208,11 @@ class ReviewRow:
     veto_reasons: list[str]
     population: str = strawberry.field(description="Ranked among: TOWNSHIP or VILLAGE.")
     population_size: int
+    incomplete: bool = strawberry.field(description=(
+        "A score part nobody filled (no self-assessment, no ratings, no assessment): not graded (grade INCOMPLETE), "
+        "ranked after the complete units. False in runs stored before this existed."))
+    missing_parts: list[str] = strawberry.field(
+        description="The parts nobody filled: SELF_ASSESSMENT, PUBLIC_EVALUATION, ORGANISATIONAL_ASSESSMENT.")
     breakdown: JSON = strawberry.field(description="Every part, weight, deduction and formula.")
     inputs: JSON = strawberry.field(description="What each figure came from: indicator lines, ratings, incidents.")
     unit_id: strawberry.Private[int]
@@ -223,6 +228,7 @@ class ReviewRow:
             grade_label=row["grade_en"] if en else row["grade_zh"], sanwu=row["sanwu"], vetoed=row["vetoed"],
             failed_rules=row["failed_rules"], veto_reasons=row["veto_reasons"], population=row["population"],
             population_size=row["population_size"], breakdown=row["breakdown"], inputs=row["inputs"],
+            incomplete=bool(row.get("incomplete", False)), missing_parts=list(row.get("missing_parts", [])),
             unit_id=row["unit_id"],
         )
 
@@ -255,6 +261,8 @@ class AnnualReview:
         "Computed now while a run is stored (live): every difference a new run would make against the stored "
         "one, to see before storing it. Null for a stored run, or when none is stored yet."))
     compared_run_id: strawberry.ID | None
+    incomplete_note: str | None = strawberry.field(
+        description="The county's note confirming a stored run that holds incomplete units.")
     county_model: strawberry.Private[UnitModel]
 
     @strawberry.field
@@ -273,6 +281,7 @@ class AnnualReview:
                 for c in data.changes],
             compared_run_id=strawberry.ID(ids.encode("ReviewRun", data.compared_run_id))
             if data.compared_run_id else None,
+            incomplete_note=(data.result.get("incomplete_confirmation") or {}).get("note"),
             county_model=data.county,
         )
 
@@ -985,14 +994,18 @@ class EvaluationMutation:
 
         return await as_payload(ctx.locale, run, lambda r, e: DeleteWorkSubmissionPayload(deleted_id=r, user_errors=e))
 
-    @strawberry.mutation(description="Compute and store the annual review with the settings it used.")
-    async def run_annual_review(self, info: Info, county_id: strawberry.ID, year: int) -> AnnualReviewPayload:
+    @strawberry.mutation(description=(
+        "Compute and store the annual review with the settings it used. With incomplete units (a score part "
+        "nobody filled) it is stored only with confirmIncomplete and a note (INCOMPLETE_UNITS otherwise)."))
+    async def run_annual_review(self, info: Info, county_id: strawberry.ID, year: int,
+                                confirm_incomplete: bool = False, note: str | None = None) -> AnnualReviewPayload:
         ctx = info.context
         ctx.principal.require_user()
 
         async def run() -> service.ReviewData:
             return await service.run_annual_review(db_session=ctx.db, principal=ctx.principal,
-                                                   county_id=_decode_unit(county_id, "countyId"), year=year)
+                                                   county_id=_decode_unit(county_id, "countyId"), year=year,
+                                                   confirm_incomplete=confirm_incomplete, note=note)
 
         en = _en(info)
         return await as_payload(ctx.locale, run, lambda r, e: AnnualReviewPayload(

@@ -37,6 +37,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "不能申報：未達「三無」或被一票否決的單位在綜合性評先選優中實行否決制度。{reason_zh_tw}",
         "en": "Cannot be declared: a unit that is not 三无 or is vetoed is barred from selections. {reason_en}",
     },
+    "evaluation.INCOMPLETE_UNITS": {
+        "zh-CN": "有 {count} 个单位的得分不完整（有评分项无人填报），如确认存储请说明原因：{units}",
+        "zh-TW": "有 {count} 個單位的得分不完整（有評分項無人填報），如確認儲存請說明原因：{units}",
+        "en": "{count} unit(s) have an incomplete score (a part nobody filled); confirm with a note to store: {units}",
+    },
+    "evaluation.INCOMPLETE_NOTE": {
+        "zh-CN": "存储含不完整单位的考评结果须填写说明",
+        "zh-TW": "儲存含不完整單位的考評結果須填寫說明",
+        "en": "Storing a review with incomplete units needs a note",
+    },
     "evaluation.DECLARATION_EXISTS": {
         "zh-CN": "该单位本年度已申报",
         "zh-TW": "該單位本年度已申報",

@@ -25,6 +25,7 @@ from server.dates import CHINA, local_date, utcnow
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
 from server.evaluation import rate_queries
 from server.evaluation import rates as rates_rules
+from server.evaluation.completeness import INCOMPLETE_GRADE, review_population
 from server.evaluation.models import (
     Campaign,
     EvaluationConfig,
@@ -59,9 +60,6 @@ from server.evaluation.scoring import (
     ScoringPolicy,
     SelfAssessmentInput,
     UnitReviewInput,
-)
-from server.evaluation.scoring import (
-    annual_review as score_population,
 )
 from server.evaluation.settings_rules import add_to, check_settings
 from server.evaluation.subtree_incidents import recorded_incidents
@@ -1033,14 +1031,17 @@ async def compute_review(*, db_session: AsyncSession, county: Unit, year: int) -
     rows = []
     for level in (UnitLevel.TOWNSHIP, UnitLevel.VILLAGE):
         population = [inputs[u.id] for u in units if u.level == level]
-        for ranked in score_population(population, config.policy):
+        for ranked in review_population(population, config.policy):
             unit = by_id[int(ranked.score.unit_id)]
             sc = ranked.score
+            # A part nobody filled leaves the unit incomplete: not graded, ranked apart.
+            grade = INCOMPLETE_GRADE if ranked.incomplete else (sc.grade.code, sc.grade.label_zh, sc.grade.label_en)
             rows.append({
                 "unit_id": unit.id, "unit_name": unit.name, "unit_path": unit.path, "level": str(unit.level),
                 "parent_id": unit.parent_id,
-                "score": str(sc.total), "rank": ranked.rank, "grade": sc.grade.code,
-                "grade_zh": sc.grade.label_zh, "grade_en": sc.grade.label_en,
+                "score": str(sc.total), "rank": ranked.rank, "grade": grade[0],
+                "grade_zh": grade[1], "grade_en": grade[2],
+                "incomplete": ranked.incomplete, "missing_parts": list(ranked.missing_parts),
                 "sanwu": status[unit.id].result.qualifies, "failed_rules": list(status[unit.id].result.failed_codes),
                 "vetoed": sc.vetoed, "veto_reasons": list(sc.veto_reasons),
                 "population": f"{level}", "population_size": len(population),
@@ -1116,18 +1117,36 @@ async def annual_review(
                       changes, run.id if run is not None else None)
 
 
-async def run_annual_review(*, db_session: AsyncSession, principal: Principal, county_id: int, year: int) -> ReviewData:
-    """Compute and store the annual review with a copy of the template and weights it used."""
+async def run_annual_review(
+    *, db_session: AsyncSession, principal: Principal, county_id: int, year: int,
+    confirm_incomplete: bool = False, note: str | None = None,
+) -> ReviewData:
+    """Compute and store the annual review with a copy of the template and weights it used.
+    A run with incomplete units (a score part nobody filled) is stored only when the county
+    confirms it with a note, which the stored run keeps beside its rows."""
     _check_year(year)
     county = await _county(db_session, principal, county_id, "review")
+    check = Validator()
+    note = check.text(note, ["note"], required=False, max_length=2000)
+    check.raise_if_any()
     config, result = await compute_review(db_session=db_session, county=county, year=year)
+    incomplete = [r["unit_name"] for r in result["rows"] if r.get("incomplete")]
+    if incomplete:
+        if not confirm_incomplete:
+            raise DomainError("INCOMPLETE_UNITS", "evaluation.INCOMPLETE_UNITS", field=["confirmIncomplete"],
+                              count=len(incomplete), units="、".join(incomplete[:10]))
+        if note is None:
+            raise DomainError("REQUIRED", "evaluation.INCOMPLETE_NOTE", field=["note"])
+        result = {**result, "incomplete_confirmation": {"count": len(incomplete), "note": note,
+                                                        "by_user_id": principal.user_id}}
     run = ReviewRun(tenant_id=county.id, year=year, config_version=config.version, template=config.template.to_dict(),
                     policy=config.policy.to_dict(), result=result, computed_by_user_id=principal.user_id)
     db_session.add(run)
     await db_session.flush()
     audit.record(db_session=db_session, tenant_id=county.id, actor_id=principal.user_id,
                  action="evaluation.review_run", object_type="review_run", object_id=run.id, year=year,
-                 config_version=config.version)
+                 config_version=config.version,
+                 **({"incomplete": len(incomplete), "note": note} if incomplete else {}))
     await db_session.commit()
     return ReviewData(county, year, result, run.id, run.computed_at, run.template, run.policy)
 

@@ -88,7 +88,7 @@ async def test_settings_are_versioned_and_a_stored_review_keeps_its_template(cli
     client = await client_factory("xfj_officer", via_password=False)
     county = await unit_id(db, COUNTY)
     run = await client.data(
-        "mutation($c: ID!, $y: Int!) { runAnnualReview(countyId: $c, year: $y) { review { stored templateCode "
+        "mutation($c: ID!, $y: Int!) { runAnnualReview(countyId: $c, year: $y, confirmIncomplete: true, note: \"演示县部分单位尚未评分，先行存储\") { review { stored templateCode "
         "configVersion } userErrors { code } } }", {"c": county, "y": YEAR})
     assert run["runAnnualReview"]["review"] == {"stored": True, "templateCode": "SEED_004", "configVersion": 0}
 

@@ -33,7 +33,7 @@ DECIDE = ("mutation($i: DecideDeclarationInput!) { decideDeclaration(input: $i) 
 REVIEW_FIELDS = ("year stored runId county { name } rows { unit { id name level } score rank grade gradeLabel sanwu "
                  "vetoed population populationSize breakdown inputs }")
 UNIT_REVIEW = "query($u: ID!, $y: Int!) { unitAnnualReview(unitId: $u, year: $y) { %s } }" % REVIEW_FIELDS
-RUN = ("mutation($c: ID!, $y: Int!) { runAnnualReview(countyId: $c, year: $y) { review { %s } userErrors { code } } }"
+RUN = ("mutation($c: ID!, $y: Int!) { runAnnualReview(countyId: $c, year: $y, confirmIncomplete: true, note: \"演示县部分单位尚未评分，先行存储\") { review { %s } userErrors { code } } }"
        % REVIEW_FIELDS)
 
 

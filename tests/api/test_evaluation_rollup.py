@@ -157,7 +157,7 @@ async def test_a_township_sees_its_villages_incident_in_its_own_status_but_not_a
     assert other["errors"][0]["extensions"]["code"] in {"FORBIDDEN", "NOT_FOUND"}
 
 
-RUN = """mutation($c: ID!, $y: Int!) { runAnnualReview(countyId: $c, year: $y) { review { stored runId } userErrors { code } } }"""
+RUN = """mutation($c: ID!, $y: Int!) { runAnnualReview(countyId: $c, year: $y, confirmIncomplete: true, note: "演示县部分单位尚未评分，先行存储") { review { stored runId } userErrors { code } } }"""
 CHANGES = """query($c: ID!, $y: Int!, $live: Boolean) { annualReview(countyId: $c, year: $y, live: $live) {
   stored comparedRunId rows { unit { name } sanwu } changes { unitName field stored live } } }"""
 
@@ -230,3 +230,31 @@ async def test_a_vetoed_unit_cannot_apply(client_factory, db):
     error = refused["applyDeclaration"]["userErrors"][0]
     assert error["code"] == "DECLARATION_BARRED"
     assert "一票否决" in error["message"] and "进京非接待场所访" in error["message"]
+
+
+BARE_RUN = """mutation($c: ID!, $y: Int!, $confirm: Boolean!, $note: String) {
+  runAnnualReview(countyId: $c, year: $y, confirmIncomplete: $confirm, note: $note) {
+    review { stored incompleteNote rows { unit { name } population rank grade incomplete missingParts } } userErrors { field code message } } }"""
+
+
+async def test_storing_a_review_with_incomplete_units_needs_a_confirmation_with_a_note(client_factory, db):
+    county = await client_factory("xfj_officer", via_password=False)
+    variables = {"c": await unit_id(db, COUNTY), "y": today().year, "confirm": False, "note": None}
+    refused = (await county.data(BARE_RUN, variables))["runAnnualReview"]
+    assert refused["review"] is None
+    assert refused["userErrors"][0]["code"] == "INCOMPLETE_UNITS"
+    assert refused["userErrors"][0]["field"] == ["confirmIncomplete"]
+    no_note = (await county.data(BARE_RUN, {**variables, "confirm": True}))["runAnnualReview"]
+    assert no_note["userErrors"][0]["field"] == ["note"]
+    stored = (await county.data(BARE_RUN, {**variables, "confirm": True, "note": "部分村组织考评尚未完成"}))
+    review = stored["runAnnualReview"]["review"]
+    assert review["stored"] is True and review["incompleteNote"] == "部分村组织考评尚未完成"
+    incomplete = [r for r in review["rows"] if r["incomplete"]]
+    assert incomplete and all(r["grade"] == "INCOMPLETE" and r["missingParts"] for r in incomplete)
+    # Within each population every complete unit ranks before every incomplete one.
+    for population in ("TOWNSHIP", "VILLAGE"):
+        rows = [r for r in review["rows"] if r["population"] == population]
+        complete = [r["rank"] for r in rows if not r["incomplete"]]
+        apart = [r["rank"] for r in rows if r["incomplete"]]
+        if complete and apart:
+            assert max(complete) < min(apart), population

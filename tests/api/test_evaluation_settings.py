@@ -27,7 +27,7 @@ PREVIEW = """query($i: EvaluationSettingsDraftInput!) { evaluationSettingsPrevie
   userErrors { field code message } } }"""
 SAVE = """mutation($i: SaveEvaluationSettingsInput!) { saveEvaluationSettings(input: $i) {
   version { version current template policy note createdBy { username } } userErrors { field code message } } }"""
-RUN = """mutation($c: ID!, $y: Int!) { runAnnualReview(countyId: $c, year: $y) {
+RUN = """mutation($c: ID!, $y: Int!) { runAnnualReview(countyId: $c, year: $y, confirmIncomplete: true, note: "演示县部分单位尚未评分，先行存储") {
   review { stored configVersion } userErrors { code } } }"""
 REVIEW = """query($c: ID!, $y: Int!) { annualReview(countyId: $c, year: $y) {
   stored configVersion templateCode template policy } }"""

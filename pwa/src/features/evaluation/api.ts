@@ -24,6 +24,9 @@ export interface ReviewRow {
   population: string
   /** How many units it is ranked among (townships or villages of the county). */
   populationSize: number
+  /** A score part nobody filled: not graded, ranked after the complete units. */
+  incomplete?: boolean
+  missingParts?: string[]
   breakdown: {
     parts: ReviewPart[]
     subtotal: string
@@ -81,7 +84,7 @@ export interface Target {
 }
 
 const REVIEW_FIELDS = `county { id name } year stored computedAt templateCode configVersion
-  rows { unit { id name level parent { name } } score rank grade gradeLabel sanwu vetoed failedRules population populationSize breakdown inputs }`
+  rows { unit { id name level parent { name } } score rank grade gradeLabel sanwu vetoed failedRules population populationSize incomplete missingParts breakdown inputs }`
 
 export async function fetchReview(countyId: string, year: number): Promise<AnnualReview> {
   const data = await gql<{ annualReview: AnnualReview }>(
@@ -110,12 +113,20 @@ export async function fetchUnitReview(unitId: string, year: number): Promise<Ann
   return data.unitAnnualReview
 }
 
-export async function runReview(countyId: string, year: number): Promise<AnnualReview | null> {
-  const data = await gql<{ runAnnualReview: { review: AnnualReview | null } }>(
-    `mutation($c: ID!, $y: Int!) { runAnnualReview(countyId: $c, year: $y) { review { ${REVIEW_FIELDS} } userErrors { code message } } }`,
-    { c: countyId, y: year },
+/** Stores the review; with incomplete units only confirmed with a note (the refusal's message otherwise). */
+export async function runReview(
+  countyId: string,
+  year: number,
+  confirmIncomplete = false,
+  note: string | null = null,
+): Promise<{ review: AnnualReview | null; message: string | null }> {
+  const data = await gql<{ runAnnualReview: { review: AnnualReview | null; userErrors: { code: string; message: string }[] } }>(
+    `mutation($c: ID!, $y: Int!, $confirm: Boolean!, $note: String) {
+      runAnnualReview(countyId: $c, year: $y, confirmIncomplete: $confirm, note: $note) { review { ${REVIEW_FIELDS} } userErrors { code message } } }`,
+    { c: countyId, y: year, confirm: confirmIncomplete, note },
   )
-  return data.runAnnualReview.review
+  const errors = data.runAnnualReview.userErrors
+  return { review: data.runAnnualReview.review, message: errors.length ? errors.map((e) => e.message).join('；') : null }
 }
 
 export async function fetchTargets(countyId: string, year: number): Promise<Target[]> {
