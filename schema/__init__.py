@@ -3,6 +3,7 @@ from contextlib import aclosing
 from functools import partial
 
 import strawberry
+from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
@@ -89,11 +90,14 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         *QueryDepthLimiter(max_depth=settings.graphql_max_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases).validation_rules,
     ]
+    if not settings.introspection:
+        # Production: the schema is not handed out (GRAPHQL_INTROSPECTION=true to allow it).
+        limit_rules.append(NoSchemaIntrospectionCustomRule)
     return LianchuangSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        config=StrawberryConfig(scalar_map=SCALARS),
+        config=StrawberryConfig(scalar_map=SCALARS, disable_field_suggestions=not settings.introspection),
         extensions=[
             InputBoundary,
             partial(MaxTokensLimiter, max_token_count=settings.graphql_max_tokens),

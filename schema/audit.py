@@ -43,13 +43,17 @@ class AuditQuery:
         object_type: str | None = None, object_id: strawberry.ID | None = None,
     ) -> AuditEventConnection:
         ctx = info.context
+        pk = None
+        if object_id and object_type:
+            pk = ids.decode(object_type.capitalize(), object_id, field=["objectId"])
+        elif object_id:
+            # The id names its type (global ids are "Type:pk"): objectType is not needed with it.
+            kind, pk = ids.decode_any(object_id, field=["objectId"])
+            object_type = kind.lower()
         rows, more = await audit_service.list_events(
             db_session=ctx.db, principal=ctx.principal, first=page_size(first, ctx.settings),
             after=ids.decode("AuditEvent", after, field=["after"]) if after else None,
-            action=action, object_type=object_type,
-            object_id=(
-                int(ids.decode(object_type.capitalize(), object_id, field=["objectId"])) if object_id and object_type else None
-            ),
+            action=action, object_type=object_type, object_id=pk,
         )
         nodes = [
             AuditEvent(

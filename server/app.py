@@ -25,6 +25,8 @@ from server.case.routes import routes as case_routes
 from server.db import Database
 from server.evaluation.exports import declaration_route, export_route
 from server.events import PostgresRelay, broker, relay_dsn
+from server.security.config import refuse_unsafe
+from server.security.headers import SecurityHeaders
 from server.settings import Settings, get_settings
 
 log = logging.getLogger("lianchuang")
@@ -67,6 +69,7 @@ async def _purge_uploads_every(settings: Settings, database: Database) -> None:
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> Starlette:
     settings = settings or get_settings()
+    refuse_unsafe(settings)
     database = database or Database(settings.database_url, echo=settings.sql_echo)
     authorizer = Authorizer(database.engine, check_seconds=settings.policy_check_seconds)
     graphql = LianchuangGraphQL(
@@ -111,7 +114,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             Route("/", lambda r: PlainTextResponse("PWA not built: run `make run` (or `make pwa`)."))
         )
     # Compressed answers: the PWA's first load on slow 4G, and large GraphQL lists.
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(GZipMiddleware, minimum_size=1024)])
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[
+        Middleware(SecurityHeaders, graphiql=not settings.production),
+        Middleware(GZipMiddleware, minimum_size=1024),
+    ])
     app.state.settings = settings
     app.state.database = database
     app.state.authorizer = authorizer

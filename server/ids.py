@@ -22,3 +22,15 @@ def decode(type_name: str, global_id: str, *, field: list[str] | None = None) ->
         return pk
     except (ValueError, UnicodeDecodeError, binascii.Error):
         raise DomainError("INVALID_ID", field=field) from None
+
+
+def decode_any(global_id: str, *, field: list[str] | None = None) -> tuple[str, int]:
+    """The type name and primary key behind an id of any type; a malformed id is a user error."""
+    try:
+        padded = global_id + "=" * (-len(global_id) % 4)
+        kind = base64.urlsafe_b64decode(padded.encode()).decode().partition(":")[0] if len(global_id) <= 64 else ""
+    except (ValueError, UnicodeDecodeError, binascii.Error):
+        kind = ""
+    if not kind.isidentifier():
+        raise DomainError("INVALID_ID", field=field)
+    return kind, decode(kind, global_id, field=field)

@@ -67,9 +67,30 @@ class Settings(BaseSettings):
     password_min_length: int = 12
     password_min_classes: int = 3
 
+    # Protections (server/security/): GraphQL introspection and "did you mean" suggestions
+    # (default: on outside production, off in production); the estimated cost of one operation
+    # (fields resolved, each multiplied by the page sizes above it); rate-limit storage shared by
+    # every process ("memory://" is per process; e.g. "async+redis://127.0.0.1:6379/0" in
+    # production); the addresses of reverse proxies whose X-Forwarded-For is believed
+    # (comma-separated IPs or networks; none: the connecting address is the client's).
+    graphql_introspection: bool | None = None
+    graphql_max_cost: int = 5000
+    rate_limit_storage: str = "memory://"
+    trusted_proxies: str = ""
+    # Sign-in throttling (OWASP ASVS 2.2): failed attempts allowed per address and per (address,
+    # account) in a window before each further attempt waits, the wait doubling up to the most.
+    login_free_attempts_per_ip: int = 30
+    login_free_attempts_per_account: int = 5
+    login_window_minutes: int = 15
+    login_max_delay_seconds: int = 300
+
     @property
     def production(self) -> bool:
         return self.environment == "production"
+
+    @property
+    def introspection(self) -> bool:
+        return (not self.production) if self.graphql_introspection is None else self.graphql_introspection
 
 
 @lru_cache
