@@ -5,6 +5,7 @@ import datetime as dt
 import strawberry
 from strawberry.types import Info
 
+from schema.connection import Connection, connection
 from schema.errors import UserError, as_payload
 from schema.screening.common import (
     CadenceEnum,
@@ -18,6 +19,7 @@ from schema.screening.common import (
 from schema.screening.disputes import Dispute, DisputeInput, dispute_in
 from schema.types import Unit
 from server import ids
+from server.pagination import page_size
 from server.screening import reports as svc
 from server.screening import rules
 from server.screening.models import ScreeningReport as ReportModel
@@ -111,6 +113,10 @@ def _report_payload(r: ReportModel | None, errors: list[UserError]) -> Screening
     return ScreeningReportPayload(report=ScreeningReport.of(r) if r else None, user_errors=errors)
 
 
+# What the old screeningReports list returns at most (it says so in its description).
+LEGACY_REPORTS = 100
+
+
 @strawberry.type
 class ReportQuery:
     @strawberry.field
@@ -119,16 +125,35 @@ class ReportQuery:
         report = svc.readable_report(ctx.principal, await ctx.db.get(ReportModel, decode_id("ScreeningReport", id, "id")))
         return ScreeningReport.of(report) if report else None
 
-    @strawberry.field(description="Reports of the unit's subtree (or the viewer's), newest period first.")
+    @strawberry.field(
+        description="Reports of the unit's subtree (or the viewer's), newest period first: at most the newest "
+        f"{LEGACY_REPORTS} — screeningReportsConnection pages through all of them.",
+        deprecation_reason=f"Stops at {LEGACY_REPORTS} rows; use screeningReportsConnection.",
+    )
     async def screening_reports(
         self, info: Info, unit_id: strawberry.ID | None = None, since: dt.date | None = None
     ) -> list[ScreeningReport]:
         ctx = info.context
-        rows = await svc.list_reports(
+        page, _ = await svc.list_reports(
             db_session=ctx.db, principal=ctx.principal,
             unit_id=decode_id("Unit", unit_id, "unitId") if unit_id else None, since=since,
+            first=LEGACY_REPORTS, after=None,
         )
-        return [ScreeningReport.of(r) for r in rows]
+        return [ScreeningReport.of(r) for r in page.items]
+
+    @strawberry.field(description="Reports of the unit's subtree (or the viewer's) whose period ends on or after "
+                      "since, newest period first, a page at a time.")
+    async def screening_reports_connection(
+        self, info: Info, unit_id: strawberry.ID | None = None, since: dt.date | None = None,
+        first: int | None = None, after: str | None = None,
+    ) -> Connection[ScreeningReport]:
+        ctx = info.context
+        page, query = await svc.list_reports(
+            db_session=ctx.db, principal=ctx.principal,
+            unit_id=decode_id("Unit", unit_id, "unitId") if unit_id else None, since=since,
+            first=page_size(first, ctx.settings), after=after,
+        )
+        return connection(page, query, ScreeningReport.of)
 
     @strawberry.field(
         description="Reporting state of a unit (the viewer's when omitted), or of its direct children "

@@ -3,7 +3,7 @@ record: which periods are filed, due or missing (a missing report is itself a fi
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,6 +11,7 @@ from server.audit import service as audit
 from server.auth.principal import Principal
 from server.dates import utcnow
 from server.errors import CONFLICT, NOT_FOUND, DomainError, Validator
+from server.pagination import Page, keyset_page
 from server.screening import rules
 from server.screening.disputes import (
     ELEMENTS,
@@ -233,8 +234,11 @@ async def report_disputes(*, db_session: AsyncSession, report_id: int) -> list[D
 
 
 async def list_reports(
-    *, db_session: AsyncSession, principal: Principal, unit_id: int | None, since: dt.date | None, limit: int = 100
-) -> list[ScreeningReport]:
+    *, db_session: AsyncSession, principal: Principal, unit_id: int | None, since: dt.date | None, first: int,
+    after: str | None,
+) -> tuple[Page[ScreeningReport], Select]:
+    """One page of the reports of the unit's subtree (every readable one when no unit) whose period
+    ends on or after `since`, the newest period first; also the query for counting."""
     principal.require_user()
     query = select(ScreeningReport).where(
         ScreeningReport.tenant_id == principal.tenant_id,
@@ -248,8 +252,11 @@ async def list_reports(
                                 ScreeningReport.unit_path.like(subtree_pattern(unit.path))))
     if since is not None:
         query = query.where(ScreeningReport.period_end >= since)
-    query = query.order_by(ScreeningReport.period_start.desc(), ScreeningReport.id.desc()).limit(limit)
-    return list(await db_session.scalars(query))
+    page = await keyset_page(
+        db_session=db_session, query=query, sort=ScreeningReport.period_start, pk=ScreeningReport.id, first=first,
+        after=after, kind=dt.date,
+    )
+    return page, query
 
 
 # --- reporting state (due / missing) ----------------------------------------------------------

@@ -5,6 +5,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from server import ids
 from server.dates import CHINA
 from server.incident.models import Incident, IncidentKind
 from server.unit.models import Unit
@@ -172,3 +173,42 @@ async def test_the_meeting_list_pages_past_the_old_cap_of_200(client_factory, db
     assert days == sorted(days, reverse=True)
     other = await client_factory("t02_officer", via_password=False)
     assert await _pages(other, MEETINGS_PAGE, "meetings", {"year": year}, first=50) == ([], 0)
+
+
+REPORTS_PAGE = """
+query($unitId: ID, $since: Date, $first: Int, $after: String) {
+  screeningReportsConnection(unitId: $unitId, since: $since, first: $first, after: $after) {
+    edges { cursor node { id period { start } unit { path } } }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+  }
+}"""
+
+
+async def test_the_report_list_pages_past_the_old_list_of_100(client_factory, db):
+    from server.screening.models import ReportStatus, ScreeningReport
+
+    unit = await _unit(db, OTHER_TOWNSHIP + "/003")
+    first_week = dt.date(2020, 1, 6)  # a Monday, years before the demo's reports
+    db.add_all([
+        ScreeningReport(
+            tenant_id=unit.tenant_id, unit_id=unit.id, unit_path=unit.path, cadence="WEEKLY",
+            period_start=first_week + dt.timedelta(weeks=n), period_end=first_week + dt.timedelta(weeks=n, days=6),
+            zero_report=True, status=ReportStatus.SUBMITTED,
+        )
+        for n in range(130)
+    ])
+    await db.commit()
+    township = await client_factory("t02_officer", via_password=False)
+    variables = {"unitId": ids.encode("Unit", unit.id)}
+    nodes, total = await _pages(township, REPORTS_PAGE, "screeningReportsConnection", variables, first=50)
+    starts = [n["period"]["start"] for n in nodes]
+    assert total >= 130 and len(nodes) == total and len(set(starts)) == total
+    assert starts == sorted(starts, reverse=True)
+    assert {(first_week + dt.timedelta(weeks=n)).isoformat() for n in range(130)} <= set(starts)
+    # The old list says in the schema that it stops at 100 (deprecated), and does.
+    old = (await township.data("query($u:ID){ screeningReports(unitId:$u){ id } }", variables))["screeningReports"]
+    assert len(old) == 100
+    # Another township sees none of them.
+    other = await client_factory("t01_officer", via_password=False)
+    assert await _pages(other, REPORTS_PAGE, "screeningReportsConnection", variables, first=10) == ([], 0)

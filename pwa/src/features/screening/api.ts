@@ -133,16 +133,26 @@ export interface ReportRow {
 }
 
 /** The unit's own reports (newest period first), drafts included. */
+/** The unit's own reports whose period ends on or after `since`, newest first (every page of them). */
 export async function fetchOwnReports(unitId: string, since: string): Promise<ReportRow[]> {
-  const data = await gql<{ screeningReports: ReportRow[] }>(
-    `query OwnReports($unitId: ID, $since: Date) {
-      screeningReports(unitId: $unitId, since: $since) {
-        id status version zeroReport period { start end } unit { id name } submittedAt disputes { id }
-      }
-    }`,
-    { unitId, since },
-  )
-  return data.screeningReports.filter((r) => r.unit.id === unitId)
+  const rows: ReportRow[] = []
+  let after: string | null = null
+  for (;;) {
+    const data: { screeningReportsConnection: Connection<ReportRow> } = await gql(
+      `query OwnReports($unitId: ID, $since: Date, $first: Int, $after: String) {
+        screeningReportsConnection(unitId: $unitId, since: $since, first: $first, after: $after) {
+          edges { node { id status version zeroReport period { start end } unit { id name } submittedAt disputes { id } } }
+          pageInfo { hasNextPage endCursor }
+        }
+      }`,
+      { unitId, since, first: 100, after },
+    )
+    const page = data.screeningReportsConnection
+    rows.push(...page.edges.map((edge) => edge.node))
+    if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) break
+    after = page.pageInfo.endCursor
+  }
+  return rows.filter((r) => r.unit.id === unitId)
 }
 
 /** Today's date in China (the period the server will file the report under). */
