@@ -89,6 +89,17 @@ class CaseFilter:
 class CasePayload:
     case: Case | None
     user_errors: list[UserError]
+    receipt: "RegistrationReceipt | None" = strawberry.field(
+        default=None,
+        description="registerCase: the receipt for whoever registered it — the query code to give the petitioner "
+        "and the time — also when the case itself is hidden from them (an accusation against their own unit).",
+    )
+
+
+@strawberry.type(description="登记回执: what the registering official gives the petitioner.")
+class RegistrationReceipt:
+    query_code: str
+    registered_at: dt.datetime
 
 
 @strawberry.type
@@ -288,7 +299,14 @@ class CaseMutation:
                 ),
             )
 
-        return await as_payload(ctx.locale, run, lambda case, errors: _payload(ctx, case, errors))
+        def build(case: CaseModel | None, errors: list[UserError]) -> CasePayload:
+            payload = _payload(ctx, case, errors)
+            receipt = case_service.receipt_of(ctx.principal, case) if case is not None else None
+            if receipt is not None:
+                payload.receipt = RegistrationReceipt(query_code=receipt.query_code, registered_at=receipt.registered_at)
+            return payload
+
+        return await as_payload(ctx.locale, run, build)
 
     @strawberry.mutation(description="Add photos or scans (uploaded through POST /attachments) to a registered case; "
                          "for the units handling it. Recorded on the timeline.")

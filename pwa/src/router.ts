@@ -204,6 +204,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'evaluationSettings.menu' },
   },
   {
+    path: '/admin/calendar',
+    name: 'admin-calendar',
+    component: () => import('./features/calendar/HolidayCalendarPage.vue'),
+    meta: { title: 'calendar.title' },
+  },
+  {
     path: '/admin/tenants',
     name: 'admin-tenants',
     component: () => import('./features/admin/TenantsPage.vue'),

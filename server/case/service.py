@@ -97,6 +97,22 @@ def _hidden_from(path: str, case: Case) -> bool:
     return hidden.hidden_from(path, case.accused_unit_path)
 
 
+@dataclass(frozen=True)
+class Receipt:
+    """登记回执: the query code and time of a registration, for the official who made it."""
+
+    query_code: str
+    registered_at: dt.datetime
+
+
+def receipt_of(principal: Principal, case: Case) -> Receipt | None:
+    """The registration receipt, for the official who registered the case and no one else — even
+    when the case is then hidden from them (an accusation against their own village, Art. 30)."""
+    if principal.user_id is None or case.registered_by_user_id != principal.user_id:
+        return None
+    return Receipt(query_code=case.query_code, registered_at=case.registered_at)
+
+
 def readable(principal: Principal, case: Case | None) -> Case | None:
     """The case if the viewer may read it; None otherwise, so other units' ids reveal nothing."""
     principal.require_user()

@@ -79,3 +79,29 @@ async def test_the_same_idempotency_key_with_another_payload_is_a_conflict(clien
     }]
     kept = list(await db.scalars(select(Case).where(Case.client_mutation_id == "phone-1-0001")))
     assert [(ids.encode("Case", c.id), c.title) for c in kept] == [(first["case"]["id"], "宅基地界址争议")]
+
+
+async def test_a_clerk_registering_an_accusation_against_its_own_village_gets_a_receipt_only(client_factory, db):
+    """Art. 30: accusation materials never go to the accused — not even to the clerk of the accused
+    village who wrote it down; the clerk still gets what to hand the petitioner."""
+    clerk = await client_factory("t01v01", via_password=False)
+    own = await unit_id(db, VILLAGE)
+    query = REGISTER.replace("userErrors {", "receipt { queryCode registeredAt } userErrors {")
+    made = (await clerk.data(query, {"input": case_input(
+        own, kind="ACCUSATION", accusedUnitId=own, title="村干部截留补助款", content="反映村干部截留困难补助。")}))["registerCase"]
+    assert made["userErrors"] == [] and made["case"] is None  # hidden from the accused village at once
+    receipt = made["receipt"]
+    row = await db.scalar(select(Case).where(Case.title == "村干部截留补助款"))
+    assert receipt["queryCode"] == row.query_code and len(receipt["queryCode"]) == 12
+    assert receipt["registeredAt"] is not None
+    # Afterwards the clerk sees nothing of it.
+    assert (await clerk.data("query($id: ID!) { case(id: $id) { id } }", {"id": ids.encode("Case", row.id)}))["case"] is None
+    found = await clerk.data("query($s: String) { cases(filter: {search: $s}, first: 5) { totalCount } }",
+                             {"s": receipt["queryCode"]})
+    assert found["cases"]["totalCount"] == 0
+    # Another official gets no receipt for a case they did not register (a step's payload).
+    township = await client_factory("t01_officer", via_password=False)
+    step = await township.data(
+        "mutation($id: ID!) { acceptCase(id: $id) { receipt { queryCode } userErrors { code } } }",
+        {"id": ids.encode("Case", row.id)})
+    assert step["acceptCase"]["receipt"] is None

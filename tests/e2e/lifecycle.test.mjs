@@ -4,7 +4,7 @@
 // the petitioner asks for 复查 → the county upholds (维持) the reply and the petitioner reads it.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { PHONE, launchBrowser, signIn, startServer } from './harness.js'
+import { PHONE, PHONE_390, launchBrowser, shot, signIn, startServer } from './harness.js'
 
 const SHOTS = process.env.E2E_SCREENSHOTS || '/tmp'
 // A 1×1 PNG: the upload is type-sniffed by the server.
@@ -223,7 +223,8 @@ describe('case lifecycle end to end', () => {
     await page.getByTestId('public-case').waitFor()
     assert.match(await page.getByTestId('rated').textContent(), /不满意/)
     const right = page.getByTestId('review-right')
-    assert.match(await right.textContent(), /\d{4}\/\d{2}\/\d{2}.*前向上一级机关申请复查/)
+    // The township answered: 复查 is the county's, named on the page.
+    assert.match(await right.textContent(), /\d{4}\/\d{2}\/\d{2}.*前向枞溪县申请复查/)
     await right.getByTestId('review-open').click()
     await right.getByTestId('review-reason').locator('textarea').fill('护栏只是临时绑扎，仍有安全隐患')
     await right.getByTestId('review-submit').click()
@@ -279,6 +280,75 @@ describe('case lifecycle end to end', () => {
     assert.equal(await citizen.page.getByTestId('public-case').getAttribute('data-status'), 'REPLIED')
     await citizen.page.screenshot({ path: `${SHOTS}/lianchuang-review-tracked-375.png`, fullPage: true })
     await citizen.context.close()
+  })
+
+  test('the petitioner asks for 复核 by the city; the county records the city’s opinion; the matter is concluded', async () => {
+    assert.ok(queryCode, 'review decided first')
+    // Seed 003: "…可申请市人民政府复核…三级终结". The city is outside the county's system: the request is
+    // still made here, and the county bureau records the opinion it receives.
+    const citizen = await browser.newContext({ ...PHONE_390, baseURL: server.baseURL })
+    const page = await citizen.newPage()
+    const track = async () => {
+      await page.goto('/public/track')
+      await page.getByTestId('track-code').locator('input').fill(queryCode)
+      await page.getByTestId('track-last4').locator('input').fill('5678')
+      await page.getByTestId('track-submit').click()
+      await page.getByTestId('public-case').waitFor()
+    }
+    await track()
+    await page.getByTestId('rating-form').waitFor()
+    await page.locator('[data-testid="rating-form"] [data-testid="rate-DISSATISFIED"]').click()
+    await page.locator('[data-testid="rating-form"] [data-testid="rate-submit"]').click()
+    const right = page.getByTestId('review-right')
+    await right.waitFor()
+    assert.match(await right.getByTestId('review-right-text').textContent(), /复查意见不服.*前向青川市申请复核/)
+    await right.getByTestId('review-open').click()
+    await right.getByTestId('review-reason').locator('textarea').fill('复查未到现场核实，申请复核')
+    await shot(page, 'lianchuang-rereview-ask-390')
+    await right.getByTestId('review-submit').click()
+    await right.getByTestId('review-requested').waitFor()
+    assert.match(await right.getByTestId('review-requested').textContent(), /复核申请已提交/)
+    assert.equal(await page.getByTestId('public-case').getAttribute('data-status'), 'UNDER_REREVIEW')
+    assert.match(await page.getByTestId('public-under-review').textContent(), /青川市正在复核/)
+
+    // The county officer records the city's opinion: who signed it and the scan are required.
+    const officer = await browser.newContext({ ...PHONE_390, baseURL: server.baseURL })
+    const desk = await officer.newPage()
+    await signIn(desk, server.baseURL, user('xfj_officer'))
+    await desk.goto(`/cases/${caseId}`)
+    const body = await desk.getByTestId('case-review-body').textContent()
+    assert.ok(body.includes('复核机关') && body.includes('青川市') && body.includes('县外机关'), body)
+    await desk.getByTestId('action-DECIDE_REREVIEW').click()
+    const form = desk.locator('[data-testid="action-form"][data-action="DECIDE_REREVIEW"]')
+    await form.waitFor()
+    assert.match(await form.getByTestId('review-outside').textContent(), /复核由青川市办理/)
+    await form.locator('[data-testid="review-result"] [data-value="UPHELD"]').click()
+    await form.getByTestId('action-note').locator('textarea').fill('经复核，维持复查意见。')
+    await form.getByTestId('action-submit').click()
+    await form.locator('.van-field__error-message', { hasText: '请填写作出意见的机关及签发人' }).waitFor()
+    await form.locator('.van-field__error-message', { hasText: '请上传收到的意见书扫描件' }).waitFor()
+    await form.getByTestId('review-decided-by').locator('input').fill('青川市信访局 王建国')
+    await form.locator('[data-testid="review-scan-upload"] input[type="file"]').setInputFiles({
+      name: '复核意见书.png', mimeType: 'image/png', buffer: PNG,
+    })
+    await form.locator('[data-testid="review-scan-upload"] .van-uploader__preview').waitFor()
+    await shot(desk, 'lianchuang-rereview-record-390')
+    await form.getByTestId('action-submit').click()
+    await form.waitFor({ state: 'hidden' })
+    await desk.getByTestId('case-concluded').waitFor()
+    assert.match(await desk.getByTestId('case-rereview-result').textContent(), /签发：青川市信访局 王建国/)
+    await shot(desk, 'lianchuang-rereview-recorded-390')
+    await officer.close()
+
+    // Later, the petitioner sees the matter concluded, the city's opinion, and no further review.
+    await track()
+    assert.equal(await page.getByTestId('public-case').getAttribute('data-status'), 'CONCLUDED')
+    assert.match(await page.getByTestId('public-concluded').textContent(), /复核终结（三级终结）/)
+    const opinion = page.locator('[data-testid="public-documents"] [data-kind="REREVIEW"]')
+    assert.match(await opinion.getByTestId('public-issued-by').textContent(), /青川市（青川市信访局 王建国）/)
+    assert.equal(await page.getByTestId('review-right').count(), 0)
+    await shot(page, 'lianchuang-rereview-concluded-390')
+    await citizen.close()
   })
 
   test('the officer’s inbox grid counts a new case live, without a reload', async () => {

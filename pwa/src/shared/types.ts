@@ -63,6 +63,8 @@ export interface CaseListItem {
   registeredAt: string
   dueAt: string | null
   deadlineState: DeadlineState
+  /** Counted through a year whose holidays are not entered yet (asked where the list is not the fast case list). */
+  deadlineProvisional?: boolean
   overdue: boolean
   unit: { id: string; name: string }
 }

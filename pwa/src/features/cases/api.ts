@@ -80,12 +80,16 @@ export interface RegisterCaseInput {
 export interface CasePayload {
   case: CaseDetail | null
   userErrors: UserError[]
+  /** For the official who registered it: the query code and time, also when the case is hidden from them. */
+  receipt?: { queryCode: string; registeredAt: string } | null
 }
 
 export async function registerCase(input: RegisterCaseInput): Promise<CasePayload> {
   const data = await gql<{ registerCase: CasePayload }>(
     `mutation RegisterCase($input: RegisterCaseInput!) {
-      registerCase(input: $input) { case { ${CASE_FIELDS} } userErrors { field message code } }
+      registerCase(input: $input) {
+        case { ${CASE_FIELDS} } receipt { queryCode registeredAt } userErrors { field message code }
+      }
     }`,
     { input },
   )

@@ -187,3 +187,38 @@ describe('review decision (复查 / 复核意见)', () => {
     expect(zh.lifecycle.reviewResult.REVIEW).toEqual({ UPHELD: '维持原处理意见', CHANGED: '变更原处理意见', REVOKED: '撤销原处理意见' })
   })
 })
+
+describe('a 复查 / 复核 recorded for a body outside the county', () => {
+  const outside = { ...emptyValues(), reviewOutside: true, reviewResult: 'UPHELD' as const, reviewedOutcome: 'EXPLAINED' as const, note: '经复核，维持。' }
+
+  it('needs who decided and the scanned opinion', () => {
+    expect(validateAction('review', outside)).toEqual({
+      decidedBy: 'lifecycle.form.decidedByRequired',
+      attachmentIds: 'lifecycle.form.scanRequired',
+    })
+    expect(validateAction('review', { ...outside, decidedBy: '青川市信访局', attachmentIds: ['QXR0YWNobWVudDox'] })).toEqual({})
+    // A review inside the county asks for neither.
+    expect(validateAction('review', { ...outside, reviewOutside: false })).toEqual({})
+  })
+
+  it('sends them with the decision, and only then', () => {
+    const values = { ...outside, decidedBy: ' 青川市信访局 王某 ', attachmentIds: ['QXR0YWNobWVudDox'] }
+    const { name, variables } = mutationFor('DECIDE_REREVIEW', 'Q2FzZTox', values)
+    expect(name).toBe('decideReview')
+    expect(variables).toMatchObject({ decidedBy: '青川市信访局 王某', attachmentIds: ['QXR0YWNobWVudDox'], outcome: null })
+    expect(mutationDocument(name, variables, 'id')).toContain('$decidedBy: String, $attachmentIds: [ID!]')
+    expect(mutationFor('DECIDE_REVIEW', 'Q2FzZTox', { ...values, reviewOutside: false }).variables).not.toHaveProperty('decidedBy')
+  })
+})
+
+describe('不再受理', () => {
+  it('is a button of its own sending declineAgain with the optional note', () => {
+    expect(actionButtons(['DECLINE_AGAIN', 'ACCEPT']).map((b) => [b.action, b.form])).toEqual([
+      ['ACCEPT', 'note'],
+      ['DECLINE_AGAIN', 'note'],
+    ])
+    expect(mutationFor('DECLINE_AGAIN', 'Q2FzZTox', { ...emptyValues(), note: ' ' })).toEqual({
+      name: 'declineAgain', variables: { id: 'Q2FzZTox', note: null },
+    })
+  })
+})

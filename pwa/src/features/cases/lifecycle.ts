@@ -7,6 +7,7 @@ import type { UserError } from '../../shared/graphql'
 export type CaseAction =
   | 'ACCEPT'
   | 'REJECT'
+  | 'DECLINE_AGAIN'
   | 'FORWARD'
   | 'ASSIGN'
   | 'PROGRESS'
@@ -71,6 +72,8 @@ const BUTTONS: Record<CaseAction, Omit<ActionButton, 'action' | 'label'> | null>
   SUPERVISE: { form: 'supervise', type: 'warning' },
   REMIND: { form: 'requiredNote', type: 'warning' },
   REJECT: { form: 'reason', type: 'danger' },
+  // 不再受理 (Art. 36): the server writes the statute's wording; the note is added to it.
+  DECLINE_AGAIN: { form: 'note', type: 'danger' },
   // Citizens' steps: taken in the public section, never by an official's button.
   REQUEST_REVIEW: null,
   REQUEST_REREVIEW: null,
@@ -101,12 +104,18 @@ export interface ActionValues {
   /** The outcome of the answer under review (the case's), for the review form. */
   reviewedOutcome: Outcome | null
   dueAt: string // yyyy-mm-dd or ''
+  /** A 复查 / 复核 by a body outside the county (the city): the county records its opinion. */
+  reviewOutside: boolean
+  /** Who decided and signed the outside body's opinion. */
+  decidedBy: string
+  /** The uploaded scans of that opinion (attachment ids). */
+  attachmentIds: string[]
 }
 
 export function emptyValues(): ActionValues {
   return {
     note: '', unitId: null, leaderId: null, handlerIds: [], plan: '', days: 15, outcome: null, reviewResult: null,
-    reviewedOutcome: null, dueAt: '',
+    reviewedOutcome: null, dueAt: '', reviewOutside: false, decidedBy: '', attachmentIds: [],
   }
 }
 
@@ -143,6 +152,8 @@ export function validateAction(form: ActionForm, v: ActionValues): Record<string
     if (!v.reviewResult) errors.result = 'lifecycle.form.chooseResult'
     else if (reviewOutcomeField(v.reviewResult, v.reviewedOutcome) === 'choose' && !v.outcome)
       errors.outcome = 'lifecycle.form.chooseNewOutcome'
+    if (v.reviewOutside && !v.decidedBy.trim()) errors.decidedBy = 'lifecycle.form.decidedByRequired'
+    if (v.reviewOutside && !v.attachmentIds.length) errors.attachmentIds = 'lifecycle.form.scanRequired'
   }
   return errors
 }
@@ -156,6 +167,8 @@ export function mutationFor(action: CaseAction, id: string, v: ActionValues): { 
       return { name: 'acceptCase', variables: { id, note: optional } }
     case 'REJECT':
       return { name: 'rejectCase', variables: { id, reason: note } }
+    case 'DECLINE_AGAIN':
+      return { name: 'declineAgain', variables: { id, note: optional } }
     case 'FORWARD':
       return { name: 'forwardCase', variables: { id, unitId: v.unitId, note: optional } }
     case 'ASSIGN':
@@ -185,6 +198,8 @@ export function mutationFor(action: CaseAction, id: string, v: ActionValues): { 
           result: v.reviewResult,
           opinion: note,
           outcome: reviewOutcomeField(v.reviewResult, v.reviewedOutcome) === 'kept' ? null : v.outcome,
+          // Recorded for a body outside the county: who decided, and the scanned opinion.
+          ...(v.reviewOutside ? { decidedBy: v.decidedBy.trim(), attachmentIds: v.attachmentIds } : {}),
         },
       }
     case 'SUPERVISE':
@@ -216,6 +231,8 @@ const ARG_TYPES: Record<string, string> = {
   result: 'ReviewResult',
   opinion: 'String!',
   dueAt: 'DateTime',
+  decidedBy: 'String',
+  attachmentIds: '[ID!]',
 }
 /** Mutations whose note is required (so typed String!). */
 const REQUIRED_NOTE = new Set(['addCaseNote', 'remindCase', 'followUpCase'])

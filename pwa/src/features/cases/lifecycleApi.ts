@@ -45,6 +45,13 @@ export interface FullCase extends CaseDetail {
   ratingDueAt: string | null
   reviewRequestDueAt: string | null
   reviewDueAt: string | null
+  concludedAt: string | null
+  /** The running deadline is counted through a year whose holidays are not entered yet. */
+  deadlineProvisional: boolean
+  /** Who reviews in the current (or latest) round; `outside` when it is the city, recorded by the county. */
+  reviewBody: { name: string; rereview: boolean; outside: boolean } | null
+  reviewDecidedBy: string | null
+  rereviewDecidedBy: string | null
   /** The 复查 opinion's stated result (null before it, or for one given before results were stated). */
   reviewResult: ReviewResult | null
   /** The 复核 opinion's stated result on the 复查 opinion. */
@@ -56,7 +63,7 @@ export interface FullCase extends CaseDetail {
   handlerUnit: Unit
   handlers: Person[]
   repeatOf: { id: string; title: string; queryCode: string; status: CaseStatus } | null
-  documents: { kind: string; body: string; publishedAt: string; reviewResult: ReviewResult | null }[]
+  documents: { kind: string; body: string; publishedAt: string; reviewResult: ReviewResult | null; issuedBy: string | null }[]
   supervisions: { kind: string; note: string | null; dueAt: string | null; createdAt: string; fromUnit: { id: string; name: string } }[]
   attachments: Attachment[]
   /** The viewer handles the case and may add files to it. */
@@ -83,6 +90,7 @@ export const FULL_CASE_FIELDS = `
   rejectReason plan reply outcome replyRound acceptedAt repliedAt closedAt
   registeredAt acceptDueAt handleDueAt dueAt deadlineState overdue rating
   ratingDueAt reviewRequestDueAt reviewDueAt reviewResult rereviewResult flaggedForCountyAt
+  concludedAt deadlineProvisional reviewDecidedBy rereviewDecidedBy reviewBody { name rereview outside }
   extensionStatus extensionDays extensionReason
   unit { id name level path }
   handlerUnit { id name level path }
@@ -90,7 +98,7 @@ export const FULL_CASE_FIELDS = `
   handlers { id displayName }
   petitioners { name phone }
   repeatOf { id title queryCode status }
-  documents { kind body publishedAt reviewResult }
+  documents { kind body publishedAt reviewResult issuedBy }
   supervisions { kind note dueAt createdAt fromUnit { id name } }
   attachments { id filename contentType size url }
   canAddAttachments
@@ -122,6 +130,22 @@ export async function fetchAssignees(id: string): Promise<Person[]> {
     { id },
   )
   return data.caseAssignees
+}
+
+/** A possible 包案 leader: someone with a handling role at the handling unit or above it. */
+export interface LeaderOption {
+  user: Person
+  role: string
+  unit: { id: string; name: string }
+}
+
+/** 包案领导 candidates with their role and unit (assignCase refuses anyone else). */
+export async function fetchLeaderOptions(id: string): Promise<LeaderOption[]> {
+  const data = await gql<{ caseLeaderOptions: LeaderOption[] }>(
+    `query LeaderOptions($id: ID!) { caseLeaderOptions(id: $id) { user { id displayName username } role unit { id name } } }`,
+    { id },
+  )
+  return data.caseLeaderOptions
 }
 
 interface UnitChain {

@@ -53,7 +53,7 @@ export async function fetchInboxCases(task: InboxTask, after: string | null): Pr
       inboxCases(task: $task, first: $first, after: $after) {
         totalCount
         pageInfo { hasNextPage endCursor }
-        edges { cursor node { id title status headcount registeredAt dueAt deadlineState overdue unit { id name } } }
+        edges { cursor node { id title status headcount registeredAt dueAt deadlineState deadlineProvisional overdue unit { id name } } }
       }
     }`,
     { task, first: 20, after },

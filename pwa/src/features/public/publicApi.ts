@@ -31,13 +31,22 @@ export interface PublicCase {
   outcome: 'SUPPORTED' | 'EXPLAINED' | 'NOT_SUPPORTED' | null
   ratingDueAt: string | null
   reviewRequestDueAt: string | null
+  /** 三级终结: when the 复核 opinion concluded the matter. */
+  concludedAt: string | null
+  /** While under 复查 / 复核: when the opinion is due. */
+  reviewDueAt: string | null
+  /** The body reviewing now, or the one the petitioner may ask next (the city for a 复核 of the county's opinion). */
+  reviewBody: string | null
+  /** The running deadline runs into a year whose holidays are not entered yet. */
+  deadlineProvisional: boolean
   /** A REVIEW / REREVIEW opinion carries its stated result (维持 / 变更 / 撤销). */
-  documents: { kind: string; body: string; publishedAt: string; reviewResult?: ReviewResult | null }[]
+  documents: { kind: string; body: string; publishedAt: string; reviewResult?: ReviewResult | null; issuedBy?: string | null }[]
 }
 
 const PUBLIC_FIELDS = `queryCode title status unitName reply rating canRate canRequestReview
   registeredAt acceptDueAt handleDueAt outcome ratingDueAt reviewRequestDueAt
-  documents { kind body publishedAt reviewResult }`
+  concludedAt reviewDueAt reviewBody deadlineProvisional
+  documents { kind body publishedAt reviewResult issuedBy }`
 
 export interface PublicPayload {
   case: PublicCase | null
