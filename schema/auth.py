@@ -6,6 +6,7 @@ from schema.errors import UserError, as_payload
 from schema.types import User
 from server.auth import service as auth_service
 from server.auth.models import User as UserModel
+from server.security.client import client_address
 
 
 @strawberry.type
@@ -33,7 +34,8 @@ class AuthMutation:
 
         async def run() -> UserModel:
             user, token = await auth_service.login(
-                db_session=ctx.db, settings=ctx.settings, username=username, password=password
+                db_session=ctx.db, settings=ctx.settings, username=username, password=password,
+                address=client_address(ctx.request, ctx.settings.trusted_proxies),
             )
             ctx.response.set_cookie(
                 ctx.settings.session_cookie,

@@ -19,12 +19,12 @@ from server.case import public as public_service
 from server.case import service as case_service
 from server.case.models import Case as CaseModel
 from server.dates import utcnow
+from server.security.client import client_address
 
 
 def _caller(info: Info) -> public_service.Caller:
-    request = info.context.request
-    ip = request.client.host if request.client else "unknown"
-    return public_service.Caller(ip=ip, settings=info.context.settings)
+    settings = info.context.settings
+    return public_service.Caller(ip=client_address(info.context.request, settings.trusted_proxies), settings=settings)
 
 
 @strawberry.type(description="What a petitioner sees of their case: no officials' notes, no other people.")

@@ -25,6 +25,7 @@ from server.case.routes import routes as case_routes
 from server.db import Database
 from server.evaluation.exports import declaration_route, export_route
 from server.events import PostgresRelay, broker, relay_dsn
+from server.ratelimit import limiter
 from server.security.config import refuse_unsafe
 from server.security.headers import SecurityHeaders
 from server.settings import Settings, get_settings
@@ -70,6 +71,7 @@ async def _purge_uploads_every(settings: Settings, database: Database) -> None:
 def create_app(settings: Settings | None = None, database: Database | None = None) -> Starlette:
     settings = settings or get_settings()
     refuse_unsafe(settings)
+    limiter.configure(settings.rate_limit_storage)
     database = database or Database(settings.database_url, echo=settings.sql_echo)
     authorizer = Authorizer(database.engine, check_seconds=settings.policy_check_seconds)
     graphql = LianchuangGraphQL(

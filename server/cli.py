@@ -117,7 +117,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
     if args.database_url:
         settings = settings.model_copy(update={"database_url": args.database_url})
     workers = args.workers or default_workers(settings.production)
-    options = {"host": args.host, "port": args.port, "log_level": args.log_level, "proxy_headers": True,
+    # X-Forwarded-For is believed only from the configured reverse proxies (TRUSTED_PROXIES).
+    options = {"host": args.host, "port": args.port, "log_level": args.log_level,
+               "proxy_headers": bool(settings.trusted_proxies), "forwarded_allow_ips": settings.trusted_proxies or None,
                "access_log": args.log_level in ("debug", "info")}
     if workers == 1:
         from server.app import create_app

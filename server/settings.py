@@ -23,10 +23,6 @@ class Settings(BaseSettings):
     session_cookie: str = "lc_session"
     session_days: int = 7
 
-    # Slowing down password guessing (登录失败锁定).
-    login_max_failures: int = 5
-    login_lock_minutes: int = 15
-
     # GraphQL limits.
     graphql_max_depth: int = 12
     graphql_max_aliases: int = 30

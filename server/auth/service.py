@@ -11,9 +11,10 @@ from server.auth.models import RoleGrant, SignInSession, User
 from server.auth.passwords import hash_password, needs_rehash, verify_password
 from server.auth.policy import Authorizer
 from server.auth.principal import Grant, Principal
-from server.dates import as_utc, utcnow
+from server.dates import utcnow
 from server.db import UtcDateTime
-from server.errors import DomainError
+from server.errors import RATE_LIMITED, DomainError
+from server.ratelimit import limiter
 from server.settings import Settings
 from server.unit.models import Unit
 
@@ -23,28 +24,35 @@ def _token_hash(token: str) -> str:
 
 
 async def login(
-    *, db_session: AsyncSession, settings: Settings, username: str, password: str
+    *, db_session: AsyncSession, settings: Settings, username: str, password: str, address: str = "unknown"
 ) -> tuple[User, str]:
-    """Check the password; return the user and a new session token. One transaction."""
+    """Check the password; return the user and a new session token. One transaction.
+
+    Throttled without a lock anyone could trigger (OWASP ASVS 2.2): failures are counted per
+    address and per (address, account name) in every process's shared rate-limit storage; past
+    the free attempts each further failure makes that key wait longer (doubling, up to the most).
+    A wait answers RATE_LIMITED before any password is checked; the right password from another
+    address is never held up. Unknown and known names get the same answers and the same work
+    (a password hash is checked either way)."""
     now = utcnow()
-    user = await db_session.scalar(select(User).where(User.username == username.strip()[:64]))
-    if user is not None and user.locked_until is not None and as_utc(user.locked_until) > now:
-        minutes = max(1, int((as_utc(user.locked_until) - now).total_seconds() // 60) + 1)
-        raise DomainError("LOCKED", field=["username"], minutes=minutes)
+    name = username.strip()[:64]
+    keys = _throttle_keys(address, name)
+    wait = max([await limiter.waiting(key) for key in keys])
+    if wait:
+        raise DomainError(RATE_LIMITED, "error.SIGN_IN_WAIT", field=["password"], seconds=wait)
+    user = await db_session.scalar(select(User).where(User.username == name))
     ok = verify_password(user.password_hash if user else None, password[:1024])
     if user is None or not ok or not user.is_active:
+        await _count_failure(db_session, settings, user, keys)
         if user is not None:
-            max_failures, lock_minutes = await _lockout(db_session, settings, user)
             user.failed_logins += 1
-            if user.failed_logins >= max_failures:
-                user.locked_until = now + dt.timedelta(minutes=lock_minutes)
-                user.failed_logins = 0
             audit.record(
                 db_session=db_session, tenant_id=user.tenant_id, actor_id=None,
                 action="auth.login_failed", object_type="user", object_id=user.id,
             )
             await db_session.commit()
         raise DomainError("INVALID_CREDENTIALS", field=["password"])
+    await limiter.clear_failures(keys[1])
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.failed_logins = 0
@@ -59,16 +67,35 @@ async def login(
     return user, token
 
 
-async def _lockout(db_session: AsyncSession, settings: Settings, user: User) -> tuple[int, int]:
-    """(failures before locking, minutes locked): the tenant's settings, else the process's."""
-    if user.tenant_id is None:
-        return settings.login_max_failures, settings.login_lock_minutes
+def _throttle_keys(address: str, name: str) -> tuple[str, str]:
+    return f"sign-in/ip/{address}", f"sign-in/ip-name/{address}/{name.lower()}"
+
+
+async def _count_failure(db_session: AsyncSession, settings: Settings, user: User | None, keys: tuple[str, str]) -> None:
+    per_account, longest = await _throttle(db_session, settings, user)
+    window = settings.login_window_minutes * 60
+    for key, free in ((keys[0], settings.login_free_attempts_per_ip), (keys[1], per_account)):
+        failures = await limiter.add_failure(key, max(window, longest))
+        if failures >= free:
+            await limiter.wait(key, throttle_delay(failures - free, longest))
+
+
+def throttle_delay(over: int, longest: int) -> int:
+    """Seconds to wait after the `over`-th failure past the free ones: 15, 30, 60 ... up to `longest`."""
+    return int(min(longest, 15 * 2 ** min(over, 20)))
+
+
+async def _throttle(db_session: AsyncSession, settings: Settings, user: User | None) -> tuple[int, int]:
+    """(free failures per address and account, longest wait in seconds): the county's settings
+    for its accounts, the process's otherwise (and for names that match no account)."""
+    if user is None or user.tenant_id is None:
+        return settings.login_free_attempts_per_account, settings.login_max_delay_seconds
     from server.tenant.service import get_settings as tenant_settings
 
     ts = await tenant_settings(db_session=db_session, tenant_id=user.tenant_id)
     return (
-        getattr(ts, "login_max_failures", settings.login_max_failures),
-        getattr(ts, "login_lock_minutes", settings.login_lock_minutes),
+        getattr(ts, "login_max_failures", settings.login_free_attempts_per_account),
+        getattr(ts, "login_lock_minutes", settings.login_max_delay_seconds // 60) * 60,
     )
 
 

@@ -54,16 +54,16 @@ def _normalise_code(code: str) -> str:
     return "".join(ch for ch in (code or "").upper() if ch.isalnum())[: rules.QUERY_CODE_LENGTH + 4]
 
 
-def _limit(caller: Caller, code: str | None) -> None:
-    limiter.hit("public-ip", caller.ip, limit=caller.settings.public_rate_per_ip_per_minute, window_seconds=60)
+async def _limit(caller: Caller, code: str | None) -> None:
+    await limiter.hit("public-ip", caller.ip, limit=caller.settings.public_rate_per_ip_per_minute, window_seconds=60)
     if code:
-        limiter.hit("public-code", code, limit=caller.settings.public_rate_per_code_per_hour, window_seconds=3600)
+        await limiter.hit("public-code", code, limit=caller.settings.public_rate_per_code_per_hour, window_seconds=3600)
 
 
 async def _find(db_session: AsyncSession, caller: Caller, query_code: str, phone_last4: str) -> Case:
     """The case behind a code whose petitioner's phone ends in these digits — or one refusal."""
     code = _normalise_code(query_code)
-    _limit(caller, code)
+    await _limit(caller, code)
     case = await db_session.scalar(select(Case).where(Case.query_code == code)) if code else None
     phones = []
     if case is not None:
@@ -236,7 +236,7 @@ async def submit_online(
 
     Photos and scans come as the signed tokens of `POST /public/attachments`; only files whose
     token verifies reach the registration, which links them in its own transaction."""
-    limiter.hit("public-submit", caller.ip, limit=caller.settings.public_submissions_per_ip_per_hour, window_seconds=3600)
+    await limiter.hit("public-submit", caller.ip, limit=caller.settings.public_submissions_per_ip_per_hour, window_seconds=3600)
     data.channel = Channel.ONLINE
     if data.kind == MatterKind.ACCUSATION and data.accused_unit_id is None:
         # "Not sure": the accusation concerns the unit the citizen addressed; it goes one level up.
@@ -294,9 +294,9 @@ async def public_unit(db_session: AsyncSession, unit_id: int) -> Unit | None:
     return unit
 
 
-def count_upload(caller: Caller) -> None:
+async def count_upload(caller: Caller) -> None:
     """Every upload attempt counts against the address's hourly budget (before the body is read)."""
-    limiter.hit("public-upload", caller.ip, limit=caller.settings.public_uploads_per_ip_per_hour, window_seconds=3600)
+    await limiter.hit("public-upload", caller.ip, limit=caller.settings.public_uploads_per_ip_per_hour, window_seconds=3600)
 
 
 async def keep_upload(
@@ -378,7 +378,7 @@ async def rating_link(*, db_session: AsyncSession, settings: Settings, case: Cas
 
 
 async def _by_link(db_session: AsyncSession, caller: Caller, token: str) -> tuple[Case, RatingLink]:
-    _limit(caller, None)
+    await _limit(caller, None)
     try:
         raw = base64.urlsafe_b64decode((token or "")[:200] + "=" * (-len(token or "") % 4)).decode()
         case_id, nonce, signature = raw.split(".")

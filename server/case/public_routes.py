@@ -21,10 +21,12 @@ from server.attachment.routes import read_upload
 from server.case import public
 from server.errors import FORBIDDEN, DomainError
 from server.http import error_response, locale_of
+from server.security.client import client_address
 
 
 def _caller(request: Request) -> public.Caller:
-    return public.Caller(ip=request.client.host if request.client else "unknown", settings=request.app.state.settings)
+    settings = request.app.state.settings
+    return public.Caller(ip=client_address(request, settings.trusted_proxies), settings=settings)
 
 
 async def upload(request: Request) -> Response:
@@ -33,7 +35,7 @@ async def upload(request: Request) -> Response:
     try:
         if request.headers.get("x-requested-with") != "lianchuang":
             raise DomainError(FORBIDDEN)
-        public.count_upload(caller)
+        await public.count_upload(caller)
         unit_id = ids.decode("Unit", request.query_params.get("unitId") or "", field=["unitId"])
         filename, data = await read_upload(request, caller.settings)
         async with request.app.state.database.session() as db_session:

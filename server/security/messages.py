@@ -11,4 +11,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "只有檢舉控告類事項才能填寫被檢舉控告的單位",
         "en": "Only an accusation names an accused unit",
     },
+    "error.SIGN_IN_WAIT": {
+        "zh-CN": "登录尝试过于频繁，请 {seconds} 秒后再试",
+        "zh-TW": "登入嘗試過於頻繁，請 {seconds} 秒後再試",
+        "en": "Too many sign-in attempts; try again in {seconds} seconds",
+    },
 }

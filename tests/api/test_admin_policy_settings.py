@@ -127,9 +127,9 @@ async def test_only_the_county_administration_changes_settings(client_factory, d
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
-async def test_lockout_follows_the_tenant_setting(client_factory, db, anon):
+async def test_sign_in_throttling_follows_the_tenant_setting(client_factory, db, anon):
     client = await client_factory("xfj_admin", via_password=False)
     await client.data(UPDATE_SETTINGS, {"t": await _county(db), "c": [{"key": "login_max_failures", "value": 3}]})
     for _ in range(3):
         assert (await anon.login("t05v01", "guess"))["userErrors"][0]["code"] == "INVALID_CREDENTIALS"
-    assert (await anon.login("t05v01"))["userErrors"][0]["code"] == "LOCKED"
+    assert (await anon.login("t05v01"))["userErrors"][0]["code"] == "RATE_LIMITED"
