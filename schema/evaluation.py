@@ -139,11 +139,17 @@ class SanwuStatus:
 class SanwuTarget:
     tier: str
     label: str
-    target_percent: float | None
-    qualifying: int
-    total: int
+    target_percent: float | None = strawberry.field(
+        description="UNITS_SANWU_PERCENT: the least share of 三无 units; ESCALATION_REDUCTION: the most of last year's total.")
+    qualifying: int = strawberry.field(description="三无 units; for a reduction: this year's total.")
+    total: int = strawberry.field(description="Units counted; for a reduction: last year's total.")
     actual_percent: float | None
     met: bool | None
+    kind: str = strawberry.field(description=(
+        "UNITS_SANWU_PERCENT (seed 004: 40 % of townships) or ESCALATION_REDUCTION (seed 000: totals down to 50 % "
+        "of last year)."))
+    previous_count: int | None = strawberry.field(description="ESCALATION_REDUCTION: last year's total (人次 unless set).")
+    current_count: int | None = strawberry.field(description="ESCALATION_REDUCTION: this year's total so far.")
     scope_unit_id: strawberry.Private[int]
 
     @strawberry.field(description="The county, or the township whose villages are counted.")
@@ -736,14 +742,17 @@ class EvaluationQuery:
                                           unit_id=_decode_unit(unit_id, "unitId"), year=year)
         return SanwuStatus.of(data, _en(info))
 
-    @strawberry.field(description="Progress to the 三无 creation targets, for the county and per township.")
+    @strawberry.field(description=(
+        "Progress to the template's targets, for the county and per township: shares of 三无 units, and "
+        "year-on-year reductions of escalations (seed 000)."))
     async def sanwu_targets(self, info: Info, county_id: strawberry.ID, year: int) -> list[SanwuTarget]:
         ctx = info.context
         rows = await service.sanwu_targets(db_session=ctx.db, principal=ctx.principal,
                                            county_id=_decode_unit(county_id, "countyId"), year=year)
         return [SanwuTarget(tier=str(r.tier), label=r.label_en if _en(info) else r.label_zh,
                             target_percent=_f(r.target_percent), qualifying=r.qualifying, total=r.total,
-                            actual_percent=_f(r.actual_percent), met=r.met, scope_unit_id=r.scope_unit.id)
+                            actual_percent=_f(r.actual_percent), met=r.met, kind=r.kind,
+                            previous_count=r.previous, current_count=r.current, scope_unit_id=r.scope_unit.id)
                 for r in rows]
 
     @strawberry.field(description="The county's annual review: its stored run, else computed now.")

@@ -329,6 +329,8 @@ class SanwuRule:
     deductions: DeductionRule = DeductionRule(points={})
     targets: tuple[SanwuTarget, ...] = ()
     consequences: ConsequenceScope = ConsequenceScope.ATTRIBUTED_UNIT
+    # Year-on-year reduction targets (seed 000), `server.evaluation.reduction.ReductionTarget`s.
+    reductions: tuple[Any, ...] = ()
 
     def __post_init__(self) -> None:
         # Validate through the dict form, so hand-built and stored templates obey the same rules,
@@ -641,7 +643,14 @@ def _rule_to_dict(rule: SanwuRule) -> dict[str, Any]:
              "label_zh": t.label_zh, "label_en": t.label_en}
             for t in rule.targets
         ],
+        **({"reductions": [_reduction_module().reduction_to_dict(t) for t in rule.reductions]} if rule.reductions else {}),
     }
+
+
+def _reduction_module() -> Any:
+    from server.evaluation import reduction  # imported late: it builds on this module
+
+    return reduction
 
 
 def _criterion_to_dict(c: SanwuCriterion) -> dict[str, Any]:
@@ -835,7 +844,7 @@ def _parse_targets(data: Any, path: str) -> tuple[SanwuTarget, ...]:
 
 def _parse_rule(data: Mapping[str, Any]) -> SanwuRule:
     _keys(data, "", {"code", "name_zh", "name_en", "tiers"},
-          {"schema_version", "source", "accountability", "deductions", "targets", "consequences"})
+          {"schema_version", "source", "accountability", "deductions", "targets", "consequences", "reductions"})
     version = data.get("schema_version", TEMPLATE_SCHEMA_VERSION)
     if version != TEMPLATE_SCHEMA_VERSION:
         raise TemplateError("schema_version", f"this server reads version {TEMPLATE_SCHEMA_VERSION}")
@@ -867,6 +876,7 @@ def _parse_rule(data: Mapping[str, Any]) -> SanwuRule:
         "deductions": _parse_deductions(data.get("deductions"), "deductions"),
         "targets": _parse_targets(data.get("targets"), "targets"),
         # Templates stored before the setting existed read as the default.
+        "reductions": _reduction_module().parse_reductions(data.get("reductions"), "reductions"),
         "consequences": _enum(ConsequenceScope, data.get("consequences") or ConsequenceScope.ATTRIBUTED_UNIT.value,
                               "consequences"),
     }.items():

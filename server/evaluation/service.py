@@ -40,6 +40,8 @@ from server.evaluation.models import (
     centi_to_decimal,
     decimal_to_centi,
 )
+from server.evaluation.reduction import KIND as REDUCTION_KIND
+from server.evaluation.reduction import reduction_progress
 from server.evaluation.review_diff import ReviewChange, review_changes
 from server.evaluation.rollup import ExplainedIncident, UnitIncidents, UnitRef, explain, roll_up
 from server.evaluation.rules import (
@@ -323,6 +325,30 @@ class TargetRow:
     total: int
     actual_percent: Decimal | None
     met: bool | None
+    # ESCALATION_REDUCTION (seed 000): this year's and last year's totals; qualifying/total hold them too.
+    kind: str = "UNITS_SANWU_PERCENT"
+    previous: int | None = None
+    current: int | None = None
+
+
+async def _reduction_rows(db_session: AsyncSession, county: Unit, units: list[Unit], year: int,
+                          config: Config) -> list[TargetRow]:
+    """Seed 000's year-on-year reduction of escalations, per scope unit (the county, or each
+    township), over the scope unit's whole subtree."""
+    if not config.template.reductions:
+        return []
+    scopes = {UnitTier.COUNTY: [county], UnitTier.TOWNSHIP: [u for u in units if u.level == UnitLevel.TOWNSHIP]}
+    refs = [UnitRef(u.id, u.path, u.name) for u in [county, *scopes[UnitTier.TOWNSHIP]]]
+    now = roll_up(refs, await recorded_incidents(db_session=db_session, tenant_id=county.id, year=year))
+    before = roll_up(refs, await recorded_incidents(db_session=db_session, tenant_id=county.id, year=year - 1))
+    rows = []
+    for target in config.template.reductions:
+        for scope in scopes[target.scope]:
+            p = reduction_progress(config.template, target, now[scope.id].judged(), before[scope.id].judged())
+            rows.append(TargetRow(scope, target.scope, target.label_zh, target.label_en, target.reduce_to_percent,
+                                  p.current, p.previous, p.actual_percent, p.met, REDUCTION_KIND, p.previous,
+                                  p.current))
+    return rows
 
 
 async def sanwu_targets(*, db_session: AsyncSession, principal: Principal, county_id: int, year: int) -> list[TargetRow]:
@@ -359,7 +385,7 @@ async def sanwu_targets(*, db_session: AsyncSession, principal: Principal, count
             progress = targets_progress(config.template, UnitTier.VILLAGE, qualifying, len(members))
             rows.append(TargetRow(township, UnitTier.VILLAGE, "“三无”村（居）", "三无 villages", None,
                                   qualifying, len(members), progress.actual_percent, None))
-    return rows
+    return rows + await _reduction_rows(db_session, county, units, year, config)
 
 
 def _zh_tier(tier: UnitTier) -> str:

@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from server.errors import Validator
+from server.evaluation.reduction import parse_reductions
 from server.evaluation.rules import (
     AccountabilityLevel,
     ConsequenceScope,
@@ -292,7 +293,7 @@ def _targets(c: _Checks, data: Any, path: str) -> None:
 def _template(c: _Checks, data: Any) -> None:
     p = "template"
     d = c.obj(data, p, {"schema_version", "code", "name_zh", "name_en", "source", "tiers", "accountability",
-                        "deductions", "targets", "consequences"})
+                        "deductions", "targets", "consequences", "reductions"})
     if d is None:
         return
     if d.get("schema_version", 1) != 1:
@@ -321,6 +322,11 @@ def _template(c: _Checks, data: Any) -> None:
                     if code in codes:
                         c.add(f"{tpath}[{n}].code", "DUPLICATE", "evaluation.DUPLICATE")
                     codes.append(code)
+    if d.get("reductions") is not None:
+        try:
+            parse_reductions(d.get("reductions"), f"{p}.reductions")
+        except TemplateError as error:
+            c.add(error.path, "INVALID", "evaluation.INVALID_TEMPLATE", detail=error.message)
     if d.get("consequences") is not None:
         c.choice(d.get("consequences"), f"{p}.consequences", tuple(x.value for x in ConsequenceScope))
     _accountability(c, d.get("accountability"), f"{p}.accountability")

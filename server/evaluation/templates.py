@@ -29,8 +29,8 @@ Choices the seeds leave open, made here and editable by a county:
   (Beijing above province above city; extreme incident heaviest), capped at 30, for the county to
   set; they are not quoted from any seed.
 - Targets: seed 004 (三无乡镇 40 %, 三无村（居）50 %, of the county's units); seed 002 (三无村 90 % of
-  the township's villages). Seed 000 sets none (its 2023 goal is a 50 % fall in totals, not a
-  share of units).
+  the township's villages). Seed 000 sets none of those; its 2023 goal, a fall of the totals to
+  50 %, is a reduction target (`server.evaluation.reduction`).
 """
 from __future__ import annotations
 
@@ -184,6 +184,14 @@ SEED_000_DATA: Mapping[str, Any] = {
     "accountability": _SEED_003_ACCOUNTABILITY,
     "deductions": _DEFAULT_DEDUCTIONS,
     "targets": [],
+    # "2023年度目标：全镇进京非正常上访、进京越级上访和到省集访总量下降到50%以上" — a township's plan,
+    # applied to the county as a whole (a county may add one per township: scope TOWNSHIP).
+    "reductions": [
+        {"scope": "COUNTY", "reduce_to_percent": "50", "count_by": "PERSON_TIMES",
+         "label_zh": "进京非正常上访、进京越级上访和到省集访总量下降到50%以上",
+         "label_en": "Abnormal and escalated petitions in Beijing and collective petitions to the province "
+                     "down to 50 % of last year or less"},
+    ],
 }
 
 _SEED_002_ABNORMAL = {

@@ -258,3 +258,31 @@ async def test_storing_a_review_with_incomplete_units_needs_a_confirmation_with_
         apart = [r["rank"] for r in rows if r["incomplete"]]
         if complete and apart:
             assert max(complete) < min(apart), population
+
+
+TARGETS = """query($c: ID!, $y: Int!) { sanwuTargets(countyId: $c, year: $y) {
+  kind label targetPercent previousCount currentCount actualPercent met scopeUnit { name } } }"""
+
+
+async def test_seed_000_reduction_target_compares_this_year_with_last_year_over_the_county(client_factory, db):
+    """Seed 000: "全镇进京非正常上访、进京越级上访和到省集访总量下降到50%以上" — villages' incidents count."""
+    await _clean_county(db)
+    county = await client_factory("xfj_officer", via_password=False)
+    county_id = await unit_id(db, COUNTY)
+    chosen = (await county.data(
+        "mutation($i: SetEvaluationSettingsInput!) { setEvaluationSettings(input: $i) { userErrors { code } } }",
+        {"i": {"countyId": county_id, "templateCode": "SEED_000"}}))
+    assert chosen["setEvaluationSettings"]["userErrors"] == []
+    year = today().year
+    village = await db.scalar(select(Unit).where(Unit.path == VILLAGE))
+    for day, people in ((dt.date(year - 1, 6, 1), 4), (dt.date(year - 1, 7, 1), 6), (dt.date(year, 1, 2), 6)):
+        db.add(Incident(tenant_id=village.tenant_id, unit_id=village.id, unit_path=village.path,
+                        kind="BEIJING_ESCALATED", occurred_on=day, headcount=people, verified=True,
+                        status=AttributionStatus.ATTRIBUTED))
+    await db.commit()
+    rows = (await county.data(TARGETS, {"c": county_id, "y": year}))["sanwuTargets"]
+    reduction = [r for r in rows if r["kind"] == "ESCALATION_REDUCTION"]
+    assert len(reduction) == 1
+    assert reduction[0]["previousCount"] == 10 and reduction[0]["currentCount"] == 6
+    assert reduction[0]["actualPercent"] == 60.0 and reduction[0]["targetPercent"] == 50.0
+    assert reduction[0]["met"] is False and "50%" in reduction[0]["label"]

@@ -107,4 +107,25 @@ describe('属地 roll-up in the annual review', () => {
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/review-rollup-declare-refused.png`, fullPage: true })
     await context.close()
   })
+
+  test('seed 000\'s year-on-year reduction target shows its progress', async () => {
+    // "2023年度目标：全镇进京非正常上访、进京越级上访和到省集访总量下降到50%以上"
+    const { context, page } = await phone()
+    await signIn(page, server.baseURL, accounts(server.users, 'county_officer')[0])
+    const county = (await page.evaluate(gql, ['{ me { unit { id } } }'])).data.me.unit.id
+    const set = await page.evaluate(gql, [
+      'mutation($i: SetEvaluationSettingsInput!) { setEvaluationSettings(input: $i) { userErrors { message } } }',
+      { i: { countyId: county, templateCode: 'SEED_000' } },
+    ])
+    assert.deepEqual(set.data.setEvaluationSettings.userErrors, [])
+    await page.goto('/evaluation')
+    const reduction = page.getByTestId('review-reduction')
+    await reduction.waitFor()
+    const text = await reduction.textContent()
+    assert.match(text, /总量下降到50%以上/)
+    assert.match(text, /今年 \d+ 人次 \/ 去年 \d+ 人次/)
+    assert.match(text, /目标 ≤ 去年的 50%/)
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/review-reduction.png` })
+    await context.close()
+  })
 })

@@ -81,6 +81,10 @@ export interface Target {
   total: number
   actualPercent: number | null
   met: boolean | null
+  /** UNITS_SANWU_PERCENT, or ESCALATION_REDUCTION (seed 000: this year against last year). */
+  kind?: string
+  previousCount?: number | null
+  currentCount?: number | null
 }
 
 const REVIEW_FIELDS = `county { id name } year stored computedAt templateCode configVersion
@@ -132,7 +136,7 @@ export async function runReview(
 export async function fetchTargets(countyId: string, year: number): Promise<Target[]> {
   const data = await gql<{ sanwuTargets: Target[] }>(
     `query($c: ID!, $y: Int!) { sanwuTargets(countyId: $c, year: $y) {
-      scopeUnit { name level } tier label targetPercent qualifying total actualPercent met } }`,
+      scopeUnit { name level } tier label targetPercent qualifying total actualPercent met kind previousCount currentCount } }`,
     { c: countyId, y: year },
   )
   return data.sanwuTargets
