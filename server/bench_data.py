@@ -124,7 +124,7 @@ async def _generate_postgresql(database: Database, cases: int) -> None:
                FROM units WHERE level = 'VILLAGE' AND retired_at IS NULL),
          g AS (SELECT g, ({statuses})[1 + (g * 7) % 10] AS status,
                       now() - ((g * 7919) % 525600) * interval '1 minute' AS reg
-               FROM generate_series(CAST(:lo AS integer), CAST(:hi AS integer)) g)
+               FROM generate_series(CAST(:lo AS bigint), CAST(:hi AS bigint)) g)
     INSERT INTO cases (id, tenant_id, unit_id, unit_path, handler_unit_id, handler_unit_path, registered_by_unit_id,
         query_code, channel, title, content, headcount, status, registered_at, accept_due_at, accepted_at,
         handle_due_at, replied_at, answered_at, outcome, closed_at, rating, rated_at, review_due_at, due_at, version, kind,
@@ -150,8 +150,8 @@ async def _generate_postgresql(database: Database, cases: int) -> None:
     FROM g JOIN v ON v.n = g.g % (SELECT count(*) FROM v)"""
     people_sql = f"""
     INSERT INTO petitioners (tenant_id, case_id, position, name, phone)
-    SELECT tenant_id, id, 0, ({surnames})[1 + (id * 17) % {len(SURNAMES)}] || ({given})[1 + (id * 29) % {len(GIVEN)}],
-           '139' || lpad(((id * 7919) % 100000000)::text, 8, '0')
+    SELECT tenant_id, id, 0, ({surnames})[1 + (id::bigint * 17) % {len(SURNAMES)}]
+           || ({given})[1 + (id::bigint * 29) % {len(GIVEN)}], '139' || lpad(((id::bigint * 7919) % 100000000)::text, 8, '0')
     FROM cases WHERE id BETWEEN :lo AND :hi"""
     events_sql = """
     INSERT INTO case_events (tenant_id, case_id, kind, at)

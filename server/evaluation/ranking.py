@@ -62,7 +62,7 @@ class LevelRanking:
 
 async def unit_ranking(*, db_session: AsyncSession, principal: Principal, unit_id: int, year: int
                        ) -> list[LevelRanking]:
-    from server.evaluation.service import _check_year, _sanwu_many, current_config
+    from server.evaluation.service import _check_year, _sanwu_many, current_configs
 
     principal.require_user()
     _check_year(year)
@@ -85,8 +85,9 @@ async def unit_ranking(*, db_session: AsyncSession, principal: Principal, unit_i
     tallies, knows = await _tallies(db_session, root, list(by_tenant), {u.path: u.id for u in units}, start, end)
     sanwu: dict[int, SanwuResult] = {}
     rounds: dict[int, rate_queries.RoundCounts] = {}
+    configs = await current_configs(db_session=db_session, tenant_ids=list(by_tenant))
     for tenant_id, members in by_tenant.items():
-        config = await current_config(db_session=db_session, tenant_id=tenant_id)
+        config = configs[tenant_id]
         sanwu.update({k: v.result for k, v in (await _sanwu_many(db_session, tenant_id, members, year, config)).items()})
         county = next((u for u in members if u.level == UnitLevel.COUNTY), None)
         counts = await rate_queries.round_counts(db_session, tenant_id, start, end, county)

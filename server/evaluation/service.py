@@ -157,6 +157,19 @@ async def current_config(*, db_session: AsyncSession, tenant_id: int) -> Config:
         select(EvaluationConfig).where(EvaluationConfig.tenant_id == tenant_id)
         .order_by(EvaluationConfig.version.desc()).limit(1)
     )
+    return _config_of(row)
+
+
+async def current_configs(*, db_session: AsyncSession, tenant_ids: list[int]) -> dict[int, Config]:
+    """`current_config` of many tenants in one query (the province ranking)."""
+    latest = (select(EvaluationConfig.tenant_id, func.max(EvaluationConfig.version).label("version"))
+              .where(EvaluationConfig.tenant_id.in_(tenant_ids)).group_by(EvaluationConfig.tenant_id).subquery())
+    rows = {row.tenant_id: row for row in await db_session.scalars(select(EvaluationConfig).join(
+        latest, (latest.c.tenant_id == EvaluationConfig.tenant_id) & (latest.c.version == EvaluationConfig.version)))}
+    return {tenant_id: _config_of(rows.get(tenant_id)) for tenant_id in tenant_ids}
+
+
+def _config_of(row: EvaluationConfig | None) -> Config:
     if row is None:
         return Config(0, built_in_template(DEFAULT_TEMPLATE_CODE), DEFAULT_SCORING_POLICY)
     return Config(row.version, SanwuRule.from_dict(row.template), ScoringPolicy.from_dict(row.policy),
@@ -277,12 +290,14 @@ async def _sanwu_many(
     tiers = {TIER_OF_LEVEL[u.level] for u in units}
     backlog = (await overdue_backlog(db_session=db_session, tenant_id=tenant_id, units=units)
                if await _needs_backlog(config.template, tiers) else {})
-    return {
-        unit.id: UnitSanwu(
-            evaluate_sanwu(config.template, TIER_OF_LEVEL[unit.level], views[unit.id].judged(), backlog.get(unit.id, 0)),
-            views[unit.id])
-        for unit in units
-    }
+    judged: dict[tuple, SanwuResult] = {}  # evaluate_sanwu is pure: units alike are judged once
+    out = {}
+    for unit in units:
+        key = (TIER_OF_LEVEL[unit.level], tuple(views[unit.id].judged()), backlog.get(unit.id, 0))
+        if key not in judged:
+            judged[key] = evaluate_sanwu(config.template, key[0], list(key[1]), key[2])
+        out[unit.id] = UnitSanwu(judged[key], views[unit.id])
+    return out
 
 
 async def sanwu_status(*, db_session: AsyncSession, principal: Principal, unit_id: int, year: int) -> SanwuStatusData:
