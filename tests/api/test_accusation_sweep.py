@@ -69,6 +69,7 @@ QUERIES: dict[str, dict] = {
     "evaluationSettingsPreview": {"input": {"countyId": "$COUNTY", "template": {}, "policy": {}}},
     "adminUsers": {"first": 100}, "grantableRoles": {"unitId": "$OWN"}, "policyPreview": {},
     "tenantSettings": {"tenantId": "$COUNTY"}, "tenantSettingsHistory": {"tenantId": "$COUNTY"},
+    "unitRanking": {"unitId": "$COUNTY", "year": "$YEAR"},  # province and city reviewers only
 }
 # Public, county-wide aggregates: they count every case of the county (the accusation too) and
 # name none; the sweep checks that nothing of the case shows, not that the totals stay put.
