@@ -16,4 +16,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "登入嘗試過於頻繁，請 {seconds} 秒後再試",
         "en": "Too many sign-in attempts; try again in {seconds} seconds",
     },
+    "error.QUERY_TOO_COSTLY": {
+        "zh-CN": "查询过于庞大：估计需读取 {cost} 项，上限 {max} 项，请分页或减少字段",
+        "zh-TW": "查詢過於龐大：估計需讀取 {cost} 項，上限 {max} 項，請分頁或減少欄位",
+        "en": "Query too large: about {cost} items to read, at most {max}; page through or ask for fewer fields",
+    },
 }

@@ -57,3 +57,22 @@ async def test_a_citizens_upload_body_is_cut_off_at_the_limit_too(anon, settings
     response = await anon.http.post(f"/public/attachments?unitId={village}", content=body, headers=headers)
     assert response.status_code == 413
     assert sum(sent) < 2 * 1024 * 1024
+
+
+async def test_query_cost_is_bounded_before_execution(client_factory):
+    officer = await client_factory("xfj_officer", via_password=False)
+    aliases = " ".join(f"a{i}: cases(first: 100) {{ edges {{ node {{ id title }} }} }}" for i in range(29))
+    body = await officer.execute(f"{{ {aliases} }}")
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["QUERY_TOO_COSTLY"]
+    assert "data" not in body or body["data"] is None
+    # The page size hidden in a variable or behind a fragment counts the same.
+    fragment = "fragment Rows on CaseConnection { edges { node { id title } } }"
+    by_variable = " ".join(f"a{i}: cases(first: $n) {{ ...Rows }}" for i in range(29))
+    body = await officer.execute(f"query($n: Int) {{ {by_variable} }} {fragment}", {"n": 100})
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["QUERY_TOO_COSTLY"]
+    # One full page of the list with its usual fields is fine.
+    page = await officer.execute(
+        "{ cases(first: 100) { totalCount edges { cursor node { id title status registeredAt dueAt deadlineState "
+        "unit { name } handlerUnit { name } leader { displayName } petitioners { name phone } } } } }"
+    )
+    assert "errors" not in page, page
