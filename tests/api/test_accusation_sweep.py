@@ -47,7 +47,6 @@ QUERIES: dict[str, dict] = {
     "screeningReport": {"id": "$NOWHERE:ScreeningReport"},
     "screeningReports": {"unitId": "$OWN"},
     "screeningReportsConnection": {"unitId": "$OWN", "first": 100},
-    "unitRanking": {"unitId": "$OWN", "year": "$YEAR"},
     "screeningStatus": {"unitId": "$OWN", "children": True},
     "dispute": {"id": "$NOWHERE:Dispute"}, "disputes": {"unitId": "$OWN"},
     "meetingAttendeeOptions": {"unitId": "$OWN"},
