@@ -16,6 +16,8 @@ from server.evaluation import flows, service
 from server.evaluation.models import Campaign as CampaignModel
 from server.evaluation.models import Declaration as DeclarationModel
 from server.evaluation.models import DeclarationStatus, RatingKind, SubmissionKind, centi_to_decimal
+from server.evaluation.rules import plain
+from server.evaluation.scoring import standard_rates
 from server.evaluation.templates import BUILT_IN_TEMPLATES
 from server.unit.models import Unit as UnitModel
 
@@ -774,9 +776,6 @@ class EvaluationQuery:
     @strawberry.field(description="Standard rates of a unit (its subtree) for the days start..end.")
     async def standard_rates(self, info: Info, unit_id: strawberry.ID, start: dt.date, end: dt.date) -> UnitRates:
         ctx = info.context
-        from server.evaluation.rules import plain
-        from server.evaluation.scoring import standard_rates
-
         unit, report = await service.unit_rates(db_session=ctx.db, principal=ctx.principal,
                                                 unit_id=_decode_unit(unit_id, "unitId"), start=start, end=end)
         config = await service.current_config(db_session=ctx.db, tenant_id=unit.tenant_id)

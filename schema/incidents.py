@@ -10,6 +10,7 @@ from schema.errors import UserError, as_payload
 from schema.types import Case, Unit, User
 from server import ids
 from server.case import service as case_service
+from server.incident import rules
 from server.incident import service as svc
 from server.incident.models import AttributionStatus, IncidentKind
 from server.incident.models import Incident as IncidentModel
@@ -70,16 +71,12 @@ class Incident:
 
     @strawberry.field(description="Whether the viewer may contest the attribution now.")
     def can_contest(self, info: Info) -> bool:
-        from server.incident import rules
-
         return rules.can_contest(self.model.status) and info.context.principal.can(
             "incident", "contest", self.model.unit_path
         )
 
     @strawberry.field(description="Whether the viewer may decide a pending contest.")
     def can_decide(self, info: Info) -> bool:
-        from server.incident import rules
-
         return rules.can_decide(self.model.status) and info.context.principal.can(
             "incident", "decide", self.model.unit_path
         )

@@ -10,6 +10,7 @@ from server.case import public as case_public
 from server.case import rounds as case_rounds
 from server.case import rules as case_rules
 from server.case import service as case_service
+from server.case.flows import permitted
 from server.case.hidden import mask_query_code
 from server.case.models import Case as CaseModel
 from server.case.models import CaseEvent as CaseEventModel
@@ -382,8 +383,6 @@ class Case:
 
     @strawberry.field(description="Lifecycle steps the viewer may take now.")
     async def available_actions(self, info: Info) -> list[CaseActionEnum]:
-        from server.case.flows import permitted
-
         review_unit = None
         if self.model.review_unit_id:
             review_unit = await info.context.loaders.unit.load(self.model.review_unit_id)

@@ -1,8 +1,12 @@
-"""The Starlette application: GraphQL at /graphql, the PWA at /, a health check."""
+"""The Starlette application: GraphQL at /graphql, the PWA at /, a health check.
+
+The GraphQL endpoint is handed in by the caller (`lianchuang.app.create_app` builds it from
+`schema/`): server/ never imports schema/.
+"""
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -12,25 +16,33 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
-from starlette.types import Scope
+from starlette.types import ASGIApp, Scope
 
-from schema import build_schema
-from schema.view import LianchuangGraphQL
 from server.admin.http import routes as admin_routes
+from server.attachment import access as attachment_access
+from server.attachment.models import Attachment
 from server.attachment.routes import routes as attachment_routes
 from server.attachment.store import purge_unlinked
 from server.auth.policy import Authorizer
+from server.case import service as case_service
 from server.case.public_routes import routes as public_case_routes
 from server.case.routes import routes as case_routes
 from server.db import Database
+from server.evaluation import flows as evaluation_flows
+from server.evaluation import service as evaluation_service
 from server.evaluation.exports import declaration_route, export_route
 from server.events import PostgresRelay, broker, relay_dsn
 from server.ratelimit import limiter
+from server.screening import disputes as screening_disputes
 from server.security.config import refuse_unsafe
 from server.security.headers import SecurityHeaders
 from server.settings import Settings, get_settings
 
 log = logging.getLogger("lianchuang")
+
+# The domains whose records own files (GET /attachments/{id}): importing each registers, with
+# server.attachment.access, who may read its files. create_app checks that every kind has one.
+ATTACHMENT_OWNERS = (case_service, screening_disputes, evaluation_flows, evaluation_service)
 
 
 class PwaFiles(StaticFiles):
@@ -68,15 +80,22 @@ async def _purge_uploads_every(settings: Settings, database: Database) -> None:
             log.warning("purging unsaved uploads failed", exc_info=True)
 
 
-def create_app(settings: Settings | None = None, database: Database | None = None) -> Starlette:
+# Builds the GraphQL endpoint (HTTP and WebSocket) for this process's settings, database and policy.
+GraphQLFactory = Callable[[Settings, Database, Authorizer], ASGIApp]
+
+
+def create_app(
+    settings: Settings | None = None, database: Database | None = None, *, graphql: GraphQLFactory
+) -> Starlette:
+    unread = set(Attachment.OWNER_COLUMNS) - attachment_access.registered_columns()
+    if unread:
+        raise RuntimeError(f"no domain registered who may read the files of {sorted(unread)}")
     settings = settings or get_settings()
     refuse_unsafe(settings)
     limiter.configure(settings.rate_limit_storage)
     database = database or Database(settings.database_url, echo=settings.sql_echo)
     authorizer = Authorizer(database.engine, check_seconds=settings.policy_check_seconds)
-    graphql = LianchuangGraphQL(
-        build_schema(settings), settings=settings, database=database, authorizer=authorizer
-    )
+    graphql_app = graphql(settings, database, authorizer)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -100,11 +119,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     routes = [
         Route("/healthz", healthz),
-        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/graphql", graphql_app, methods=["GET", "POST"]),
         Route("/exports/annual-review/{county_id}/{year}.{fmt}", export_route),
         Route("/exports/declarations/{id}.{fmt}", declaration_route),
         *admin_routes,
-        WebSocketRoute("/graphql", graphql),
+        WebSocketRoute("/graphql", graphql_app),
         *attachment_routes,
         *case_routes,
         *public_case_routes,

@@ -138,7 +138,7 @@ async def _wait_healthy(base: str, process: subprocess.Popen) -> None:
 def _start(target: str, url: str, port: int, workers: int) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": url, "ENVIRONMENT": "benchmark", "SECRET_KEY": "bench"}
     if target == "graphql":
-        command = [sys.executable, "-m", "server.cli", "serve", "--port", str(port), "--workers", str(workers),
+        command = [sys.executable, "-m", "lianchuang.cli", "serve", "--port", str(port), "--workers", str(workers),
                    "--log-level", "warning"]
     else:
         command = [sys.executable, "-m", "uvicorn", "server.bench_baseline:app", "--port", str(port),
@@ -261,10 +261,10 @@ async def _sessions(url: str, usernames: list[str]) -> dict[str, str]:
 
 
 async def generate(url: str, cases: int, province: bool) -> None:
-    from server.cli import _ensure_sqlite_dir, prepare
     from server.demo import load_demo
+    from server.migrate import ensure_sqlite_dir, prepare
 
-    _ensure_sqlite_dir(url)
+    ensure_sqlite_dir(url)
     await asyncio.to_thread(migrate.downgrade, url, "base")
     await prepare(url)
     database = Database(url)

@@ -15,6 +15,8 @@ from server.auth.passwords import hash_password
 from server.case import rules as case_rules
 from server.case.models import Case, CaseEvent, CaseStatus, Channel, Petitioner
 from server.dates import utcnow
+from server.evaluation.demo import load_demo_evaluation
+from server.screening.demo import load_demo_screening
 from server.tenant.models import Tenant
 from server.tenant.settings import TenantSettings
 from server.unit.models import Unit, UnitLevel
@@ -183,11 +185,7 @@ async def load_demo(db_session: AsyncSession, *, cases_per_village: int = 3) -> 
         users_by_unit.setdefault(unit.id, []).append(user)
 
     await _demo_cases(db_session, villages, users_by_unit, cases_per_village)
-    from server.screening.demo import load_demo_screening
-
     await load_demo_screening(db_session)
-    from server.evaluation.demo import load_demo_evaluation
-
     await load_demo_evaluation(db_session, password_hash)
     await db_session.commit()
     return True

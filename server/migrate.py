@@ -1,4 +1,7 @@
 """Run Alembic programmatically (the CLI, `make run` and the tests use this)."""
+import asyncio
+from pathlib import Path
+
 from alembic import command
 from alembic.config import Config
 
@@ -18,3 +21,17 @@ def upgrade(url: str, revision: str = "heads") -> None:
 
 def downgrade(url: str, revision: str = "base") -> None:
     command.downgrade(alembic_config(url), revision)
+
+
+def ensure_sqlite_dir(url: str) -> None:
+    """The folder of an SQLite file (e.g. var/) exists before the database is opened."""
+    if url.startswith("sqlite") and ":///" in url:
+        path = Path(url.split(":///", 1)[1])
+        if str(path) not in ("", ":memory:"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+
+
+async def prepare(url: str) -> None:
+    """Migrate to head (the migrations also write the authorisation policy)."""
+    ensure_sqlite_dir(url)
+    await asyncio.to_thread(upgrade, url)

@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy import make_url, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker, create_async_engine
 
-from server.app import create_app
+from lianchuang.app import create_app
 from server.auth.models import User
 from server.auth.service import start_session
-from server.cli import prepare
 from server.db import Database, create_engine
 from server.demo import DEMO_PASSWORD, load_demo
+from server.migrate import prepare
 from server.settings import Settings
 
 BACKEND = os.environ.get("LC_TEST_BACKEND", "sqlite")

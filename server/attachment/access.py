@@ -2,9 +2,11 @@
 
 A file is read by whoever may read the record it belongs to; before it is linked, only by its
 uploader. Each owner kind asks its own domain (the case's handling units, the dispute's unit
-subtree, the evaluation's readers) so that the rules live in one place per domain.
+subtree, the evaluation's readers) so that the rules live in one place per domain: each domain
+registers its rule here (`register_reader`), and this module imports none of them.
 """
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -45,35 +47,53 @@ async def unlinked(
     return rows
 
 
-async def may_read(*, db_session: AsyncSession, principal: Principal, attachment: Attachment) -> bool:
-    if attachment.declaration_id is not None:
-        # 申报材料 go up to the city and province reviewers, who belong to no county tenant.
-        from server.evaluation import flows as declaration_flows
+ReadRule = Callable[[AsyncSession, Principal, Attachment], Awaitable[bool]]
 
-        return await declaration_flows.may_read_document(db_session=db_session, principal=principal,
-                                                         attachment=attachment)
+
+@dataclass(frozen=True)
+class OwnerReader:
+    """How the files of one owner kind may be read: the domain that owns the record decides."""
+
+    columns: tuple[str, ...]
+    may_read: ReadRule
+    across_tenants: bool = False
+
+
+_READERS: list[OwnerReader] = []
+
+
+def register_reader(*columns: str, may_read: ReadRule, across_tenants: bool = False) -> None:
+    """Called by each domain for the owner columns of `Attachment` that are its records.
+
+    `across_tenants`: the records are read from outside the county's tenant too (申报材料 go up to the
+    city and province reviewers), so the rule is asked before the tenant is compared.
+    """
+    unknown = set(columns) - set(Attachment.OWNER_COLUMNS)
+    if unknown:
+        raise ValueError(f"not an owner column of Attachment: {sorted(unknown)}")
+    if any(set(columns) & set(reader.columns) for reader in _READERS):
+        return  # the module was imported again (e.g. reloaded): one reader per column
+    _READERS.append(OwnerReader(columns, may_read, across_tenants))
+
+
+def registered_columns() -> set[str]:
+    return {column for reader in _READERS for column in reader.columns}
+
+
+def _reader_of(attachment: Attachment) -> OwnerReader | None:
+    return next((r for r in _READERS if any(getattr(attachment, c) is not None for c in r.columns)), None)
+
+
+async def may_read(*, db_session: AsyncSession, principal: Principal, attachment: Attachment) -> bool:
+    reader = _reader_of(attachment)
+    if reader is not None and reader.across_tenants:
+        return await reader.may_read(db_session, principal, attachment)
     if attachment.tenant_id != principal.tenant_id:
         return False
     if not attachment.linked:
         return attachment.uploaded_by_user_id is not None and attachment.uploaded_by_user_id == principal.user_id
-    if attachment.case_id is not None:
-        from server.case import service as case_service
-
-        case = case_service.readable(principal, await db_session.get(case_service.Case, attachment.case_id))
-        return case is not None and case_service.handles(principal, case)
-    if attachment.dispute_id is not None:
-        from server.screening import disputes as screening_disputes
-        from server.screening.models import Dispute
-
-        dispute = await db_session.get(Dispute, attachment.dispute_id)
-        return screening_disputes.readable_dispute(principal, dispute) is not None
-    if attachment.submission_id is not None or attachment.self_assessment_id is not None:
-        from server.evaluation import service as evaluation_service
-
-        return await evaluation_service.may_read_evidence(db_session=db_session, principal=principal,
-                                                          attachment=attachment)
-    # Another owner kind adds its branch here, asking its own service.
-    return False
+    # An owner kind with no registered reader is readable by nobody.
+    return reader is not None and await reader.may_read(db_session, principal, attachment)
 
 
 async def read(*, db_session: AsyncSession, principal: Principal, attachment_id: int) -> Attachment:

@@ -1,7 +1,9 @@
 """Writing the audit log (append-only; the database refuses updates and deletes)."""
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.audit.models import AuditEvent
+from server.errors import FORBIDDEN, DomainError
 
 
 def record(
@@ -37,10 +39,6 @@ async def list_events(
     object_id: int | None = None,
 ) -> tuple[list[AuditEvent], bool]:
     """The tenant's audit log, newest first, for holders of `audit:read` at the county."""
-    from sqlalchemy import select
-
-    from server.errors import FORBIDDEN, DomainError
-
     principal.require_user()
     if principal.tenant_id is None or not any(
         g.unit_id == principal.tenant_id for g in principal.grants if principal.grants_for("audit", "read", g.unit_path)

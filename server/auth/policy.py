@@ -21,6 +21,7 @@ from casbin_async_sqlalchemy_adapter import Adapter
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from server.admin.models import PolicyChange
 from server.auth.models import CasbinRule
 from server.unit.models import is_under
 
@@ -92,14 +93,10 @@ class Authorizer:
 
 
 async def _current_version(db_session: AsyncSession) -> int:
-    from server.admin.models import PolicyChange
-
     return await db_session.scalar(select(func.coalesce(func.max(PolicyChange.id), 0))) or 0
 
 
 async def _version_from_engine(adapter: Adapter) -> int | None:
-    from server.admin.models import PolicyChange
-
     try:
         async with adapter.session_local() as session:
             return await session.scalar(select(func.coalesce(func.max(PolicyChange.id), 0))) or 0

@@ -6,6 +6,7 @@ import secrets
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server.admin.rules import password_problems
 from server.audit import service as audit
 from server.auth.models import RoleGrant, SignInSession, User
 from server.auth.passwords import hash_password, needs_rehash, verify_password
@@ -13,9 +14,10 @@ from server.auth.policy import Authorizer
 from server.auth.principal import Grant, Principal
 from server.dates import utcnow
 from server.db import UtcDateTime
-from server.errors import RATE_LIMITED, DomainError
+from server.errors import RATE_LIMITED, DomainError, ValidationErrors
 from server.ratelimit import limiter
 from server.settings import Settings
+from server.tenant.service import get_settings as tenant_settings
 from server.unit.models import Unit
 
 
@@ -90,8 +92,6 @@ async def _throttle(db_session: AsyncSession, settings: Settings, user: User | N
     for its accounts, the process's otherwise (and for names that match no account)."""
     if user is None or user.tenant_id is None:
         return settings.login_free_attempts_per_account, settings.login_max_delay_seconds
-    from server.tenant.service import get_settings as tenant_settings
-
     ts = await tenant_settings(db_session=db_session, tenant_id=user.tenant_id)
     return (
         getattr(ts, "login_max_failures", settings.login_free_attempts_per_account),
@@ -114,19 +114,13 @@ async def change_password(
         raise DomainError("INVALID_CREDENTIALS", "error.WRONG_PASSWORD", field=["oldPassword"])
     min_length, min_classes = settings_password_policy(settings)
     if user.tenant_id is not None:
-        from server.tenant.service import get_settings as tenant_settings
-
         ts = await tenant_settings(db_session=db_session, tenant_id=user.tenant_id)
         min_length = getattr(ts, "password_min_length", min_length)
         min_classes = getattr(ts, "password_min_classes", min_classes)
-    from server.admin.rules import password_problems
-
     problems = password_problems(new_password, min_length=min_length, min_classes=min_classes, username=user.username)
     if new_password == old_password:
         problems.append("PASSWORD_UNCHANGED")
     if problems:
-        from server.errors import ValidationErrors
-
         raise ValidationErrors([
             DomainError(code, field=["newPassword"], min=min_length, classes=min_classes) for code in problems
         ])

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.audit import service as audit
 from server.auth.models import User
 from server.auth.principal import Principal
-from server.case import rules
+from server.case import rules, service
 from server.case.models import (
     Case,
     CaseEvent,
@@ -80,8 +80,6 @@ def _check_permission(principal: Principal, case: Case, step: Step, review_unit:
 
 
 async def act(*, db_session: AsyncSession, principal: Principal, case_id: int, step: Step) -> Case:
-    from server.case import service
-
     user_id = principal.require_user()
     case = service.readable(principal, await load_for_update(db_session=db_session, case_id=case_id))
     if case is None:
@@ -386,7 +384,6 @@ APPLY = {
 }
 
 
-
 def permitted(principal: Principal, case: Case, review_unit: Unit | None) -> list[Action]:
     """The steps this viewer may take on the case now (for the app's buttons)."""
     result = []
@@ -414,8 +411,6 @@ async def forward_targets(*, db_session: AsyncSession, principal: Principal, cas
 
     The same rule as the step itself (`rules.forward_refusal`): the county and its townships,
     never the unit handling it now, never the accused unit or anything under it."""
-    from server.case import service
-
     principal.require_user()
     case = service.readable(principal, await service.get(db_session=db_session, case_id=case_id))
     if case is None or not rules.allowed_from(Action.FORWARD, case.status):

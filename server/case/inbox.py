@@ -8,7 +8,7 @@ from server.auth.principal import Principal
 from server.case.models import Case, CaseStatus, ExtensionStatus, Supervision
 from server.case.service import visible_filter
 from server.dates import utcnow
-from server.unit.models import subtree_pattern
+from server.unit.models import Unit, subtree_pattern
 
 
 class InboxTask(enum.StrEnum):
@@ -53,8 +53,6 @@ def task_query(principal: Principal, task: InboxTask, *, due_soon_days: int = 3,
             _under(Case.handler_unit_path, principal.scopes("case", "progress")),
         )
     if task == InboxTask.TO_REVIEW:
-        from server.unit.models import Unit
-
         review_paths = select(Unit.path).where(Unit.id == Case.review_unit_id).scalar_subquery()
         scopes = principal.scopes("case", "review")
         clauses = [or_(review_paths == p, review_paths.like(subtree_pattern(p))) for p in scopes]

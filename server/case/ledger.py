@@ -18,7 +18,7 @@ from server.auth.principal import Principal
 from server.case import rules
 from server.case import service as case_service
 from server.case.models import Case, Petitioner
-from server.dates import CHINA
+from server.dates import CHINA, utcnow
 from server.errors import FORBIDDEN, DomainError
 from server.security.inputs import printable
 from server.unit.models import Unit
@@ -105,8 +105,6 @@ async def export(*, db_session: AsyncSession, principal: Principal, flt: case_se
         cell.fill = PatternFill("solid", fgColor="B71C1C")
         cell.alignment = Alignment(horizontal="center", vertical="center")
     sheet.freeze_panes = "A2"
-    from server.dates import utcnow
-
     now = utcnow()
     for number, case in enumerate(cases, start=1):
         persons = people.get(case.id, [])

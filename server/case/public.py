@@ -39,7 +39,7 @@ from server.events import broker
 from server.ratelimit import limiter
 from server.settings import Settings
 from server.tenant import service as tenant_service
-from server.unit.models import Unit
+from server.unit.models import Unit, UnitLevel
 
 _DUMMY_LAST4 = "0000"
 
@@ -415,8 +415,6 @@ async def rate_by_link(
 
 async def addressable_units(*, db_session: AsyncSession, parent_id: int | None) -> list[Unit]:
     """Counties (when no parent is given) or the children of one, for the online form's picker."""
-    from server.unit.models import UnitLevel
-
     query = select(Unit).where(Unit.retired_at.is_(None), Unit.tenant_id.is_not(None))
     if parent_id is None:
         query = query.where(Unit.level == UnitLevel.COUNTY)

@@ -17,23 +17,18 @@ from server.case import ledger
 from server.case import public as case_public
 from server.case import rules as case_rules
 from server.case import service as case_service
+from server.case.models import CaseStatus, MatterKind
 from server.dates import CHINA
 from server.errors import NOT_FOUND, DomainError
 from server.http import error_response, locale_of, signed_in
 
 
 async def export_cases(request: Request) -> Response:
-    from schema.cases import CaseFilter, to_service_filter
-
     locale = locale_of(request)
     async with signed_in(request) as (db_session, principal):
         try:
-            raw = json.loads(request.query_params.get("filter") or "{}")
-            if not isinstance(raw, dict):
-                raise ValueError
-            allowed = {"unitId", "status", "overdue", "search", "dueSoon", "flagged", "repeat", "kind"}
-            flt = CaseFilter(**{_snake(k): v for k, v in raw.items() if k in allowed})
-            content = await ledger.export(db_session=db_session, principal=principal, flt=to_service_filter(flt))
+            flt = filter_from_json(json.loads(request.query_params.get("filter") or "{}"))
+            content = await ledger.export(db_session=db_session, principal=principal, flt=flt)
         except (ValueError, TypeError):
             return error_response(DomainError("INVALID", field=["filter"]), locale)
         except DomainError as error:
@@ -44,8 +39,23 @@ async def export_cases(request: Request) -> Response:
     })
 
 
-def _snake(name: str) -> str:
-    return "".join("_" + ch.lower() if ch.isupper() else ch for ch in name)
+def filter_from_json(raw: object) -> case_service.CaseFilter:
+    """The ledger's `filter`: the fields of GraphQL's CaseFilter, as JSON (ValueError when malformed)."""
+    if not isinstance(raw, dict):
+        raise ValueError("filter is not an object")
+    statuses = raw.get("status")
+    if statuses is not None and not isinstance(statuses, list):
+        raise ValueError("status is not a list")
+    return case_service.CaseFilter(
+        unit_id=ids.decode("Unit", str(raw["unitId"]), field=["filter", "unitId"]) if raw.get("unitId") else None,
+        statuses=[CaseStatus(s) for s in statuses] if statuses else None,
+        overdue=raw.get("overdue"),
+        due_soon=raw.get("dueSoon"),
+        flagged=raw.get("flagged"),
+        repeat=raw.get("repeat"),
+        kind=MatterKind(raw["kind"]) if raw.get("kind") else None,
+        search=raw.get("search"),
+    )
 
 
 async def reply_letter(request: Request) -> Response:

@@ -16,12 +16,14 @@ from sqlalchemy.orm.attributes import set_committed_value
 from server.attachment import access as attachment_access
 from server.attachment.models import Attachment
 from server.audit import service as audit
+from server.auth.models import User
 from server.auth.principal import Principal
 from server.case import hidden, rules
 from server.case.models import (
     Case,
     CaseEvent,
     CaseEventKind,
+    CaseHandler,
     CaseStatus,
     Channel,
     MatterKind,
@@ -578,9 +580,6 @@ async def attachments(*, db_session: AsyncSession, case_id: int) -> list[Attachm
 
 
 async def handlers(*, db_session: AsyncSession, case_id: int) -> list:
-    from server.auth.models import User
-    from server.case.models import CaseHandler
-
     rows = await db_session.scalars(
         select(User).join(CaseHandler, CaseHandler.user_id == User.id).where(CaseHandler.case_id == case_id).order_by(User.id)
     )
@@ -645,8 +644,6 @@ async def leader_options(
 async def assignees(*, db_session: AsyncSession, principal: Principal, case: Case) -> list:
     """People who can lead or join the handling of a case: active accounts of the handling unit,
     its subtree and the units above it in the county — never of an accused unit (回避)."""
-    from server.auth.models import User
-
     ancestors = []
     parts = case.handler_unit_path.split("/")
     for end in range(2, len(parts) + 1):
@@ -665,3 +662,12 @@ async def assignees(*, db_session: AsyncSession, principal: Principal, case: Cas
     if case.accused_unit_path:
         query = query.where(Unit.path != case.accused_unit_path, ~Unit.path.like(subtree_pattern(case.accused_unit_path)))
     return list(await db_session.scalars(query))
+
+
+async def _may_read_attachment(db_session: AsyncSession, principal: Principal, attachment: Attachment) -> bool:
+    """A case's file: readable by whoever handles the case and may read it."""
+    case = readable(principal, await db_session.get(Case, attachment.case_id))
+    return case is not None and handles(principal, case)
+
+
+attachment_access.register_reader("case_id", may_read=_may_read_attachment)

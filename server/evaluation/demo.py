@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.auth.models import User
 from server.dates import utcnow
+from server.evaluation import flows
 from server.evaluation.models import (
     Campaign,
     Declaration,
@@ -164,7 +165,5 @@ async def load_demo_evaluation(db_session: AsyncSession, password_hash: str | No
                                    actor_user_id=officer.id))
     await db_session.flush()
     # The declared figures as the county saw them (aggregates only).
-    from server.evaluation import flows
-
     declaration.summary = await flows._summary(db_session, None, t01, year)
     await db_session.flush()

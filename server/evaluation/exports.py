@@ -20,7 +20,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from server import ids
+from server.audit import service as audit
+from server.auth.service import principal_for_token
+from server.dates import CHINA
+from server.db import SerialSession
 from server.errors import DomainError
+from server.evaluation import flows, service
 
 FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
@@ -207,9 +212,6 @@ def _download(body: bytes, fmt: str, filename: str, display_name: str | None = N
 async def _export(request: Request, make: Callable) -> Response:
     """Common to the export routes: the signed-in principal from the session cookie, one session,
     `make(db_session, principal)` → Response (its DomainError answered as JSON with a status)."""
-    from server.auth.service import principal_for_token
-    from server.db import SerialSession
-
     settings = request.app.state.settings
     async with request.app.state.database.session() as raw:
         db_session = SerialSession(raw)
@@ -228,10 +230,6 @@ async def _export(request: Request, make: Callable) -> Response:
 async def export_route(request: Request) -> Response:
     """GET /exports/annual-review/{county_id}/{year}.{fmt} — the stored (else live) review of a
     county, for a signed-in user who may read the county's evaluation."""
-    from server.audit import service as audit
-    from server.dates import CHINA
-    from server.evaluation import service
-
     fmt = request.path_params["fmt"]
     if fmt not in MEDIA:
         return _not_found()
@@ -363,8 +361,6 @@ def declaration_pdf(doc: dict, *, font_path: Path | None = None) -> bytes:
 async def declaration_route(request: Request) -> Response:
     """GET /exports/declarations/{id}.{fmt} — a declaration's 申报表 / 推荐表 generated now, for
     exactly whoever may see the declaration (404 otherwise); audited."""
-    from server.evaluation import flows
-
     fmt = request.path_params["fmt"]
     if fmt not in MEDIA:
         return _not_found()

@@ -16,15 +16,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.attachment import access as attachment_access
 from server.attachment.models import Attachment
 from server.audit import service as audit
+from server.auth.models import RoleGrant, User
 from server.auth.principal import Principal
 from server.dates import utcnow
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
+from server.evaluation import documents as document_rules
 from server.evaluation import rates as rates_rules
 from server.evaluation import service
 from server.evaluation.gate import declaration_gate
-from server.evaluation.models import Declaration, DeclarationStatus, DeclarationStep, SelfAssessment
+from server.evaluation.models import Declaration, DeclarationStatus, DeclarationStep, SelfAssessment, centi_to_decimal
 from server.evaluation.rollup import explain
-from server.evaluation.rules import accountability
+from server.evaluation.rules import accountability, plain
 from server.unit.models import Unit, UnitLevel
 
 S = DeclarationStatus
@@ -291,9 +293,6 @@ async def declaration_document(*, db_session: AsyncSession, principal: Principal
     download is audited. Aggregates only (see `server.evaluation.documents`): the county's stored
     annual review of the year (else the review computed now), this year's rates and
     self-assessment, the names of the 申报材料 and every step with the unit and role that took it."""
-    from server.evaluation import documents as document_rules
-    from server.evaluation.rules import plain
-
     row = await get(db_session=db_session, principal=principal, declaration_id=declaration_id)
     if row is None:
         raise DomainError(NOT_FOUND)
@@ -343,8 +342,6 @@ async def declaration_document(*, db_session: AsyncSession, principal: Principal
 
 async def _people(db_session: AsyncSession, user_ids: set[int | None]) -> dict[int, tuple]:
     """user id → (user, their own unit, [(role, unit) of their grants])."""
-    from server.auth.models import RoleGrant, User
-
     wanted = {u for u in user_ids if u is not None}
     if not wanted:
         return {}
@@ -373,8 +370,6 @@ def _acting_as(principal: Principal, person: tuple | None, target_path: str, act
 
 async def _self_assessment_lines(db_session: AsyncSession, unit: Unit, year: int) -> list[dict]:
     """The county's indicator lines of the year that apply to the unit, with the unit's points."""
-    from server.evaluation.models import centi_to_decimal
-
     campaign = await service.get_campaign(db_session=db_session, tenant_id=unit.tenant_id, year=year)
     if campaign is None:
         return []
@@ -385,3 +380,11 @@ async def _self_assessment_lines(db_session: AsyncSession, unit: Unit, year: int
     return [{"code": i.code, "name": i.name,
              "points": centi_to_decimal(own[i.id]) if i.id in own else None,
              "max_points": centi_to_decimal(i.max_points_centi)} for i in table]
+
+
+attachment_access.register_reader(
+    "declaration_id",
+    may_read=lambda db_session, principal, attachment: may_read_document(
+        db_session=db_session, principal=principal, attachment=attachment),
+    across_tenants=True,
+)

@@ -25,9 +25,13 @@ from server.case.hidden import hidden_from
 from server.case.models import Case, CaseRating, PublicDocument, Satisfaction
 from server.case.rounds import ROUND_OF_KIND
 from server.case.service import not_hidden_from
-from server.dates import CHINA, utcnow
+from server.dates import CHINA, local_date, utcnow
 from server.evaluation import rates as rates_rules
 from server.incident.models import COUNTING_STATUSES, Incident
+from server.screening import rules as screening_rules
+from server.screening.models import ReportStatus, ScreeningReport
+from server.screening.rules import cadence_for
+from server.tenant import service as tenant_service
 from server.unit.models import Unit, UnitLevel, subtree_pattern
 
 _DECIDED = (Case.accepted_at, Case.rejected_at, Case.forwarded_at, Case.assigned_at)
@@ -253,12 +257,6 @@ async def screening_on_time(
     the periods whose report fell due within [first_day, last_day] and before today (since the
     tenant's `screening_start`). On time: a submitted report covering the period, submitted
     before the end of the period's due day (China time), as the screening page shows it."""
-    from server.dates import local_date
-    from server.screening import rules as screening_rules
-    from server.screening.models import ReportStatus, ScreeningReport
-    from server.screening.rules import cadence_for
-    from server.tenant import service as tenant_service
-
     settings = await tenant_service.get_settings(db_session=db_session, tenant_id=unit.tenant_id)
     today = local_date(utcnow())
     since = dt.date.fromisoformat(settings.screening_start) if settings.screening_start else None
@@ -306,8 +304,6 @@ async def count_unit_rates(
     """The standard rates of a unit's subtree for the China days [first_day, last_day], from the
     records now — the one count every output shows (dashboard, annual review, exports, the
     declaration documents; the public page and the review's citizen ratings use `round_counts`)."""
-    from server.tenant import service as tenant_service
-
     start, end = bounds(first_day, last_day)
     subtree = in_subtree(unit.tenant_id, unit)
     row = (await db_session.execute(case_tally_query(unit.tenant_id, unit, start, end, utcnow()))).one()

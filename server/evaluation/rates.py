@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from server.case.rounds import ROUND_OF_ANSWER
+from server.dates import CHINA
 from server.evaluation.rules import round2
 from server.evaluation.scoring import RateCounts
 
@@ -119,8 +120,6 @@ class IncidentFacts:
 
 def info_report_deadline(occurred_on: dt.date, hours: int) -> dt.datetime:
     """Recorded on time: within `hours` after the end of the China day the incident occurred."""
-    from server.dates import CHINA
-
     next_day = dt.datetime.combine(occurred_on + dt.timedelta(days=1), dt.time(), CHINA)
     return (next_day + dt.timedelta(hours=hours)).astimezone(dt.UTC)
 

@@ -20,6 +20,7 @@ from server.attachment import access as attachment_access
 from server.attachment.models import Attachment
 from server.audit import service as audit
 from server.auth.principal import Principal
+from server.case import service as case_service
 from server.case.models import OPEN_STATUSES, Case
 from server.dates import CHINA, local_date, utcnow
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
@@ -28,6 +29,7 @@ from server.evaluation import rates as rates_rules
 from server.evaluation.completeness import INCOMPLETE_GRADE, review_population
 from server.evaluation.models import (
     Campaign,
+    Declaration,
     EvaluationConfig,
     Indicator,
     RatingKind,
@@ -320,8 +322,6 @@ async def sanwu_status(*, db_session: AsyncSession, principal: Principal, unit_i
 async def _backlog_cases(db_session: AsyncSession, principal: Principal, unit: Unit) -> tuple[int, ...]:
     """The overdue open cases `overdue_backlog` counts for the unit, oldest deadline first — named
     only when the viewer may open them (an accusation stays hidden from the accused unit)."""
-    from server.case import service as case_service
-
     rows = await db_session.scalars(select(Case).where(
         _in_subtree(unit.tenant_id, unit),
         Case.status.in_(OPEN_STATUSES), Case.due_at.is_not(None), Case.due_at < utcnow(),
@@ -434,8 +434,6 @@ async def _readable_inputs(db_session: AsyncSession, principal: Principal, repor
     """The review decisions behind 复查复核维持率 name their cases only to a viewer who may open
     them (an accusation stays hidden from the accused unit); the counts stay whole."""
     from dataclasses import replace
-
-    from server.case import service as case_service
 
     upheld = report.get("REVIEW_UPHELD")
     decisions = (upheld.inputs or {}).get("decisions", [])
@@ -984,8 +982,6 @@ async def self_assessment_sheet(
 ) -> SelfAssessmentSheet | None:
     """A unit's self-assessment against the county's indicator table of the year (None without a
     campaign), with its rectification items and where its declaration stands."""
-    from server.evaluation.models import Declaration
-
     unit = await _unit(db_session, principal, unit_id)
     campaign = await get_campaign(db_session=db_session, tenant_id=unit.tenant_id, year=year)
     if campaign is None:
@@ -1253,3 +1249,9 @@ async def public_overview(*, db_session: AsyncSession, county_id: int, year: int
             rates_rules._pct(s + b, rated)))
     return county, rows
 
+
+attachment_access.register_reader(
+    "submission_id", "self_assessment_id",
+    may_read=lambda db_session, principal, attachment: may_read_evidence(
+        db_session=db_session, principal=principal, attachment=attachment),
+)

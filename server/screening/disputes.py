@@ -244,3 +244,11 @@ async def turn_into_case(*, db_session: AsyncSession, principal: Principal, data
     )
     await db_session.commit()
     return dispute
+
+
+async def _may_read_attachment(db_session: AsyncSession, principal: Principal, attachment: Attachment) -> bool:
+    """A dispute's photo: readable by whoever may read the dispute."""
+    return readable_dispute(principal, await db_session.get(Dispute, attachment.dispute_id)) is not None
+
+
+attachment_access.register_reader("dispute_id", may_read=_may_read_attachment)

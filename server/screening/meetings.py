@@ -11,7 +11,9 @@ from server.audit import service as audit
 from server.auth.models import User
 from server.auth.principal import Principal
 from server.case import rules as case_rules
+from server.case.hidden import hidden_from
 from server.case.models import Case
+from server.case.service import visible_filter
 from server.dates import utcnow
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
 from server.pagination import Page, keyset_page
@@ -78,9 +80,6 @@ async def record_meeting(*, db_session: AsyncSession, principal: Principal, data
     dispute_ids = sorted(set(data.dispute_ids))[:100]
     if unit is not None:
         if case_ids:
-            from server.case.hidden import hidden_from
-            from server.case.service import visible_filter
-
             found = dict((await db_session.execute(select(Case.id, Case.accused_unit_path).where(
                 Case.id.in_(case_ids), Case.tenant_id == unit.tenant_id, visible_filter(principal, "read"),
             ))).all())

@@ -80,7 +80,7 @@ async def test_health(anon):
 async def test_the_pwa_is_served_with_a_fallback_for_client_routes(settings, engine, connection, tmp_path):
     import httpx
 
-    from server.app import create_app
+    from lianchuang.app import create_app
     from tests.conftest import _TestDatabase
 
     dist = tmp_path / "dist"

@@ -4,28 +4,12 @@ import asyncio
 import json
 import sys
 
+from server.migrate import prepare
 from server.settings import REPO_ROOT, get_settings
 
 
 def _url(args: argparse.Namespace) -> str:
     return args.database_url or get_settings().database_url
-
-
-def _ensure_sqlite_dir(url: str) -> None:
-    if url.startswith("sqlite") and ":///" in url:
-        from pathlib import Path
-
-        path = Path(url.split(":///", 1)[1])
-        if str(path) not in ("", ":memory:"):
-            path.parent.mkdir(parents=True, exist_ok=True)
-
-
-async def prepare(url: str) -> None:
-    """Migrate to head (the migrations also write the authorisation policy)."""
-    from server import migrate
-
-    _ensure_sqlite_dir(url)
-    await asyncio.to_thread(migrate.upgrade, url)
 
 
 async def _load_demo(url: str) -> bool:
@@ -122,7 +106,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
                "proxy_headers": bool(settings.trusted_proxies), "forwarded_allow_ips": settings.trusted_proxies or None,
                "access_log": args.log_level in ("debug", "info")}
     if workers == 1:
-        from server.app import create_app
+        from lianchuang.app import create_app
 
         uvicorn.run(create_app(settings), **options)
         return
@@ -130,7 +114,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     # see the README's production recipe for what they share and how.
     if args.database_url:
         os.environ["DATABASE_URL"] = args.database_url
-    uvicorn.run("server.asgi:app", workers=workers, **options)
+    uvicorn.run("lianchuang.asgi:app", workers=workers, **options)
 
 
 def cmd_export_schema(args: argparse.Namespace) -> None:
