@@ -76,8 +76,16 @@ def test_server_never_imports_schema():
     assert upward == []
 
 
+# Known back-edges, each an import written inside a function: (importer, imported). Shrink this,
+# never add to it — the evaluation split (issue 15) removes the one left.
+KNOWN_BACK_EDGES = {("server.evaluation.rules", "server.evaluation.reduction")}
+
+
 def test_server_imports_have_no_cycle():
     graph, _ = _graph()
+    for importer, imported in KNOWN_BACK_EDGES:
+        assert imported in graph[importer], f"{importer} no longer imports {imported}: drop it from the list"
+        graph[importer].discard(imported)
     assert _cycle(graph) is None
 
 
