@@ -271,8 +271,7 @@ class AdminQuery:
         unit = await ctx.loaders.unit.load(ids.decode("Unit", unit_id, field=["unitId"]))
         if unit is None or unit.retired_at is not None:
             return []
-        scopes = [(g.role, g.unit_path) for g in ctx.principal.grants_for("user", "grant", unit.path)]
-        return [r for r in ROLES if admin_rules.may_grant(scopes, r, unit.path, unit.level) is None]
+        return [r for r in ROLES if admin.grant_refusal(ctx.principal, r, unit) is None]
 
     @strawberry.field(description="The authorisation policy (platform operators).")
     async def policy(self, info: Info) -> list[PolicyRule]:

@@ -7,6 +7,7 @@ import secrets
 import string
 import types
 import typing
+from collections.abc import Callable
 
 from server.unit.models import UnitLevel, is_under
 
@@ -82,6 +83,13 @@ def may_grant(admin_roles: list[tuple[str, str]], role: str, unit_path: str, uni
                 continue
             return None
     return "ROLE_ABOVE_YOURS"
+
+
+def gives_more(role_permissions: set[tuple[str, str]], held: Callable[[str, str], bool]) -> bool:
+    """Would granting a role give something its grantor does not hold there? Each (object,
+    action) of the role must be one the grantor may do at the unit: an administrator cannot
+    make himself or anyone else an officer who reads petitioners' data he may not read."""
+    return any(not held(obj, act) for obj, act in role_permissions)
 
 
 # ---------------------------------------------------------------------------------------------

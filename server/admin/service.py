@@ -171,6 +171,18 @@ def _admin_roles(principal: Principal, act: str, unit_path: str) -> list[tuple[s
     return [(g.role, g.unit_path) for g in principal.grants_for("user", act, unit_path)]
 
 
+def grant_refusal(principal: Principal, role: str, unit: Unit, grantee_id: int | None = None) -> str | None:
+    """None when the administrator may grant `role` at `unit`; else the refusal code: a role
+    ranked above his own, or — to himself — one that would give more than he holds at that unit
+    (a township administrator making himself an officer to read petitioners' data)."""
+    refusal = rules.may_grant(_admin_roles(principal, "grant", unit.path), role, unit.path, unit.level)
+    if refusal is None and grantee_id is not None and grantee_id == principal.user_id and rules.gives_more(
+        principal.authorizer.permissions(role), lambda obj, act: principal.can(obj, act, unit.path)
+    ):
+        return "ROLE_GIVES_MORE"
+    return refusal
+
+
 async def _load_user(db_session: AsyncSession, user_id: int) -> tuple[User, list[tuple[RoleGrant, Unit]]]:
     user = await db_session.get(User, user_id)
     if user is None:
@@ -244,7 +256,7 @@ async def _check_new_user(
         if target is None or target.tenant_id != unit.tenant_id or target.retired_at is not None:
             v.add("NOT_FOUND", [*field_, "unitId"], "error.NOT_FOUND")
             continue
-        refusal = rules.may_grant(_admin_roles(principal, "grant", target.path), role_at.role, target.path, target.level)
+        refusal = grant_refusal(principal, role_at.role, target)
         if refusal:
             v.add(refusal, [*field_, "role"], role=role_at.role)
             continue
@@ -287,7 +299,7 @@ async def grant_role(*, db_session: AsyncSession, principal: Principal, user_id:
     target = await db_session.get(Unit, unit_id)
     if target is None or target.tenant_id != user.tenant_id or target.retired_at is not None:
         raise DomainError(NOT_FOUND, field=["unitId"])
-    refusal = rules.may_grant(_admin_roles(principal, "grant", target.path), role, target.path, target.level)
+    refusal = grant_refusal(principal, role, target, user.id)
     if refusal:
         raise DomainError(refusal, field=["role"], role=role)
     if not any(g.role == role and g.unit_id == target.id for g, _ in grants):

@@ -82,6 +82,10 @@ class Authorizer:
             await self.reload(db_session)
             return True
 
+    def permissions(self, role: str) -> set[tuple[str, str]]:
+        """The (object, action) pairs the policy gives a role."""
+        return {(row[1], row[2]) for row in self.enforcer.get_filtered_policy(0, role) if len(row) >= 3}
+
     def allows(self, role: str, scope_path: str, target_path: str, obj: str, act: str) -> bool:
         key = (role, scope_path, target_path, obj, act)
         decided = self._decided.get(key)

@@ -21,4 +21,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "查詢過於龐大：估計需讀取 {cost} 項，上限 {max} 項，請分頁或減少欄位",
         "en": "Query too large: about {cost} items to read, at most {max}; page through or ask for fewer fields",
     },
+    "error.ROLE_GIVES_MORE": {
+        "zh-CN": "不能授予超出本人权限的角色",
+        "zh-TW": "不能授予超出本人權限的角色",
+        "en": "You cannot grant a role that allows more than you may do yourself",
+    },
 }
