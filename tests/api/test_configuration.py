@@ -3,7 +3,7 @@ security headers on the PWA and the API."""
 import httpx
 import pytest
 
-from server.app import create_app
+from lianchuang.app import create_app
 from server.security.config import UnsafeConfiguration
 from tests.conftest import _TestDatabase
 

@@ -59,7 +59,7 @@ def two_servers(redis_url: str, tmp_path_factory) -> Iterator[list[str]]:
     database = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('shared') / 'lc.db'}"
     env = {**os.environ, "DATABASE_URL": database, "RATE_LIMIT_STORAGE": f"async+{redis_url}",
            "PUBLIC_RATE_PER_IP_PER_MINUTE": str(BUDGET), "TRUSTED_PROXIES": "127.0.0.1", "UPLOAD_PURGE_MINUTES": "0"}
-    cli = [sys.executable, "-m", "server.cli"]
+    cli = [sys.executable, "-m", "lianchuang.cli"]
     subprocess.run([*cli, "migrate"], env=env, cwd=REPO, check=True, capture_output=True)
     processes, urls = [], []
     try:
