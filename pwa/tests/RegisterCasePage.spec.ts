@@ -146,8 +146,10 @@ describe('register case form', () => {
     await fillValid(wrapper)
     await wrapper.get('form').trigger('submit')
     await flushPromises()
-    // Nothing typed is lost: the case waits in the outbox, shown on the screening page.
-    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/screening'))
+    // Nothing typed is lost: the case waits in the outbox, shown in place as saved on the phone.
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="register-saved"]').exists()).toBe(true))
+    expect(wrapper.get('[data-testid="register-saved"]').text()).toContain('已保存在本机，联网后自动发送')
+    expect(router.currentRoute.value.fullPath).toBe('/cases/new')
     const waiting = await listItems(session.me!.id)
     expect(waiting.map((i) => [i.kind, i.state, i.label])).toEqual([['case', 'waiting', '村道积水']])
     expect(await flush(session.me!.id)).toBe(1)

@@ -18,8 +18,9 @@ function flatten(tree: Tree, prefix = ''): Record<string, string> {
 
 const catalogues = { 'zh-CN': flatten(zhCN), 'zh-TW': flatten(zhTW), en: flatten(en) }
 
+/** The named placeholders a message uses (each once: English plural forms repeat them). */
 function placeholders(text: string): string[] {
-  return [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
+  return [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort()
 }
 
 describe('i18n catalogues', () => {

@@ -67,3 +67,30 @@ export function maskPhone(phone: string): string {
   if (MOBILE.test(digits)) return `${digits.slice(0, 3)}****${digits.slice(-4)}`
   return digits.length > 4 ? `****${digits.slice(-4)}` : '****'
 }
+
+const numberFormats = new Map<string, Intl.NumberFormat>()
+
+function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale}|${JSON.stringify(options)}`
+  let f = numberFormats.get(key)
+  if (!f) {
+    f = new Intl.NumberFormat(locale, options)
+    numberFormats.set(key, f)
+  }
+  return f
+}
+
+/**
+ * A number as people read it in the locale, to at most `digits` decimals (68.10000000000001 →
+ * 68.1); '–' for nothing.
+ */
+export function formatNumber(value: number | null | undefined, digits = 2, locale: string = currentLocale()): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–'
+  return numberFormat(locale, { maximumFractionDigits: digits }).format(value)
+}
+
+/** A percentage given as 0–100 (87.5 → 87.5%, in the locale's way); '–' for nothing. */
+export function formatPercent(value: number | null | undefined, digits = 1, locale: string = currentLocale()): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–'
+  return numberFormat(locale, { style: 'percent', maximumFractionDigits: digits }).format(value / 100)
+}

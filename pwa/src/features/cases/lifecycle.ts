@@ -288,6 +288,20 @@ export function isImage(contentType: string): boolean {
   return contentType.toLowerCase().startsWith('image/')
 }
 
+const RATING_NOTE = /^(SATISFIED|BASICALLY_SATISFIED|DISSATISFIED)(?::\s*([\s\S]*))?$/
+
+/**
+ * A timeline note as people read it: a rating's note is stored as `LEVEL` or `LEVEL: comment`;
+ * it shows as the level's words (`satisfaction.LEVEL`) and the comment. Other notes as they are.
+ */
+export function eventNote(kind: string, note: string | null | undefined, t: (key: string) => string): string {
+  if (!note) return ''
+  const match = kind === 'RATED' ? RATING_NOTE.exec(note) : null
+  if (!match) return note
+  const level = t(`satisfaction.${match[1]}`)
+  return match[2] ? `${level}${t('punct.colon')}${match[2]}` : level
+}
+
 /** The i18n key of a timeline event's label: the server's `CaseEvent.kind` as it is. */
 export function eventLabelKey(kind: string): string {
   return `lifecycle.event.${kind}`

@@ -14,7 +14,8 @@ function flatten(tree: Tree, prefix = ''): Record<string, string> {
   }
   return out
 }
-const holes = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
+// Each placeholder once: English plural forms ("1 day | {n} days") repeat them.
+const holes = (text: string) => [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort()
 
 describe('feature catalogues', () => {
   const folders = ['cases', 'inbox', 'public']
