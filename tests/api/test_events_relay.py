@@ -6,7 +6,7 @@ import pytest
 
 from server.events import Broker, CaseChanged, PostgresRelay, relay_dsn
 
-CASE = SimpleNamespace(tenant_id=1, id=42, unit_path="/1/2/", handler_unit_path="/1/2/")
+CASE = SimpleNamespace(tenant_id=1, id=42, unit_path="/1/2/", handler_unit_path="/1/2/", accused_unit_path=None)
 
 
 async def _next(queue: asyncio.Queue) -> CaseChanged:

@@ -65,7 +65,7 @@ async def test_unexpected_failures_are_internal_without_details(client_factory, 
     async def explode(**_):
         raise RuntimeError("secret detail")
 
-    monkeypatch.setattr(service, "list_cases", explode)
+    monkeypatch.setattr(service, "filtered_query", explode)  # read by the list's general path and fast lane
     client = await client_factory("t01v01", via_password=False)
     body = await client.execute("{ cases { totalCount } }")
     assert body["errors"][0]["extensions"]["code"] == "INTERNAL"
