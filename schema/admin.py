@@ -9,6 +9,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from schema.connection import Connection, connection
 from schema.errors import UserError, as_payload
 from schema.types import Unit, User
 from server import ids
@@ -18,6 +19,7 @@ from server.auth import service as auth_service
 from server.auth.models import User as UserModel
 from server.auth.policy import ROLES
 from server.errors import DomainError
+from server.pagination import page_size
 from server.unit.models import Unit as UnitModel
 
 SettingTypeEnum = strawberry.enum(admin_rules.SettingType, name="TenantSettingType")
@@ -57,20 +59,6 @@ class AdminUser:
     async def grants(self, info: Info) -> list[AdminRoleGrant]:
         found = await admin.user_grants(db_session=info.context.db, user_ids=[self.model.id])
         return [AdminRoleGrant(role=role, unit=Unit.of(unit)) for role, unit in found.get(self.model.id, [])]
-
-
-@strawberry.type
-class AdminUserEdge:
-    node: AdminUser
-    cursor: str
-
-
-@strawberry.type
-class AdminUserConnection:
-    edges: list[AdminUserEdge]
-    total_count: int
-    has_next_page: bool
-    end_cursor: str | None
 
 
 @strawberry.input
@@ -226,15 +214,6 @@ async def _settings_view(info: Info, tenant_id: int, settings) -> TenantSettings
     )
 
 
-def _decode_offset(after: str | None) -> int:
-    if not after:
-        return 0
-    try:
-        return max(0, int(after.removeprefix("o")))
-    except ValueError:
-        raise DomainError("INVALID_CURSOR", field=["after"]) from None
-
-
 @strawberry.type
 class AdminQuery:
     @strawberry.field(description="County tenants: every one for a platform operator, else the viewer's own.")
@@ -242,27 +221,21 @@ class AdminQuery:
         ctx = info.context
         return [Unit.of(u) for u in await admin.list_tenants(db_session=ctx.db, principal=ctx.principal)]
 
-    @strawberry.field(description="Accounts in the viewer's administered subtree.")
+    @strawberry.field(description="Accounts in the viewer's administered subtree, by unit (a page at a time).")
     async def admin_users(
-        self, info: Info, filter: AdminUserFilter | None = None, first: int | None = 50, after: str | None = None
-    ) -> AdminUserConnection:
+        self, info: Info, filter: AdminUserFilter | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[AdminUser]:
         ctx = info.context
         flt = filter or AdminUserFilter()
-        size = min(max(first or 50, 1), 200)
-        offset = _decode_offset(after)
-        users, total = await admin.list_users(
+        page, query = await admin.list_users(
             db_session=ctx.db, principal=ctx.principal,
             flt=admin.UserFilter(
                 unit_id=ids.decode("Unit", flt.unit_id, field=["filter", "unitId"]) if flt.unit_id else None,
                 search=flt.search, include_inactive=flt.include_inactive,
             ),
-            first=size, offset=offset,
+            first=page_size(first, ctx.settings), after=after,
         )
-        edges = [AdminUserEdge(node=AdminUser.of(u), cursor=f"o{offset + i + 1}") for i, u in enumerate(users)]
-        return AdminUserConnection(
-            edges=edges, total_count=total, has_next_page=offset + len(users) < total,
-            end_cursor=edges[-1].cursor if edges else None,
-        )
+        return connection(page, query, AdminUser.of)
 
     @strawberry.field(description="Roles the viewer may grant at a unit.")
     async def grantable_roles(self, info: Info, unit_id: strawberry.ID) -> list[str]:

@@ -5,9 +5,11 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from schema.types import PageInfo, User
+from schema.connection import Connection, connection
+from schema.types import User
 from server import ids
 from server.audit import service as audit_service
+from server.audit.models import AuditEvent as AuditEventModel
 from server.pagination import page_size
 
 
@@ -21,6 +23,14 @@ class AuditEvent:
     detail: JSON
     actor_id: strawberry.Private[int | None]
 
+    @classmethod
+    def of(cls, e: AuditEventModel) -> "AuditEvent":
+        return cls(
+            id=strawberry.ID(ids.encode("AuditEvent", e.id)), at=e.at, action=e.action, object_type=e.object_type,
+            object_id=ids.encode(e.object_type.capitalize(), e.object_id) if e.object_id else None,
+            detail=e.detail, actor_id=e.actor_id,
+        )
+
     @strawberry.field
     async def actor(self, info: Info) -> User | None:
         if self.actor_id is None:
@@ -30,18 +40,12 @@ class AuditEvent:
 
 
 @strawberry.type
-class AuditEventConnection:
-    nodes: list[AuditEvent]
-    page_info: PageInfo
-
-
-@strawberry.type
 class AuditQuery:
-    @strawberry.field(description="The tenant's append-only audit log, newest first (county bureau).")
+    @strawberry.field(description="The tenant's append-only audit log, newest first (county bureau), a page at a time.")
     async def audit_events(
         self, info: Info, first: int | None = None, after: str | None = None, action: str | None = None,
         object_type: str | None = None, object_id: strawberry.ID | None = None,
-    ) -> AuditEventConnection:
+    ) -> Connection[AuditEvent]:
         ctx = info.context
         pk = None
         if object_id and object_type:
@@ -50,19 +54,8 @@ class AuditQuery:
             # The id names its type (global ids are "Type:pk"): objectType is not needed with it.
             kind, pk = ids.decode_any(object_id, field=["objectId"])
             object_type = kind.lower()
-        rows, more = await audit_service.list_events(
-            db_session=ctx.db, principal=ctx.principal, first=page_size(first, ctx.settings),
-            after=ids.decode("AuditEvent", after, field=["after"]) if after else None,
+        page, query = await audit_service.list_events(
+            db_session=ctx.db, principal=ctx.principal, first=page_size(first, ctx.settings), after=after,
             action=action, object_type=object_type, object_id=pk,
         )
-        nodes = [
-            AuditEvent(
-                id=strawberry.ID(ids.encode("AuditEvent", e.id)), at=e.at, action=e.action, object_type=e.object_type,
-                object_id=ids.encode(e.object_type.capitalize(), e.object_id) if e.object_id else None,
-                detail=e.detail, actor_id=e.actor_id,
-            )
-            for e in rows
-        ]
-        return AuditEventConnection(
-            nodes=nodes, page_info=PageInfo(has_next_page=more, end_cursor=nodes[-1].id if nodes else None)
-        )
+        return connection(page, query, AuditEvent.of)

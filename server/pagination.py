@@ -1,12 +1,14 @@
 """The one pagination helper: opaque keyset cursors over (sort value, id), newest first.
 
 Every list of the API is a page of one query ordered by a sort column and the primary key, both
-descending; the cursor of a row is its (sort value, id), so a page never skips or repeats a row
-when rows are added meanwhile, and no list is ever cut silently: `has_next_page` says there is more.
+descending (newest first) or both ascending (e.g. accounts by unit path); the cursor of a row is its
+(sort value, id), so a page never skips or repeats a row when rows are added meanwhile, and no list
+is ever cut silently: `has_next_page` says there is more.
 """
 import base64
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -17,7 +19,7 @@ from server.errors import DomainError
 from server.settings import Settings
 
 T = TypeVar("T")
-SortValue = dt.datetime | dt.date
+SortValue = dt.datetime | dt.date | str
 
 
 @dataclass
@@ -28,22 +30,27 @@ class Page(Generic[T]):
 
 
 def encode_cursor(sort_value: SortValue, pk: int) -> str:
-    raw = json.dumps([sort_value.isoformat(), pk], separators=(",", ":"))
+    value = sort_value if isinstance(sort_value, str) else sort_value.isoformat()
+    raw = json.dumps([value, pk], separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
 def decode_cursor(cursor: str, kind: type[SortValue] = dt.datetime) -> tuple[Any, int]:
-    """The (sort value, id) of a cursor; `kind` is the sort column's type (an aware datetime or a
-    date). Anything else is a translated INVALID_CURSOR on `after`."""
+    """The (sort value, id) of a cursor; `kind` is the sort column's type (an aware datetime, a
+    date or a string). Anything else is a translated INVALID_CURSOR on `after`."""
     try:
         if len(cursor) > 200:
             raise ValueError
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         value, pk = json.loads(raw)
-        if kind is dt.date:
+        if kind is str:
+            if not isinstance(value, str):
+                raise ValueError
+            parsed: SortValue = value
+        elif kind is dt.date:
             if not isinstance(value, str) or len(value) != 10:
                 raise ValueError
-            parsed: SortValue = dt.date.fromisoformat(value)
+            parsed = dt.date.fromisoformat(value)
         else:
             parsed = dt.datetime.fromisoformat(value)
             if parsed.tzinfo is None:
@@ -63,20 +70,24 @@ def page_size(first: int | None, settings: Settings) -> int:
 
 async def keyset_page(
     *, db_session: AsyncSession, query: Select, sort: Any, pk: Any, first: int, after: str | None,
-    kind: type[SortValue] = dt.datetime,
+    kind: type[SortValue] = dt.datetime, descending: bool = True,
+    key: Callable[[Any], tuple[SortValue, int]] | None = None,
 ) -> Page:
-    """One page of `query` (selecting one entity), ordered by `sort` then `pk`, both descending,
-    after the row the cursor `after` names. `kind` is the type of `sort` (datetime or date)."""
+    """One page of `query` (selecting one entity), ordered by `sort` then `pk` (both descending, or
+    both ascending), after the row the cursor `after` names. `kind` is the type of `sort` (datetime,
+    date or str); `key` gives a row's (sort value, id) when `sort` is not a column of the entity
+    itself (e.g. the path of a joined unit), else they are read from the row."""
     if after:
         value, last = decode_cursor(after, kind)
-        query = query.where(or_(sort < value, and_(sort == value, pk < last)))
-    rows = list(await db_session.scalars(query.order_by(sort.desc(), pk.desc()).limit(first + 1)))
+        if descending:
+            query = query.where(or_(sort < value, and_(sort == value, pk < last)))
+        else:
+            query = query.where(or_(sort > value, and_(sort == value, pk > last)))
+    order = (sort.desc(), pk.desc()) if descending else (sort.asc(), pk.asc())
+    rows = list(await db_session.scalars(query.order_by(*order).limit(first + 1)))
     items = rows[:first]
-    return Page(
-        items=items,
-        cursors=[encode_cursor(getattr(r, sort.key), getattr(r, pk.key)) for r in items],
-        has_next_page=len(rows) > first,
-    )
+    key = key or (lambda r: (getattr(r, sort.key), getattr(r, pk.key)))
+    return Page(items=items, cursors=[encode_cursor(*key(r)) for r in items], has_next_page=len(rows) > first)
 
 
 async def count(*, db_session: AsyncSession, query: Select) -> int:

@@ -19,8 +19,9 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import Select, delete, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import contains_eager
 
 from server.admin import importer, rules, unit_import
 from server.admin.models import PolicyChange, TenantSettingChange
@@ -31,6 +32,7 @@ from server.auth.policy import ROLES, Authorizer
 from server.auth.principal import Principal
 from server.dates import utcnow
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, ValidationErrors, Validator
+from server.pagination import Page, keyset_page
 from server.tenant.models import Tenant
 from server.tenant.settings import TenantSettings
 from server.unit.models import Unit, UnitLevel, is_under, subtree_pattern
@@ -374,9 +376,10 @@ class UserFilter:
 
 
 async def list_users(
-    *, db_session: AsyncSession, principal: Principal, flt: UserFilter, first: int, offset: int
-) -> tuple[list[User], int]:
-    """Accounts whose unit lies where the viewer may list users (their subtree, their tenant)."""
+    *, db_session: AsyncSession, principal: Principal, flt: UserFilter, first: int, after: str | None
+) -> tuple[Page[User], Select]:
+    """Accounts whose unit lies where the viewer may list users (their subtree, their tenant), a
+    page at a time by unit path (then creation); also the query for counting."""
     principal.require_user()
     query = select(User).join(Unit, Unit.id == User.unit_id).where(principal.subtree_filter(Unit.path, "user", "list"))
     if principal.tenant_id is not None:
@@ -384,8 +387,9 @@ async def list_users(
     if flt.unit_id is not None:
         unit = await db_session.get(Unit, flt.unit_id)
         if unit is None:
-            return [], 0
-        query = query.where(or_(Unit.path == unit.path, Unit.path.like(subtree_pattern(unit.path))))
+            query = query.where(false())
+        else:
+            query = query.where(or_(Unit.path == unit.path, Unit.path.like(subtree_pattern(unit.path))))
     if flt.search:
         raw = flt.search.strip()[:50]
         term = "%" + raw.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -394,9 +398,11 @@ async def list_users(
         )
     if not flt.include_inactive:
         query = query.where(User.is_active.is_(True))
-    total = await db_session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await db_session.scalars(query.order_by(Unit.path, User.username).limit(first).offset(offset))
-    return list(rows), total
+    page = await keyset_page(
+        db_session=db_session, query=query.options(contains_eager(User.unit)), sort=Unit.path, pk=User.id,
+        first=first, after=after, kind=str, descending=False, key=lambda user: (user.unit.path, user.id),
+    )
+    return page, query
 
 
 async def user_grants(*, db_session: AsyncSession, user_ids: list[int]) -> dict[int, list[tuple[str, Unit]]]:

@@ -16,7 +16,7 @@ mutation($input: CreateUserInput!) {
     userErrors { field code message }
   }
 }"""
-USERS = """query($f: AdminUserFilter){ adminUsers(filter:$f, first:200){ totalCount
+USERS = """query($f: AdminUserFilter){ adminUsers(filter:$f, first:100){ totalCount
   edges{ node{ username lastLoginAt unit{ path } } } } }"""
 ME = "{ me { username mustChangePassword roles } }"
 

@@ -23,13 +23,13 @@ async def test_audit_events_filter_by_object_id_without_object_type(client_facto
     admin = await client_factory("xfj_admin", via_password=False)
     case_id = (await clerk.data(REGISTER, {"input": case_input(await unit_id(db, "/990000/990100/990122/001/001"))}))["registerCase"]["case"]["id"]
     await county.data('mutation($id:ID!){superviseCase(id:$id, note:"督办"){userErrors{code}}}', {"id": case_id})
-    query = "query($o: ID!) { auditEvents(objectId: $o, first: 50) { nodes { action objectType objectId } } }"
+    query = "query($o: ID!) { auditEvents(objectId: $o, first: 50) { edges { node { action objectType objectId } } } }"
     for reader in (county, admin):
         body = await reader.execute(query, {"o": case_id})
         if "errors" in body:
             assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
             continue
-        nodes = body["data"]["auditEvents"]["nodes"]
+        nodes = [e["node"] for e in body["data"]["auditEvents"]["edges"]]
         assert nodes and {n["objectId"] for n in nodes} == {case_id}
         assert {"case.register", "case.supervise"} <= {n["action"] for n in nodes}
         break

@@ -84,10 +84,11 @@ async def test_the_county_reads_the_audit_log_and_others_cannot(client_factory, 
     created = (await clerk.data(REGISTER, {"input": case_input(await unit_id(db, VILLAGE))}))["registerCase"]["case"]
     county = await client_factory("xfj_officer", via_password=False)
     events = (await county.data(
-        'query($id:ID!){auditEvents(objectType:"case",objectId:$id){nodes{action actor{username}}}}', {"id": created["id"]}
-    ))["auditEvents"]["nodes"]
+        'query($id:ID!){auditEvents(objectType:"case",objectId:$id){edges{node{action actor{username}}}}}', {"id": created["id"]}
+    ))["auditEvents"]["edges"]
+    events = [e["node"] for e in events]
     assert {"action": "case.register", "actor": {"username": "t01v01"}} in events
-    refused = await clerk.execute("{ auditEvents { nodes { action } } }")
+    refused = await clerk.execute("{ auditEvents { edges { node { action } } } }")
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 

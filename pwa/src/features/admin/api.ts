@@ -1,6 +1,7 @@
 /** Administration API: accounts, settings, policy over GraphQL; sheets uploaded to /admin/import. */
 import { currentLocale } from '../../shared/i18n'
 import { gql, NetworkError, type UserError } from '../../shared/graphql'
+import type { Connection } from '../../shared/pagination'
 import type { UnitLevel } from '../../shared/types'
 
 export interface AdminUnit {
@@ -54,12 +55,11 @@ export async function fetchChildUnits(parentId: string): Promise<AdminUnit[]> {
   ).units
 }
 
-export async function fetchUsers(search: string, after: string | null = null) {
-  const data = await gql<{
-    adminUsers: { totalCount: number; hasNextPage: boolean; endCursor: string | null; edges: { node: AdminUser }[] }
-  }>(
+/** One page of the accounts (by unit), after the cursor `after`. */
+export async function fetchUsers(search: string, after: string | null = null): Promise<Connection<AdminUser>> {
+  const data = await gql<{ adminUsers: Connection<AdminUser> }>(
     `query AdminUsers($f: AdminUserFilter, $after: String) { adminUsers(filter: $f, first: 50, after: $after) {
-      totalCount hasNextPage endCursor edges { node { ${USER} } } } }`,
+      totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${USER} } } } }`,
     { f: { search: search || null }, after },
   )
   return data.adminUsers
