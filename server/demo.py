@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.auth.models import RoleGrant, User
 from server.auth.passwords import hash_password
 from server.case import rules as case_rules
+from server.case.demo_reviews import load_review_road
 from server.case.models import Case, CaseEvent, CaseStatus, Channel, Petitioner
 from server.dates import utcnow
 from server.evaluation.demo import load_demo_evaluation
@@ -185,6 +186,14 @@ async def load_demo(db_session: AsyncSession, *, cases_per_village: int = 3) -> 
         users_by_unit.setdefault(unit.id, []).append(user)
 
     await _demo_cases(db_session, villages, users_by_unit, cases_per_village)
+    road_village = by_path[f"{county.path}/{_township_code(8)}/{_village_code(6)}"]  # 石门镇
+    road_township = by_path[road_village.path.rsplit("/", 1)[0]]
+    county_officer = next(u for u in users_by_unit[county.id] if u.username == "xfj_officer")
+    await load_review_road(
+        db_session, village=road_village, township=road_township, county=county, city=city,
+        clerk=users_by_unit[road_village.id][0], township_officer=users_by_unit[road_township.id][1],
+        county_officer=county_officer,
+    )
     await load_demo_screening(db_session)
     await load_demo_evaluation(db_session, password_hash)
     await db_session.commit()

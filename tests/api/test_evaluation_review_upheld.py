@@ -90,11 +90,14 @@ async def test_review_decisions_keep_their_stated_result_and_the_rate_counts_it(
 
     # 复查: six decisions this year; upheld: 1 and 2 (stated 维持) and 6 (inferred before) = 3;
     # not upheld: 3 (变更), 4 (变更 with the same category), 5 (撤销) → 3 / 6 × 100 = 50.00 % — for the
-    # village, its township and the county alike (the demo has no other review).
-    for path in (VILLAGE, COUNTY + "/005", COUNTY):
+    # village and its township alike; the county adds the demo's own reviews (its 复查/复核 road in
+    # township 009, server/case/demo_reviews.py), and nothing else.
+    for path in (VILLAGE, COUNTY + "/005"):
         rate = await upheld_rate(county, path)
         assert (rate["numerator"], rate["denominator"], rate["percent"]) == (3, 6, 50.0), path
         assert rate["formula"] == "3 / 6 × 100 = 50.00 %"
+    demo, whole = await upheld_rate(county, COUNTY + "/009"), await upheld_rate(county, COUNTY)
+    assert (whole["numerator"] - demo["numerator"], whole["denominator"] - demo["denominator"]) == (3, 6)
     rate = await upheld_rate(county, VILLAGE)
     assert rate["inputs"]["review"] == {"decided": 6, "upheld": 3}
     assert rate["inputs"]["rereview"] == {"decided": 0, "upheld": 0}
