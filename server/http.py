@@ -19,8 +19,9 @@ def locale_of(request: Request) -> str:
     return negotiate(request.headers.get("accept-language"))
 
 
-def error_response(error: DomainError, locale: str) -> JSONResponse:
-    """A refusal as JSON `{"errors": [{"code", "message", "field"}]}` with a fitting status."""
+def error_response(error: DomainError, locale: str, status: int | None = None) -> JSONResponse:
+    """A refusal as JSON `{"errors": [{"code", "message", "field"}]}` with a fitting status: the one
+    error shape of every plain HTTP endpoint (exports, imports, files)."""
     errors = error.errors if isinstance(error, ValidationErrors) else [error]
     body = {
         "errors": [
@@ -28,7 +29,7 @@ def error_response(error: DomainError, locale: str) -> JSONResponse:
             for e in errors
         ]
     }
-    return JSONResponse(body, status_code=STATUS.get(error.code, 400))
+    return JSONResponse(body, status_code=status or STATUS.get(error.code, 400))
 
 
 @asynccontextmanager

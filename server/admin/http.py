@@ -110,7 +110,7 @@ async def import_endpoint(request: Request) -> Response:
     locale = negotiate(request.headers.get("accept-language"))
     kind = request.path_params["kind"]
     if kind not in ("units", "users"):
-        return JSONResponse({"errors": [{"code": NOT_FOUND, "message": translate("error.NOT_FOUND", locale)}]}, 404)
+        return error_response(DomainError(NOT_FOUND), locale)
     apply = request.query_params.get("apply") in ("1", "true")
     filename = unquote(request.headers.get("x-filename", ""))[:255]
     try:

@@ -24,8 +24,9 @@ from server.audit import service as audit
 from server.auth.service import principal_for_token
 from server.dates import CHINA
 from server.db import SerialSession
-from server.errors import DomainError
+from server.errors import NOT_FOUND, UNAUTHENTICATED, DomainError
 from server.evaluation import flows, service
+from server.http import error_response, locale_of
 
 FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
@@ -191,13 +192,8 @@ def review_pdf(result: dict, *, computed_at: str, font_path: Path | None = None)
 MEDIA = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
 
 
-def _not_found() -> JSONResponse:
-    return JSONResponse({"error": "NOT_FOUND"}, status_code=404)
-
-
-def _refusal(error: DomainError) -> JSONResponse:
-    status = {"FORBIDDEN": 403, "NOT_FOUND": 404, "UNAUTHENTICATED": 401}.get(error.code, 400)
-    return JSONResponse({"error": error.code}, status_code=status)
+def _not_found(request: Request) -> JSONResponse:
+    return error_response(DomainError(NOT_FOUND), locale_of(request))
 
 
 def _download(body: bytes, fmt: str, filename: str, display_name: str | None = None) -> Response:
@@ -218,13 +214,12 @@ async def _export(request: Request, make: Callable) -> Response:
         principal = await principal_for_token(db_session=db_session, authorizer=request.app.state.authorizer,
                                               token=request.cookies.get(settings.session_cookie))
         if not principal.authenticated:
-            return JSONResponse({"error": "UNAUTHENTICATED"}, status_code=401)
+            return error_response(DomainError(UNAUTHENTICATED), locale_of(request))
         try:
             return await make(db_session, principal)
         except DomainError as error:
-            if error.message_key == "evaluation.EXPORT_FONT_MISSING":
-                return JSONResponse({"error": "FONT_MISSING"}, status_code=500)
-            return _refusal(error)
+            font_missing = error.message_key == "evaluation.EXPORT_FONT_MISSING"
+            return error_response(error, locale_of(request), status=500 if font_missing else None)
 
 
 async def export_route(request: Request) -> Response:
@@ -232,12 +227,12 @@ async def export_route(request: Request) -> Response:
     county, for a signed-in user who may read the county's evaluation."""
     fmt = request.path_params["fmt"]
     if fmt not in MEDIA:
-        return _not_found()
+        return _not_found(request)
     try:
         year = int(request.path_params["year"])
         county_id = ids.decode("Unit", request.path_params["county_id"])
     except (ValueError, DomainError):
-        return _not_found()
+        return _not_found(request)
 
     async def make(db_session, principal) -> Response:
         data = await service.annual_review(db_session=db_session, principal=principal, county_id=county_id,
@@ -363,11 +358,11 @@ async def declaration_route(request: Request) -> Response:
     exactly whoever may see the declaration (404 otherwise); audited."""
     fmt = request.path_params["fmt"]
     if fmt not in MEDIA:
-        return _not_found()
+        return _not_found(request)
     try:
         declaration_id = ids.decode("Declaration", request.path_params["id"])
     except DomainError:
-        return _not_found()
+        return _not_found(request)
 
     async def make(db_session, principal) -> Response:
         doc = await flows.declaration_document(db_session=db_session, principal=principal,

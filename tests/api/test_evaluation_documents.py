@@ -150,7 +150,7 @@ async def test_who_may_not_see_the_declaration_gets_not_found(client_factory, db
         for fmt in ("pdf", "xlsx"):
             response = await client.http.get(f"/exports/declarations/{declared}.{fmt}")
             assert response.status_code == 404, (username, fmt)
-            assert response.json() == {"error": "NOT_FOUND"}
+            assert [e["code"] for e in response.json()["errors"]] == ["NOT_FOUND"]
     assert (await anon.http.get(f"/exports/declarations/{declared}.pdf")).status_code == 401
     city = await client_factory("city_reviewer", via_password=False)
     assert (await city.http.get(f"/exports/declarations/{declared}.docx")).status_code == 404
