@@ -186,6 +186,8 @@ def _parse_datetime(value: object) -> dt.datetime:
     if not isinstance(value, str):
         raise ValueError("a DateTime is an ISO 8601 string")
     parsed = dt.datetime.fromisoformat(value)
+    if not year_in_range(parsed.year):
+        raise ValueError("year out of range")
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=CHINA)
 
 

@@ -44,7 +44,9 @@ class Broker:
         self._queues.discard(queue)
 
     def publish(self, case) -> None:
-        event = CaseChanged(case.tenant_id, case.id, case.unit_path, case.handler_unit_path, case.accused_unit_path)
+        event = CaseChanged(
+            case.tenant_id, case.id, case.unit_path, case.handler_unit_path, getattr(case, "accused_unit_path", None)
+        )
         if self.relay is not None and self.relay.send(event):
             return
         self.deliver(event)

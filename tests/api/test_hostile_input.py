@@ -85,7 +85,7 @@ async def test_a_datetime_without_time_zone_is_read_as_china_time_and_garbage_is
     assert "errors" not in ok, ok
     notes = (await county.data("query($id:ID!){case(id:$id){supervisions{dueAt}}}", {"id": created["case"]["id"]}))
     assert notes["case"]["supervisions"][0]["dueAt"].startswith("2099-03-01T09:30:00")  # 17:30 in China is 09:30 UTC
-    for bad in ("not-a-date", "2099-13-45T00:00:00", 12345):
+    for bad in ("not-a-date", "2099-13-45T00:00:00", 12345, "0001-01-01T00:00:00", "9999-12-31T23:59:59+00:00"):
         body = await county.execute(supervise, {"id": created["case"]["id"], "d": bad})
         assert _codes(body) == ["BAD_USER_INPUT"], body
 
