@@ -1,9 +1,10 @@
 // End-to-end: a citizen, without signing in, submits a petition online with a photo, keeps the
 // query code and tracks the petition with it and the last 4 digits of the phone; the township
-// handling it sees the photo on the case.
+// handling it sees the photo on the case. A citizen files an accusation about a village: it goes to
+// the township above it, and the village's clerk never sees it (信访工作条例 第三十条).
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { PHONE, launchBrowser, signIn, startServer } from './harness.js'
+import { PHONE, PHONE_390, launchBrowser, signIn, startServer } from './harness.js'
 
 const SHOTS = process.env.E2E_SCREENSHOTS || '/tmp'
 // A 1×1 PNG: the server sniffs the type from the bytes.
@@ -173,5 +174,92 @@ describe('citizen section end to end', () => {
     await page.getByTestId('public-case').waitFor()
     assert.match(await page.getByTestId('public-case').textContent(), /Handled by/)
     await context.close()
+  })
+
+  test('an accusation about a village filed on the public form reaches the township above and not the village', async () => {
+    // 信访工作条例 第三十条: 不得将检举、揭发、控告材料及有关情况透露或者转送给被检举、揭发、控告的人员和单位。
+    const clerk = server.users.find((u) => u.username === 't01v01')
+    const officer = server.users.find((u) => u.username === 't01_officer')
+    const accusationTitle = `村干部私分补偿款 ${Date.now().toString(36)}`
+
+    // The village the clerk works in (a village of 城关镇).
+    const clerkPhone = await browser.newContext({ ...PHONE_390, baseURL: server.baseURL })
+    const clerkPage = await clerkPhone.newPage()
+    await signIn(clerkPage, server.baseURL, clerk)
+    const village = (await clerkPage.getByTestId('home-unit-name').textContent()).trim()
+    assert.ok(village)
+
+    const context = await browser.newContext({ ...PHONE_390, baseURL: server.baseURL })
+    const page = await context.newPage()
+    let sentInput = null
+    page.on('request', (r) => {
+      const body = r.postData() ?? ''
+      if (r.url().endsWith('/graphql') && body.includes('submitPetition')) sentInput = JSON.parse(body).variables.input
+    })
+    await page.goto('/public/submit')
+    await page.getByTestId('petition-form').waitFor()
+    // Addressed to the village itself: county › 城关镇 › the village.
+    await page.getByTestId('petition-unit').click()
+    const popup = page.getByTestId('petition-unit-popup')
+    await popup.getByTestId('petition-unit-drill').first().click()
+    await popup.locator('[data-testid="petition-unit-drill"][data-name="城关镇"]').click()
+    await popup.locator(`[data-testid="petition-unit-option"][data-name="${village}"]`).click()
+    assert.equal(await page.getByTestId('petition-unit').locator('input').inputValue(), village)
+
+    // The question appears only for 检举控告; "not sure" (the unit chosen above) is the default.
+    assert.equal(await page.getByTestId('petition-accused').count(), 0)
+    await page.locator('[data-testid="petition-kind"] [data-value="ACCUSATION"]').click()
+    const accused = page.getByTestId('petition-accused')
+    await accused.waitFor()
+    assert.match(await accused.textContent(), /检举控告涉及哪个单位？/)
+    assert.match(await accused.textContent(), new RegExp(`不确定（按上面选择的“${village}”）`))
+    assert.match(await page.getByTestId('petition-accused-note').textContent(), /第三十条.*上一级处理.*不会转给被检举控告的单位/)
+    assert.equal(await accused.locator('[data-value="UNSURE"]').getAttribute('aria-checked'), 'true')
+
+    // The citizen names the village; left unpicked, the form says so and sends nothing.
+    await accused.locator('[data-value="UNIT"]').click()
+    await page.getByTestId('petition-title').locator('input').fill(accusationTitle)
+    await page.getByTestId('petition-content').locator('textarea').fill('村委会干部把征地补偿款私下分了，村民没有拿到应得的份额。')
+    await page.getByTestId('petition-name').locator('input').fill('周立群')
+    await page.getByTestId('petition-phone').locator('input').fill('139 0000 1357')
+    await page.getByTestId('petition-submit').click()
+    assert.match(await page.getByTestId('petition-accused-unit').textContent(), /此项必填/)
+    assert.equal(sentInput, null)
+    await page.getByTestId('petition-accused-unit').click()
+    const accusedPopup = page.getByTestId('petition-accused-unit-popup')
+    await accusedPopup.getByTestId('petition-accused-unit-drill').first().click()
+    await accusedPopup.locator('[data-testid="petition-accused-unit-drill"][data-name="城关镇"]').click()
+    await accusedPopup.locator(`[data-testid="petition-accused-unit-option"][data-name="${village}"]`).click()
+    assert.equal(await page.getByTestId('petition-accused-unit').locator('input').inputValue(), village)
+
+    // A reload keeps the answer too.
+    await page.reload()
+    await page.getByTestId('petition-restored').waitFor()
+    assert.equal(await page.locator('[data-testid="petition-accused"] [data-value="UNIT"]').getAttribute('aria-checked'), 'true')
+    assert.equal(await page.getByTestId('petition-accused-unit').locator('input').inputValue(), village)
+    await page.getByTestId('petition-accused').evaluate((el) => window.scrollBy(0, el.getBoundingClientRect().top - 160))
+    await page.screenshot({ path: `${SHOTS}/lianchuang-public-accusation-390.png` })
+
+    await page.getByTestId('petition-submit').click()
+    await page.getByTestId('petition-done').waitFor()
+    assert.ok(sentInput?.accusedUnitId, 'the accused unit goes with the accusation')
+    assert.equal(sentInput.kind, 'ACCUSATION')
+    await context.close()
+
+    // The village's clerk finds nothing, not even by its title.
+    await clerkPage.goto(`/cases?q=${encodeURIComponent(accusationTitle)}`)
+    await clerkPage.getByTestId('case-empty').waitFor()
+    assert.equal(await clerkPage.getByTestId('case-row').count(), 0)
+    await clerkPhone.close()
+
+    // The township's officer above it has it.
+    const officerPhone = await browser.newContext({ ...PHONE_390, baseURL: server.baseURL })
+    const officerPage = await officerPhone.newPage()
+    await signIn(officerPage, server.baseURL, officer)
+    await officerPage.goto(`/cases?q=${encodeURIComponent(accusationTitle)}`)
+    await officerPage.getByTestId('case-row').first().click()
+    await officerPage.getByTestId('case-detail').waitFor()
+    assert.equal(await officerPage.getByTestId('case-title').textContent(), accusationTitle)
+    await officerPhone.close()
   })
 })

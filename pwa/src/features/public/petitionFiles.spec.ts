@@ -52,9 +52,10 @@ describe('petition draft', () => {
   const draft: PetitionDraft = {
     form: {
       unitId: 'u1', kind: 'COMPLAINT', category: '', title: '路灯不亮', content: '东门路灯坏了', place: '',
-      name: '刘晓梅', phone: '13900002468',
+      name: '刘晓梅', phone: '13900002468', accused: 'UNSURE', accusedUnitId: null,
     },
     unit: { id: 'u1', name: '城关镇', level: 'TOWNSHIP' },
+    accusedUnit: null,
   }
   beforeEach(() => sessionStorage.clear())
 
@@ -63,6 +64,19 @@ describe('petition draft', () => {
     expect(loadDraft()).toEqual(draft)
     clearDraft()
     expect(loadDraft()).toBeNull()
+  })
+
+  it('keeps whom an accusation concerns across a reload', () => {
+    const accusation: PetitionDraft = {
+      form: { ...draft.form, kind: 'ACCUSATION', accused: 'UNIT', accusedUnitId: 'v1' },
+      unit: draft.unit,
+      accusedUnit: { id: 'v1', name: '新华村', level: 'VILLAGE' },
+    }
+    saveDraft(accusation)
+    expect(loadDraft()).toEqual(accusation)
+    // a stored accused id without its unit is not trusted: back to "not sure"'s unit-less state
+    sessionStorage.setItem('lc.petitionDraft', JSON.stringify({ ...accusation, accusedUnit: { id: 7 } }))
+    expect(loadDraft()?.form).toMatchObject({ accused: 'UNIT', accusedUnitId: null })
   })
 
   it('keeps nothing for an empty form', () => {
@@ -76,8 +90,9 @@ describe('petition draft', () => {
     expect(loadDraft()).toBeNull()
     sessionStorage.setItem('lc.petitionDraft', JSON.stringify({ form: { title: 5, kind: 'WHATEVER', content: '内容' }, unit: { id: 3 } }))
     expect(loadDraft()).toEqual({
-      form: { unitId: null, kind: null, category: '', title: '', content: '内容', place: '', name: '', phone: '' },
+      form: { unitId: null, kind: null, category: '', title: '', content: '内容', place: '', name: '', phone: '', accused: 'UNSURE', accusedUnitId: null },
       unit: null,
+      accusedUnit: null,
     })
   })
 })

@@ -47,6 +47,8 @@ const DRAFT_KEY = 'lc.petitionDraft'
 export interface PetitionDraft {
   form: PetitionForm
   unit: PublicUnit | null
+  /** 检举控告: the unit picked as the one it concerns (absent: "not sure"). */
+  accusedUnit?: PublicUnit | null
 }
 
 function storage(): Storage | null {
@@ -82,7 +84,12 @@ export function loadDraft(): PetitionDraft | null {
     const text = (value: unknown) => (typeof value === 'string' ? value : '')
     const f = draft.form as Partial<PetitionForm>
     const kinds = ['SUGGESTION', 'ACCUSATION', 'COMPLAINT']
-    const unit = draft.unit && typeof draft.unit.id === 'string' && typeof draft.unit.name === 'string' ? draft.unit : null
+    const asUnit = (u: unknown): PublicUnit | null => {
+      const v = u as Partial<PublicUnit> | null | undefined
+      return v && typeof v.id === 'string' && typeof v.name === 'string' ? (v as PublicUnit) : null
+    }
+    const unit = asUnit(draft.unit)
+    const accusedUnit = asUnit(draft.accusedUnit)
     return {
       form: {
         unitId: unit ? unit.id : null,
@@ -93,8 +100,11 @@ export function loadDraft(): PetitionDraft | null {
         place: text(f.place),
         name: text(f.name),
         phone: text(f.phone),
+        accused: f.accused === 'UNIT' ? 'UNIT' : 'UNSURE',
+        accusedUnitId: accusedUnit ? accusedUnit.id : null,
       },
       unit,
+      accusedUnit,
     }
   } catch {
     return null

@@ -62,6 +62,8 @@ export interface PetitionInput {
   place: string | null
   name: string
   phone: string
+  /** 检举控告 only: the unit it concerns (left out: "not sure", the unit above). */
+  accusedUnitId?: string
   /** Signed tokens of the photos and scans uploaded to /public/attachments. */
   attachmentTokens?: string[] | null
 }

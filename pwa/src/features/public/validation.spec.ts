@@ -9,6 +9,8 @@ const filled: PetitionForm = {
   place: '',
   name: '王五',
   phone: '138 0013 8000',
+  accused: 'UNSURE',
+  accusedUnitId: null,
 }
 
 describe('petition form', () => {
@@ -27,7 +29,9 @@ describe('petition form', () => {
   })
 
   it('names every missing or wrong field', () => {
-    const empty: PetitionForm = { unitId: null, kind: null, category: '', title: ' ', content: '', place: '', name: '', phone: '123' }
+    const empty: PetitionForm = {
+      unitId: null, kind: null, category: '', title: ' ', content: '', place: '', name: '', phone: '123', accused: 'UNSURE', accusedUnitId: null,
+    }
     expect(validatePetition(empty)).toEqual({
       unitId: 'validation.required',
       kind: 'validation.required',
@@ -37,6 +41,34 @@ describe('petition form', () => {
       phone: 'validation.phone',
     })
     expect(validatePetition({ ...filled, title: '长'.repeat(201) })).toEqual({ title: 'citizen.tooLong' })
+  })
+})
+
+describe('检举控告 on the petition form (信访工作条例 第三十条: not passed to the accused)', () => {
+  const accusation: PetitionForm = { ...filled, kind: 'ACCUSATION' }
+
+  it('"not sure" sends no accused unit: the server takes the unit chosen above', () => {
+    expect(validatePetition(accusation)).toEqual({})
+    expect(toPetitionInput(accusation)).not.toHaveProperty('accusedUnitId')
+  })
+
+  it('a unit the citizen picked goes with the accusation', () => {
+    const picked: PetitionForm = { ...accusation, accused: 'UNIT', accusedUnitId: 'VW5pdDo5' }
+    expect(validatePetition(picked)).toEqual({})
+    expect(toPetitionInput(picked)).toMatchObject({ kind: 'ACCUSATION', unitId: 'VW5pdDoz', accusedUnitId: 'VW5pdDo5' })
+  })
+
+  it('asks for the unit when the citizen said they would pick one', () => {
+    expect(validatePetition({ ...accusation, accused: 'UNIT', accusedUnitId: null })).toEqual({ accusedUnitId: 'validation.required' })
+  })
+
+  it('never sends an accused unit with another kind (the server refuses it), even one picked before switching', () => {
+    for (const kind of ['COMPLAINT', 'SUGGESTION'] as const) {
+      const switched: PetitionForm = { ...filled, kind, accused: 'UNIT', accusedUnitId: 'VW5pdDo5' }
+      expect(validatePetition(switched)).toEqual({})
+      expect(toPetitionInput(switched)).not.toHaveProperty('accusedUnitId')
+    }
+    expect(validatePetition({ ...filled, accused: 'UNIT', accusedUnitId: null })).toEqual({})
   })
 })
 

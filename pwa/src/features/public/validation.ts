@@ -10,7 +10,12 @@ export interface PetitionForm {
   place: string
   name: string
   phone: string
+  /** 检举控告: whom it concerns — "not sure" (the unit chosen above) or a unit the citizen picks. */
+  accused: AccusedChoice
+  accusedUnitId: string | null
 }
+
+export type AccusedChoice = 'UNSURE' | 'UNIT'
 
 export const PETITION_LIMITS = { title: 200, content: 10_000, category: 64, place: 200, name: 50 }
 
@@ -26,12 +31,19 @@ export function validatePetition(form: PetitionForm): Record<string, string> {
   }
   if ([...form.category.trim()].length > PETITION_LIMITS.category) errors.category = 'citizen.tooLong'
   if ([...form.place.trim()].length > PETITION_LIMITS.place) errors.place = 'citizen.tooLong'
+  if (form.kind === 'ACCUSATION' && form.accused === 'UNIT' && !form.accusedUnitId) errors.accusedUnitId = 'validation.required'
   if (!form.phone.trim()) errors.phone = 'validation.required'
   else if (normalisePhone(form.phone) === null) errors.phone = 'validation.phone'
   return errors
 }
 
+/**
+ * The mutation's input. `accusedUnitId` goes only with an accusation whose unit the citizen picked:
+ * "not sure" leaves it out (the server then takes the unit chosen above), and the server refuses
+ * it on any other kind.
+ */
 export function toPetitionInput(form: PetitionForm) {
+  const accused = form.kind === 'ACCUSATION' && form.accused === 'UNIT' && form.accusedUnitId ? { accusedUnitId: form.accusedUnitId } : {}
   return {
     unitId: form.unitId as string,
     kind: form.kind as NonNullable<PetitionForm['kind']>,
@@ -41,6 +53,7 @@ export function toPetitionInput(form: PetitionForm) {
     place: form.place.trim() || null,
     name: form.name.trim(),
     phone: normalisePhone(form.phone) ?? form.phone.trim(),
+    ...accused,
   }
 }
 
