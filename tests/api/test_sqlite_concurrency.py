@@ -9,7 +9,7 @@ import httpx
 import pytest
 from sqlalchemy import func, make_url, select
 
-from server.app import create_app
+from lianchuang.app import create_app
 from server.auth.models import User
 from server.auth.service import start_session
 from server.case.models import Case
