@@ -1,6 +1,7 @@
 """The case list's fast lane: the same `Case` fields, answered from one lean statement.
 
-When a page selects only plain columns of a case, `overdue`, `deadlineState`, the unit's and the
+When a page selects only plain columns of a case, `overdue`, `deadlineState`, `deadlineProvisional`
+(from the columns it reads, selected with the page), the unit's and the
 包案 leader's own scalars, the rows come from `server.case.listing.page_rows` (one statement, unit
 and leader joined) and the `Case` type's own resolvers run over them without loaders or
 per-field tasks. Any other selection (petitioners, timeline, actions, a unit's parent …) takes
@@ -32,6 +33,9 @@ _COMPUTED = {"id", "__typename"}
 _UNIT_FIELDS = {"id", "name", "level", "path", "__typename"}
 _LEADER_FIELDS = {"id", "username", "displayName", "__typename"}
 _CONNECTION_FIELDS = {"pageInfo", "totalCount", "__typename"}
+# `deadlineProvisional` reads these columns of the row (`deadlines.running_start`, the county).
+_PROVISIONAL_COLUMNS = ("tenant_id", "status", "registered_at", "forwarded_at", "accepted_at",
+                        "review_requested_at", "rereview_requested_at", "due_at")
 
 
 def _flat(selections: list) -> list[SelectedField] | None:
@@ -83,6 +87,8 @@ def plan(info: Info) -> Columns | None:
             if inner is None or any(f.name not in allowed for f in inner):
                 return None
             unit, leader = unit or field.name == "unit", leader or field.name == "leader"
+        elif field.name == "deadlineProvisional":
+            case.extend(_PROVISIONAL_COLUMNS)
         elif field.name not in _COMPUTED and field.name not in _COMPUTED_PLAIN:
             return None
     if not listable(case):

@@ -16,7 +16,7 @@ from tests.api.helpers import REGISTER, case_input, unit_id
 
 ACCUSED_VILLAGE = "/990000/990100/990122/001/001"  # t01v01's village
 PLAIN = " ".join(sorted(case_list._PLAIN))  # every plain field of Case, e.g. title status dueAt …
-NODE = f"""__typename id {PLAIN} overdue deadlineState
+NODE = f"""__typename id {PLAIN} overdue deadlineState deadlineProvisional
   unit {{ __typename id name level path }} leader {{ id username displayName }}"""
 LIST = """query($first: Int, $after: String, $filter: CaseFilter) {
   cases(first: $first, after: $after, filter: $filter) {

@@ -81,6 +81,29 @@ async def _under_review(client_factory, anon, db, *, requested: dt.datetime, rer
     return cid
 
 
+LIST = """query { cases(first: 20, filter: { search: "期限测试" }) { edges { node { id dueAt deadlineProvisional } } } }"""
+
+
+async def _listed_provisional(client) -> dict[str, bool]:
+    """The case list's answer, read through its fast lane (one lean statement)."""
+    from server.case import listing
+
+    calls = []
+    original = listing.page_rows
+
+    async def counting(**kwargs):
+        calls.append(kwargs["columns"])
+        return await original(**kwargs)
+
+    listing.page_rows = counting
+    try:
+        edges = (await client.data(LIST))["cases"]["edges"]
+    finally:
+        listing.page_rows = original
+    assert len(calls) == 1 and "rereview_requested_at" in calls[0].case
+    return {e["node"]["id"]: e["node"]["deadlineProvisional"] for e in edges}
+
+
 def _day(value: str) -> dt.date:
     return dt.datetime.fromisoformat(value).astimezone(CHINA).date()
 
@@ -98,6 +121,8 @@ async def test_review_limits_across_an_entered_year_are_provisional_then_recount
     seen = (await county.data(DETAIL, {"id": rereview}))["case"]
     assert seen["status"] == "UNDER_REREVIEW" and seen["deadlineProvisional"] is True
     assert _day(seen["reviewDueAt"]) == dt.date(2027, 1, 28)
+    # "show it as provisional everywhere deadlines are shown": the case list (its fast lane) too.
+    assert await _listed_provisional(county) == {review: True, rereview: True}
 
     # The county administrator enters 2027 (fictional test days); the limits are counted again.
     admin = await client_factory("xfj_admin", via_password=False)
@@ -112,6 +137,7 @@ async def test_review_limits_across_an_entered_year_are_provisional_then_recount
     seen = (await county.data(DETAIL, {"id": rereview}))["case"]
     assert seen["deadlineProvisional"] is False and _day(seen["reviewDueAt"]) == dt.date(2027, 2, 1)
     assert (await admin.data(CALENDAR))["holidayCalendar"]["nextMissingYear"] == 2028
+    assert await _listed_provisional(county) == {review: False, rereview: False}
 
     audited = await db.scalar(select(AuditEvent).where(AuditEvent.action == "calendar.enter_year"))
     assert audited is not None and audited.object_id == 2027 and audited.detail["recounted_cases"] >= 2

@@ -63,7 +63,7 @@ export interface CaseListItem {
   registeredAt: string
   dueAt: string | null
   deadlineState: DeadlineState
-  /** Counted through a year whose holidays are not entered yet (asked where the list is not the fast case list). */
+  /** Counted through a year whose holidays are not entered yet (a badge beside the deadline). */
   deadlineProvisional?: boolean
   overdue: boolean
   unit: { id: string; name: string }

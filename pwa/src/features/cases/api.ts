@@ -22,7 +22,7 @@ export const CASE_LIST_QUERY = `query CaseList($filter: CaseFilter, $first: Int,
     edges {
       cursor
       node {
-        id title status headcount registeredAt dueAt deadlineState overdue
+        id title status headcount registeredAt dueAt deadlineState deadlineProvisional overdue
         unit { id name }
       }
     }
