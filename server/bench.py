@@ -33,6 +33,7 @@ import httpx
 from sqlalchemy import select
 
 from server import bench_data, migrate
+from server.dates import china_today
 from server.db import Database
 from server.settings import REPO_ROOT
 
@@ -227,7 +228,7 @@ async def _timed(http: httpx.AsyncClient, query: str, variables: dict, rounds: i
 
 async def measure_pages(base: str, tokens: dict[str, str], province: bool, rounds: int = 10):
     """One client, one request at a time: how long a reviewer waits for each page (yields each)."""
-    year = dt.date.today().year
+    year = china_today().year
     async with httpx.AsyncClient(base_url=base, timeout=600, cookies={"lc_session": tokens["county"]}) as http:
         county = (await http.post("/graphql", json={"query": "{ me { unit { id } } }"})).json()["data"]["me"]["unit"]["id"]
         variables = {"c": county, "y": year, "s": f"{year}-01-01", "e": f"{year}-12-31"}

@@ -19,6 +19,7 @@ from schema.screening.disputes import Dispute
 from schema.types import Case, Unit, User
 from server import ids
 from server.case import service as case_service
+from server.dates import china_today
 from server.pagination import page_size
 from server.screening import disputes as dispute_service
 from server.screening import meetings as svc
@@ -26,7 +27,6 @@ from server.screening import rules
 from server.screening.models import Dispute as DisputeModel
 from server.screening.models import Meeting as MeetingModel
 from server.screening.models import MeetingDecision as DecisionModel
-from server.screening.scope import today
 
 
 @strawberry.type
@@ -48,7 +48,7 @@ class MeetingDecision:
 
     @strawberry.field
     def overdue(self) -> bool:
-        return rules.decision_overdue(self.model.due_on, self.model.done_at is not None, today())
+        return rules.decision_overdue(self.model.due_on, self.model.done_at is not None, china_today())
 
     @strawberry.field
     async def owner(self, info: Info) -> User:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.auth.models import User
-from server.dates import utcnow
+from server.dates import china_today, utcnow
 from server.evaluation import flows
 from server.evaluation.models import (
     Campaign,
@@ -61,7 +61,7 @@ async def load_demo_evaluation(db_session: AsyncSession, password_hash: str | No
     if county is None:
         return
     rng = random.Random(5005)
-    year = utcnow().year
+    year = china_today().year
     now = utcnow()
     if password_hash is None:
         password_hash = await db_session.scalar(select(User.password_hash).where(User.username == "xfj_officer"))

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.auth.models import User
 from server.auth.principal import Principal
-from server.dates import CHINA
+from server.dates import china_today
 from server.errors import CONFLICT, FORBIDDEN, NOT_FOUND, DomainError, Validator
 from server.evaluation import service
 from server.evaluation.models import EvaluationConfig, ReviewRun
@@ -53,7 +53,7 @@ NOTE_MAX = 500
 
 
 def this_year() -> int:
-    return dt.datetime.now(CHINA).year
+    return china_today().year
 
 
 async def _county(db_session: AsyncSession, principal: Principal, county_id: int, *, change: bool) -> Unit:

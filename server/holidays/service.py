@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server import dates
 from server.audit import service as audit
 from server.auth.principal import Principal
-from server.dates import CHINA, utcnow
+from server.dates import CHINA, china_today, utcnow
 from server.errors import FORBIDDEN, DomainError, ValidationErrors
 from server.holidays import rules
 from server.holidays.models import HolidayYear, HolidayYearChange
@@ -85,7 +85,7 @@ async def overview(*, db_session: AsyncSession, principal: Principal) -> Calenda
     await load(db_session)
     entered = [_entry(r) for r in await db_session.scalars(select(HolidayYear).order_by(HolidayYear.year))]
     known = [y for y in range(rules.FIRST_YEAR, rules.LAST_YEAR + 1) if dates.library_covers(y)]
-    year = dt.datetime.now(CHINA).year
+    year = china_today().year
     while dates.year_covered(year):
         year += 1
     return CalendarOverview(library_first=known[0], library_last=known[-1], entered=entered, next_missing=year)

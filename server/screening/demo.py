@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.auth.models import User
 from server.case.models import Case
-from server.dates import CHINA, utcnow
+from server.dates import CHINA, china_today, utcnow
 from server.incident.models import AttributionStatus, Incident, IncidentKind
 from server.screening import rules
 from server.screening.models import (
@@ -23,7 +23,6 @@ from server.screening.models import (
     ScreeningReport,
 )
 from server.screening.rules import cadence_for
-from server.screening.scope import today
 from server.tenant.settings import TenantSettings
 from server.unit.models import Unit, UnitLevel
 
@@ -41,7 +40,7 @@ async def load_demo_screening(db_session: AsyncSession) -> None:
         return
     rng = random.Random(404)
     settings = TenantSettings()
-    now_day = today()
+    now_day = china_today()
     township = await db_session.scalar(select(Unit).where(Unit.path == county.path + "/001"))
     villages = list(await db_session.scalars(
         select(Unit).where(Unit.parent_id == township.id).order_by(Unit.path)

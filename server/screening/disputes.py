@@ -13,10 +13,11 @@ from server.auth.principal import Principal
 from server.case import rules as case_rules
 from server.case import service as case_service
 from server.case.models import Channel
+from server.dates import china_today
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
 from server.pagination import Page, keyset_page
 from server.screening.models import Dispute, DisputeStatus, Mediation, MediationOutcome
-from server.screening.scope import by_key, client_key, today
+from server.screening.scope import by_key, client_key
 from server.unit.models import Unit, subtree_pattern
 
 
@@ -49,7 +50,7 @@ def parse_dispute(check: Validator, data: DisputeIn, path: list[str]) -> Dispute
     so_far = check.text(data.mediation_so_far, [*path, "mediationSoFar"], required=False, max_length=5000)
     if not 1 <= data.people_involved <= 100_000:
         check.add("OUT_OF_RANGE", [*path, "peopleInvolved"], min=1, max=100_000)
-    if data.occurred_on is not None and data.occurred_on > today():
+    if data.occurred_on is not None and data.occurred_on > china_today():
         check.add("INVALID", [*path, "occurredOn"], "error.DATE_IN_FUTURE")
     if len(set(data.attachment_ids)) > attachment_access.MAX_PER_RECORD:
         check.add("TOO_MANY", [*path, "attachmentIds"], max=attachment_access.MAX_PER_RECORD)
@@ -171,8 +172,8 @@ async def mediate(*, db_session: AsyncSession, principal: Principal, data: Media
     agreement = check.text(data.agreement, ["input", "agreement"], required=False, max_length=10_000)
     document = check.text(data.agreement_document, ["input", "agreementDocument"], required=False, max_length=500)
     key = client_key(check, data.client_mutation_id)
-    mediated_on = data.mediated_on or today()
-    if mediated_on > today():
+    mediated_on = data.mediated_on or china_today()
+    if mediated_on > china_today():
         check.add("INVALID", ["input", "mediatedOn"], "error.DATE_IN_FUTURE")
     if data.outcome == MediationOutcome.SUCCESS and not (agreement or document):
         check.add("REQUIRED", ["input", "agreement"], "error.AGREEMENT_REQUIRED")

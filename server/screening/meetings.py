@@ -14,12 +14,12 @@ from server.case import rules as case_rules
 from server.case.hidden import hidden_from
 from server.case.models import Case
 from server.case.service import visible_filter
-from server.dates import utcnow
+from server.dates import china_today, utcnow
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
 from server.pagination import Page, keyset_page
 from server.screening import rules
 from server.screening.models import Dispute, Meeting, MeetingDecision, MeetingKind
-from server.screening.scope import by_key, client_key, since_of, today, unit_for, watched_units
+from server.screening.scope import by_key, client_key, since_of, unit_for, watched_units
 from server.tenant import service as tenant_service
 from server.unit.models import Unit, subtree_pattern
 
@@ -57,7 +57,7 @@ async def record_meeting(*, db_session: AsyncSession, principal: Principal, data
         check.add("REQUIRED", ["input", "attendeeIds"])
     elif len(attendees) + len(attendee_ids) > rules.MAX_ATTENDEES:
         check.add("TOO_MANY", ["input", "attendeeIds"], max=rules.MAX_ATTENDEES)
-    if data.held_on > today():
+    if data.held_on > china_today():
         check.add("INVALID", ["input", "heldOn"], "error.DATE_IN_FUTURE")
     if len(data.decisions) > rules.MAX_DECISIONS:
         check.add("TOO_MANY", ["input", "decisions"], max=rules.MAX_DECISIONS)
@@ -289,7 +289,7 @@ async def meeting_record(
     if not units or unit.tenant_id is None:
         return []
     settings = await tenant_service.get_settings(db_session=db_session, tenant_id=unit.tenant_id)
-    day = on or today()
+    day = on or china_today()
     since = since_of(settings)
     lookback = settings.screening_lookback_periods
     starts = {

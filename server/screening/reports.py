@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.audit import service as audit
 from server.auth.principal import Principal
-from server.dates import utcnow
+from server.dates import china_today, utcnow
 from server.errors import CONFLICT, NOT_FOUND, DomainError, Validator
 from server.pagination import Page, keyset_page
 from server.screening import rules
@@ -27,7 +27,7 @@ from server.screening.models import (
     ReportStatus,
     ScreeningReport,
 )
-from server.screening.scope import by_key, client_key, since_of, today, unit_for, watched_units
+from server.screening.scope import by_key, client_key, since_of, unit_for, watched_units
 from server.tenant import service as tenant_service
 from server.unit.models import Unit, subtree_pattern
 
@@ -80,7 +80,7 @@ async def save_report(*, db_session: AsyncSession, principal: Principal, data: S
 
     settings = await tenant_service.get_settings(db_session=db_session, tenant_id=unit.tenant_id)
     cadence = rules.cadence_for(settings, unit.level)
-    now_day = today()
+    now_day = china_today()
     period = rules.period_of(data.day or now_day, cadence)
     if not rules.can_file_for(period, now_day):
         raise DomainError("INVALID", "error.PERIOD_IN_FUTURE", field=["input", "day"])
@@ -287,7 +287,7 @@ async def reporting(
     if not units:
         return []
     settings = await tenant_service.get_settings(db_session=db_session, tenant_id=unit.tenant_id)
-    day = on or today()
+    day = on or china_today()
     starts = {
         u.id: rules.window_start(day, rules.cadence_for(settings, u.level), settings.screening_lookback_periods,
                                  since_of(settings))

@@ -6,16 +6,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.auth.principal import Principal
-from server.dates import local_date, utcnow
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
 from server.tenant.settings import TenantSettings
 from server.unit.models import Unit, UnitLevel
 
 SCREENING_LEVELS = (UnitLevel.COUNTY, UnitLevel.TOWNSHIP, UnitLevel.VILLAGE)
-
-
-def today() -> dt.date:
-    return local_date(utcnow())
 
 
 def since_of(settings: TenantSettings) -> dt.date | None:
