@@ -69,11 +69,21 @@ async def test_a_body_that_is_not_utf8_is_refused_with_400(anon):
     "{ incidents(year: 99999) { id } }",
     "{ meetings(year: -5) { id } }",
     "{ incidentsConnection(year: 0) { totalCount } }",
+    # A Date's year too (found by the fuzzing on PostgreSQL: a filter from year 1 overflowed).
+    '{ cases(filter: { registeredFrom: "0001-01-01" }, first: 0) { totalCount } }',
+    '{ cases(filter: { registeredTo: "9999-12-31" }, first: 0) { totalCount } }',
 ])
 async def test_years_out_of_range_are_bad_user_input(client_factory, query: str):
     officer = await client_factory("xfj_officer", via_password=False)
     body = await officer.execute(query)
     assert _codes(body) == ["BAD_USER_INPUT"], body
+
+
+async def test_a_date_variable_outside_the_years_is_bad_user_input_and_inside_is_answered(client_factory):
+    officer = await client_factory("xfj_officer", via_password=False)
+    query = "query($d: Date) { cases(filter: { registeredFrom: $d }, first: 0) { totalCount } }"
+    assert _codes(await officer.execute(query, {"d": "0001-01-01"})) == ["BAD_USER_INPUT"]
+    assert "errors" not in await officer.execute(query, {"d": "2026-01-01"})
 
 
 async def test_a_datetime_without_time_zone_is_read_as_china_time_and_garbage_is_bad_user_input(client_factory, db):
