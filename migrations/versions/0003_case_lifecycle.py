@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from policy_rows import delete_policy, insert_policy
 
 import server.db
 
@@ -152,11 +153,11 @@ def upgrade() -> None:
     op.execute(
         "UPDATE cases SET handler_unit_path = (SELECT path FROM units WHERE units.id = cases.handler_unit_id)"
     )
-    _policy(add=True)
+    insert_policy(POLICY)
 
 
 def downgrade() -> None:
-    _policy(add=False)
+    delete_policy(POLICY)
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_cases_repeat_of_case_id_cases'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('fk_cases_accused_unit_id_units'), type_='foreignkey')
@@ -222,19 +223,3 @@ POLICY = [
     ("county_officer", "case", "flag"),
     ("county_leader", "case", "flag"),
 ]
-
-
-def _policy(*, add: bool) -> None:
-    table = sa.table(
-        "casbin_rule", sa.column("ptype", sa.String), sa.column("v0", sa.String),
-        sa.column("v1", sa.String), sa.column("v2", sa.String),
-    )
-    if add:
-        op.bulk_insert(table, [{"ptype": "p", "v0": r, "v1": o, "v2": a} for r, o, a in POLICY])
-        return
-    for r, o, a in POLICY:
-        op.execute(
-            table.delete().where(
-                (table.c.ptype == "p") & (table.c.v0 == r) & (table.c.v1 == o) & (table.c.v2 == a)
-            )
-        )

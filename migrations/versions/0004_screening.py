@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from policy_rows import delete_policy, insert_policy
 
 import server.db
 
@@ -40,13 +41,6 @@ POLICY = [
     ('township_officer', 'incident', 'contest'),
     ('township_leader', 'incident', 'contest'),
 ]
-
-
-def _policy_table() -> sa.Table:
-    return sa.table(
-        "casbin_rule", sa.column("ptype", sa.String), sa.column("v0", sa.String),
-        sa.column("v1", sa.String), sa.column("v2", sa.String),
-    )
 
 
 def upgrade() -> None:
@@ -182,15 +176,11 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('client_mutation_id', sa.String(length=64), nullable=True))
         batch_op.create_unique_constraint('uq_incidents_client_key', ['tenant_id', 'recorded_by_user_id', 'client_mutation_id'])
 
-    op.bulk_insert(_policy_table(), [{"ptype": "p", "v0": r, "v1": o, "v2": a} for r, o, a in POLICY])
+    insert_policy(POLICY)
 
 
 def downgrade() -> None:
-    table = _policy_table()
-    for role, obj, act in POLICY:
-        op.execute(table.delete().where(
-            table.c.ptype == "p", table.c.v0 == role, table.c.v1 == obj, table.c.v2 == act
-        ))
+    delete_policy(POLICY)
     with op.batch_alter_table('incidents', schema=None) as batch_op:
         batch_op.drop_constraint('uq_incidents_client_key', type_='unique')
         batch_op.drop_column('client_mutation_id')

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from policy_rows import delete_policy, insert_policy
 
 import server.db
 
@@ -41,21 +42,6 @@ POLICY = [
 # Rows of revision 0001 this revision narrows: an assessor scores units, it does not edit the
 # county's rule template or run the review.
 REMOVED = [("assessor", "evaluation", "*")]
-
-_rule = sa.table(
-    "casbin_rule", sa.column("ptype", sa.String), sa.column("v0", sa.String),
-    sa.column("v1", sa.String), sa.column("v2", sa.String),
-)
-
-
-def _delete(rows) -> None:
-    for role, obj, act in rows:
-        op.execute(_rule.delete().where(
-            _rule.c.ptype == "p", _rule.c.v0 == role, _rule.c.v1 == obj, _rule.c.v2 == act))
-
-
-def _insert(rows) -> None:
-    op.bulk_insert(_rule, [{"ptype": "p", "v0": r, "v1": o, "v2": a} for r, o, a in rows])
 
 
 def upgrade() -> None:
@@ -245,13 +231,13 @@ def upgrade() -> None:
     with op.batch_alter_table('eval_self_assessments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_eval_self_assessments_unit_id'), ['unit_id'], unique=False)
 
-    _delete(REMOVED)
-    _insert(POLICY)
+    delete_policy(REMOVED)
+    insert_policy(POLICY)
 
 
 def downgrade() -> None:
-    _delete(POLICY)
-    _insert(REMOVED)
+    delete_policy(POLICY)
+    insert_policy(REMOVED)
     with op.batch_alter_table('eval_self_assessments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_eval_self_assessments_unit_id'))
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from policy_rows import delete_policy, insert_policy
 
 import server.db
 
@@ -59,22 +60,11 @@ def upgrade() -> None:
     with op.batch_alter_table('tenant_setting_changes', schema=None) as batch_op:
         batch_op.create_index('ix_tenant_setting_changes_tenant_at', ['tenant_id', 'changed_at'], unique=False)
 
-    table = sa.table(
-        "casbin_rule", sa.column("ptype", sa.String), sa.column("v0", sa.String),
-        sa.column("v1", sa.String), sa.column("v2", sa.String),
-    )
-    op.bulk_insert(table, [{"ptype": "p", "v0": r, "v1": o, "v2": a} for r, o, a in POLICY])
+    insert_policy(POLICY)
 
 
 def downgrade() -> None:
-    table = sa.table(
-        "casbin_rule", sa.column("ptype", sa.String), sa.column("v0", sa.String),
-        sa.column("v1", sa.String), sa.column("v2", sa.String),
-    )
-    for r, o, a in POLICY:
-        op.execute(table.delete().where(
-            (table.c.ptype == "p") & (table.c.v0 == r) & (table.c.v1 == o) & (table.c.v2 == a)
-        ))
+    delete_policy(POLICY)
     with op.batch_alter_table('tenant_setting_changes', schema=None) as batch_op:
         batch_op.drop_index('ix_tenant_setting_changes_tenant_at')
 

@@ -7,8 +7,7 @@ Create Date: 2026-11-24 15:00:00
 """
 from collections.abc import Sequence
 
-import sqlalchemy as sa
-from alembic import op
+from policy_rows import delete_policy, insert_policy
 
 revision: str = '0012'
 down_revision: str | Sequence[str] | None = '0011'
@@ -22,17 +21,10 @@ POLICY = [
     ('county_admin', 'evaluation', 'configure'),
 ]
 
-_rule = sa.table(
-    'casbin_rule', sa.column('ptype', sa.String), sa.column('v0', sa.String),
-    sa.column('v1', sa.String), sa.column('v2', sa.String),
-)
-
 
 def upgrade() -> None:
-    op.bulk_insert(_rule, [{'ptype': 'p', 'v0': r, 'v1': o, 'v2': a} for r, o, a in POLICY])
+    insert_policy(POLICY)
 
 
 def downgrade() -> None:
-    for role, obj, act in POLICY:
-        op.execute(_rule.delete().where(
-            (_rule.c.ptype == 'p') & (_rule.c.v0 == role) & (_rule.c.v1 == obj) & (_rule.c.v2 == act)))
+    delete_policy(POLICY)

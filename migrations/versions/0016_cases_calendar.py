@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from policy_rows import delete_policy, insert_policy
 
 revision: str = '0016_cases_calendar'
 down_revision: str | Sequence[str] | None = '0016_cases_lifecycle'
@@ -20,11 +21,6 @@ POLICY = [
     ('county_admin', 'calendar', 'edit'),
     ('platform_admin', 'calendar', 'edit'),
 ]
-
-_rule = sa.table(
-    'casbin_rule', sa.column('ptype', sa.String), sa.column('v0', sa.String),
-    sa.column('v1', sa.String), sa.column('v2', sa.String),
-)
 
 
 def upgrade() -> None:
@@ -53,13 +49,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id', name=op.f('pk_holiday_year_changes')),
     )
     op.create_index(op.f('ix_holiday_year_changes_year'), 'holiday_year_changes', ['year'], unique=False)
-    op.bulk_insert(_rule, [{'ptype': 'p', 'v0': r, 'v1': o, 'v2': a} for r, o, a in POLICY])
+    insert_policy(POLICY)
 
 
 def downgrade() -> None:
-    for role, obj, act in POLICY:
-        op.execute(_rule.delete().where(
-            (_rule.c.ptype == 'p') & (_rule.c.v0 == role) & (_rule.c.v1 == obj) & (_rule.c.v2 == act)))
+    delete_policy(POLICY)
     op.drop_index(op.f('ix_holiday_year_changes_year'), table_name='holiday_year_changes')
     op.drop_table('holiday_year_changes')
     op.drop_table('holiday_years')

@@ -8,8 +8,7 @@ Create Date: 2026-12-07 02:00:00
 """
 from collections.abc import Sequence
 
-import sqlalchemy as sa
-from alembic import op
+from policy_rows import delete_policy, insert_policy
 
 revision: str = '0020_screening_village_meetings'
 down_revision: str | Sequence[str] | None = '0016_cases_calendar'
@@ -21,17 +20,10 @@ POLICY = [
     ('village_clerk', 'screening', 'meeting'),
 ]
 
-_rule = sa.table(
-    'casbin_rule', sa.column('ptype', sa.String), sa.column('v0', sa.String),
-    sa.column('v1', sa.String), sa.column('v2', sa.String),
-)
-
 
 def upgrade() -> None:
-    op.bulk_insert(_rule, [{'ptype': 'p', 'v0': r, 'v1': o, 'v2': a} for r, o, a in POLICY])
+    insert_policy(POLICY)
 
 
 def downgrade() -> None:
-    for role, obj, act in POLICY:
-        op.execute(_rule.delete().where(
-            (_rule.c.ptype == 'p') & (_rule.c.v0 == role) & (_rule.c.v1 == obj) & (_rule.c.v2 == act)))
+    delete_policy(POLICY)
