@@ -1,25 +1,15 @@
 // End-to-end: the county administrator enters a year's 放假 / 调休 days on a phone. The days are
 // fictional test data (2027 is a year the holiday library does not cover), not a real notice.
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
-import { PHONE_390, launchBrowser, shot, signIn, startServer } from './harness.js'
+import { describe, test } from 'node:test'
+import { shot } from './harness.js'
+import { demoApp } from './suite.js'
 
 describe('holiday calendar', () => {
-  let server
-  let browser
-  before(async () => {
-    server = await startServer()
-    browser = await launchBrowser()
-  })
-  after(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const app = demoApp()
 
   test('the county administrator enters a year the library does not cover; a bad day is refused on its row', async () => {
-    const context = await browser.newContext({ ...PHONE_390, baseURL: server.baseURL })
-    const page = await context.newPage()
-    await signIn(page, server.baseURL, server.users.find((u) => u.username === 'xfj_admin'))
+    const { context, page } = await app.signedIn('xfj_admin')
     await page.goto('/admin')
     await page.getByTestId('admin-go-calendar').click()
     await page.getByTestId('calendar-form').waitFor()

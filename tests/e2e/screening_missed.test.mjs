@@ -1,43 +1,23 @@
 // End-to-end: a village clerk files a missed screening period ("漏报 n 期") by tapping it, and opens
 // the submitted report read-only.
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
-import { PHONE_390, launchBrowser, shot, signIn, startServer } from './harness.js'
-
-const gql = (query, variables = {}) =>
-  fetch('/graphql', {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  }).then((r) => r.json())
+import { describe, test } from 'node:test'
+import { shot, signIn } from './harness.js'
+import { demoApp, gql } from './suite.js'
 
 describe('missed screening periods', () => {
-  let server
-  let browser
-
-  before(async () => {
-    server = await startServer()
-    browser = await launchBrowser()
-  })
-
-  after(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const app = demoApp()
 
   test('tapping a missed period files its report; the submitted report opens read-only', async () => {
     // The township's grid says which of its villages missed a period; sign in as that village's clerk.
-    const context = await browser.newContext({ ...PHONE_390, baseURL: server.baseURL })
-    const page = await context.newPage()
-    await signIn(page, server.baseURL, server.users.find((u) => u.username === 't01_officer'))
+    const { context, page } = await app.signedIn('t01_officer')
     const grid = await page.evaluate(gql, '{ screeningStatus(children: true) { unit { path } missing { start end } } }')
     const village = grid.data.screeningStatus.find((row) => row.missing.length > 0)
     assert.ok(village, 'the demo township has a village with a missed period')
     await context.clearCookies()
-    const clerk = server.users.find((u) => u.unitPath === village.unit.path && u.roles.includes('village_clerk'))
+    const clerk = app.server.users.find((u) => u.unitPath === village.unit.path && u.roles.includes('village_clerk'))
     assert.ok(clerk, `a clerk of ${village.unit.path}`)
-    await signIn(page, server.baseURL, clerk)
+    await signIn(page, app.server.baseURL, clerk)
 
     await page.goto('/screening')
     await page.getByTestId('own-missing').waitFor()

@@ -2,37 +2,17 @@
 // and retires nothing; a full list retires what it leaves out only after the administrator typed
 // the number of retirements the preview listed first.
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
-import { PHONE_390, launchBrowser, shot, signIn, startServer } from './harness.js'
-
-const gql = (query, variables = {}) =>
-  fetch('/graphql', {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  }).then((r) => r.json())
+import { describe, test } from 'node:test'
+import { shot } from './harness.js'
+import { demoApp, gql } from './suite.js'
 
 const csv = (lines) => ({ name: '区划代码.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n') + '\n') })
 
 describe('unit import modes', () => {
-  let server
-  let browser
-
-  before(async () => {
-    server = await startServer()
-    browser = await launchBrowser()
-  })
-
-  after(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const app = demoApp()
 
   test('a short sheet adds by default; a township full list needs the count typed', async () => {
-    const context = await browser.newContext({ ...PHONE_390, baseURL: server.baseURL })
-    const page = await context.newPage()
-    await signIn(page, server.baseURL, server.users.find((u) => u.username === 'xfj_admin'))
+    const { context, page } = await app.signedIn('xfj_admin')
     await page.goto('/admin/units')
     await page.getByTestId('unit-import').waitFor()
     const units = await page.evaluate(gql, '{ units { name children { name path children { name path } } } }')
