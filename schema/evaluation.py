@@ -12,13 +12,19 @@ from schema.incidents import Incident
 from schema.types import AttachmentInfo, Unit, User
 from server import ids
 from server.auth.models import User as UserModel
-from server.evaluation import flows, service
+from server.evaluation import flows
+from server.evaluation.assessment import ratings, self_assessment, submissions
+from server.evaluation.assessment.evidence import files_of
+from server.evaluation.campaign import IndicatorIn, StageIn, campaign_for, create_campaign, indicators, update_campaign
+from server.evaluation.config import Config, set_config, settings_of
 from server.evaluation.models import Campaign as CampaignModel
 from server.evaluation.models import Declaration as DeclarationModel
 from server.evaluation.models import DeclarationStatus, RatingKind, SubmissionKind, centi_to_decimal
-from server.evaluation.rules import plain
-from server.evaluation.scoring import standard_rates
-from server.evaluation.templates import BUILT_IN_TEMPLATES
+from server.evaluation.public import public_counties, public_overview
+from server.evaluation.review.service import ReviewData, annual_review, run_annual_review, unit_review
+from server.evaluation.sanwu.service import SanwuStatusData, sanwu_status, sanwu_targets
+from server.evaluation.sanwu.templates import BUILT_IN_TEMPLATES
+from server.evaluation.unit_rates import unit_rates
 from server.unit.models import Unit as UnitModel
 
 DeclarationStatusEnum = strawberry.enum(DeclarationStatus, name="DeclarationStatus")
@@ -95,7 +101,7 @@ class SanwuStatus:
         description="Whose incidents deductions and accountability count: ATTRIBUTED_UNIT or WHOLE_SUBTREE.")
     judged: list[JudgedIncident] = strawberry.field(
         description="Every incident judged (the unit's whole subtree), each naming the unit it is attributed to.")
-    data: strawberry.Private[service.SanwuStatusData]
+    data: strawberry.Private[SanwuStatusData]
 
     @strawberry.field
     async def unit(self, info: Info) -> Unit:
@@ -106,7 +112,7 @@ class SanwuStatus:
         return [Incident.of(i) for i in self.data.incidents]
 
     @classmethod
-    def of(cls, data: service.SanwuStatusData, en: bool) -> "SanwuStatus":
+    def of(cls, data: SanwuStatusData, en: bool) -> "SanwuStatus":
         r = data.result
         return cls(
             year=data.year, qualifies=r.qualifies, failed_rules=list(r.failed_codes),
@@ -278,7 +284,7 @@ class AnnualReview:
         return Unit.of(self.county_model)
 
     @classmethod
-    def of(cls, data: service.ReviewData, en: bool) -> "AnnualReview":
+    def of(cls, data: ReviewData, en: bool) -> "AnnualReview":
         return cls(
             year=data.year, rows=[ReviewRow.of(r, en) for r in data.result["rows"]], stored=data.run_id is not None,
             run_id=strawberry.ID(ids.encode("ReviewRun", data.run_id)) if data.run_id else None,
@@ -327,7 +333,7 @@ class EvaluationSettingsPayload:
     user_errors: list[UserError]
 
 
-def _settings(config: service.Config | None) -> EvaluationSettings | None:
+def _settings(config: Config | None) -> EvaluationSettings | None:
     if config is None:
         return None
     return EvaluationSettings(version=config.version, template_code=config.template.code,
@@ -381,17 +387,17 @@ class Campaign:
 
     @strawberry.field
     async def indicators(self, info: Info) -> list[Indicator]:
-        rows = await service.indicators(db_session=info.context.db, campaign_id=self.model.id)
+        rows = await indicators(db_session=info.context.db, campaign_id=self.model.id)
         return [Indicator(code=i.code, part=i.part, name=i.name, tier=i.tier,
                           max_points=float(centi_to_decimal(i.max_points_centi))) for i in rows]
 
     @strawberry.field(description="The 建 checklist items of seed 004.")
     def checklist(self, info: Info) -> list[str]:
-        return [f"{code}: {en if _en(info) else zh}" for code, zh, en in service.BUILD_CHECKLIST]
+        return [f"{code}: {en if _en(info) else zh}" for code, zh, en in submissions.BUILD_CHECKLIST]
 
     @strawberry.field(description="The 建 checklist items of seed 004, with their codes (submitWork itemCode).")
     def checklist_items(self, info: Info) -> list[ChecklistItem]:
-        return [ChecklistItem(code=code, label=en if _en(info) else zh) for code, zh, en in service.BUILD_CHECKLIST]
+        return [ChecklistItem(code=code, label=en if _en(info) else zh) for code, zh, en in submissions.BUILD_CHECKLIST]
 
     @classmethod
     def of(cls, c: CampaignModel, en: bool) -> "Campaign":
@@ -598,7 +604,7 @@ def _submission(s, files: list) -> WorkSubmission:
 
 
 async def _submissions(info: Info, rows: list) -> list[WorkSubmission]:
-    files = await service.files_of(info.context.db, "submission_id", [s.id for s in rows])
+    files = await files_of(db_session=info.context.db, owner_column="submission_id", owner_ids=[s.id for s in rows])
     return [_submission(s, files[s.id]) for s in rows]
 
 
@@ -740,7 +746,7 @@ class EvaluationQuery:
     @strawberry.field(description="Whether a unit is 三无 in a year, which rule failed and why.")
     async def sanwu_status(self, info: Info, unit_id: strawberry.ID, year: int) -> SanwuStatus:
         ctx = info.context
-        data = await service.sanwu_status(db_session=ctx.db, principal=ctx.principal,
+        data = await sanwu_status(db_session=ctx.db, principal=ctx.principal,
                                           unit_id=_decode_unit(unit_id, "unitId"), year=year)
         return SanwuStatus.of(data, _en(info))
 
@@ -749,7 +755,7 @@ class EvaluationQuery:
         "year-on-year reductions of escalations (seed 000)."))
     async def sanwu_targets(self, info: Info, county_id: strawberry.ID, year: int) -> list[SanwuTarget]:
         ctx = info.context
-        rows = await service.sanwu_targets(db_session=ctx.db, principal=ctx.principal,
+        rows = await sanwu_targets(db_session=ctx.db, principal=ctx.principal,
                                            county_id=_decode_unit(county_id, "countyId"), year=year)
         return [SanwuTarget(tier=str(r.tier), label=r.label_en if _en(info) else r.label_zh,
                             target_percent=_f(r.target_percent), qualifying=r.qualifying, total=r.total,
@@ -760,7 +766,7 @@ class EvaluationQuery:
     @strawberry.field(description="The county's annual review: its stored run, else computed now.")
     async def annual_review(self, info: Info, county_id: strawberry.ID, year: int, live: bool = False) -> AnnualReview:
         ctx = info.context
-        data = await service.annual_review(db_session=ctx.db, principal=ctx.principal,
+        data = await annual_review(db_session=ctx.db, principal=ctx.principal,
                                            county_id=_decode_unit(county_id, "countyId"), year=year, live=live)
         return AnnualReview.of(data, _en(info))
 
@@ -769,31 +775,30 @@ class EvaluationQuery:
         "viewer may read (a township: itself and its villages). Null until the county has stored a run."))
     async def unit_annual_review(self, info: Info, unit_id: strawberry.ID, year: int) -> AnnualReview | None:
         ctx = info.context
-        data = await service.unit_review(db_session=ctx.db, principal=ctx.principal,
+        data = await unit_review(db_session=ctx.db, principal=ctx.principal,
                                          unit_id=_decode_unit(unit_id, "unitId"), year=year)
         return AnnualReview.of(data, _en(info)) if data else None
 
     @strawberry.field(description="Standard rates of a unit (its subtree) for the days start..end.")
     async def standard_rates(self, info: Info, unit_id: strawberry.ID, start: dt.date, end: dt.date) -> UnitRates:
         ctx = info.context
-        unit, report = await service.unit_rates(db_session=ctx.db, principal=ctx.principal,
-                                                unit_id=_decode_unit(unit_id, "unitId"), start=start, end=end)
-        config = await service.current_config(db_session=ctx.db, tenant_id=unit.tenant_id)
-        en = _en(info)
+        data = await unit_rates(db_session=ctx.db, principal=ctx.principal,
+                                unit_id=_decode_unit(unit_id, "unitId"), start=start, end=end)
+        report, en = data.report, _en(info)
         return UnitRates(
             start=start, end=end, repeat_petitions=report.repeat_petitions,
             rates=[StandardRate(code=r.code, label=r.label_en if en else r.label_zh, numerator=r.numerator,
                                 denominator=r.denominator, percent=_f(r.percent), available=r.available,
                                 note=r.note, formula=r.formula_in(en=en), inputs=_rate_inputs(r.inputs))
                    for r in report.rates],
-            points=plain(standard_rates(report.counts, config.policy)), unit_model=unit,
+            points=data.points, unit_model=data.unit,
         )
 
     @strawberry.field(description="The county's rule template and weights in force.")
     async def evaluation_settings(self, info: Info, county_id: strawberry.ID) -> EvaluationSettings:
         ctx = info.context
-        county = await service._county(ctx.db, ctx.principal, _decode_unit(county_id, "countyId"))
-        return _settings(await service.current_config(db_session=ctx.db, tenant_id=county.id))
+        return _settings(await settings_of(db_session=ctx.db, principal=ctx.principal,
+                                           county_id=_decode_unit(county_id, "countyId")))
 
     @strawberry.field(description="The built-in 三无 rule templates (seeds 004, 000, 002).")
     def sanwu_templates(self, info: Info) -> list[TemplateOption]:
@@ -804,14 +809,14 @@ class EvaluationQuery:
     @strawberry.field
     async def campaign(self, info: Info, county_id: strawberry.ID, year: int) -> Campaign | None:
         ctx = info.context
-        row = await service.campaign_for(db_session=ctx.db, principal=ctx.principal,
+        row = await campaign_for(db_session=ctx.db, principal=ctx.principal,
                                          county_id=_decode_unit(county_id, "countyId"), year=year)
         return Campaign.of(row, _en(info)) if row else None
 
     @strawberry.field(description="A unit's self-assessment sheet of a year; null when there is no campaign.")
     async def self_assessment(self, info: Info, unit_id: strawberry.ID, year: int) -> SelfAssessmentSheet | None:
         ctx = info.context
-        sheet = await service.self_assessment_sheet(db_session=ctx.db, principal=ctx.principal,
+        sheet = await self_assessment.self_assessment_sheet(db_session=ctx.db, principal=ctx.principal,
                                                     unit_id=_decode_unit(unit_id, "unitId"), year=year)
         if sheet is None:
             return None
@@ -822,7 +827,7 @@ class EvaluationQuery:
                  for x in sheet.lines]
         return SelfAssessmentSheet(
             campaign=Campaign.of(sheet.campaign, _en(info)), lines=lines,
-            earned=sum(line.points or 0 for line in lines), maximum=sum(line.indicator.max_points for line in lines),
+            earned=float(sheet.earned), maximum=float(sheet.maximum),
             rectifications=[Rectification.of(r) for r in sheet.rectifications],
             declaration_status=sheet.declaration_status, unit_model=sheet.unit,
         )
@@ -832,7 +837,7 @@ class EvaluationQuery:
     async def work_submissions(self, info: Info, unit_id: strawberry.ID, year: int, subtree: bool = False,
                                kind: SubmissionKindEnum | None = None) -> list[WorkSubmission]:
         ctx = info.context
-        rows = await service.submissions(db_session=ctx.db, principal=ctx.principal,
+        rows = await submissions.submissions(db_session=ctx.db, principal=ctx.principal,
                                          unit_id=_decode_unit(unit_id, "unitId"), year=year, subtree=subtree,
                                          kind=kind)
         return await _submissions(info, rows)
@@ -854,12 +859,12 @@ class EvaluationQuery:
 
     @strawberry.field(description="Counties with a public transparency page. No sign-in needed.")
     async def public_counties(self, info: Info) -> list[PublicCounty]:
-        rows = await service.public_counties(db_session=info.context.db)
+        rows = await public_counties(db_session=info.context.db)
         return [PublicCounty(id=strawberry.ID(ids.encode("Unit", u.id)), name=u.name) for u in rows]
 
     @strawberry.field(description="阳光信访: 三无 status and satisfaction per unit. No sign-in needed.")
     async def public_transparency(self, info: Info, county_id: strawberry.ID, year: int) -> PublicTransparency:
-        county, rows = await service.public_overview(db_session=info.context.db,
+        county, rows = await public_overview(db_session=info.context.db,
                                                      county_id=_decode_unit(county_id, "countyId"), year=year)
         return PublicTransparency(county_name=county.name, year=year, units=[
             PublicUnitStatus(name=r.name, level=r.level, parent_name=r.parent_name, sanwu=r.sanwu, rated=r.rated,
@@ -879,8 +884,8 @@ class EvaluationMutation:
         ctx = info.context
         ctx.principal.require_user()
 
-        async def run() -> service.Config:
-            return await service.set_config(
+        async def run() -> Config:
+            return await set_config(
                 db_session=ctx.db, principal=ctx.principal, county_id=_decode_unit(input.county_id, "input", "countyId"),
                 template_code=input.template_code, template=input.template, policy=input.policy, note=input.note)
 
@@ -893,10 +898,10 @@ class EvaluationMutation:
         ctx.principal.require_user()
 
         async def run() -> CampaignModel:
-            return await service.create_campaign(
+            return await create_campaign(
                 db_session=ctx.db, principal=ctx.principal, county_id=_decode_unit(input.county_id, "input", "countyId"),
                 year=input.year, name=input.name,
-                indicators=[service.IndicatorIn(code=i.code, name=i.name, part=i.part, max_points=_dec(i.max_points),
+                indicators=[IndicatorIn(code=i.code, name=i.name, part=i.part, max_points=_dec(i.max_points),
                                                 tier=i.tier) for i in input.indicators or []])
 
         en = _en(info)
@@ -909,12 +914,12 @@ class EvaluationMutation:
         ctx.principal.require_user()
 
         async def run() -> CampaignModel:
-            return await service.update_campaign(
+            return await update_campaign(
                 db_session=ctx.db, principal=ctx.principal,
                 campaign_id=ids.decode("Campaign", input.id, field=["input", "id"]), name=input.name,
-                stages=[service.StageIn(x.code, x.starts_on, x.ends_on) for x in input.stages]
+                stages=[StageIn(x.code, x.starts_on, x.ends_on) for x in input.stages]
                 if input.stages is not None else None,
-                indicators=[service.IndicatorIn(code=i.code, name=i.name, part=i.part, max_points=_dec(i.max_points),
+                indicators=[IndicatorIn(code=i.code, name=i.name, part=i.part, max_points=_dec(i.max_points),
                                                 tier=i.tier) for i in input.indicators]
                 if input.indicators is not None else None)
 
@@ -928,10 +933,10 @@ class EvaluationMutation:
         ctx.principal.require_user()
 
         async def run() -> list:
-            return await service.submit_self_assessment(
+            return await self_assessment.submit_self_assessment(
                 db_session=ctx.db, principal=ctx.principal, unit_id=_decode_unit(input.unit_id, "input", "unitId"),
                 year=input.year, scores=[
-                    service.ScoreIn(s.indicator_code, _dec(s.points), s.evidence,
+                    self_assessment.ScoreIn(s.indicator_code, _dec(s.points), s.evidence,
                                     _attachment_ids(s.attachment_ids, "input", "scores", str(n), "attachmentIds"))
                     for n, s in enumerate(input.scores)])
 
@@ -943,7 +948,7 @@ class EvaluationMutation:
         ctx.principal.require_user()
 
         async def run():
-            return await service.add_rectification(
+            return await self_assessment.add_rectification(
                 db_session=ctx.db, principal=ctx.principal, unit_id=_decode_unit(input.unit_id, "input", "unitId"),
                 year=input.year, description=input.description, owner=input.owner, due_on=input.due_on,
                 indicator_code=input.indicator_code)
@@ -957,7 +962,7 @@ class EvaluationMutation:
         ctx.principal.require_user()
 
         async def run():
-            return await service.set_rectification_done(
+            return await self_assessment.set_rectification_done(
                 db_session=ctx.db, principal=ctx.principal,
                 rectification_id=ids.decode("Rectification", input.id, field=["input", "id"]), done_on=input.done_on)
 
@@ -979,7 +984,7 @@ class EvaluationMutation:
         ctx.principal.require_user()
 
         async def run():
-            row = await service.submit_work(
+            row = await submissions.submit_work(
                 db_session=ctx.db, principal=ctx.principal, unit_id=_decode_unit(input.unit_id, "input", "unitId"),
                 year=input.year, kind=input.kind, title=input.title, description=input.description,
                 item_code=input.item_code, evidence=[{"name": e.name, "note": e.note} for e in input.evidence or []],
@@ -996,7 +1001,7 @@ class EvaluationMutation:
         ctx.principal.require_user()
 
         async def run():
-            await service.delete_submission(db_session=ctx.db, principal=ctx.principal,
+            await submissions.delete_submission(db_session=ctx.db, principal=ctx.principal,
                                             submission_id=ids.decode("Submission", id, field=["id"]))
             return id
 
@@ -1010,8 +1015,8 @@ class EvaluationMutation:
         ctx = info.context
         ctx.principal.require_user()
 
-        async def run() -> service.ReviewData:
-            return await service.run_annual_review(db_session=ctx.db, principal=ctx.principal,
+        async def run() -> ReviewData:
+            return await run_annual_review(db_session=ctx.db, principal=ctx.principal,
                                                    county_id=_decode_unit(county_id, "countyId"), year=year,
                                                    confirm_incomplete=confirm_incomplete, note=note)
 
@@ -1054,7 +1059,7 @@ async def _rate(info: Info, input: RateUnitInput, kind: RatingKind) -> UnitRatin
     ctx.principal.require_user()
 
     async def run():
-        return await service.rate_unit(db_session=ctx.db, principal=ctx.principal,
+        return await ratings.rate_unit(db_session=ctx.db, principal=ctx.principal,
                                        unit_id=_decode_unit(input.unit_id, "input", "unitId"), year=input.year,
                                        kind=kind, score=_dec(input.score), comment=input.comment)
 

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.auth.models import User
 from server.dates import china_today, utcnow
 from server.evaluation import flows
+from server.evaluation.campaign import default_stages
 from server.evaluation.models import (
     Campaign,
     Declaration,
@@ -29,7 +30,6 @@ from server.evaluation.models import (
     UnitRating,
     decimal_to_centi,
 )
-from server.evaluation.service import default_stages
 from server.incident.models import AttributionStatus, Incident, IncidentKind
 from server.unit.models import Unit, UnitLevel
 

@@ -25,7 +25,8 @@ from server.auth.service import principal_for_token
 from server.dates import CHINA
 from server.db import SerialSession
 from server.errors import NOT_FOUND, UNAUTHENTICATED, DomainError
-from server.evaluation import flows, service
+from server.evaluation import flows
+from server.evaluation.review.service import annual_review
 from server.http import error_response, locale_of
 
 FONT_CANDIDATES = (
@@ -235,7 +236,7 @@ async def export_route(request: Request) -> Response:
         return _not_found(request)
 
     async def make(db_session, principal) -> Response:
-        data = await service.annual_review(db_session=db_session, principal=principal, county_id=county_id,
+        data = await annual_review(db_session=db_session, principal=principal, county_id=county_id,
                                            year=year)
         audit.record(db_session=db_session, tenant_id=data.county.id, actor_id=principal.user_id,
                      action="evaluation.export", object_type="review_run", object_id=data.run_id, format=fmt,

@@ -21,12 +21,19 @@ from server.auth.principal import Principal
 from server.dates import utcnow
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
 from server.evaluation import documents as document_rules
+from server.evaluation import rate_queries, scope
 from server.evaluation import rates as rates_rules
-from server.evaluation import service
+from server.evaluation.assessment.evidence import files_of
+from server.evaluation.campaign import campaign_of, get_campaign, indicators
+from server.evaluation.config import current_config
 from server.evaluation.gate import declaration_gate
 from server.evaluation.models import Declaration, DeclarationStatus, DeclarationStep, SelfAssessment, centi_to_decimal
+from server.evaluation.review.compute import compute_review
+from server.evaluation.review.service import latest_run
 from server.evaluation.rollup import explain
-from server.evaluation.rules import accountability, plain
+from server.evaluation.sanwu.rules import accountability
+from server.evaluation.sanwu.service import judge_units
+from server.evaluation.values import plain
 from server.unit.models import Unit, UnitLevel
 
 S = DeclarationStatus
@@ -72,9 +79,10 @@ def next_status(status: DeclarationStatus, action: DeclarationAction) -> tuple[D
 async def _summary(db_session: AsyncSession, principal: Principal | None, unit: Unit, year: int) -> dict:
     """Aggregate figures only: the unit's review row and its rates (percentages)."""
     county = await db_session.get(Unit, unit.tenant_id)
-    config, result = await service.compute_review(db_session=db_session, county=county, year=year)
+    config, result = await compute_review(db_session=db_session, county=county, year=year)
     row = next((r for r in result["rows"] if r["unit_id"] == unit.id), None)
-    status = (await service._sanwu_many(db_session, unit.tenant_id, [unit], year, config))[unit.id].result
+    judged = await judge_units(db_session=db_session, tenant_id=unit.tenant_id, units=[unit], year=year, config=config)
+    status = judged[unit.id].result
     report = await _year_rates(db_session, unit, year)
     return {
         "score": row["score"] if row else None, "grade": row["grade"] if row else None,
@@ -94,8 +102,9 @@ async def _summary(db_session: AsyncSession, principal: Principal | None, unit: 
 async def _check_gate(db_session: AsyncSession, unit: Unit, year: int, field: list[str]) -> None:
     """Refuse to apply for or declare a unit that is not 三无 in the year or is vetoed, naming the
     rule and the incidents (`gate`)."""
-    config = await service.current_config(db_session=db_session, tenant_id=unit.tenant_id)
-    status = (await service._sanwu_many(db_session, unit.tenant_id, [unit], year, config))[unit.id]
+    config = await current_config(db_session=db_session, tenant_id=unit.tenant_id)
+    judged = await judge_units(db_session=db_session, tenant_id=unit.tenant_id, units=[unit], year=year, config=config)
+    status = judged[unit.id]
     outcome = accountability(config.template, status.view.counted_for_consequences())
     rule = config.template.accountability
     refusal = declaration_gate(status.result, outcome, explain(status.view),
@@ -106,7 +115,7 @@ async def _check_gate(db_session: AsyncSession, unit: Unit, year: int, field: li
 
 async def _year_rates(db_session: AsyncSession, unit: Unit, year: int) -> rates_rules.RateReport:
     """The standard rates of the unit's subtree over the year, counted from the records now."""
-    return await service.count_unit_rates(
+    return await rate_queries.count_unit_rates(
         db_session=db_session, unit=unit, first_day=dt.date(year, 1, 1), last_day=dt.date(year, 12, 31))
 
 
@@ -114,15 +123,16 @@ async def apply(*, db_session: AsyncSession, principal: Principal, unit_id: int,
                 comment: str | None = None, attachment_ids: list[int] | None = None) -> Declaration:
     """The township (for itself or one of its villages) applies after its self-assessment, with
     its 申报材料 (uploaded files; added to those of an earlier, returned application)."""
-    service._check_year(year)
-    unit = await service._unit(db_session, principal, unit_id, "apply", obj="declaration")
+    scope.check_year(year)
+    unit = await scope.unit_in_scope(db_session=db_session, principal=principal, unit_id=unit_id, act="apply",
+                                     obj="declaration")
     check = Validator()
     comment = check.text(comment, ["input", "comment"], required=False, max_length=2000)
     existing = await db_session.scalar(select(Declaration).where(Declaration.unit_id == unit.id,
                                                                  Declaration.year == year))
     files = await _documents_to_link(db_session, principal, check, unit.tenant_id, attachment_ids, existing)
     check.raise_if_any()
-    campaign = await service._campaign_of(db_session, unit, year)
+    campaign = await campaign_of(db_session=db_session, unit=unit, year=year)
     if unit.level != UnitLevel.COUNTY:
         done = await db_session.scalar(select(SelfAssessment.id).where(
             SelfAssessment.campaign_id == campaign.id, SelfAssessment.unit_id == unit.id).limit(1))
@@ -265,7 +275,7 @@ async def _documents_to_link(db_session: AsyncSession, principal: Principal, che
 
 
 async def documents(*, db_session: AsyncSession, declaration_ids: list[int]) -> dict[int, list[Attachment]]:
-    return await service.files_of(db_session, "declaration_id", declaration_ids)
+    return await files_of(db_session=db_session, owner_column="declaration_id", owner_ids=declaration_ids)
 
 
 async def may_read_document(*, db_session: AsyncSession, principal: Principal, attachment: Attachment) -> bool:
@@ -299,18 +309,19 @@ async def declaration_document(*, db_session: AsyncSession, principal: Principal
     unit = await db_session.get(Unit, row.unit_id)
     county = await db_session.get(Unit, row.tenant_id)
     township = await db_session.get(Unit, unit.parent_id) if unit.level == UnitLevel.VILLAGE else None
-    run = await service.latest_run(db_session=db_session, tenant_id=county.id, year=row.year)
+    run = await latest_run(db_session=db_session, tenant_id=county.id, year=row.year)
     if run is not None:
         result, review_at = run.result, run.computed_at
     else:
-        _, result = await service.compute_review(db_session=db_session, county=county, year=row.year)
+        _, result = await compute_review(db_session=db_session, county=county, year=row.year)
         review_at = utcnow()
     review_row = next((r for r in result["rows"] if r["unit_id"] == unit.id), None)
     if review_row is not None:
         sanwu = review_row["inputs"]["sanwu"]
     else:  # a unit the review does not rank (e.g. retired since): its 三无 judged now
-        config = await service.current_config(db_session=db_session, tenant_id=county.id)
-        sanwu = plain((await service._sanwu_many(db_session, county.id, [unit], row.year, config))[unit.id].result)
+        config = await current_config(db_session=db_session, tenant_id=county.id)
+        sanwu = plain((await judge_units(db_session=db_session, tenant_id=county.id, units=[unit], year=row.year,
+                                       config=config))[unit.id].result)
     report = await _year_rates(db_session, unit, row.year)
     files = (await documents(db_session=db_session, declaration_ids=[row.id]))[row.id]
     step_rows = await steps(db_session=db_session, declaration_id=row.id)
@@ -370,10 +381,10 @@ def _acting_as(principal: Principal, person: tuple | None, target_path: str, act
 
 async def _self_assessment_lines(db_session: AsyncSession, unit: Unit, year: int) -> list[dict]:
     """The county's indicator lines of the year that apply to the unit, with the unit's points."""
-    campaign = await service.get_campaign(db_session=db_session, tenant_id=unit.tenant_id, year=year)
+    campaign = await get_campaign(db_session=db_session, tenant_id=unit.tenant_id, year=year)
     if campaign is None:
         return []
-    table = [i for i in await service.indicators(db_session=db_session, campaign_id=campaign.id)
+    table = [i for i in await indicators(db_session=db_session, campaign_id=campaign.id)
              if i.tier in (None, str(unit.level))]
     own = {r.indicator_id: r.points_centi for r in await db_session.scalars(select(SelfAssessment).where(
         SelfAssessment.campaign_id == campaign.id, SelfAssessment.unit_id == unit.id))}

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from server.evaluation.rollup import ExplainedIncident
-from server.evaluation.rules import AccountabilityOutcome, IncidentKind, SanwuResult
+from server.evaluation.sanwu.rules import AccountabilityOutcome, SanwuResult
+from server.evaluation.sanwu.vocabulary import IncidentKind
 
 LOCALES = ("zh-CN", "zh-TW", "en")
 

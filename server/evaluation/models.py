@@ -3,7 +3,7 @@ indicator table, self-assessment, ratings by public raters and assessors, stored
 and the declaration workflow (申报推荐).
 
 Points and scores are stored as integer hundredths (`*_centi`: 87.5 points → 8750), exact on
-every database; the pure engine (`server.evaluation.rules`, `server.evaluation.scoring`) works
+every database; the pure engine (`server.evaluation.sanwu`, `server.evaluation.scoring`) works
 on Decimal (`centi_to_decimal`, `decimal_to_centi`).
 """
 import datetime as dt

@@ -6,7 +6,7 @@ review of the year (townships and villages; counties have none), then the mean o
 rates below. Never a case, a petitioner or an incident: counts and percentages only.
 
 The same rules as the county's own pages, counted over the whole subtree at once:
-- 三无: `_sanwu_many` (evaluate_sanwu with each county's current evaluation settings, over the
+- 三无: `judge_units` (evaluate_sanwu with each county's current evaluation settings, over the
   incidents of each unit's subtree and the overdue backlog), per county;
 - the standard rates: `rate_queries.tally_columns` (the conditions of `rates.tally`) summed in one
   query grouped by case path and accused unit over the period's cases (`in_period`), then summed
@@ -32,7 +32,7 @@ from server.errors import FORBIDDEN, NOT_FOUND, DomainError
 from server.evaluation import rate_queries
 from server.evaluation import rates as rates_rules
 from server.evaluation.models import ReviewRun
-from server.evaluation.rules import SanwuResult
+from server.evaluation.sanwu.rules import SanwuResult
 from server.unit.models import Unit, UnitLevel, subtree_pattern
 
 RANKED_LEVELS = (UnitLevel.COUNTY, UnitLevel.TOWNSHIP, UnitLevel.VILLAGE)
@@ -62,7 +62,9 @@ class LevelRanking:
 
 async def unit_ranking(*, db_session: AsyncSession, principal: Principal, unit_id: int, year: int
                        ) -> list[LevelRanking]:
-    from server.evaluation.service import _check_year, _sanwu_many, current_configs
+    from server.evaluation.config import current_configs
+    from server.evaluation.sanwu.service import judge_units
+    from server.evaluation.scope import check_year as _check_year
 
     principal.require_user()
     _check_year(year)
@@ -88,7 +90,8 @@ async def unit_ranking(*, db_session: AsyncSession, principal: Principal, unit_i
     configs = await current_configs(db_session=db_session, tenant_ids=list(by_tenant))
     for tenant_id, members in by_tenant.items():
         config = configs[tenant_id]
-        sanwu.update({k: v.result for k, v in (await _sanwu_many(db_session, tenant_id, members, year, config)).items()})
+        judged = await judge_units(db_session=db_session, tenant_id=tenant_id, units=members, year=year, config=config)
+        sanwu.update({k: v.result for k, v in judged.items()})
         county = next((u for u in members if u.level == UnitLevel.COUNTY), None)
         counts = await rate_queries.round_counts(db_session, tenant_id, start, end, county)
         for unit in members:

@@ -49,8 +49,8 @@ from decimal import Decimal
 
 from server.case.rounds import ROUND_OF_ANSWER
 from server.dates import CHINA
-from server.evaluation.rules import round2
 from server.evaluation.scoring import RateCounts
+from server.evaluation.values import round2
 
 HUNDRED = Decimal(100)
 

@@ -22,7 +22,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from server.evaluation.rules import ConsequenceScope, DestinationLevel, IncidentKind, SanwuIncident
+from server.evaluation.sanwu.vocabulary import ConsequenceScope, DestinationLevel, IncidentKind, SanwuIncident
 
 
 @dataclass(frozen=True)

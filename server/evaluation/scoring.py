@@ -38,15 +38,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from server.evaluation.rules import (
-    AccountabilityOutcome,
-    IncidentDeductions,
-    TemplateError,
-    _decimal,
-    _keys,
-    _text,
-    round2,
-)
+from server.evaluation.sanwu.parsing import TemplateError, parse_decimal, parse_keys, parse_text
+from server.evaluation.sanwu.rules import AccountabilityOutcome, IncidentDeductions
+from server.evaluation.values import round2
 
 ZERO = Decimal("0.00")
 HUNDRED = Decimal("100")
@@ -59,7 +53,7 @@ class ScoringPolicyError(TemplateError):
 def _num(value: Any, name: str) -> Decimal:
     """A non-negative Decimal from int, str, Decimal (or a float, through its shortest repr)."""
     try:
-        return _decimal(value, name)
+        return parse_decimal(value, name)
     except TemplateError as error:
         raise ValueError(f"{name}: {error.message}") from None
 
@@ -160,12 +154,12 @@ class ScoringPolicy:
 
 def _parse_policy(data: Mapping[str, Any]) -> ScoringPolicy:
     try:
-        _keys(data, "", {"weights", "citizen_share", "grades", "rate_points"})
-        w = _keys(data["weights"], "weights", {"self_assessment", "public_evaluation", "organisational_assessment"})
-        weights = {k: _decimal(v, f"weights.{k}") for k, v in w.items()}
+        parse_keys(data, "", {"weights", "citizen_share", "grades", "rate_points"})
+        w = parse_keys(data["weights"], "weights", {"self_assessment", "public_evaluation", "organisational_assessment"})
+        weights = {k: parse_decimal(v, f"weights.{k}") for k, v in w.items()}
         if sum(weights.values()) != 1:
             raise ScoringPolicyError("weights", f"must sum to 1, not {sum(weights.values())}")
-        share = _decimal(data["citizen_share"], "citizen_share")
+        share = parse_decimal(data["citizen_share"], "citizen_share")
         if share > 1:
             raise ScoringPolicyError("citizen_share", "expected a share between 0 and 1")
         if not isinstance(data["grades"], list | tuple) or not data["grades"]:
@@ -173,9 +167,9 @@ def _parse_policy(data: Mapping[str, Any]) -> ScoringPolicy:
         grades: list[GradeBand] = []
         for n, g in enumerate(data["grades"]):
             path = f"grades[{n}]"
-            _keys(g, path, {"code", "label_zh", "label_en", "min_score"})
-            band = GradeBand(_text(g["code"], f"{path}.code"), _text(g["label_zh"], f"{path}.label_zh"),
-                             _text(g["label_en"], f"{path}.label_en"), _decimal(g["min_score"], f"{path}.min_score"))
+            parse_keys(g, path, {"code", "label_zh", "label_en", "min_score"})
+            band = GradeBand(parse_text(g["code"], f"{path}.code"), parse_text(g["label_zh"], f"{path}.label_zh"),
+                             parse_text(g["label_en"], f"{path}.label_en"), parse_decimal(g["min_score"], f"{path}.min_score"))
             if grades and band.min_score >= grades[-1].min_score:
                 raise ScoringPolicyError(f"{path}.min_score", "bands must be listed highest first")
             if any(b.code == band.code for b in grades):
@@ -184,9 +178,9 @@ def _parse_policy(data: Mapping[str, Any]) -> ScoringPolicy:
         if grades[-1].min_score != 0:
             # Every total needs a grade, and a veto needs a band to fall to.
             raise ScoringPolicyError(f"grades[{len(grades) - 1}].min_score", "the lowest band must start at 0")
-        r = _keys(data["rate_points"], "rate_points", {
+        r = parse_keys(data["rate_points"], "rate_points", {
             "timely_acceptance", "on_time_reply", "satisfaction", "participation", "repeat_petition_deduction"})
-        rate_points = RatePoints(**{k: _decimal(v, f"rate_points.{k}") for k, v in r.items()})
+        rate_points = RatePoints(**{k: parse_decimal(v, f"rate_points.{k}") for k, v in r.items()})
     except TemplateError as error:
         if isinstance(error, ScoringPolicyError):
             raise

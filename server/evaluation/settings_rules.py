@@ -20,18 +20,17 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from server.errors import Validator
-from server.evaluation.reduction import parse_reductions
-from server.evaluation.rules import (
+from server.evaluation.sanwu.criteria import parse_reductions
+from server.evaluation.sanwu.parsing import TemplateError, parse_month_day
+from server.evaluation.sanwu.template import SanwuRule
+from server.evaluation.sanwu.vocabulary import (
     AccountabilityLevel,
     ConsequenceScope,
     CountBy,
     DestinationLevel,
     HeadcountComparison,
     IncidentKind,
-    SanwuRule,
-    TemplateError,
     UnitTier,
-    _month_day,
 )
 from server.evaluation.scoring import ScoringPolicy
 
@@ -239,7 +238,7 @@ def _period(c: _Checks, data: Any, path: str) -> None:
     days = []
     for key in ("start", "end"):
         try:
-            days.append(_month_day(d.get(key), f"{path}.{key}"))
+            days.append(parse_month_day(d.get(key), f"{path}.{key}"))
         except TemplateError:
             c.add(f"{path}.{key}", "MONTH_DAY")
     if len(days) == 2 and (days[1].month, days[1].day) < (days[0].month, days[0].day):

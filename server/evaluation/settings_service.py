@@ -2,7 +2,7 @@
 scoring policy with who saved them and which stored reviews used them, a preview of what an edit
 would change this year, and saving an edit as a new version ("applies from now on").
 
-Saving goes through `server.evaluation.service.set_config` (one transaction, an audit record); this
+Saving goes through `server.evaluation.config.set_config` (one transaction, an audit record); this
 module adds what an editor needs around it: every field problem at once in the reader's language
 (`settings_rules.check_settings`), a refusal when someone else saved meanwhile, and no empty
 versions. Stored review runs keep their own copy of the template and policy, so history keeps the
@@ -24,17 +24,14 @@ from server.auth.models import User
 from server.auth.principal import Principal
 from server.dates import china_today
 from server.errors import CONFLICT, FORBIDDEN, NOT_FOUND, DomainError, Validator
-from server.evaluation import service
+from server.evaluation.config import current_config, set_config
 from server.evaluation.models import EvaluationConfig, ReviewRun
-from server.evaluation.rules import (
-    SanwuIncident,
-    SanwuRule,
-    UnitTier,
-    accountability,
-    evaluate_sanwu,
-    incident_deductions,
-    targets_progress,
-)
+from server.evaluation.review.compute import compute_review
+from server.evaluation.sanwu.rules import accountability, evaluate_sanwu, incident_deductions, targets_progress
+from server.evaluation.sanwu.service import overdue_backlog
+from server.evaluation.sanwu.template import SanwuRule
+from server.evaluation.sanwu.templates import DEFAULT_TEMPLATE_CODE, built_in_template
+from server.evaluation.sanwu.vocabulary import SanwuIncident, UnitTier
 from server.evaluation.scoring import (
     DEFAULT_SCORING_POLICY,
     PublicEvaluationInput,
@@ -46,7 +43,6 @@ from server.evaluation.scoring import (
     annual_review as score_population,
 )
 from server.evaluation.settings_rules import add_to, check_settings
-from server.evaluation.templates import DEFAULT_TEMPLATE_CODE, built_in_template
 from server.unit.models import Unit, UnitLevel
 
 NOTE_MAX = 500
@@ -242,13 +238,13 @@ async def preview(
         raise DomainError("OUT_OF_RANGE", field=["input", "year"], min=2000, max=2100)
     _problems(template, policy).raise_if_any()
     new_rule, new_policy = SanwuRule.from_dict(template), ScoringPolicy.from_dict(policy)
-    config, review = await service.compute_review(db_session=db_session, county=county, year=year)
+    config, review = await compute_review(db_session=db_session, county=county, year=year)
     rows = review["rows"]
     units = {u.id: u for u in await db_session.scalars(
         select(Unit).where(Unit.id.in_([r["unit_id"] for r in rows])))}
     backlog: dict[int, int] = {}
     if any(c.is_backlog for tier in (UnitTier.TOWNSHIP, UnitTier.VILLAGE) for c in new_rule.criteria(tier)):
-        backlog = await service.overdue_backlog(db_session=db_session, tenant_id=county.id, units=list(units.values()))
+        backlog = await overdue_backlog(db_session=db_session, tenant_id=county.id, units=list(units.values()))
 
     after_status: dict[int, Any] = {}
     after_scores: dict[int, Any] = {}
@@ -307,7 +303,7 @@ async def save(
     `base_version`, the one the editor showed its changes against; refused when nothing changed."""
     county = await _county(db_session, principal, county_id, change=True)
     _problems(template, policy, note).raise_if_any()
-    current = await service.current_config(db_session=db_session, tenant_id=county.id)
+    current = await current_config(db_session=db_session, tenant_id=county.id)
     if base_version != current.version:
         raise DomainError(CONFLICT, "evaluationSettings.STALE", field=["input", "baseVersion"],
                           version=current.version)
@@ -315,7 +311,7 @@ async def save(
     if rule == current.template and scoring == current.policy:
         raise DomainError("NO_CHANGE", "evaluationSettings.NO_CHANGE")
     try:
-        config = await service.set_config(db_session=db_session, principal=principal, county_id=county.id,
+        config = await set_config(db_session=db_session, principal=principal, county_id=county.id,
                                           template=rule.to_dict(), policy=scoring.to_dict(), note=note)
     except IntegrityError:
         # Two editors saved the same next version at once: the other one won.

@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.evaluation.rollup import RecordedIncident, Share, UnitRef
-from server.evaluation.rules import DestinationLevel, IncidentKind, possible_destinations
+from server.evaluation.sanwu.vocabulary import DestinationLevel, IncidentKind, possible_destinations
 from server.incident.models import COUNTING_STATUSES, Incident, IncidentShare
 from server.unit.models import Unit, subtree_pattern
 

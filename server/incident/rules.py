@@ -1,7 +1,7 @@
 """Pure rules of escalation incidents: who may move an attribution where, and which
 destinations a kind allows."""
-from server.evaluation.rules import IncidentKind as RuleKind
-from server.evaluation.rules import possible_destinations
+from server.evaluation.sanwu.vocabulary import IncidentKind as RuleKind
+from server.evaluation.sanwu.vocabulary import possible_destinations
 from server.incident.models import AttributionStatus, IncidentKind
 
 MAX_HEADCOUNT = 100_000

@@ -7,7 +7,7 @@ from sqlalchemy import and_, select, update
 
 from server.case.models import Case, CaseRating, Channel, Outcome, PublicDocument, Satisfaction
 from server.dates import utcnow
-from server.evaluation import rate_queries, rates, service
+from server.evaluation import rate_queries, rates
 from server.unit.models import Unit, UnitLevel
 
 COUNTY = "/990000/990100/990122"
@@ -69,7 +69,7 @@ async def test_the_database_tally_equals_the_rule_on_varied_cases(db):
         (county, utcnow().date().replace(day=1), utcnow().date()),  # the dashboard's month so far
         (township, dt.date(year, 1, 1), dt.date(year, 12, 31)),
     ):
-        by_database = await service.count_unit_rates(db_session=db, unit=unit, first_day=first_day, last_day=last_day)
+        by_database = await rate_queries.count_unit_rates(db_session=db, unit=unit, first_day=first_day, last_day=last_day)
         start, end = rate_queries.bounds(first_day, last_day)
         everything = await rate_queries.case_facts(db, rate_queries.in_subtree(county.id, unit))
         by_rule = rates.count_rates(everything, start=start, end=end, now=utcnow())

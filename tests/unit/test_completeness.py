@@ -1,9 +1,9 @@
-"""A score part nobody filled is incomplete, not 0 (server.evaluation.completeness): seed 004's
+"""A score part nobody filled is incomplete, not 0 (server.evaluation.review.completeness): seed 004's
 评 has three means — "1. 自查自评 … 2. 群众点评 … 3. 组织考评" — and a unit none of whose assessors
 came has not scored 0 in 组织考评."""
 from decimal import Decimal
 
-from server.evaluation.completeness import review_population
+from server.evaluation.review.completeness import review_population
 from server.evaluation.scoring import PublicEvaluationInput, SelfAssessmentInput, UnitReviewInput
 
 

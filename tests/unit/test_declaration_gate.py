@@ -4,8 +4,9 @@ import datetime as dt
 
 from server.evaluation.gate import declaration_gate
 from server.evaluation.rollup import RecordedIncident, Share, UnitRef, explain, roll_up
-from server.evaluation.rules import IncidentKind, UnitTier, accountability, evaluate_sanwu
-from server.evaluation.templates import SEED_004
+from server.evaluation.sanwu.rules import accountability, evaluate_sanwu
+from server.evaluation.sanwu.templates import SEED_004
+from server.evaluation.sanwu.vocabulary import IncidentKind, UnitTier
 
 TOWNSHIP = UnitRef(1, "/1/2/3/001", "城关镇")
 VILLAGE = UnitRef(2, "/1/2/3/001/001", "东村")

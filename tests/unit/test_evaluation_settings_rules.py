@@ -3,9 +3,9 @@ import copy
 
 import pytest
 
+from server.evaluation.sanwu.templates import BUILT_IN_TEMPLATES, built_in_template_data
 from server.evaluation.scoring import DEFAULT_SCORING_POLICY
 from server.evaluation.settings_rules import check_settings, parse_settings
-from server.evaluation.templates import BUILT_IN_TEMPLATES, built_in_template_data
 
 
 def _policy() -> dict:

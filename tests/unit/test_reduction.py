@@ -1,13 +1,15 @@
 """Seed 000: "2023年度目标：全镇进京非正常上访、进京越级上访和到省集访总量下降到50%以上" — a
-year-on-year reduction target beside "percent of units 三无" (server.evaluation.reduction)."""
+year-on-year reduction target beside "percent of units 三无" (server.evaluation.sanwu.reduction)."""
 import datetime as dt
 
 import pytest
 
-from server.evaluation.reduction import counted_total, reduction_progress
-from server.evaluation.rules import IncidentKind, SanwuIncident, SanwuRule, TemplateError
+from server.evaluation.sanwu.parsing import TemplateError
+from server.evaluation.sanwu.reduction import counted_total, reduction_progress
+from server.evaluation.sanwu.template import SanwuRule
+from server.evaluation.sanwu.templates import SEED_000, built_in_template_data
+from server.evaluation.sanwu.vocabulary import IncidentKind, SanwuIncident
 from server.evaluation.settings_rules import check_settings
-from server.evaluation.templates import SEED_000, built_in_template_data
 
 TARGET = SEED_000.reductions[0]
 

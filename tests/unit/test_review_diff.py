@@ -1,5 +1,5 @@
-"""Differences between a stored annual review and the year computed now (server.evaluation.review_diff)."""
-from server.evaluation.review_diff import ReviewChange, review_changes
+"""Differences between a stored annual review and the year computed now (server.evaluation.review.diff)."""
+from server.evaluation.review.diff import ReviewChange, review_changes
 
 
 def row(unit_id: int, **values) -> dict:

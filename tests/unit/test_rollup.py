@@ -10,18 +10,10 @@ import datetime as dt
 import pytest
 
 from server.evaluation.rollup import RecordedIncident, Share, UnitRef, explain, roll_up, within
-from server.evaluation.rules import (
-    AccountabilityLevel,
-    ConsequenceScope,
-    DestinationLevel,
-    IncidentKind,
-    SanwuRule,
-    UnitTier,
-    accountability,
-    evaluate_sanwu,
-    incident_deductions,
-)
-from server.evaluation.templates import SEED_004, SEED_004_DATA
+from server.evaluation.sanwu.rules import accountability, evaluate_sanwu, incident_deductions
+from server.evaluation.sanwu.template import SanwuRule
+from server.evaluation.sanwu.templates import SEED_004, SEED_004_DATA
+from server.evaluation.sanwu.vocabulary import AccountabilityLevel, ConsequenceScope, DestinationLevel, IncidentKind, UnitTier
 
 COUNTY = UnitRef(1, "/99/9901/990122", "县")
 T1 = UnitRef(2, "/99/9901/990122/001", "城关镇")

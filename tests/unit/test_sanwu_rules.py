@@ -8,25 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from server.evaluation.rules import (
-    AccountabilityLevel,
-    CountBy,
-    DestinationLevel,
-    IncidentKind,
-    SanwuCriterion,
-    SanwuIncident,
-    SanwuRule,
-    TemplateError,
-    UnitTier,
-    accountability,
-    evaluate_sanwu,
-    incident_deductions,
-    kinds_reaching,
-    plain,
-    possible_destinations,
-    targets_progress,
-)
-from server.evaluation.templates import (
+from server.evaluation.sanwu.criteria import SanwuCriterion
+from server.evaluation.sanwu.parsing import TemplateError
+from server.evaluation.sanwu.rules import accountability, evaluate_sanwu, incident_deductions, targets_progress
+from server.evaluation.sanwu.template import SanwuRule
+from server.evaluation.sanwu.templates import (
     BUILT_IN_TEMPLATES,
     DEFAULT_TEMPLATE_CODE,
     SEED_000,
@@ -34,6 +20,17 @@ from server.evaluation.templates import (
     SEED_004,
     built_in_template_data,
 )
+from server.evaluation.sanwu.vocabulary import (
+    AccountabilityLevel,
+    CountBy,
+    DestinationLevel,
+    IncidentKind,
+    SanwuIncident,
+    UnitTier,
+    kinds_reaching,
+    possible_destinations,
+)
+from server.evaluation.values import plain
 
 K = IncidentKind
 COUNTY, TOWNSHIP, VILLAGE = UnitTier.COUNTY, UnitTier.TOWNSHIP, UnitTier.VILLAGE

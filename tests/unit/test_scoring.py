@@ -6,14 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from server.evaluation.rules import (
-    IncidentDeductions,
-    IncidentKind,
-    SanwuIncident,
-    accountability,
-    incident_deductions,
-    plain,
-)
+from server.evaluation.sanwu.rules import IncidentDeductions, accountability, incident_deductions
+from server.evaluation.sanwu.templates import SEED_004
+from server.evaluation.sanwu.vocabulary import IncidentKind, SanwuIncident
 from server.evaluation.scoring import (
     DEFAULT_SCORING_POLICY,
     PublicEvaluationInput,
@@ -27,7 +22,7 @@ from server.evaluation.scoring import (
     score_unit,
     standard_rates,
 )
-from server.evaluation.templates import SEED_004
+from server.evaluation.values import plain
 
 D = Decimal
 K = IncidentKind

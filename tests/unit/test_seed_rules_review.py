@@ -4,21 +4,20 @@ import datetime as dt
 
 import pytest
 
-from server.evaluation.rules import (
+from server.evaluation.assessment.submissions import BUILD_CHECKLIST
+from server.evaluation.sanwu.parsing import TemplateError
+from server.evaluation.sanwu.rules import accountability, evaluate_sanwu
+from server.evaluation.sanwu.template import SanwuRule
+from server.evaluation.sanwu.templates import SEED_000, SEED_002, SEED_004, built_in_template_data
+from server.evaluation.sanwu.vocabulary import (
     AccountabilityLevel,
     DestinationLevel,
     IncidentKind,
     SanwuIncident,
-    SanwuRule,
-    TemplateError,
     UnitTier,
-    accountability,
-    evaluate_sanwu,
     possible_destinations,
 )
-from server.evaluation.service import BUILD_CHECKLIST
 from server.evaluation.settings_rules import check_settings
-from server.evaluation.templates import SEED_000, SEED_002, SEED_004, built_in_template_data
 from server.incident.models import IncidentKind as ModelKind
 from server.incident.rules import allowed_destinations
 

@@ -11,36 +11,16 @@ year (there is nothing to fall from). Totals are counted in 人次 (person-times
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
 
-from server.evaluation.rules import (
-    CountBy,
-    SanwuIncident,
-    TemplateError,
-    UnitTier,
-    _decimal,
-    _enum,
-    _keys,
-    _text,
-    round2,
-)
-
-if TYPE_CHECKING:
-    from server.evaluation.rules import SanwuRule
+from server.evaluation.sanwu.criteria import ReductionTarget
+from server.evaluation.sanwu.template import SanwuRule
+from server.evaluation.sanwu.vocabulary import CountBy, SanwuIncident
+from server.evaluation.values import round2
 
 KIND = "ESCALATION_REDUCTION"
-
-
-@dataclass(frozen=True)
-class ReductionTarget:
-    scope: UnitTier  # whose subtree's total: the county's, or each township's
-    reduce_to_percent: Decimal  # this year ≤ this share of last year
-    count_by: CountBy
-    label_zh: str
-    label_en: str
 
 
 @dataclass(frozen=True)
@@ -50,33 +30,6 @@ class ReductionProgress:
     current: int  # this year's total (so far, for the running year)
     actual_percent: Decimal | None  # current ÷ previous × 100; None when last year had none
     met: bool
-
-
-def reduction_to_dict(t: ReductionTarget) -> dict[str, Any]:
-    return {"scope": t.scope.value, "reduce_to_percent": str(t.reduce_to_percent), "count_by": t.count_by.value,
-            "label_zh": t.label_zh, "label_en": t.label_en}
-
-
-def parse_reductions(data: Any, path: str) -> tuple[ReductionTarget, ...]:
-    if data is None:
-        return ()
-    if not isinstance(data, list | tuple):
-        raise TemplateError(path, "expected a list")
-    out: list[ReductionTarget] = []
-    for n, item in enumerate(data):
-        p = f"{path}[{n}]"
-        _keys(item, p, {"scope", "reduce_to_percent", "label_zh", "label_en"}, {"count_by"})
-        scope = _enum(UnitTier, item["scope"], f"{p}.scope")
-        if scope is UnitTier.VILLAGE:
-            raise TemplateError(f"{p}.scope", "the scope is the county or a township")
-        percent = _decimal(item["reduce_to_percent"], f"{p}.reduce_to_percent")
-        if not 0 <= percent < 100:
-            raise TemplateError(f"{p}.reduce_to_percent", "expected at least 0 and less than 100")
-        if any(t.scope is scope for t in out):
-            raise TemplateError(f"{p}.scope", "one reduction target per scope")
-        out.append(ReductionTarget(scope, percent, _enum(CountBy, item.get("count_by", "PERSON_TIMES"), f"{p}.count_by"),
-                                   _text(item["label_zh"], f"{p}.label_zh"), _text(item["label_en"], f"{p}.label_en")))
-    return tuple(out)
 
 
 def counted_total(template: SanwuRule, target: ReductionTarget, incidents: Iterable[SanwuIncident]) -> int:
@@ -99,7 +52,3 @@ def reduction_progress(
     actual = round2(Decimal(current) * 100 / Decimal(previous))
     # Exact comparison (not on the rounded figure), as for the 三无 targets.
     return ReductionProgress(target, previous, current, actual, Decimal(current) * 100 <= target.reduce_to_percent * previous)
-
-
-def reductions_of(data: Mapping[str, Any]) -> Any:
-    return data.get("reductions")

@@ -5,7 +5,7 @@ raters), no organisational assessment — is *incomplete*, not a score of 0: a u
 never visited has not scored 0 in their assessment. Such a unit keeps its computed figures (each
 missing part shown as missing), but it is not graded (grade INCOMPLETE) and it is ranked apart:
 after every complete unit of its population, among the incomplete ones. Storing a run that holds
-incomplete units needs the county's explicit confirmation with a note (`service`).
+incomplete units needs the county's explicit confirmation with a note (`review.service`).
 """
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ import, not an annual review. Labels quote the seeds' own wording.
 
 Choices the seeds leave open, made here and editable by a county:
 - Collective criteria count any incident whose destination is at or above the named level with
-  the named headcount, escalation kinds included (see `server.evaluation.rules`): "到县 5 人以上"
+  the named headcount, escalation kinds included (see `server.evaluation.sanwu.vocabulary`): "到县 5 人以上"
   for a village is also broken by six people at the city or in Beijing.
 - Seed 000 and seed 002 do not tell the tiers apart; their wording is applied to all three tiers.
   Seed 002's "越级集体访" (a collective petition that skips a level) is read per tier: above the
@@ -30,7 +30,7 @@ Choices the seeds leave open, made here and editable by a county:
   set; they are not quoted from any seed.
 - Targets: seed 004 (三无乡镇 40 %, 三无村（居）50 %, of the county's units); seed 002 (三无村 90 % of
   the township's villages). Seed 000 sets none of those; its 2023 goal, a fall of the totals to
-  50 %, is a reduction target (`server.evaluation.reduction`).
+  50 %, is a reduction target (`server.evaluation.sanwu.reduction`).
 """
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from server.evaluation.rules import SanwuRule
+from server.evaluation.sanwu.template import SanwuRule
 
 _EXTREME_OR_MEDIA = {
     "code": "NO_EXTREME_OR_MEDIA_HYPE",

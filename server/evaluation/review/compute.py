@@ -1,0 +1,133 @@
+"""The annual review computed from the records: score, grade, rank and 三无 of every township and
+village of a county, with every input kept beside its figure."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.evaluation import scope
+from server.evaluation.assessment.evidence import files_of
+from server.evaluation.assessment.ratings import citizen_ratings
+from server.evaluation.campaign import get_campaign, indicators
+from server.evaluation.config import Config, current_config
+from server.evaluation.models import (
+    Indicator,
+    RatingKind,
+    SelfAssessment,
+    UnitRating,
+    centi_to_decimal,
+)
+from server.evaluation.review.completeness import INCOMPLETE_GRADE, review_population
+from server.evaluation.rollup import UnitIncidents, explain
+from server.evaluation.sanwu.rules import accountability, incident_deductions
+from server.evaluation.sanwu.service import judge_units
+from server.evaluation.scoring import (
+    PublicEvaluationInput,
+    SelfAssessmentInput,
+    UnitReviewInput,
+)
+from server.evaluation.values import plain
+from server.unit.models import Unit, UnitLevel
+
+
+async def compute_review(*, db_session: AsyncSession, county: Unit, year: int) -> tuple[Config, dict]:
+    """Score, grade, rank and 三无 of every township and village of the county, with every input
+    kept beside its figure (JSON-ready). Townships rank among townships, villages among villages."""
+    config = await current_config(db_session=db_session, tenant_id=county.id)
+    units = await scope.units_of_county(db_session=db_session, county=county)
+    by_id = {u.id: u for u in units}
+    status = await judge_units(db_session=db_session, tenant_id=county.id, units=units, year=year, config=config)
+    campaign = await get_campaign(db_session=db_session, tenant_id=county.id, year=year)
+    table: dict[int, Indicator] = {}
+    self_rows: dict[int, list[SelfAssessment]] = {}
+    ratings: dict[tuple[int, RatingKind], list[UnitRating]] = {}
+    if campaign is not None:
+        table = {i.id: i for i in await indicators(db_session=db_session, campaign_id=campaign.id)}
+        for row in await db_session.scalars(select(SelfAssessment).where(SelfAssessment.campaign_id == campaign.id)):
+            self_rows.setdefault(row.unit_id, []).append(row)
+        for row in await db_session.scalars(
+                select(UnitRating).where(UnitRating.campaign_id == campaign.id).order_by(UnitRating.id)):
+            ratings.setdefault((row.unit_id, row.kind), []).append(row)
+    start, end = scope.year_bounds(year)
+    citizen = await citizen_ratings(db_session=db_session, tenant_id=county.id, units=units, start=start, end=end)
+    line_files = await files_of(db_session=db_session, owner_column="self_assessment_id",
+                                owner_ids=[r.id for rows in self_rows.values() for r in rows])
+
+    inputs: dict[int, UnitReviewInput] = {}
+    details: dict[int, dict] = {}
+    for unit in units:
+        result, view = status[unit.id].result, status[unit.id].view
+        consequence_incidents = view.counted_for_consequences()
+        applicable = [i for i in table.values() if i.tier in (None, unit.level)]
+        own = self_rows.get(unit.id, [])
+        self_input = None
+        if own and applicable:
+            earned = sum((centi_to_decimal(r.points_centi) for r in own if r.indicator_id in
+                          {i.id for i in applicable}), Decimal(0))
+            maximum = sum((centi_to_decimal(i.max_points_centi) for i in applicable), Decimal(0))
+            self_input = SelfAssessmentInput(earned=earned, maximum=maximum)
+        s, b, d = citizen.get(unit.id, (0, 0, 0))
+        raters = ratings.get((unit.id, RatingKind.PUBLIC_RATER), [])
+        assessors = ratings.get((unit.id, RatingKind.ASSESSOR), [])
+        acc = accountability(config.template, consequence_incidents)
+        inputs[unit.id] = UnitReviewInput(
+            unit_id=str(unit.id), self_assessment=self_input,
+            public=PublicEvaluationInput(satisfied=s, basically_satisfied=b, dissatisfied=d,
+                                         rater_scores=tuple(centi_to_decimal(r.score_centi) for r in raters)),
+            organisational_scores=tuple(centi_to_decimal(r.score_centi) for r in assessors),
+            deductions=incident_deductions(config.template, consequence_incidents), accountability=acc,
+        )
+        details[unit.id] = {
+            "sanwu": plain(result),
+            "incidents": explained_incidents(view),
+            "consequences": config.template.consequences.value,
+            "self_assessment_lines": [
+                {"indicator": table[r.indicator_id].code, "name": table[r.indicator_id].name,
+                 "points": str(centi_to_decimal(r.points_centi)),
+                 "max_points": str(centi_to_decimal(table[r.indicator_id].max_points_centi)),
+                 "evidence": r.evidence, "files": [f.filename for f in line_files.get(r.id, [])]}
+                for r in own if r.indicator_id in table
+            ],
+            "public_rater_scores": [{"rating_id": r.id, "score": str(centi_to_decimal(r.score_centi))} for r in raters],
+            "assessor_scores": [{"rating_id": r.id, "score": str(centi_to_decimal(r.score_centi))} for r in assessors],
+            "citizen_ratings": {"satisfied": s, "basically_satisfied": b, "dissatisfied": d},
+        }
+    rows = []
+    for level in (UnitLevel.TOWNSHIP, UnitLevel.VILLAGE):
+        population = [inputs[u.id] for u in units if u.level == level]
+        for ranked in review_population(population, config.policy):
+            unit = by_id[int(ranked.score.unit_id)]
+            sc = ranked.score
+            # A part nobody filled leaves the unit incomplete: not graded, ranked apart.
+            grade = INCOMPLETE_GRADE if ranked.incomplete else (sc.grade.code, sc.grade.label_zh, sc.grade.label_en)
+            rows.append({
+                "unit_id": unit.id, "unit_name": unit.name, "unit_path": unit.path, "level": str(unit.level),
+                "parent_id": unit.parent_id,
+                "score": str(sc.total), "rank": ranked.rank, "grade": grade[0],
+                "grade_zh": grade[1], "grade_en": grade[2],
+                "incomplete": ranked.incomplete, "missing_parts": list(ranked.missing_parts),
+                "sanwu": status[unit.id].result.qualifies, "failed_rules": list(status[unit.id].result.failed_codes),
+                "vetoed": sc.vetoed, "veto_reasons": list(sc.veto_reasons),
+                "population": f"{level}", "population_size": len(population),
+                "breakdown": plain(sc), "inputs": details[unit.id],
+            })
+    result = {
+        "county_id": county.id, "county_name": county.name, "year": year,
+        "config_version": config.version, "template_code": config.template.code,
+        "template_name_zh": config.template.name_zh, "rows": rows,
+    }
+    return config, result
+
+
+def explained_incidents(view: UnitIncidents) -> list[dict]:
+    """The review's explanation of a unit's incidents (JSON-ready): each incident judged, with
+    the unit(s) it is attributed to and whether it counts for the unit's own consequences."""
+    return [
+        {"id": int(e.id), "kind": e.kind.value, "occurred_on": e.occurred_on.isoformat(), "headcount": e.headcount,
+         "total_headcount": e.total_headcount, "destination": e.destination.value if e.destination else None,
+         "units": [{"unit_id": uid, "unit_name": name, "headcount": n} for uid, name, n in e.units],
+         "own": e.own, "counts_for_consequences": e.counts_for_consequences}
+        for e in explain(view)
+    ]
