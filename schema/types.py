@@ -10,6 +10,7 @@ from server.case import public as case_public
 from server.case import rounds as case_rounds
 from server.case import rules as case_rules
 from server.case import service as case_service
+from server.case import timeline as case_timeline
 from server.case.flows import permitted
 from server.case.hidden import mask_query_code
 from server.case.models import Case as CaseModel
@@ -131,7 +132,12 @@ class Petitioner:
 class CaseEvent:
     kind: str
     at: dt.datetime
-    note: str | None
+    note: str | None = strawberry.field(
+        description="As written; on a RATED line the petitioner's own comment (the level is `satisfaction`)."
+    )
+    satisfaction: SatisfactionEnum | None = strawberry.field(
+        description="RATED lines: the level the petitioner chose. Null on every other line."
+    )
     model: strawberry.Private[CaseEventModel]
 
     @strawberry.field
@@ -312,8 +318,11 @@ class Case:
 
     @strawberry.field
     async def timeline(self, info: Info) -> list[CaseEvent]:
-        rows = await case_service.timeline(db_session=info.context.db, case_id=self.model.id)
-        return [CaseEvent(kind=e.kind, at=e.at, note=e.note, model=e) for e in rows]
+        rows = await case_timeline.read(db_session=info.context.db, case_id=self.model.id)
+        return [
+            CaseEvent(kind=r.event.kind, at=r.event.at, note=r.note, satisfaction=r.satisfaction, model=r.event)
+            for r in rows
+        ]
 
     @strawberry.field(description="重信重访: the earlier case on the same matter, if the viewer may see it.")
     async def repeat_of(self, info: Info) -> "Case | None":

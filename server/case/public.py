@@ -161,7 +161,7 @@ async def _rate(db_session: AsyncSession, case: Case, level: Satisfaction, comme
     case.version += 1
     db_session.add(CaseEvent(
         tenant_id=case.tenant_id, case_id=case.id, kind=rules.EVENT_KIND[Action.RATE], at=now, actor_id=None,
-        note=f"{level}" + (f": {comment}" if comment else ""),
+        note=comment,  # the level is the rating's own (server/case/timeline.py): no code in a note
     ))
     audit.record(
         db_session=db_session, tenant_id=case.tenant_id, actor_id=None, action="case.rate",

@@ -553,13 +553,6 @@ async def count(*, db_session: AsyncSession, query: Select) -> int:
 
 # --- related records ------------------------------------------------------------------------
 
-async def timeline(*, db_session: AsyncSession, case_id: int) -> list[CaseEvent]:
-    rows = await db_session.scalars(
-        select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.at, CaseEvent.id)
-    )
-    return list(rows)
-
-
 async def documents(*, db_session: AsyncSession, case_id: int) -> list[PublicDocument]:
     rows = await db_session.scalars(
         select(PublicDocument).where(PublicDocument.case_id == case_id).order_by(PublicDocument.published_at, PublicDocument.id)

@@ -73,6 +73,8 @@ export interface CaseEvent {
   kind: string
   at: string
   note: string | null
+  /** RATED lines: the level the petitioner chose (the note is their comment). */
+  satisfaction?: Satisfaction | null
   actor: { id: string; displayName: string } | null
 }
 

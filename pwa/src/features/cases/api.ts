@@ -48,7 +48,7 @@ const CASE_FIELDS = `
   unit { id name level path }
   leader { id displayName }
   petitioners { name phone }
-  timeline { kind at note actor { id displayName } }
+  timeline { kind at note satisfaction actor { id displayName } }
 `
 
 export async function fetchCase(id: string): Promise<CaseDetail | null> {

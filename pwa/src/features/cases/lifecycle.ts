@@ -291,15 +291,27 @@ export function isImage(contentType: string): boolean {
 const RATING_NOTE = /^(SATISFIED|BASICALLY_SATISFIED|DISSATISFIED)(?::\s*([\s\S]*))?$/
 
 /**
- * A timeline note as people read it: a rating's note is stored as `LEVEL` or `LEVEL: comment`;
- * it shows as the level's words (`satisfaction.LEVEL`) and the comment. Other notes as they are.
+ * A timeline note as people read it. A rating's line carries its level as `satisfaction` and the
+ * petitioner's comment as `note`: it shows as the level's words (`satisfaction.LEVEL`) and the
+ * comment. A copy saved before the server answered `satisfaction` may hold `LEVEL: comment` in
+ * the note: read the same way. Other notes as they are.
  */
-export function eventNote(kind: string, note: string | null | undefined, t: (key: string) => string): string {
-  if (!note) return ''
-  const match = kind === 'RATED' ? RATING_NOTE.exec(note) : null
-  if (!match) return note
-  const level = t(`satisfaction.${match[1]}`)
-  return match[2] ? `${level}${t('punct.colon')}${match[2]}` : level
+export function eventNote(
+  event: { kind: string; note?: string | null; satisfaction?: string | null },
+  t: (key: string) => string,
+): string {
+  const note = event.note ?? ''
+  if (event.kind !== 'RATED') return note
+  let level = event.satisfaction ?? null
+  let comment = note
+  const match = level ? null : RATING_NOTE.exec(note)
+  if (match) {
+    level = match[1]
+    comment = match[2] ?? ''
+  }
+  if (!level) return comment
+  const words = t(`satisfaction.${level}`)
+  return comment ? `${words}${t('punct.colon')}${comment}` : words
 }
 
 /** The i18n key of a timeline event's label: the server's `CaseEvent.kind` as it is. */

@@ -104,7 +104,7 @@ export const FULL_CASE_FIELDS = `
   canAddAttachments
   availableActions
   ratings { round answer rating ratedAt comment }
-  timeline { kind at note actor { id displayName } }
+  timeline { kind at note satisfaction actor { id displayName } }
 `
 
 export async function fetchFullCase(id: string): Promise<FullCase | null> {
