@@ -22,7 +22,8 @@ from schema.auth import AuthMutation, AuthQuery
 from schema.boundary import SCALARS, InputBoundary
 from schema.cases import CaseMutation, CaseQuery, CaseSubscription
 from schema.errors import FormattedError
-from schema.evaluation import EvaluationMutation, EvaluationQuery
+from schema.evaluation.mutation import EvaluationMutation
+from schema.evaluation.query import EvaluationQuery
 from schema.evaluation_settings import EvaluationSettingsMutation, EvaluationSettingsQuery
 from schema.holidays import HolidayMutation, HolidayQuery
 from schema.incidents import IncidentMutation, IncidentQuery

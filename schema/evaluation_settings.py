@@ -1,7 +1,7 @@
 """The evaluation settings editor: versions with who and which reviews used them, a preview of a
 draft's effect this year, and saving a draft as the next version. Mapped onto
 `server.evaluation.settings_service` (the current settings and the plain setter stay in
-schema/evaluation.py)."""
+schema/evaluation/)."""
 import datetime as dt
 from decimal import Decimal
 

@@ -2,7 +2,8 @@
 import strawberry
 from strawberry.types import Info
 
-from schema.evaluation import StandardRate, _en, _f
+from schema.evaluation.common import english, to_float
+from schema.evaluation.rates import StandardRate
 from schema.types import PageInfo, Unit
 from server import ids
 from server.evaluation import ranking as service
@@ -23,9 +24,9 @@ class RankedUnit:
     @classmethod
     def of(cls, row: service.RankedUnit, en: bool) -> "RankedUnit":
         return cls(unit=Unit.of(row.unit), rank=row.rank, sanwu=row.sanwu, failed_rules=list(row.failed_rules),
-                   score=_f(row.score), rates=[
+                   score=to_float(row.score), rates=[
                        StandardRate(code=x.code, label=x.label_en if en else x.label_zh, numerator=x.numerator,
-                                    denominator=x.denominator, percent=_f(x.percent), available=x.available,
+                                    denominator=x.denominator, percent=to_float(x.percent), available=x.available,
                                     note=x.note, formula=x.formula)
                        for x in row.rates])
 
@@ -53,7 +54,7 @@ class LevelRanking:
         size = page_size(first, info.context.settings)
         start = ids.decode("Rank", after, field=["after"]) if after else 0
         page = self.ranked[start:start + size]
-        en = _en(info)
+        en = english(info)
         edges = [RankedUnitEdge(node=RankedUnit.of(r, en), cursor=ids.encode("Rank", r.rank)) for r in page]
         return RankedUnitConnection(
             edges=edges, total_count=len(self.ranked),

@@ -1,0 +1,39 @@
+"""Pieces every evaluation module of the schema shares: the enums, the locale, number and id helpers."""
+from decimal import Decimal
+
+import strawberry
+from strawberry.types import Info
+
+from schema.types import Unit
+from server import ids
+from server.evaluation import flows
+from server.evaluation.models import DeclarationStatus, RatingKind, SubmissionKind
+
+DeclarationStatusEnum = strawberry.enum(DeclarationStatus, name="DeclarationStatus")
+DeclarationActionEnum = strawberry.enum(flows.DeclarationAction, name="DeclarationAction")
+RatingKindEnum = strawberry.enum(RatingKind, name="RatingKind")
+SubmissionKindEnum = strawberry.enum(SubmissionKind, name="SubmissionKind")
+
+
+def english(info: Info) -> bool:
+    return info.context.locale == "en"
+
+
+def to_float(value: object) -> float | None:
+    return None if value is None else float(Decimal(str(value)))
+
+
+async def load_unit(info: Info, unit_id: int) -> Unit:
+    return Unit.of(await info.context.loaders.unit.load(unit_id))
+
+
+def decode_attachments(values: list[strawberry.ID] | None, *field: str) -> list[int] | None:
+    return None if values is None else [ids.decode("Attachment", v, field=list(field)) for v in values]
+
+
+def decode_unit(value: str, *field: str) -> int:
+    return ids.decode("Unit", value, field=list(field))
+
+
+def to_decimal(value: float) -> Decimal:
+    return Decimal(str(value))
