@@ -5,15 +5,19 @@ ranked within its level by 三无 (qualifying first), then the score of the coun
 review of the year (townships and villages; counties have none), then the mean of the standard
 rates below. Never a case, a petitioner or an incident: counts and percentages only.
 
-The same rules as the county's own pages, counted over the whole subtree at once:
-- 三无: `judge_units` (evaluate_sanwu with each county's current evaluation settings, over the
-  incidents of each unit's subtree and the overdue backlog), per county;
+The same rules as the county's own pages, counted over every county of the province at once —
+one query per aggregate, whatever the number of counties, and one linear pass up the tree:
+- 三无: `evaluate_sanwu` with each county's current evaluation settings (`current_configs`, one
+  query), over the incidents of each unit's subtree (`recorded_incidents_of`, all counties in
+  three queries, rolled up per county by `rollup.roll_up`) and, when a template asks, the overdue
+  backlog (one grouped query);
 - the standard rates: `rate_queries.tally_columns` (the conditions of `rates.tally`) summed in one
-  query grouped by case path and accused unit over the period's cases (`in_period`), then summed
-  up the tree without the accusations hidden from each unit; 满意率 and 参评率 from
-  `round_counts` per county; built by `rates.report`, the one definition of each rate. The
-  review-upheld, screening and information-report rates need per-unit records and are left to
-  each unit's own page.
+  query grouped by case path and accused unit over the period's cases (`in_period`); 满意率 and
+  参评率 from `round_counts_of` (one grouped query); both carried up the tree by
+  `rate_queries.subtree_totals` without the accusations hidden from each unit; built by
+  `rates.report`, the one definition of each rate. The review-upheld, screening and
+  information-report rates need per-unit records and are left to each unit's own page.
+A test (tests/api/test_ranking_counties.py) compares every row with the unit's own pages.
 """
 from __future__ import annotations
 
@@ -21,18 +25,22 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import and_, case, false, func, or_, select
+from sqlalchemy import and_, case, false, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.auth.principal import Principal
-from server.case.hidden import hidden_from
 from server.case.models import Case
 from server.dates import utcnow
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError
 from server.evaluation import rate_queries
 from server.evaluation import rates as rates_rules
+from server.evaluation.config import current_configs
 from server.evaluation.models import ReviewRun
-from server.evaluation.sanwu.rules import SanwuResult
+from server.evaluation.rollup import UnitRef, roll_up
+from server.evaluation.sanwu.rules import SanwuResult, evaluate_sanwu
+from server.evaluation.sanwu.service import overdue_backlog_of
+from server.evaluation.scope import TIER_OF_LEVEL, check_year
+from server.evaluation.subtree_incidents import recorded_incidents_of
 from server.unit.models import Unit, UnitLevel, subtree_pattern
 
 RANKED_LEVELS = (UnitLevel.COUNTY, UnitLevel.TOWNSHIP, UnitLevel.VILLAGE)
@@ -62,12 +70,8 @@ class LevelRanking:
 
 async def unit_ranking(*, db_session: AsyncSession, principal: Principal, unit_id: int, year: int
                        ) -> list[LevelRanking]:
-    from server.evaluation.config import current_configs
-    from server.evaluation.sanwu.service import judge_units
-    from server.evaluation.scope import check_year as _check_year
-
     principal.require_user()
-    _check_year(year)
+    check_year(year)
     root = await db_session.get(Unit, unit_id)
     if root is None or root.level not in (UnitLevel.PROVINCE, UnitLevel.CITY):
         raise DomainError(NOT_FOUND)
@@ -77,86 +81,100 @@ async def unit_ranking(*, db_session: AsyncSession, principal: Principal, unit_i
         select(Unit).where(Unit.path.like(subtree_pattern(root.path)), Unit.retired_at.is_(None),
                            Unit.level.in_(RANKED_LEVELS), Unit.tenant_id.is_not(None))
         .order_by(Unit.path)))
-    by_tenant: dict[int, list[Unit]] = {}
-    for unit in units:
-        if unit.tenant_id is not None:  # always: the query asks for tenants' units
-            by_tenant.setdefault(unit.tenant_id, []).append(unit)
+    tenant_ids = sorted({u.tenant_id for u in units if u.tenant_id is not None})
+    paths = {u.path: u.id for u in units}
 
-    first_day, last_day = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    start, end = rate_queries.bounds(first_day, last_day)
-    tallies, knows = await _tallies(db_session, root, list(by_tenant), {u.path: u.id for u in units}, start, end)
-    sanwu: dict[int, SanwuResult] = {}
-    rounds: dict[int, rate_queries.RoundCounts] = {}
-    configs = await current_configs(db_session=db_session, tenant_ids=list(by_tenant))
-    for tenant_id, members in by_tenant.items():
-        config = configs[tenant_id]
-        judged = await judge_units(db_session=db_session, tenant_id=tenant_id, units=members, year=year, config=config)
-        sanwu.update({k: v.result for k, v in judged.items()})
-        county = next((u for u in members if u.level == UnitLevel.COUNTY), None)
-        counts = await rate_queries.round_counts(db_session, tenant_id, start, end, county)
-        for unit in members:
-            rounds[unit.id] = rate_queries.rounds_under(counts, unit.path)
-    scores = await _stored_scores(db_session, list(by_tenant), year)
+    start, end = rate_queries.bounds(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    configs = await current_configs(db_session=db_session, tenant_ids=tenant_ids)
+    sanwu = await _sanwu(db_session, root, units, configs, year)
+    tallies = await _tallies(db_session, root, tenant_ids, paths, start, end)
+    rounds = rate_queries.subtree_totals(paths, (
+        (r.unit_path, r.accused_unit_path, (r.replies, r.satisfied, r.basically_satisfied, r.dissatisfied))
+        for r in await rate_queries.round_counts_of(db_session, tenant_ids, root.path, start, end)), 4)
+    scores = await _stored_scores(db_session, tenant_ids, year)
 
     levels = []
-    reports: dict[tuple, tuple[rates_rules.Rate, ...]] = {}  # many small units count alike
+    reports: dict[tuple, tuple[tuple[rates_rules.Rate, ...], Decimal]] = {}  # many small units count alike
     for level in RANKED_LEVELS:
         rows = []
         for unit in (u for u in units if u.level == level):
-            r = rounds[unit.id]
-            tally = rates_rules.Tally(**tallies[unit.id], replies=r.replies, rated=r.rated, satisfied=r.satisfied,
-                                      basically_satisfied=r.basically_satisfied)
-            key = (tally, *knows.get(unit.id, (False, False)))
+            key = (*tallies[unit.id], *rounds[unit.id])
             if key not in reports:
-                report = rates_rules.report(
-                    tally, rates_rules.unavailable("REVIEW_UPHELD", "", "", ""), screening=None,
-                    knows_first=key[1], knows_outcome=key[2])
-                shown = {rate.code: rate for rate in report.rates}
-                reports[key] = tuple(shown[c] for c in RANKING_RATES)
+                reports[key] = _rates(key)
+            shown, mean = reports[key]
             status = sanwu[unit.id]
-            rows.append((unit, status.qualifies, tuple(status.failed_codes), scores.get(unit.id), reports[key]))
-        rows.sort(key=_order)
+            score = scores.get(unit.id)
+            rows.append(((not status.qualifies, -(score if score is not None else Decimal(-1)), -mean, unit.path),
+                         unit, status, score, shown))
+        rows.sort(key=lambda row: row[0])
         levels.append(LevelRanking(level, tuple(
-            RankedUnit(unit, i + 1, ok, failed, score, rates) for i, (unit, ok, failed, score, rates) in enumerate(rows)
-        )))
+            RankedUnit(unit, i + 1, status.qualifies, tuple(status.failed_codes), score, shown)
+            for i, (_order, unit, status, score, shown) in enumerate(rows))))
     return levels
 
 
-def _order(row: tuple) -> tuple:
-    unit, qualifies, _failed, score, rates = row
-    measured = [r.percent for r in rates if r.available and r.percent is not None]
-    mean = sum(measured, Decimal(0)) / len(measured) if measured else Decimal(-1)
-    return (not qualifies, -(score if score is not None else Decimal(-1)), -mean, unit.path)
+def _rates(key: tuple[int, ...]) -> tuple[tuple[rates_rules.Rate, ...], Decimal]:
+    """RANKING_RATES of a unit from its counts (`rates.report`, the one definition of each rate)
+    and the mean of those measured (the ranking's third key; -1 when none is)."""
+    cases, (first, outcome), (replies, satisfied, basically, dissatisfied) = key[:13], key[13:15], key[15:]
+    tally = rates_rules.Tally(**dict(zip(_TALLY_KEYS, cases, strict=True)), replies=replies,
+                              rated=satisfied + basically + dissatisfied, satisfied=satisfied,
+                              basically_satisfied=basically)
+    report = rates_rules.report(tally, rates_rules.unavailable("REVIEW_UPHELD", "", "", ""), screening=None,
+                                knows_first=first > 0, knows_outcome=outcome > 0)
+    by_code = {rate.code: rate for rate in report.rates}
+    shown = tuple(by_code[c] for c in RANKING_RATES)
+    measured = [r.percent for r in shown if r.available and r.percent is not None]
+    return shown, (sum(measured, Decimal(0)) / len(measured) if measured else Decimal(-1))
+
+
+async def _sanwu(db_session: AsyncSession, root: Unit, units: list[Unit], configs: dict, year: int
+                 ) -> dict[int, SanwuResult]:
+    """三无 of every unit as its own page judges it (`evaluate_sanwu` with its county's settings,
+    over the incidents of its subtree rolled up by `rollup.roll_up`, and its overdue backlog when
+    the template asks): the incidents of all counties in three queries, the backlog in one."""
+    incidents = await recorded_incidents_of(db_session=db_session, tenant_ids=list(configs), year=year)
+    by_tenant: dict[int, list[Unit]] = {}
+    for unit in units:
+        by_tenant.setdefault(unit.tenant_id, []).append(unit)  # type: ignore[arg-type]
+    needs_backlog = [t for t, members in by_tenant.items()
+                     if any(c.is_backlog for tier in {TIER_OF_LEVEL[u.level] for u in members}
+                            for c in configs[t].template.criteria(tier))]
+    backlog = await overdue_backlog_of(db_session=db_session, tenant_ids=needs_backlog,
+                                       units=[u for t in needs_backlog for u in by_tenant[t]])
+    judged: dict[tuple, SanwuResult] = {}  # evaluate_sanwu is pure: units alike are judged once
+    out: dict[int, SanwuResult] = {}
+    for tenant_id, members in by_tenant.items():
+        template = configs[tenant_id].template
+        recorded = incidents.get(tenant_id)
+        views = roll_up([UnitRef(u.id, u.path, u.name) for u in members], recorded, template.consequences) \
+            if recorded else {}
+        for unit in members:
+            seen = tuple(views[unit.id].judged()) if recorded else ()
+            key = (id(template), TIER_OF_LEVEL[unit.level], seen, backlog.get(unit.id, 0))
+            if key not in judged:
+                judged[key] = evaluate_sanwu(template, key[1], list(seen), key[3])
+            out[unit.id] = judged[key]
+    return out
 
 
 async def _tallies(db_session: AsyncSession, root: Unit, tenant_ids: list[int], units: dict[str, int],
-                   start: dt.datetime, end: dt.datetime) -> tuple[dict[int, dict[str, int]], dict[int, tuple[bool, bool]]]:
-    """The rates' counts of every unit's subtree: one aggregate grouped by case path and accused unit."""
+                   start: dt.datetime, end: dt.datetime) -> dict[int, list[int]]:
+    """The rates' counts of every unit's subtree (the 13 `_TALLY_KEYS`, then whether any case
+    marks a first petition / an outcome): one aggregate grouped by case path and accused unit,
+    carried up the tree by `rate_queries.subtree_totals` without the accusations hidden from each unit."""
     columns = rate_queries.tally_columns(start, end, utcnow())
     marks = (func.max(case((Case.first_petition.is_not(None), 1), else_=0)),
              func.max(case((Case.outcome.is_not(None), 1), else_=0)))
     query = (
         select(Case.unit_path, Case.accused_unit_path, *(columns[k] for k in _TALLY_KEYS), *marks)
         .where(Case.tenant_id.in_(tenant_ids) if tenant_ids else false(),
-               or_(Case.unit_path == root.path, Case.unit_path.like(subtree_pattern(root.path))),
-               and_(rate_queries.in_period(start, end)))
+               Case.unit_path.like(subtree_pattern(root.path)), and_(rate_queries.in_period(start, end)))
         .group_by(Case.unit_path, Case.accused_unit_path)
     )
-    totals = {unit_id: dict.fromkeys(_TALLY_KEYS, 0) for unit_id in units.values()}
-    knows: dict[int, tuple[bool, bool]] = {}
-    for row in await db_session.execute(query):
-        path, accused, *counts = row
-        *counts, first, outcome = counts
-        for ancestor in rate_queries.ancestors_and_self(path):
-            unit_id = units.get(ancestor)
-            if unit_id is None or hidden_from(ancestor, accused):
-                continue
-            total = totals[unit_id]
-            for key, n in zip(_TALLY_KEYS, counts, strict=True):
-                total[key] += int(n)
-            was = knows.get(unit_id, (False, False))
-            knows[unit_id] = (was[0] or bool(first), was[1] or bool(outcome))
-    return totals, knows
+    rows = await db_session.execute(query)
+    return rate_queries.subtree_totals(units, ((path, accused, counts) for path, accused, *counts in rows),
+                                       len(_TALLY_KEYS) + 2)
 
 
 async def _stored_scores(db_session: AsyncSession, tenant_ids: list[int], year: int) -> dict[int, Decimal]:

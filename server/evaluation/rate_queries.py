@@ -15,14 +15,14 @@ is never stale (the consistency is the transaction's).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.case.hidden import hidden_from
-from server.case.models import Case, CaseRating, PublicDocument, Satisfaction
+from server.case.models import OPEN_STATUSES, Case, CaseRating, PublicDocument, Satisfaction
 from server.case.rounds import ROUND_OF_KIND
 from server.case.service import not_hidden_from
 from server.dates import CHINA, local_date, utcnow
@@ -32,7 +32,7 @@ from server.screening import rules as screening_rules
 from server.screening.models import ReportStatus, ScreeningReport
 from server.screening.rules import cadence_for
 from server.tenant import service as tenant_service
-from server.unit.models import Unit, UnitLevel, subtree_pattern
+from server.unit.models import Unit, UnitLevel, is_under, subtree_pattern
 
 _DECIDED = (Case.accepted_at, Case.rejected_at, Case.forwarded_at, Case.assigned_at)
 # Every instant a case can count at in `rates.tally` (a deadline, an act, the registration):
@@ -76,6 +76,11 @@ def in_period(start: dt.datetime, end: dt.datetime) -> ColumnElement[bool]:
 
 
 # --- cases -----------------------------------------------------------------------------------
+
+
+def overdue_open(now: dt.datetime) -> ColumnElement[bool]:
+    """信访积案: an open case whose running deadline has passed."""
+    return and_(Case.status.in_(OPEN_STATUSES), Case.due_at.is_not(None), Case.due_at < now)
 
 
 def _deadline_rate(act: ColumnElement, due: ColumnElement, start, end, now) -> tuple[ColumnElement, ColumnElement]:
@@ -149,25 +154,40 @@ class RoundCounts:
         return self.satisfied + self.basically_satisfied + self.dissatisfied
 
 
-async def round_counts(
-    db_session: AsyncSession, tenant_id: int, start: dt.datetime, end: dt.datetime, unit: Unit | None = None
-) -> list[RoundCounts]:
-    """Per case path and accused unit: the rounds answered in [start, end) and each round's own rating."""
+def _round_counts_query(tenants: ColumnElement[bool], documents: ColumnElement[bool], start: dt.datetime,
+                        end: dt.datetime):
     def rated(level: Satisfaction) -> ColumnElement:
         return func.coalesce(func.sum(case((CaseRating.level == level, 1), else_=0)), 0)
 
-    query = (
+    return (
         select(Case.unit_path, Case.accused_unit_path, func.count(), rated(Satisfaction.SATISFIED),
                rated(Satisfaction.BASICALLY_SATISFIED), rated(Satisfaction.DISSATISFIED))
         .select_from(PublicDocument)
         .join(Case, Case.id == PublicDocument.case_id)
         .outerjoin(CaseRating, and_(CaseRating.case_id == PublicDocument.case_id, CaseRating.reply_round == _ROUND))
-        .where(PublicDocument.tenant_id == tenant_id, PublicDocument.kind.in_(list(rates_rules.ROUND_OF_DOCUMENT)),
-               _within(PublicDocument.published_at, start, end), Case.tenant_id == tenant_id)
+        .where(documents, PublicDocument.kind.in_(list(rates_rules.ROUND_OF_DOCUMENT)),
+               _within(PublicDocument.published_at, start, end), tenants)
         .group_by(Case.unit_path, Case.accused_unit_path)
     )
+
+
+async def round_counts(
+    db_session: AsyncSession, tenant_id: int, start: dt.datetime, end: dt.datetime, unit: Unit | None = None
+) -> list[RoundCounts]:
+    """Per case path and accused unit: the rounds answered in [start, end) and each round's own rating."""
+    query = _round_counts_query(Case.tenant_id == tenant_id, PublicDocument.tenant_id == tenant_id, start, end)
     if unit is not None:
         query = query.where(in_subtree(tenant_id, unit))
+    return [RoundCounts(path, accused, int(n), int(s), int(b), int(d))
+            for path, accused, n, s, b, d in await db_session.execute(query)]
+
+
+async def round_counts_of(
+    db_session: AsyncSession, tenant_ids: list[int], root_path: str, start: dt.datetime, end: dt.datetime,
+) -> list[RoundCounts]:
+    """`round_counts` of several tenants' cases under `root_path` in one grouped query (the province ranking)."""
+    query = _round_counts_query(Case.tenant_id.in_(tenant_ids), PublicDocument.tenant_id.in_(tenant_ids), start, end)
+    query = query.where(or_(Case.unit_path == root_path, Case.unit_path.like(subtree_pattern(root_path))))
     return [RoundCounts(path, accused, int(n), int(s), int(b), int(d))
             for path, accused, n, s, b, d in await db_session.execute(query)]
 
@@ -175,13 +195,48 @@ async def round_counts(
 def sum_up_the_tree(units: dict[str, int], counts: Iterable[tuple[str, str | None, int]]) -> dict[int, int]:
     """Per unit id (`units`: path → id): the counts of its subtree's case paths, less the
     accusations hidden from the unit (`hidden_from`, as `in_subtree` leaves them out)."""
-    total = dict.fromkeys(units.values(), 0)
-    for path, accused, n in counts:
-        for ancestor in ancestors_and_self(path):
-            unit_id = units.get(ancestor)
-            if unit_id is not None and not hidden_from(ancestor, accused):
-                total[unit_id] += n
-    return total
+    totals = subtree_totals(units, ((path, accused, (n,)) for path, accused, n in counts), 1)
+    return {unit_id: total[0] for unit_id, total in totals.items()}
+
+
+def subtree_totals(units: Mapping[str, int], rows: Iterable[tuple[str, str | None, Sequence[int]]],
+                   width: int) -> dict[int, list[int]]:
+    """Per unit id (`units`: path → id): the sums of the rows (case path, accused unit path,
+    `width` counts) of its subtree, less the accusations hidden from the unit (`hidden_from`: an
+    accusation is hidden from the accused unit and everything under it).
+
+    Linear in rows + paths: a row counts for every unit above its case path except the accused
+    unit and those under it — that is, for the accused unit's parent and everything above it when
+    the accused unit lies on the case's own path, else for the case path and everything above. So
+    each row is added once at that point, and the points' sums are carried up the paths once,
+    deepest first."""
+    at: dict[str, list[int]] = {}
+    for path, accused, counts in rows:
+        if accused is not None and is_under(path, accused):
+            path = accused.rsplit("/", 1)[0]  # "" when the accused is a root: nobody above counts it
+        total = at.get(path)
+        if total is None:
+            at[path] = [int(n) for n in counts]
+        else:
+            for i, n in enumerate(counts):
+                total[i] += int(n)
+    by_depth: dict[int, list[str]] = {}
+    for path in at:
+        by_depth.setdefault(path.count("/"), []).append(path)
+    for depth in range(max(by_depth, default=0), 0, -1):
+        for path in by_depth.get(depth, []):
+            parent = path.rsplit("/", 1)[0]
+            if not parent:
+                continue
+            above = at.get(parent)
+            if above is None:
+                at[parent] = list(at[path])
+                by_depth.setdefault(depth - 1, []).append(parent)
+            else:
+                for i, n in enumerate(at[path]):
+                    above[i] += n
+    zero = [0] * width
+    return {unit_id: list(at.get(path, zero)) for path, unit_id in units.items()}
 
 
 def ancestors_and_self(path: str) -> list[str]:

@@ -44,6 +44,7 @@ when its deadline falls), and a late case counts the day it became late and stay
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -179,7 +180,17 @@ def _in(at: dt.datetime | None, start: dt.datetime, end: dt.datetime) -> bool:
 
 def rate(code: str, zh: str, en: str, numerator: int, denominator: int, note: str | None = None,
          inputs: dict | None = None, definition: tuple[str, str] | None = None) -> Rate:
+    if inputs is None:
+        return _counted(code, zh, en, numerator, denominator, note, definition)
     return Rate(code, zh, en, numerator, denominator, _pct(numerator, denominator), True, note, inputs, definition)
+
+
+@functools.lru_cache(maxsize=16384)
+def _counted(code: str, zh: str, en: str, numerator: int, denominator: int, note: str | None,
+             definition: tuple[str, str] | None) -> Rate:
+    """A rate is a value (frozen, computed from its arguments alone): the province ranking builds
+    one per unit and rate, most of them alike (small counts), so equal ones are made once."""
+    return Rate(code, zh, en, numerator, denominator, _pct(numerator, denominator), True, note, None, definition)
 
 
 # The formulas of the seed-002 rates the seed names without defining them (shown with the figure).

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.auth.principal import Principal
 from server.case import service as case_service
-from server.case.models import OPEN_STATUSES, Case
+from server.case.models import Case
 from server.dates import utcnow
 from server.evaluation import rate_queries, scope
 from server.evaluation.config import Config, current_config
@@ -23,22 +23,29 @@ from server.evaluation.sanwu.template import SanwuRule
 from server.evaluation.sanwu.vocabulary import ConsequenceScope, UnitTier
 from server.evaluation.subtree_incidents import recorded_incidents
 from server.incident.models import Incident
-from server.unit.models import Unit, UnitLevel, subtree_pattern
+from server.unit.models import Unit, UnitLevel, is_under, subtree_pattern
 
 
 async def overdue_backlog(*, db_session: AsyncSession, tenant_id: int, units: list[Unit]) -> dict[int, int]:
     """信访积案: open cases of each unit's subtree whose running deadline has passed (less the
     accusations hidden from the unit, as `rate_queries.in_subtree`). One grouped count per case
     path and accused unit over the units' subtrees, summed up the tree: one query for a county."""
-    if not units:
+    return await overdue_backlog_of(db_session=db_session, tenant_ids=[tenant_id], units=units)
+
+
+async def overdue_backlog_of(*, db_session: AsyncSession, tenant_ids: list[int], units: list[Unit]) -> dict[int, int]:
+    """`overdue_backlog` of several counties' units in one grouped query (the province ranking)."""
+    if not units or not tenant_ids:
         return {}
-    paths = {u.path for u in units}
-    roots = [p for p in paths if not any(p.startswith(q + "/") for q in paths)]
+    roots: list[str] = []  # the topmost paths: sorted, a path under the last root adds nothing
+    for path in sorted({u.path for u in units}):
+        if not roots or not is_under(path, roots[-1]):
+            roots.append(path)
     rows = await db_session.execute(
         select(Case.unit_path, Case.accused_unit_path, func.count()).where(
-            Case.tenant_id == tenant_id,
+            Case.tenant_id.in_(tenant_ids),
             or_(*(or_(Case.unit_path == r, Case.unit_path.like(subtree_pattern(r))) for r in roots)),
-            Case.status.in_(OPEN_STATUSES), Case.due_at.is_not(None), Case.due_at < utcnow(),
+            rate_queries.overdue_open(utcnow()),
         ).group_by(Case.unit_path, Case.accused_unit_path)
     )
     return rate_queries.sum_up_the_tree({u.path: u.id for u in units}, ((p, a, n) for p, a, n in rows))
@@ -116,7 +123,7 @@ async def _backlog_cases(db_session: AsyncSession, principal: Principal, unit: U
     only when the viewer may open them (an accusation stays hidden from the accused unit)."""
     rows = await db_session.scalars(select(Case).where(
         rate_queries.in_subtree(unit.tenant_id, unit),
-        Case.status.in_(OPEN_STATUSES), Case.due_at.is_not(None), Case.due_at < utcnow(),
+        rate_queries.overdue_open(utcnow()),
     ).order_by(Case.due_at, Case.id).limit(500))
     return tuple(c.id for c in rows if case_service.readable(principal, c) is not None)
 
