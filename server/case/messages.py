@@ -1,6 +1,9 @@
 """Messages of the case lifecycle (zh-CN, zh-TW, en)."""
 
 MESSAGES: dict[str, dict[str, str]] = {
+    # The printable letter's toolbar (the letter itself is an official document in Chinese).
+    "letter.print": {"zh-CN": "打印", "zh-TW": "列印", "en": "Print"},
+    "letter.back": {"zh-CN": "返回事项", "zh-TW": "返回事項", "en": "Back to the case"},
     "error.INVALID_TRANSITION": {
         "zh-CN": "当前状态下不能执行此操作",
         "zh-TW": "目前狀態下不能執行此操作",

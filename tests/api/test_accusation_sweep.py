@@ -84,6 +84,7 @@ ROUTES = {
     "/exports/declarations/{id}.{fmt}": "read",
     "/exports/cases.xlsx": "read",
     "/letters/reply/{case_id}": "read",
+    "/letters/print.js": "a static script (the letter's print button), the same for everyone",
     "/attachments/{attachment_id}": "read",
     "/attachments": "upload only (answers the new file's id)",
     "/public/attachments": "a citizen's upload only (answers a token)",

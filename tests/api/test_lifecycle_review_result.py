@@ -136,7 +136,7 @@ async def test_upheld_keeps_the_outcome_and_is_stored_noted_audited_published_an
     # The printed letter is the county's 复查意见书 with its conclusion and the next step (复核).
     letter = (await township.http.get(f"/letters/reply/{case_id}")).text
     assert "<h1>信访事项复查意见书</h1>" in letter and "复查结论：维持原处理意见。" in letter
-    assert "请求复核" in letter and 'text-align:right">枞溪县<br>' in letter  # signed by the reviewing county
+    assert "请求复核" in letter and 'class="sign">枞溪县<br>' in letter  # signed by the reviewing county
     # The county that reviewed prints the opinion it signs.
     printed_by_reviewer = await county.http.get(f"/letters/reply/{case_id}")
     assert printed_by_reviewer.status_code == 200 and "复查结论：维持原处理意见。" in printed_by_reviewer.text
