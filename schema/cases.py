@@ -21,7 +21,9 @@ from schema.types import (
     Unit,
     User,
 )
+from schema.viewer import ViewerCan
 from server import ids
+from server.auth import capabilities
 from server.case import flows, listing
 from server.case import service as case_service
 from server.case.inbox import InboxTask, task_query
@@ -147,23 +149,11 @@ async def inbox_counts(ctx) -> InboxCounts:
     return InboxCounts(**counts)
 
 
-@strawberry.type(
-    description="What the viewer may do, for showing only the buttons that will work (every action is checked again)."
-)
-class ViewerCan:
-    principal: strawberry.Private[object]
-
-    @strawberry.field(description="Export the case ledger (台账) of the cases they may see.")
-    def export_cases(self) -> bool:
-        principal = self.principal
-        return principal.authenticated and not principal.must_change_password and bool(principal.scopes("case", "export"))
-
-
 @strawberry.type
 class CaseQuery:
     @strawberry.field(description="What the viewer may do (all false when not signed in).")
     def viewer_can(self, info: Info) -> ViewerCan:
-        return ViewerCan(principal=info.context.principal)
+        return ViewerCan(can=capabilities.of(info.context.principal))
 
     @strawberry.field(description="Units the viewer may forward (转送) this case to now: the county and its "
                       "townships, never the unit handling it, never the accused unit or its subtree. Empty when "
