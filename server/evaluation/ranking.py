@@ -22,10 +22,11 @@ A test (tests/api/test_ranking_counties.py) compares every row with the unit's o
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import and_, case, false, func, select
+from sqlalchemy import and_, case, false, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.auth.principal import Principal
@@ -37,7 +38,7 @@ from server.evaluation import rates as rates_rules
 from server.evaluation.config import current_configs
 from server.evaluation.models import ReviewRun
 from server.evaluation.rollup import UnitRef, roll_up
-from server.evaluation.sanwu.rules import SanwuResult, evaluate_sanwu
+from server.evaluation.sanwu.rules import evaluate_sanwu
 from server.evaluation.sanwu.service import overdue_backlog_of
 from server.evaluation.scope import TIER_OF_LEVEL, check_year
 from server.evaluation.subtree_incidents import recorded_incidents_of
@@ -45,11 +46,10 @@ from server.unit.models import Unit, UnitLevel, subtree_pattern
 
 RANKED_LEVELS = (UnitLevel.COUNTY, UnitLevel.TOWNSHIP, UnitLevel.VILLAGE)
 # The rates the ranking shows (counted from the cases and the reply rounds of the period).
+# `rates.counted_rates`, in its order.
 RANKING_RATES = ("TIMELY_ACCEPTANCE", "ON_TIME_REPLY", "ON_TIME_CLOSURE", "FIRST_PETITION_ONE_PASS",
                  "RESOLUTION", "COLLECTIVE_RESOLUTION", "SATISFACTION", "PARTICIPATION")
-_TALLY_KEYS = ("accept_due", "accepted_on_time", "reply_due", "replied_on_time", "close_due", "closed_on_time",
-               "resolved_base", "resolved", "collective_base", "collective_resolved", "first_closed",
-               "first_one_pass", "repeats")
+_TALLY_KEYS = rate_queries.TALLY_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,7 @@ async def unit_ranking(*, db_session: AsyncSession, principal: Principal, unit_i
 
     levels = []
     reports: dict[tuple, tuple[tuple[rates_rules.Rate, ...], Decimal]] = {}  # many small units count alike
+    none = Decimal(-1)
     for level in RANKED_LEVELS:
         rows = []
         for unit in (u for u in units if u.level == level):
@@ -102,34 +103,30 @@ async def unit_ranking(*, db_session: AsyncSession, principal: Principal, unit_i
             if key not in reports:
                 reports[key] = _rates(key)
             shown, mean = reports[key]
-            status = sanwu[unit.id]
+            qualifies, failed = sanwu[unit.id]
             score = scores.get(unit.id)
-            rows.append(((not status.qualifies, -(score if score is not None else Decimal(-1)), -mean, unit.path),
-                         unit, status, score, shown))
+            rows.append(((not qualifies, -(none if score is None else score), -mean, unit.path),
+                         unit, qualifies, failed, score, shown))
         rows.sort(key=lambda row: row[0])
         levels.append(LevelRanking(level, tuple(
-            RankedUnit(unit, i + 1, status.qualifies, tuple(status.failed_codes), score, shown)
-            for i, (_order, unit, status, score, shown) in enumerate(rows))))
+            RankedUnit(unit, i + 1, qualifies, failed, score, shown)
+            for i, (_order, unit, qualifies, failed, score, shown) in enumerate(rows))))
     return levels
 
 
 def _rates(key: tuple[int, ...]) -> tuple[tuple[rates_rules.Rate, ...], Decimal]:
-    """RANKING_RATES of a unit from its counts (`rates.report`, the one definition of each rate)
+    """RANKING_RATES of a unit from its counts (`rates.counted_rates`, `rates.report`'s own)
     and the mean of those measured (the ranking's third key; -1 when none is)."""
     cases, (first, outcome), (replies, satisfied, basically, dissatisfied) = key[:13], key[13:15], key[15:]
-    tally = rates_rules.Tally(**dict(zip(_TALLY_KEYS, cases, strict=True)), replies=replies,
-                              rated=satisfied + basically + dissatisfied, satisfied=satisfied,
-                              basically_satisfied=basically)
-    report = rates_rules.report(tally, rates_rules.unavailable("REVIEW_UPHELD", "", "", ""), screening=None,
-                                knows_first=first > 0, knows_outcome=outcome > 0)
-    by_code = {rate.code: rate for rate in report.rates}
-    shown = tuple(by_code[c] for c in RANKING_RATES)
+    tally = rate_queries.tally_of(cases, replies=replies, satisfied=satisfied, basically_satisfied=basically,
+                                  dissatisfied=dissatisfied)
+    shown = rates_rules.counted_rates(tally, knows_first=first > 0, knows_outcome=outcome > 0)
     measured = [r.percent for r in shown if r.available and r.percent is not None]
     return shown, (sum(measured, Decimal(0)) / len(measured) if measured else Decimal(-1))
 
 
 async def _sanwu(db_session: AsyncSession, root: Unit, units: list[Unit], configs: dict, year: int
-                 ) -> dict[int, SanwuResult]:
+                 ) -> dict[int, tuple[bool, tuple[str, ...]]]:
     """三无 of every unit as its own page judges it (`evaluate_sanwu` with its county's settings,
     over the incidents of its subtree rolled up by `rollup.roll_up`, and its overdue backlog when
     the template asks): the incidents of all counties in three queries, the backlog in one."""
@@ -142,8 +139,8 @@ async def _sanwu(db_session: AsyncSession, root: Unit, units: list[Unit], config
                             for c in configs[t].template.criteria(tier))]
     backlog = await overdue_backlog_of(db_session=db_session, tenant_ids=needs_backlog,
                                        units=[u for t in needs_backlog for u in by_tenant[t]])
-    judged: dict[tuple, SanwuResult] = {}  # evaluate_sanwu is pure: units alike are judged once
-    out: dict[int, SanwuResult] = {}
+    judged: dict[tuple, tuple[bool, tuple[str, ...]]] = {}  # evaluate_sanwu is pure: units alike are judged once
+    out: dict[int, tuple[bool, tuple[str, ...]]] = {}
     for tenant_id, members in by_tenant.items():
         template = configs[tenant_id].template
         recorded = incidents.get(tenant_id)
@@ -153,13 +150,14 @@ async def _sanwu(db_session: AsyncSession, root: Unit, units: list[Unit], config
             seen = tuple(views[unit.id].judged()) if recorded else ()
             key = (id(template), TIER_OF_LEVEL[unit.level], seen, backlog.get(unit.id, 0))
             if key not in judged:
-                judged[key] = evaluate_sanwu(template, key[1], list(seen), key[3])
+                result = evaluate_sanwu(template, key[1], list(seen), key[3])
+                judged[key] = (result.qualifies, tuple(result.failed_codes))
             out[unit.id] = judged[key]
     return out
 
 
 async def _tallies(db_session: AsyncSession, root: Unit, tenant_ids: list[int], units: dict[str, int],
-                   start: dt.datetime, end: dt.datetime) -> dict[int, list[int]]:
+                   start: dt.datetime, end: dt.datetime) -> dict[int, Sequence[int]]:
     """The rates' counts of every unit's subtree (the 13 `_TALLY_KEYS`, then whether any case
     marks a first petition / an outcome): one aggregate grouped by case path and accused unit,
     carried up the tree by `rate_queries.subtree_totals` without the accusations hidden from each unit."""
@@ -172,6 +170,13 @@ async def _tallies(db_session: AsyncSession, root: Unit, tenant_ids: list[int], 
                Case.unit_path.like(subtree_pattern(root.path)), and_(rate_queries.in_period(start, end)))
         .group_by(Case.unit_path, Case.accused_unit_path)
     )
+    if db_session.get_bind().dialect.name == "postgresql":
+        # One aggregate over every case of the year: hash the ~20,000 groups in memory rather than
+        # sort a million wide rows on disk (the 4 MB default), and skip the JIT, whose compilation
+        # of the 13 conditions costs seconds and pays back nothing at this size. For this
+        # transaction only (a read: the request's).
+        await db_session.execute(text("SET LOCAL work_mem = '64MB'"))
+        await db_session.execute(text("SET LOCAL jit = off"))
     rows = await db_session.execute(query)
     return rate_queries.subtree_totals(units, ((path, accused, counts) for path, accused, *counts in rows),
                                        len(_TALLY_KEYS) + 2)

@@ -84,38 +84,50 @@ def overdue_open(now: dt.datetime) -> ColumnElement[bool]:
 
 
 def _deadline_rate(act: ColumnElement, due: ColumnElement, start, end, now) -> tuple[ColumnElement, ColumnElement]:
-    """(counted, on time) of `rates.counted_at`: on time when the act came by the deadline (it
-    counts the day of the act); late when it did not, counting the day the deadline passed."""
+    """(on time, late) of `rates.counted_at`: on time when the act came by the deadline (it counts
+    the day of the act); late when it did not, counting the day the deadline passed. The two are
+    disjoint (act <= due, or no act / act > due): the cases counted are their sum."""
     on_time = act.is_not(None) & (act <= due) & _within(act, start, end) & (act <= now)
     late = due.is_not(None) & or_(act.is_(None), act > due) & _within(due, start, end) & (due <= now)
-    return or_(on_time, late), on_time
+    return on_time, late
+
+
+# The counts `tally_columns` gives: the 13 of `rates.Tally` it can count from a case's own row, with
+# each "counted" denominator as its two disjoint parts (`tally_of` adds them up).
+TALLY_COLUMNS = ("accepted_on_time", "accepted_late", "replied_on_time", "replied_late", "closed_on_time",
+                 "closed_late", "resolved_base", "resolved", "collective_base", "collective_resolved",
+                 "first_closed", "first_one_pass", "repeats")
 
 
 def tally_columns(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> dict[str, ColumnElement]:
-    """`rates.tally` over the cases as SQL: one sum per count, with the same conditions (a NULL
-    compares false). The first decision is the earliest of the four decision instants."""
+    """`rates.tally` over the cases as SQL: one filtered count per `TALLY_COLUMNS` entry, with the
+    same conditions (a NULL compares false). The first decision is the earliest of the four
+    decision instants. Each condition is written once: a denominator is the sum of its disjoint
+    on-time and late parts, not a third condition (the province ranking evaluates these on every
+    case of the year)."""
     def count(condition: ColumnElement[bool]) -> ColumnElement:
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+        return func.count().filter(condition)
 
     due = Case.accept_due_at
     decided_by_due = or_(*(d <= due for d in _DECIDED))  # the first decision came by the deadline
     first_decision_in = and_(or_(*(_within(d, start, end) for d in _DECIDED)),
                              *(or_(d.is_(None), d >= start) for d in _DECIDED))
     accepted_on_time = decided_by_due & first_decision_in & or_(*(d <= now for d in _DECIDED))
+    # Not decided by the deadline: the negation of `decided_by_due` (disjoint from on time).
     accepted_late = and_(*(or_(d.is_(None), d > due) for d in _DECIDED)) & _within(due, start, end) & (due <= now)
-    reply_due, replied_on_time = _deadline_rate(Case.answered_at, Case.handle_due_at, start, end, now)
-    close_due, closed_on_time = _deadline_rate(Case.closed_at, Case.handle_due_at, start, end, now)
+    replied_on_time, replied_late = _deadline_rate(Case.answered_at, Case.handle_due_at, start, end, now)
+    closed_on_time, closed_late = _deadline_rate(Case.closed_at, Case.handle_due_at, start, end, now)
     answered = _within(Case.answered_at, start, end) & Case.outcome.is_not(None)
     resolved = answered & Case.outcome.in_(rates_rules.RESOLVED_OUTCOMES) & Case.review_requested_at.is_(None)
     collective = Case.channel.in_(rates_rules.VISIT_CHANNELS) & (Case.headcount >= rates_rules.COLLECTIVE_HEADCOUNT)
     first_closed = Case.first_petition.is_(True) & _within(Case.closed_at, start, end)
-    return {
-        "accept_due": count(or_(accepted_on_time, accepted_late)),
+    columns = {
         "accepted_on_time": count(accepted_on_time),
-        "reply_due": count(reply_due),
+        "accepted_late": count(accepted_late),
         "replied_on_time": count(replied_on_time),
-        "close_due": count(close_due),
+        "replied_late": count(replied_late),
         "closed_on_time": count(closed_on_time),
+        "closed_late": count(closed_late),
         "resolved_base": count(answered),
         "resolved": count(resolved),
         "collective_base": count(answered & collective),
@@ -124,6 +136,23 @@ def tally_columns(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> dic
         "first_one_pass": count(first_closed & Case.review_requested_at.is_(None)),
         "repeats": count(Case.first_petition.is_(False) & _within(Case.registered_at, start, end)),
     }
+    assert tuple(columns) == TALLY_COLUMNS
+    return columns
+
+
+def tally_of(counts: Sequence[int], *, replies: int, satisfied: int, basically_satisfied: int,
+             dissatisfied: int) -> rates_rules.Tally:
+    """The `rates.Tally` of the `TALLY_COLUMNS` counts (in that order) and the reply rounds' counts."""
+    (accepted_on_time, accepted_late, replied_on_time, replied_late, closed_on_time, closed_late, resolved_base,
+     resolved, collective_base, collective_resolved, first_closed, first_one_pass, repeats) = counts
+    return rates_rules.Tally(
+        accept_due=accepted_on_time + accepted_late, accepted_on_time=accepted_on_time,
+        reply_due=replied_on_time + replied_late, replied_on_time=replied_on_time,
+        close_due=closed_on_time + closed_late, closed_on_time=closed_on_time,
+        replies=replies, rated=satisfied + basically_satisfied + dissatisfied, satisfied=satisfied,
+        basically_satisfied=basically_satisfied, first_closed=first_closed, first_one_pass=first_one_pass,
+        resolved_base=resolved_base, resolved=resolved, collective_base=collective_base,
+        collective_resolved=collective_resolved, repeats=repeats)
 
 
 def case_tally_query(tenant_id: int, unit: Unit, start: dt.datetime, end: dt.datetime, now: dt.datetime):
@@ -200,26 +229,23 @@ def sum_up_the_tree(units: dict[str, int], counts: Iterable[tuple[str, str | Non
 
 
 def subtree_totals(units: Mapping[str, int], rows: Iterable[tuple[str, str | None, Sequence[int]]],
-                   width: int) -> dict[int, list[int]]:
+                   width: int) -> dict[int, Sequence[int]]:
     """Per unit id (`units`: path → id): the sums of the rows (case path, accused unit path,
     `width` counts) of its subtree, less the accusations hidden from the unit (`hidden_from`: an
-    accusation is hidden from the accused unit and everything under it).
+    accusation is hidden from the accused unit and everything under it). Read-only: units may
+    share one sequence.
 
     Linear in rows + paths: a row counts for every unit above its case path except the accused
     unit and those under it — that is, for the accused unit's parent and everything above it when
     the accused unit lies on the case's own path, else for the case path and everything above. So
     each row is added once at that point, and the points' sums are carried up the paths once,
     deepest first."""
-    at: dict[str, list[int]] = {}
+    at: dict[str, Sequence[int]] = {}
     for path, accused, counts in rows:
         if accused is not None and is_under(path, accused):
             path = accused.rsplit("/", 1)[0]  # "" when the accused is a root: nobody above counts it
         total = at.get(path)
-        if total is None:
-            at[path] = [int(n) for n in counts]
-        else:
-            for i, n in enumerate(counts):
-                total[i] += int(n)
+        at[path] = list(counts) if total is None else [a + b for a, b in zip(total, counts, strict=True)]
     by_depth: dict[int, list[str]] = {}
     for path in at:
         by_depth.setdefault(path.count("/"), []).append(path)
@@ -230,13 +256,12 @@ def subtree_totals(units: Mapping[str, int], rows: Iterable[tuple[str, str | Non
                 continue
             above = at.get(parent)
             if above is None:
-                at[parent] = list(at[path])
+                at[parent] = at[path]  # never changed in place: a sum is a new list
                 by_depth.setdefault(depth - 1, []).append(parent)
             else:
-                for i, n in enumerate(at[path]):
-                    above[i] += n
+                at[parent] = [a + b for a, b in zip(above, at[path], strict=True)]
     zero = [0] * width
-    return {unit_id: list(at.get(path, zero)) for path, unit_id in units.items()}
+    return {unit_id: at.get(path, zero) for path, unit_id in units.items()}
 
 
 def ancestors_and_self(path: str) -> list[str]:
@@ -363,9 +388,8 @@ async def count_unit_rates(
     subtree = in_subtree(unit.tenant_id, unit)
     row = (await db_session.execute(case_tally_query(unit.tenant_id, unit, start, end, utcnow()))).one()
     rounds = rounds_under(await round_counts(db_session, unit.tenant_id, start, end, unit), unit.path)
-    tally = rates_rules.Tally(
-        **{k: int(v) for k, v in row._mapping.items()}, replies=rounds.replies, rated=rounds.rated,
-        satisfied=rounds.satisfied, basically_satisfied=rounds.basically_satisfied)
+    tally = tally_of(tuple(int(n) for n in row), replies=rounds.replies, satisfied=rounds.satisfied,
+                     basically_satisfied=rounds.basically_satisfied, dissatisfied=rounds.dissatisfied)
     decisions = await case_facts(db_session, and_(subtree, or_(
         _within(Case.review_decided_at, start, end), _within(Case.concluded_at, start, end))))
     # Whether the period's cases mark first petitions / outcomes at all (else unavailable, not 0).

@@ -202,6 +202,7 @@ COLLECTIVE_DEFINITION = (
 )
 
 
+@functools.lru_cache(maxsize=64)
 def info_definition(hours: int) -> tuple[str, str]:
     return (f"重要信息上报率 = 本期发生的越级访、集体访、极端事件、舆情（未撤销归属）中发生当日结束后 {hours} 小时内"
             "录入的件数 ÷ 本期发生的件数",
@@ -325,14 +326,10 @@ def count_rates(
     )
 
 
-def report(
-    t: Tally, review_upheld: Rate, *, screening: tuple[int, int] | None, knows_first: bool, knows_outcome: bool,
-    info: tuple[int, int] | None = None, info_hours: int = 24,
-) -> RateReport:
-    """The rates from a tally. `knows_first` / `knows_outcome`: whether the unit's records mark
-    first petitions / reply outcomes at all (else those rates are unavailable, not zero).
-    `info`: (incidents recorded on time, incidents) for 重要信息上报率 (`info_reported`)."""
-    rates = [
+def counted_rates(t: Tally, *, knows_first: bool, knows_outcome: bool) -> tuple[Rate, ...]:
+    """The rates counted from the cases and the reply rounds alone (`report`'s first eight, in its
+    order; the province ranking shows these)."""
+    return (
         rate("TIMELY_ACCEPTANCE", "及时受理率", "Timely acceptance", t.accepted_on_time, t.accept_due),
         rate("ON_TIME_REPLY", "按期答复率", "On-time reply", t.replied_on_time, t.reply_due),
         rate("ON_TIME_CLOSURE", "按期办结率", "On-time closure", t.closed_on_time, t.close_due),
@@ -348,6 +345,18 @@ def report(
                     "the case records do not hold a reply outcome yet"),
         rate("SATISFACTION", "群众满意率", "Satisfaction", t.satisfied + t.basically_satisfied, t.rated),
         rate("PARTICIPATION", "群众参评率", "Rating participation", t.rated, t.replies),
+    )
+
+
+def report(
+    t: Tally, review_upheld: Rate, *, screening: tuple[int, int] | None, knows_first: bool, knows_outcome: bool,
+    info: tuple[int, int] | None = None, info_hours: int = 24,
+) -> RateReport:
+    """The rates from a tally. `knows_first` / `knows_outcome`: whether the unit's records mark
+    first petitions / reply outcomes at all (else those rates are unavailable, not zero).
+    `info`: (incidents recorded on time, incidents) for 重要信息上报率 (`info_reported`)."""
+    rates = [
+        *counted_rates(t, knows_first=knows_first, knows_outcome=knows_outcome),
         review_upheld,
         rate("SCREENING_ON_TIME", "排查报告按时率", "Screening reports on time", *screening) if screening else
         unavailable("SCREENING_ON_TIME", "排查报告按时率", "Screening reports on time",
