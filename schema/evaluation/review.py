@@ -9,6 +9,7 @@ from schema.errors import UserError
 from schema.evaluation.common import load_unit
 from schema.types import Unit
 from server import ids
+from server.evaluation.review.result import ReviewRow as ReviewRowData
 from server.evaluation.review.service import ReviewData
 from server.unit.models import Unit as UnitModel
 
@@ -39,14 +40,13 @@ class ReviewRow:
         return await load_unit(info, self.unit_id)
 
     @classmethod
-    def of(cls, row: dict, en: bool) -> "ReviewRow":
+    def of(cls, row: ReviewRowData, en: bool) -> "ReviewRow":
         return cls(
-            score=float(row["score"]), rank=row["rank"], grade=row["grade"],
-            grade_label=row["grade_en"] if en else row["grade_zh"], sanwu=row["sanwu"], vetoed=row["vetoed"],
-            failed_rules=row["failed_rules"], veto_reasons=row["veto_reasons"], population=row["population"],
-            population_size=row["population_size"], breakdown=row["breakdown"], inputs=row["inputs"],
-            incomplete=bool(row.get("incomplete", False)), missing_parts=list(row.get("missing_parts", [])),
-            unit_id=row["unit_id"],
+            score=float(row.score), rank=row.rank, grade=row.grade, grade_label=row.grade_label(en=en),
+            sanwu=row.sanwu, vetoed=row.vetoed, failed_rules=list(row.failed_rules),
+            veto_reasons=list(row.veto_reasons), population=row.population, population_size=row.population_size,
+            breakdown=row.breakdown, inputs=row.inputs.to_json(), incomplete=row.incomplete,
+            missing_parts=list(row.missing_parts), unit_id=row.unit_id,
         )
 
 
@@ -89,16 +89,16 @@ class AnnualReview:
     @classmethod
     def of(cls, data: ReviewData, en: bool) -> "AnnualReview":
         return cls(
-            year=data.year, rows=[ReviewRow.of(r, en) for r in data.result["rows"]], stored=data.run_id is not None,
+            year=data.year, rows=[ReviewRow.of(r, en) for r in data.result.rows], stored=data.run_id is not None,
             run_id=strawberry.ID(ids.encode("ReviewRun", data.run_id)) if data.run_id else None,
-            computed_at=data.computed_at, config_version=data.result["config_version"],
-            template_code=data.result["template_code"], template=data.template, policy=data.policy,
+            computed_at=data.computed_at, config_version=data.result.config_version,
+            template_code=data.result.template_code, template=data.template, policy=data.policy,
             changes=None if data.changes is None else [
                 ReviewChange(field=c.field, stored=c.stored, live=c.live, unit_name=c.unit_name, unit_id=c.unit_id)
                 for c in data.changes],
             compared_run_id=strawberry.ID(ids.encode("ReviewRun", data.compared_run_id))
             if data.compared_run_id else None,
-            incomplete_note=(data.result.get("incomplete_confirmation") or {}).get("note"),
+            incomplete_note=data.result.incomplete_confirmation.note if data.result.incomplete_confirmation else None,
             county_model=data.county,
         )
 

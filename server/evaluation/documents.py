@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from server.dates import CHINA
+from server.evaluation.review.result import ReviewRow
 
 STATUS_ZH = {
     "APPLIED": "乡镇已申报",
@@ -104,25 +105,25 @@ class FileFacts:
 
 def content(
     *, county_name: str, year: int, unit_name: str, unit_level: str, township_name: str | None, status: str,
-    generated_at: dt.datetime, review_row: dict | None, review_stored: bool, review_at: dt.datetime,
+    generated_at: dt.datetime, review_row: ReviewRow | None, review_stored: bool, review_at: dt.datetime,
     template_code: str, config_version: int, sanwu: dict, rates: Sequence, self_lines: Sequence[dict],
     files: Sequence[FileFacts], steps: Sequence[StepFacts],
 ) -> dict:
     """The document's content as JSON-ready sections, in the order they are printed.
 
     `review_row` is the unit's row of the county's stored (else live) annual review, `sanwu` its
-    "三无" result (`rules.plain(SanwuResult)`), `rates` the `rates.Rate`s of the year, `self_lines`
+    "三无" result (`values.plain(SanwuResult)`), `rates` the `rates.Rate`s of the year, `self_lines`
     {code, name, points, max_points} (points None: not assessed)."""
     review = None
     if review_row is not None:
         parts = [{"label": p["label_zh"], "score": p["score"], "weight": p["weight"], "weighted": p["weighted"],
-                  "missing": p.get("missing", False)} for p in review_row["breakdown"]["parts"]]
+                  "missing": p.get("missing", False)} for p in review_row.breakdown["parts"]]
         review = {
-            "score": review_row["score"], "grade": review_row["grade_zh"], "rank": review_row["rank"],
-            "population_size": review_row["population_size"], "vetoed": review_row["vetoed"],
-            "veto_reasons": list(review_row.get("veto_reasons") or ()), "parts": parts,
-            "deductions": review_row["breakdown"]["deductions"]["total"],
-            "subtotal": review_row["breakdown"]["subtotal"],
+            "score": str(review_row.score), "grade": review_row.grade_zh, "rank": review_row.rank,
+            "population_size": review_row.population_size, "vetoed": review_row.vetoed,
+            "veto_reasons": list(review_row.veto_reasons), "parts": parts,
+            "deductions": review_row.breakdown["deductions"]["total"],
+            "subtotal": review_row.breakdown["subtotal"],
         }
     earned = sum(float(x["points"]) for x in self_lines if x["points"] is not None)
     maximum = sum(float(x["max_points"]) for x in self_lines)

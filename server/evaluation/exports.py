@@ -26,6 +26,7 @@ from server.dates import CHINA
 from server.db import SerialSession
 from server.errors import NOT_FOUND, UNAUTHENTICATED, DomainError
 from server.evaluation import flows
+from server.evaluation.review.result import ReviewResult
 from server.evaluation.review.service import annual_review
 from server.http import error_response, locale_of
 
@@ -81,34 +82,33 @@ def _pdf_table(data: list[list], widths: list[float], *, size: float, valign: st
     return table
 
 
-def _table(result: dict) -> list[list]:
-    names = {r["unit_id"]: r["unit_name"] for r in result["rows"]}
+def _table(result: ReviewResult) -> list[list]:
+    names = {r.unit_id: r.unit_name for r in result.rows}
     lines = []
-    for r in result["rows"]:
-        parts = {p["code"]: p for p in r["breakdown"]["parts"]}
+    for r in result.rows:
         lines.append([
-            LEVEL_ZH.get(r["level"], r["level"]), r["rank"], r["unit_name"],
-            names.get(r["parent_id"], "") if r["level"] == "VILLAGE" else "",
-            float(r["score"]), r["grade_zh"], "是" if r["sanwu"] else "否", "是" if r["vetoed"] else "",
-            "；".join(c["label_zh"] for c in r["inputs"]["sanwu"]["criteria"] if not c["passed"]),
-            float(parts["SELF_ASSESSMENT"]["score"]), float(parts["PUBLIC_EVALUATION"]["score"]),
-            float(parts["ORGANISATIONAL_ASSESSMENT"]["score"]), float(r["breakdown"]["subtotal"]),
-            float(r["breakdown"]["deductions"]["total"]), r["breakdown"]["formula"],
+            LEVEL_ZH.get(r.level, r.level), r.rank, r.unit_name,
+            names.get(r.parent_id, "") if r.level == "VILLAGE" and r.parent_id is not None else "",
+            float(r.score), r.grade_zh, "是" if r.sanwu else "否", "是" if r.vetoed else "",
+            "；".join(r.inputs.failed_criteria_zh),
+            float(r.part_score("SELF_ASSESSMENT")), float(r.part_score("PUBLIC_EVALUATION")),
+            float(r.part_score("ORGANISATIONAL_ASSESSMENT")), float(r.breakdown["subtotal"]),
+            float(r.breakdown["deductions"]["total"]), r.breakdown["formula"],
         ])
     return lines
 
 
-def _title(result: dict) -> str:
-    return f"{result['county_name']}{result['year']}年度信访工作“三无”创建联评结果"
+def _title(result: ReviewResult) -> str:
+    return f"{result.county_name}{result.year}年度信访工作“三无”创建联评结果"
 
 
-def review_xlsx(result: dict, *, template: dict, policy: dict, computed_at: str) -> bytes:
+def review_xlsx(result: ReviewResult, *, template: dict, policy: dict, computed_at: str) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "年度考评"
     ws.append([_title(result)])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append([f"规则模板：{result['template_code']}（第 {result['config_version']} 版）  计算时间：{computed_at}"])
+    ws.append([f"规则模板：{result.template_code}（第 {result.config_version} 版）  计算时间：{computed_at}"])
     ws.append(HEADERS)
     for cell in ws[3]:
         cell.font = Font(bold=True)
@@ -123,22 +123,20 @@ def review_xlsx(result: dict, *, template: dict, policy: dict, computed_at: str)
 
     inputs = wb.create_sheet("依据明细")
     inputs.append(["单位", "项目", "内容", "分值/结果"])
-    for r in result["rows"]:
-        i = r["inputs"]
-        for line in i["self_assessment_lines"]:
-            inputs.append([r["unit_name"], "自查自评", f"{line['indicator']} {line['name']}",
-                           f"{line['points']} / {line['max_points']}"])
-        for s in i["public_rater_scores"]:
-            inputs.append([r["unit_name"], "群众点评（特邀评议员）", f"评分 #{s['rating_id']}", s["score"]])
-        c = i["citizen_ratings"]
-        if sum(c.values()):
-            inputs.append([r["unit_name"], "群众点评（信访人评价）", "满意 / 基本满意 / 不满意",
-                           f"{c['satisfied']} / {c['basically_satisfied']} / {c['dissatisfied']}"])
-        for s in i["assessor_scores"]:
-            inputs.append([r["unit_name"], "组织考评", f"评分 #{s['rating_id']}", s["score"]])
-        for inc in i["incidents"]:
-            inputs.append([r["unit_name"], "事件", f"#{inc['id']} {inc['kind']} {inc['occurred_on']}",
-                           f"{inc['headcount']} 人"])
+    for r in result.rows:
+        i = r.inputs
+        for item in i.self_assessment_lines:
+            inputs.append([r.unit_name, "自查自评", f"{item.indicator} {item.name}", f"{item.points} / {item.max_points}"])
+        for s in i.public_rater_scores:
+            inputs.append([r.unit_name, "群众点评（特邀评议员）", f"评分 #{s.rating_id}", str(s.score)])
+        c = i.citizen_ratings
+        if c.total:
+            inputs.append([r.unit_name, "群众点评（信访人评价）", "满意 / 基本满意 / 不满意",
+                           f"{c.satisfied} / {c.basically_satisfied} / {c.dissatisfied}"])
+        for s in i.assessor_scores:
+            inputs.append([r.unit_name, "组织考评", f"评分 #{s.rating_id}", str(s.score)])
+        for inc in i.incidents:
+            inputs.append([r.unit_name, "事件", f"#{inc.id} {inc.kind} {inc.occurred_on}", f"{inc.headcount} 人"])
     for col, w in zip("ABCD", (16, 22, 50, 16), strict=True):
         inputs.column_dimensions[col].width = w
 
@@ -158,7 +156,7 @@ def review_xlsx(result: dict, *, template: dict, policy: dict, computed_at: str)
     return out.getvalue()
 
 
-def review_pdf(result: dict, *, computed_at: str, font_path: Path | None = None) -> bytes:
+def review_pdf(result: ReviewResult, *, computed_at: str, font_path: Path | None = None) -> bytes:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
@@ -173,7 +171,7 @@ def review_pdf(result: dict, *, computed_at: str, font_path: Path | None = None)
                             topMargin=12 * mm, bottomMargin=12 * mm, title=_title(result), author="联创")
     story = [
         Paragraph(_title(result), title),
-        Paragraph(f"规则模板：{result['template_code']}（第 {result['config_version']} 版）　计算时间：{computed_at}",
+        Paragraph(f"规则模板：{result.template_code}（第 {result.config_version} 版）　计算时间：{computed_at}",
                   small),
         Spacer(1, 4 * mm),
     ]

@@ -29,7 +29,7 @@ from server.evaluation.config import current_config
 from server.evaluation.gate import declaration_gate
 from server.evaluation.models import Declaration, DeclarationStatus, DeclarationStep, SelfAssessment, centi_to_decimal
 from server.evaluation.review.compute import compute_review
-from server.evaluation.review.service import latest_run
+from server.evaluation.review.service import latest_run, stored_result
 from server.evaluation.rollup import explain
 from server.evaluation.sanwu.rules import accountability
 from server.evaluation.sanwu.service import judge_units
@@ -80,22 +80,22 @@ async def _summary(db_session: AsyncSession, principal: Principal | None, unit: 
     """Aggregate figures only: the unit's review row and its rates (percentages)."""
     county = await db_session.get(Unit, unit.tenant_id)
     config, result = await compute_review(db_session=db_session, county=county, year=year)
-    row = next((r for r in result["rows"] if r["unit_id"] == unit.id), None)
+    row = result.row_of(unit.id)
     judged = await judge_units(db_session=db_session, tenant_id=unit.tenant_id, units=[unit], year=year, config=config)
     status = judged[unit.id].result
     report = await _year_rates(db_session, unit, year)
     return {
-        "score": row["score"] if row else None, "grade": row["grade"] if row else None,
-        "grade_zh": row["grade_zh"] if row else None, "rank": row["rank"] if row else None,
-        "population_size": row["population_size"] if row else None,
+        "score": str(row.score) if row else None, "grade": row.grade if row else None,
+        "grade_zh": row.grade_zh if row else None, "rank": row.rank if row else None,
+        "population_size": row.population_size if row else None,
         "sanwu": status.qualifies, "failed_rules": list(status.failed_codes),
-        "vetoed": row["vetoed"] if row else False,
+        "vetoed": row.vetoed if row else False,
         "rates": [
             {"code": r.code, "label_zh": r.label_zh, "label_en": r.label_en,
              "percent": str(r.percent) if r.percent is not None else None, "available": r.available}
             for r in report.rates
         ],
-        "template_code": result["template_code"], "config_version": result["config_version"],
+        "template_code": result.template_code, "config_version": result.config_version,
     }
 
 
@@ -311,13 +311,13 @@ async def declaration_document(*, db_session: AsyncSession, principal: Principal
     township = await db_session.get(Unit, unit.parent_id) if unit.level == UnitLevel.VILLAGE else None
     run = await latest_run(db_session=db_session, tenant_id=county.id, year=row.year)
     if run is not None:
-        result, review_at = run.result, run.computed_at
+        result, review_at = stored_result(run), run.computed_at
     else:
         _, result = await compute_review(db_session=db_session, county=county, year=row.year)
         review_at = utcnow()
-    review_row = next((r for r in result["rows"] if r["unit_id"] == unit.id), None)
+    review_row = result.row_of(unit.id)
     if review_row is not None:
-        sanwu = review_row["inputs"]["sanwu"]
+        sanwu = review_row.inputs.sanwu
     else:  # a unit the review does not rank (e.g. retired since): its 三无 judged now
         config = await current_config(db_session=db_session, tenant_id=county.id)
         sanwu = plain((await judge_units(db_session=db_session, tenant_id=county.id, units=[unit], year=row.year,
@@ -340,7 +340,7 @@ async def declaration_document(*, db_session: AsyncSession, principal: Principal
         county_name=county.name, year=row.year, unit_name=unit.name, unit_level=str(unit.level),
         township_name=township.name if township else None, status=str(row.status), generated_at=utcnow(),
         review_row=review_row, review_stored=run is not None, review_at=review_at,
-        template_code=result["template_code"], config_version=result["config_version"], sanwu=sanwu,
+        template_code=result.template_code, config_version=result.config_version, sanwu=sanwu,
         rates=report.rates, self_lines=await _self_assessment_lines(db_session, unit, row.year),
         files=file_facts, steps=step_facts)
     audit.record(db_session=db_session, tenant_id=row.tenant_id, actor_id=principal.user_id,

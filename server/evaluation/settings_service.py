@@ -27,11 +27,12 @@ from server.errors import CONFLICT, FORBIDDEN, NOT_FOUND, DomainError, Validator
 from server.evaluation.config import current_config, set_config
 from server.evaluation.models import EvaluationConfig, ReviewRun
 from server.evaluation.review.compute import compute_review
+from server.evaluation.review.result import ReviewInputs, ReviewRow
 from server.evaluation.sanwu.rules import accountability, evaluate_sanwu, incident_deductions, targets_progress
 from server.evaluation.sanwu.service import overdue_backlog
 from server.evaluation.sanwu.template import SanwuRule
 from server.evaluation.sanwu.templates import DEFAULT_TEMPLATE_CODE, built_in_template
-from server.evaluation.sanwu.vocabulary import SanwuIncident, UnitTier
+from server.evaluation.sanwu.vocabulary import IncidentKind, SanwuIncident, UnitTier
 from server.evaluation.scoring import (
     DEFAULT_SCORING_POLICY,
     PublicEvaluationInput,
@@ -176,19 +177,19 @@ class Preview:
     targets: list[TargetEffect]
 
 
-def _incidents(inputs: dict) -> list[SanwuIncident]:
-    return [SanwuIncident(id=str(i["id"]), kind=i["kind"], headcount=max(1, i["headcount"] or 1),
-                          occurred_on=dt.date.fromisoformat(i["occurred_on"])) for i in inputs["incidents"]]
+def _incidents(inputs: ReviewInputs) -> list[SanwuIncident]:
+    return [SanwuIncident(id=str(i.id), kind=IncidentKind(i.kind), headcount=max(1, i.headcount or 1),
+                          occurred_on=dt.date.fromisoformat(i.occurred_on)) for i in inputs.incidents]
 
 
-def _review_input(row: dict, template: SanwuRule, incidents: list[SanwuIncident]) -> UnitReviewInput:
+def _review_input(row: ReviewRow, template: SanwuRule, incidents: list[SanwuIncident]) -> UnitReviewInput:
     """The same inputs the stored figures came from (kept in the row's breakdown), judged under
     the draft template: only deductions and accountability depend on it."""
-    b = row["breakdown"]
+    b = row.breakdown
     sa = b["self_assessment"]
     pub = b["public"]
     return UnitReviewInput(
-        unit_id=str(row["unit_id"]),
+        unit_id=str(row.unit_id),
         self_assessment=None if sa["missing"] else SelfAssessmentInput(earned=sa["earned"], maximum=sa["maximum"]),
         public=PublicEvaluationInput(satisfied=pub["satisfied"], basically_satisfied=pub["basically_satisfied"],
                                      dissatisfied=pub["dissatisfied"], rater_scores=tuple(pub["rater_scores"])),
@@ -239,9 +240,9 @@ async def preview(
     _problems(template, policy).raise_if_any()
     new_rule, new_policy = SanwuRule.from_dict(template), ScoringPolicy.from_dict(policy)
     config, review = await compute_review(db_session=db_session, county=county, year=year)
-    rows = review["rows"]
+    rows = review.rows
     units = {u.id: u for u in await db_session.scalars(
-        select(Unit).where(Unit.id.in_([r["unit_id"] for r in rows])))}
+        select(Unit).where(Unit.id.in_([r.unit_id for r in rows])))}
     backlog: dict[int, int] = {}
     if any(c.is_backlog for tier in (UnitTier.TOWNSHIP, UnitTier.VILLAGE) for c in new_rule.criteria(tier)):
         backlog = await overdue_backlog(db_session=db_session, tenant_id=county.id, units=list(units.values()))
@@ -249,40 +250,40 @@ async def preview(
     after_status: dict[int, Any] = {}
     after_scores: dict[int, Any] = {}
     for population in ("TOWNSHIP", "VILLAGE"):
-        members = [r for r in rows if r["population"] == population]
+        members = [r for r in rows if r.population == population]
         inputs = []
         for row in members:
-            incidents = _incidents(row["inputs"])
-            after_status[row["unit_id"]] = evaluate_sanwu(new_rule, UnitTier(population), incidents,
-                                                          backlog.get(row["unit_id"], 0))
+            incidents = _incidents(row.inputs)
+            after_status[row.unit_id] = evaluate_sanwu(new_rule, UnitTier(population), incidents,
+                                                       backlog.get(row.unit_id, 0))
             inputs.append(_review_input(row, new_rule, incidents))
         for ranked in score_population(inputs, new_policy):
             after_scores[int(ranked.score.unit_id)] = ranked
 
     effects: list[UnitEffect] = []
     for row in rows:
-        status, ranked = after_status[row["unit_id"]], after_scores[row["unit_id"]]
+        status, ranked = after_status[row.unit_id], after_scores[row.unit_id]
         effect = UnitEffect(
-            unit_id=row["unit_id"], population=row["population"],
-            sanwu_before=row["sanwu"], sanwu_after=status.qualifies,
+            unit_id=row.unit_id, population=row.population,
+            sanwu_before=row.sanwu, sanwu_after=status.qualifies,
             failed_after=[(c.label_zh, c.label_en) for c in status.failed],
-            vetoed_before=row["vetoed"], vetoed_after=ranked.score.vetoed,
-            score_before=Decimal(row["score"]), score_after=ranked.score.total,
-            grade_before=(row["grade_zh"], row["grade_en"]),
+            vetoed_before=row.vetoed, vetoed_after=ranked.score.vetoed,
+            score_before=row.score, score_after=ranked.score.total,
+            grade_before=(row.grade_zh, row.grade_en),
             grade_after=(ranked.score.grade.label_zh, ranked.score.grade.label_en),
-            rank_before=row["rank"], rank_after=ranked.rank,
+            rank_before=row.rank, rank_after=ranked.rank,
         )
         if effect.changed:
             effects.append(effect)
     effects.sort(key=lambda e: (e.sanwu_before == e.sanwu_after, e.vetoed_before == e.vetoed_after,
                                 e.grade_before == e.grade_after, -abs(e.score_after - e.score_before),
                                 units[e.unit_id].path))
-    before = {r["unit_id"]: r["sanwu"] for r in rows}
+    before = {r.unit_id: r.sanwu for r in rows}
     after = {u: s.qualifies for u, s in after_status.items()}
     return Preview(
         year=year, units=len(rows),
         sanwu_before=sum(before.values()), sanwu_after=sum(after.values()),
-        vetoed_before=sum(1 for r in rows if r["vetoed"]),
+        vetoed_before=sum(1 for r in rows if r.vetoed),
         vetoed_after=sum(1 for r in after_scores.values() if r.score.vetoed),
         effects=effects,
         targets=_targets(sorted(units.values(), key=lambda u: u.path), before, after, county,

@@ -20,6 +20,16 @@ from server.evaluation.models import (
     centi_to_decimal,
 )
 from server.evaluation.review.completeness import INCOMPLETE_GRADE, review_population
+from server.evaluation.review.result import (
+    CitizenRatings,
+    IncidentShare,
+    RatingScore,
+    ReviewIncident,
+    ReviewInputs,
+    ReviewResult,
+    ReviewRow,
+    SelfAssessmentLine,
+)
 from server.evaluation.rollup import UnitIncidents, explain
 from server.evaluation.sanwu.rules import accountability, incident_deductions
 from server.evaluation.sanwu.service import judge_units
@@ -32,9 +42,10 @@ from server.evaluation.values import plain
 from server.unit.models import Unit, UnitLevel
 
 
-async def compute_review(*, db_session: AsyncSession, county: Unit, year: int) -> tuple[Config, dict]:
+async def compute_review(*, db_session: AsyncSession, county: Unit, year: int) -> tuple[Config, ReviewResult]:
     """Score, grade, rank and 三无 of every township and village of the county, with every input
-    kept beside its figure (JSON-ready). Townships rank among townships, villages among villages."""
+    kept beside its figure (`ReviewResult`; its JSON form is what a run stores). Townships rank among
+    townships, villages among villages."""
     config = await current_config(db_session=db_session, tenant_id=county.id)
     units = await scope.units_of_county(db_session=db_session, county=county)
     by_id = {u.id: u for u in units}
@@ -56,7 +67,7 @@ async def compute_review(*, db_session: AsyncSession, county: Unit, year: int) -
                                 owner_ids=[r.id for rows in self_rows.values() for r in rows])
 
     inputs: dict[int, UnitReviewInput] = {}
-    details: dict[int, dict] = {}
+    details: dict[int, ReviewInputs] = {}
     for unit in units:
         result, view = status[unit.id].result, status[unit.id].view
         consequence_incidents = view.counted_for_consequences()
@@ -79,21 +90,17 @@ async def compute_review(*, db_session: AsyncSession, county: Unit, year: int) -
             organisational_scores=tuple(centi_to_decimal(r.score_centi) for r in assessors),
             deductions=incident_deductions(config.template, consequence_incidents), accountability=acc,
         )
-        details[unit.id] = {
-            "sanwu": plain(result),
-            "incidents": explained_incidents(view),
-            "consequences": config.template.consequences.value,
-            "self_assessment_lines": [
-                {"indicator": table[r.indicator_id].code, "name": table[r.indicator_id].name,
-                 "points": str(centi_to_decimal(r.points_centi)),
-                 "max_points": str(centi_to_decimal(table[r.indicator_id].max_points_centi)),
-                 "evidence": r.evidence, "files": [f.filename for f in line_files.get(r.id, [])]}
-                for r in own if r.indicator_id in table
-            ],
-            "public_rater_scores": [{"rating_id": r.id, "score": str(centi_to_decimal(r.score_centi))} for r in raters],
-            "assessor_scores": [{"rating_id": r.id, "score": str(centi_to_decimal(r.score_centi))} for r in assessors],
-            "citizen_ratings": {"satisfied": s, "basically_satisfied": b, "dissatisfied": d},
-        }
+        details[unit.id] = ReviewInputs(
+            sanwu=plain(result), incidents=explained_incidents(view),
+            self_assessment_lines=tuple(
+                SelfAssessmentLine(table[r.indicator_id].code, table[r.indicator_id].name,
+                                   centi_to_decimal(r.points_centi), centi_to_decimal(table[r.indicator_id].max_points_centi),
+                                   r.evidence, tuple(f.filename for f in line_files.get(r.id, [])))
+                for r in own if r.indicator_id in table),
+            public_rater_scores=tuple(RatingScore(r.id, centi_to_decimal(r.score_centi)) for r in raters),
+            assessor_scores=tuple(RatingScore(r.id, centi_to_decimal(r.score_centi)) for r in assessors),
+            citizen_ratings=CitizenRatings(s, b, d), consequences=config.template.consequences.value,
+        )
     rows = []
     for level in (UnitLevel.TOWNSHIP, UnitLevel.VILLAGE):
         population = [inputs[u.id] for u in units if u.level == level]
@@ -102,32 +109,29 @@ async def compute_review(*, db_session: AsyncSession, county: Unit, year: int) -
             sc = ranked.score
             # A part nobody filled leaves the unit incomplete: not graded, ranked apart.
             grade = INCOMPLETE_GRADE if ranked.incomplete else (sc.grade.code, sc.grade.label_zh, sc.grade.label_en)
-            rows.append({
-                "unit_id": unit.id, "unit_name": unit.name, "unit_path": unit.path, "level": str(unit.level),
-                "parent_id": unit.parent_id,
-                "score": str(sc.total), "rank": ranked.rank, "grade": grade[0],
-                "grade_zh": grade[1], "grade_en": grade[2],
-                "incomplete": ranked.incomplete, "missing_parts": list(ranked.missing_parts),
-                "sanwu": status[unit.id].result.qualifies, "failed_rules": list(status[unit.id].result.failed_codes),
-                "vetoed": sc.vetoed, "veto_reasons": list(sc.veto_reasons),
-                "population": f"{level}", "population_size": len(population),
-                "breakdown": plain(sc), "inputs": details[unit.id],
-            })
-    result = {
-        "county_id": county.id, "county_name": county.name, "year": year,
-        "config_version": config.version, "template_code": config.template.code,
-        "template_name_zh": config.template.name_zh, "rows": rows,
-    }
-    return config, result
+            rows.append(ReviewRow(
+                unit_id=unit.id, unit_name=unit.name, unit_path=unit.path, level=str(unit.level),
+                parent_id=unit.parent_id, score=sc.total, rank=ranked.rank, grade=grade[0], grade_zh=grade[1],
+                grade_en=grade[2], sanwu=status[unit.id].result.qualifies,
+                failed_rules=tuple(status[unit.id].result.failed_codes), vetoed=sc.vetoed,
+                veto_reasons=tuple(sc.veto_reasons), population=str(level), population_size=len(population),
+                breakdown=plain(sc), inputs=details[unit.id], incomplete=ranked.incomplete,
+                missing_parts=tuple(ranked.missing_parts),
+            ))
+    return config, ReviewResult(
+        county_id=county.id, county_name=county.name, year=year, config_version=config.version,
+        template_code=config.template.code, template_name_zh=config.template.name_zh, rows=tuple(rows),
+    )
 
 
-def explained_incidents(view: UnitIncidents) -> list[dict]:
-    """The review's explanation of a unit's incidents (JSON-ready): each incident judged, with
-    the unit(s) it is attributed to and whether it counts for the unit's own consequences."""
-    return [
-        {"id": int(e.id), "kind": e.kind.value, "occurred_on": e.occurred_on.isoformat(), "headcount": e.headcount,
-         "total_headcount": e.total_headcount, "destination": e.destination.value if e.destination else None,
-         "units": [{"unit_id": uid, "unit_name": name, "headcount": n} for uid, name, n in e.units],
-         "own": e.own, "counts_for_consequences": e.counts_for_consequences}
+def explained_incidents(view: UnitIncidents) -> tuple[ReviewIncident, ...]:
+    """The review's explanation of a unit's incidents: each incident judged, with the unit(s) it
+    is attributed to and whether it counts for the unit's own consequences."""
+    return tuple(
+        ReviewIncident(
+            id=int(e.id), kind=e.kind.value, occurred_on=e.occurred_on.isoformat(), headcount=e.headcount,
+            total_headcount=e.total_headcount, destination=e.destination.value if e.destination else None,
+            units=tuple(IncidentShare(uid, name, n) for uid, name, n in e.units), own=e.own,
+            counts_for_consequences=e.counts_for_consequences)
         for e in explain(view)
-    ]
+    )

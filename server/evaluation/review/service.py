@@ -13,11 +13,10 @@ from server.auth.principal import Principal
 from server.dates import utcnow
 from server.errors import DomainError, Validator
 from server.evaluation import scope
-from server.evaluation.models import (
-    ReviewRun,
-)
+from server.evaluation.models import ReviewRun
 from server.evaluation.review.compute import compute_review
 from server.evaluation.review.diff import ReviewChange, review_changes
+from server.evaluation.review.result import IncompleteConfirmation, ReviewResult
 from server.unit.models import Unit, subtree_pattern
 
 
@@ -25,7 +24,7 @@ from server.unit.models import Unit, subtree_pattern
 class ReviewData:
     county: Unit
     year: int
-    result: dict
+    result: ReviewResult
     run_id: int | None  # None: computed live, not stored
     computed_at: dt.datetime
     template: dict
@@ -33,6 +32,11 @@ class ReviewData:
     # Computed now while a run is stored: what a new run would change against the stored one.
     changes: list[ReviewChange] | None = None
     compared_run_id: int | None = None
+
+
+def stored_result(run: ReviewRun) -> ReviewResult:
+    """The result a run stored (any readable schema version)."""
+    return ReviewResult.from_json(run.result)
 
 
 async def latest_run(*, db_session: AsyncSession, tenant_id: int, year: int) -> ReviewRun | None:
@@ -50,9 +54,10 @@ async def annual_review(
     county = await scope.county_in_scope(db_session=db_session, principal=principal, county_id=county_id)
     run = await latest_run(db_session=db_session, tenant_id=county.id, year=year)
     if run is not None and not live:
-        return ReviewData(county, year, run.result, run.id, run.computed_at, run.template, run.policy)
+        return ReviewData(county, year, stored_result(run), run.id, run.computed_at, run.template, run.policy)
     config, result = await compute_review(db_session=db_session, county=county, year=year)
-    changes = review_changes(run.result["rows"], result["rows"]) if run is not None else None
+    # Compared as each run shows its rows (their JSON form): a stored run's rows as it stored them.
+    changes = review_changes(run.result["rows"], [r.to_json() for r in result.rows]) if run is not None else None
     return ReviewData(county, year, result, None, utcnow(), config.template.to_dict(), config.policy.to_dict(),
                       changes, run.id if run is not None else None)
 
@@ -70,17 +75,16 @@ async def run_annual_review(
     note = check.text(note, ["note"], required=False, max_length=2000)
     check.raise_if_any()
     config, result = await compute_review(db_session=db_session, county=county, year=year)
-    incomplete = [r["unit_name"] for r in result["rows"] if r.get("incomplete")]
+    incomplete = [r.unit_name for r in result.incomplete_rows]
     if incomplete:
         if not confirm_incomplete:
             raise DomainError("INCOMPLETE_UNITS", "evaluation.INCOMPLETE_UNITS", field=["confirmIncomplete"],
                               count=len(incomplete), units="、".join(incomplete[:10]))
         if note is None:
             raise DomainError("REQUIRED", "evaluation.INCOMPLETE_NOTE", field=["note"])
-        result = {**result, "incomplete_confirmation": {"count": len(incomplete), "note": note,
-                                                        "by_user_id": principal.user_id}}
+        result = result.confirmed(IncompleteConfirmation(len(incomplete), note, principal.user_id))
     run = ReviewRun(tenant_id=county.id, year=year, config_version=config.version, template=config.template.to_dict(),
-                    policy=config.policy.to_dict(), result=result, computed_by_user_id=principal.user_id)
+                    policy=config.policy.to_dict(), result=result.to_json(), computed_by_user_id=principal.user_id)
     db_session.add(run)
     await db_session.flush()
     audit.record(db_session=db_session, tenant_id=county.id, actor_id=principal.user_id,
@@ -105,6 +109,7 @@ async def unit_review(*, db_session: AsyncSession, principal: Principal, unit_id
         Unit.tenant_id == unit.tenant_id,
         or_(Unit.id == unit.id, Unit.path.like(subtree_pattern(unit.path))),
         principal.subtree_filter(Unit.path, "evaluation", "read"))))
-    result = {**run.result, "rows": [r for r in run.result["rows"] if r["unit_id"] in visible]}
+    stored = stored_result(run)
+    result = stored.with_rows([r for r in stored.rows if r.unit_id in visible])
     county = await db_session.get(Unit, unit.tenant_id)
     return ReviewData(county, year, result, run.id, run.computed_at, run.template, run.policy)
