@@ -6,6 +6,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from schema.connection import Connection, connection
+from schema.permissions import signed_in
 from schema.types import User
 from server import ids
 from server.audit import service as audit_service
@@ -41,7 +42,8 @@ class AuditEvent:
 
 @strawberry.type
 class AuditQuery:
-    @strawberry.field(description="The tenant's append-only audit log, newest first (county bureau), a page at a time.")
+    @strawberry.field(extensions=signed_in(),
+                      description="The tenant's append-only audit log, newest first (county bureau), a page at a time.")
     async def audit_events(
         self, info: Info, first: int | None = None, after: str | None = None, action: str | None = None,
         object_type: str | None = None, object_id: strawberry.ID | None = None,

@@ -8,6 +8,7 @@ from strawberry.types import Info
 
 from schema import case_list
 from schema.errors import UserError, as_payload
+from schema.permissions import signed_in
 from schema.types import (
     Case,
     CaseConnection,
@@ -155,7 +156,8 @@ class CaseQuery:
     def viewer_can(self, info: Info) -> ViewerCan:
         return ViewerCan(can=capabilities.of(info.context.principal))
 
-    @strawberry.field(description="Units the viewer may forward (转送) this case to now: the county and its "
+    @strawberry.field(extensions=signed_in(),
+                      description="Units the viewer may forward (转送) this case to now: the county and its "
                       "townships, never the unit handling it, never the accused unit or its subtree. Empty when "
                       "the viewer may not forward it.")
     async def forward_targets(self, info: Info, case_id: strawberry.ID) -> list[Unit]:
@@ -165,16 +167,15 @@ class CaseQuery:
         )
         return [Unit.of(u) for u in rows]
 
-    @strawberry.field(name="case")
+    @strawberry.field(extensions=signed_in(), name="case")
     async def case_(self, info: Info, id: strawberry.ID) -> Case | None:
         ctx = info.context
-        ctx.principal.require_user()
         case = case_service.readable(
             ctx.principal, await ctx.loaders.case.load(ids.decode("Case", id, field=["id"]))
         )
         return Case.of(case, detail=True) if case else None
 
-    @strawberry.field
+    @strawberry.field(extensions=signed_in())
     async def cases(
         self,
         info: Info,
@@ -199,37 +200,35 @@ class CaseQuery:
         rows = await listing.page_rows(db_session=ctx.db, query=query, columns=columns, first=size, after=after)
         return case_list.connection(rows, query, columns)
 
-    @strawberry.field(description="People who may lead or join the handling of a case (for the 交办 pickers).")
+    @strawberry.field(extensions=signed_in(),
+                      description="People who may lead or join the handling of a case (for the 交办 pickers).")
     async def case_assignees(self, info: Info, id: strawberry.ID) -> list[User]:
         ctx = info.context
-        ctx.principal.require_user()
-        case = case_service.readable(ctx.principal, await ctx.loaders.case.load(_case_id(id)))
-        if case is None or not ctx.principal.can("case", "assign", case.handler_unit_path):
+        case = await ctx.loaders.case.load(_case_id(id))
+        if case is None:
             return []
         return [User.of(u) for u in await case_service.assignees(db_session=ctx.db, principal=ctx.principal, case=case)]
 
-    @strawberry.field(description="包案领导 picker: people with a handling role at the handling unit or above it, "
+    @strawberry.field(extensions=signed_in(),
+                      description="包案领导 picker: people with a handling role at the handling unit or above it, "
                       "with that role and the unit where they hold it (assignCase refuses anyone else).")
     async def case_leader_options(self, info: Info, id: strawberry.ID) -> list[LeaderOption]:
         ctx = info.context
-        ctx.principal.require_user()
-        case = case_service.readable(ctx.principal, await ctx.loaders.case.load(_case_id(id)))
-        if case is None or not ctx.principal.can("case", "assign", case.handler_unit_path):
+        case = await ctx.loaders.case.load(_case_id(id))
+        if case is None:
             return []
         options = await case_service.leader_options(db_session=ctx.db, principal=ctx.principal, case=case)
         return [LeaderOption(user=User.of(o.user), role=o.role, unit=Unit.of(o.unit)) for o in options]
 
-    @strawberry.field(description="我的待办: how many cases wait on the viewer, per task.")
+    @strawberry.field(extensions=signed_in(), description="我的待办: how many cases wait on the viewer, per task.")
     async def inbox(self, info: Info) -> InboxCounts:
-        info.context.principal.require_user()
         return await inbox_counts(info.context)
 
-    @strawberry.field(description="The cases of one inbox task, newest first.")
+    @strawberry.field(extensions=signed_in(), description="The cases of one inbox task, newest first.")
     async def inbox_cases(
         self, info: Info, task: InboxTaskEnum, first: int | None = None, after: str | None = None
     ) -> CaseConnection:
         ctx = info.context
-        ctx.principal.require_user()
         settings = await tenant_service.get_settings(db_session=ctx.db, tenant_id=ctx.principal.tenant_id)
         query = task_query(ctx.principal, task, due_soon_days=settings.due_soon_days)
         page = await case_service.page_of(db_session=ctx.db, query=query, first=page_size(first, ctx.settings), after=after)
@@ -247,7 +246,6 @@ def _payload(ctx, case: CaseModel | None, errors: list[UserError]) -> CasePayloa
 
 async def _step(info: Info, id: strawberry.ID, step: flows.Step) -> CasePayload:
     ctx = info.context
-    ctx.principal.require_user()
 
     async def run() -> CaseModel:
         return await flows.act(db_session=ctx.db, principal=ctx.principal, case_id=_case_id(id), step=step)
@@ -257,10 +255,9 @@ async def _step(info: Info, id: strawberry.ID, step: flows.Step) -> CasePayload:
 
 @strawberry.type
 class CaseMutation:
-    @strawberry.mutation(description="登记")
+    @strawberry.mutation(extensions=signed_in(), description="登记")
     async def register_case(self, info: Info, input: RegisterCaseInput) -> CasePayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run() -> CaseModel:
             return await case_service.register(
@@ -298,13 +295,13 @@ class CaseMutation:
 
         return await as_payload(ctx.locale, run, build)
 
-    @strawberry.mutation(description="Add photos or scans (uploaded through POST /attachments) to a registered case; "
+    @strawberry.mutation(extensions=signed_in(),
+                         description="Add photos or scans (uploaded through POST /attachments) to a registered case; "
                          "for the units handling it. Recorded on the timeline.")
     async def add_case_attachments(
         self, info: Info, case_id: strawberry.ID, attachment_ids: list[strawberry.ID]
     ) -> CasePayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run() -> CaseModel:
             return await case_service.add_attachments(
@@ -314,20 +311,20 @@ class CaseMutation:
 
         return await as_payload(ctx.locale, run, lambda case, errors: _payload(ctx, case, errors))
 
-    @strawberry.mutation(description="受理")
+    @strawberry.mutation(extensions=signed_in(), description="受理")
     async def accept_case(self, info: Info, id: strawberry.ID, note: str | None = None) -> CasePayload:
         return await _step(info, id, flows.Step(Action.ACCEPT, note=note))
 
-    @strawberry.mutation(description="不予受理 (the reason is published to the petitioner)")
+    @strawberry.mutation(extensions=signed_in(), description="不予受理 (the reason is published to the petitioner)")
     async def reject_case(self, info: Info, id: strawberry.ID, reason: str) -> CasePayload:
         return await _step(info, id, flows.Step(Action.REJECT, reason=reason))
 
-    @strawberry.mutation(description="转送 to the unit responsible; the history stays with the case")
+    @strawberry.mutation(extensions=signed_in(), description="转送 to the unit responsible; the history stays with the case")
     async def forward_case(self, info: Info, id: strawberry.ID, unit_id: strawberry.ID, note: str | None = None) -> CasePayload:
         target = ids.decode("Unit", unit_id, field=["unitId"])
         return await _step(info, id, flows.Step(Action.FORWARD, note=note, target_unit_id=target))
 
-    @strawberry.mutation(description="交办: 包案领导, 专班 and 化解方案")
+    @strawberry.mutation(extensions=signed_in(), description="交办: 包案领导, 专班 and 化解方案")
     async def assign_case(
         self, info: Info, id: strawberry.ID, leader_id: strawberry.ID,
         handler_ids: list[strawberry.ID] | None = None, plan: str | None = None,
@@ -340,28 +337,29 @@ class CaseMutation:
         )
         return await _step(info, id, step)
 
-    @strawberry.mutation(description="办理: a progress note (meeting, visit, call)")
+    @strawberry.mutation(extensions=signed_in(), description="办理: a progress note (meeting, visit, call)")
     async def add_case_note(self, info: Info, id: strawberry.ID, note: str) -> CasePayload:
         return await _step(info, id, flows.Step(Action.PROGRESS, note=note))
 
-    @strawberry.mutation(description="延期: ask the level above for one extension")
+    @strawberry.mutation(extensions=signed_in(), description="延期: ask the level above for one extension")
     async def request_extension(self, info: Info, id: strawberry.ID, days: int, reason: str) -> CasePayload:
         return await _step(info, id, flows.Step(Action.REQUEST_EXTENSION, days=days, reason=reason))
 
-    @strawberry.mutation(description="Approve or refuse an extension (the level above the handler)")
+    @strawberry.mutation(extensions=signed_in(), description="Approve or refuse an extension (the level above the handler)")
     async def decide_extension(self, info: Info, id: strawberry.ID, approve: bool, note: str | None = None) -> CasePayload:
         action = Action.APPROVE_EXTENSION if approve else Action.REFUSE_EXTENSION
         return await _step(info, id, flows.Step(action, note=note))
 
-    @strawberry.mutation(description="答复: the written reply (信访处理意见书) with its outcome")
+    @strawberry.mutation(extensions=signed_in(), description="答复: the written reply (信访处理意见书) with its outcome")
     async def reply_case(self, info: Info, id: strawberry.ID, reply: str, outcome: OutcomeEnum | None = None) -> CasePayload:
         return await _step(info, id, flows.Step(Action.REPLY, reply=reply, outcome=outcome))
 
-    @strawberry.mutation(description="办结")
+    @strawberry.mutation(extensions=signed_in(), description="办结")
     async def close_case(self, info: Info, id: strawberry.ID, note: str | None = None) -> CasePayload:
         return await _step(info, id, flows.Step(Action.CLOSE, note=note))
 
-    @strawberry.mutation(description="复查/复核 opinion by the level above (a re-review concludes the matter). "
+    @strawberry.mutation(extensions=signed_in(),
+                         description="复查/复核 opinion by the level above (a re-review concludes the matter). "
                          "`result` is required: UPHELD (维持) keeps the outcome of the answer reviewed (omit "
                          "`outcome` or repeat it); CHANGED (变更) and REVOKED (撤销) need the new `outcome`. "
                          "Refusals are userErrors on `result` or `outcome`. When the body is outside the county "
@@ -378,32 +376,33 @@ class CaseMutation:
         )
         return await _step(info, id, step)
 
-    @strawberry.mutation(description="不再受理 (信访工作条例 Art. 36): decline a petition marked `notAcceptedAgain` "
+    @strawberry.mutation(extensions=signed_in(),
+                         description="不再受理 (信访工作条例 Art. 36): decline a petition marked `notAcceptedAgain` "
                          "(the same facts as a concluded matter) with the statute's wording; `note` is added to it.")
     async def decline_again(self, info: Info, id: strawberry.ID, note: str | None = None) -> CasePayload:
         return await _step(info, id, flows.Step(Action.DECLINE_AGAIN, note=note))
 
-    @strawberry.mutation(description="督办 from an upper unit")
+    @strawberry.mutation(extensions=signed_in(), description="督办 from an upper unit")
     async def supervise_case(
         self, info: Info, id: strawberry.ID, note: str | None = None, due_at: dt.datetime | None = None
     ) -> CasePayload:
         return await _step(info, id, flows.Step(Action.SUPERVISE, note=note, due_at=due_at))
 
-    @strawberry.mutation(description="催办 from an upper unit")
+    @strawberry.mutation(extensions=signed_in(), description="催办 from an upper unit")
     async def remind_case(self, info: Info, id: strawberry.ID, note: str) -> CasePayload:
         return await _step(info, id, flows.Step(Action.REMIND, note=note))
 
-    @strawberry.mutation(description="回访 done after a dissatisfied rating (clears the flag)")
+    @strawberry.mutation(extensions=signed_in(), description="回访 done after a dissatisfied rating (clears the flag)")
     async def follow_up_case(self, info: Info, id: strawberry.ID, note: str) -> CasePayload:
         return await _step(info, id, flows.Step(Action.FOLLOW_UP, note=note))
 
 
 @strawberry.type
 class CaseSubscription:
-    @strawberry.subscription(description="The viewer's inbox counts, sent again whenever a visible case changes.")
+    @strawberry.subscription(extensions=signed_in(),
+                             description="The viewer's inbox counts, sent again whenever a visible case changes.")
     async def inbox_changed(self, info: Info) -> AsyncGenerator[InboxCounts, None]:
         ctx = info.context
-        ctx.principal.require_user()
         queue = broker.subscribe()
 
         async def counts() -> InboxCounts:

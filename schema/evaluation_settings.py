@@ -10,6 +10,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from schema.errors import UserError, as_payload, user_errors
+from schema.permissions import signed_in
 from schema.types import Unit, User
 from server import ids
 from server.errors import TOP_LEVEL_CODES, DomainError
@@ -165,7 +166,8 @@ def _preview(p: service.Preview | None, errors: list[UserError], en: bool) -> Ev
 
 @strawberry.type
 class EvaluationSettingsQuery:
-    @strawberry.field(description="Every version of the county's evaluation settings, the one in force first, "
+    @strawberry.field(extensions=signed_in(),
+                      description="Every version of the county's evaluation settings, the one in force first, "
                                   "ending with the built-in defaults (version 0).")
     async def evaluation_settings_versions(self, info: Info, county_id: strawberry.ID) -> list[EvaluationSettingsVersion]:
         ctx = info.context
@@ -173,7 +175,7 @@ class EvaluationSettingsQuery:
                                       county_id=_county_id(county_id, "countyId"))
         return [EvaluationSettingsVersion.of(v, _en(info)) for v in rows]
 
-    @strawberry.field(description="Check a draft and show what it would change this year (townships' and "
+    @strawberry.field(extensions=signed_in(), description="Check a draft and show what it would change this year (townships' and "
                                   "villages' 三无, vetoes, scores, grades, ranks, targets). Changes nothing.")
     async def evaluation_settings_preview(self, info: Info, input: EvaluationSettingsDraftInput) -> EvaluationSettingsPreview:
         ctx = info.context
@@ -191,11 +193,11 @@ class EvaluationSettingsQuery:
 
 @strawberry.type
 class EvaluationSettingsMutation:
-    @strawberry.mutation(description="Save an edited template and policy as the county's next version; it "
+    @strawberry.mutation(extensions=signed_in(),
+                         description="Save an edited template and policy as the county's next version; it "
                                      "applies from now on, and stored reviews keep the version they used.")
     async def save_evaluation_settings(self, info: Info, input: SaveEvaluationSettingsInput) -> SaveEvaluationSettingsPayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run() -> service.Version:
             return await service.save(

@@ -5,6 +5,7 @@ import strawberry
 from strawberry.types import Info
 
 from schema.errors import UserError, as_payload
+from schema.permissions import signed_in
 from server.holidays import service
 from server.holidays.rules import DayKind, HolidayDay
 
@@ -70,7 +71,8 @@ class HolidayYearPayload:
 
 @strawberry.type
 class HolidayQuery:
-    @strawberry.field(description="The holiday calendar (county administrators and the platform operator)")
+    @strawberry.field(extensions=signed_in(),
+                      description="The holiday calendar (county administrators and the platform operator)")
     async def holiday_calendar(self, info: Info) -> HolidayCalendar:
         ctx = info.context
         view = await service.overview(db_session=ctx.db, principal=ctx.principal)
@@ -79,7 +81,7 @@ class HolidayQuery:
             next_missing_year=view.next_missing, years=[HolidayYearEntry.of(e) for e in view.entered],
         )
 
-    @strawberry.field(description="Every version of an entered year, the newest first")
+    @strawberry.field(extensions=signed_in(), description="Every version of an entered year, the newest first")
     async def holiday_year_history(self, info: Info, year: int) -> list[HolidayYearEntry]:
         ctx = info.context
         return [HolidayYearEntry.of(e) for e in await service.history(db_session=ctx.db, principal=ctx.principal, year=year)]
@@ -87,11 +89,11 @@ class HolidayQuery:
 
 @strawberry.type
 class HolidayMutation:
-    @strawberry.mutation(description="Enter (or correct) a year's 放假 / 调休 days from the State Council's notice; "
+    @strawberry.mutation(extensions=signed_in(),
+                         description="Enter (or correct) a year's 放假 / 调休 days from the State Council's notice; "
                          "working-day deadlines that reach into the year are counted again")
     async def enter_holiday_year(self, info: Info, input: EnterHolidayYearInput) -> HolidayYearPayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run() -> service.YearEntry:
             return await service.enter_year(

@@ -7,6 +7,7 @@ from strawberry.types import Info
 
 from schema.connection import Connection, connection
 from schema.errors import UserError, as_payload
+from schema.permissions import signed_in
 from schema.types import Case, Unit, User
 from server import ids
 from server.case import service as case_service
@@ -138,7 +139,7 @@ def _payload(i: IncidentModel | None, errors: list[UserError]) -> IncidentPayloa
 
 @strawberry.type
 class IncidentQuery:
-    @strawberry.field
+    @strawberry.field(extensions=signed_in())
     async def incidents(self, info: Info, unit_id: strawberry.ID | None = None, year: int | None = None) -> list[Incident]:
         ctx = info.context
         rows = await svc.list_incidents(
@@ -147,7 +148,7 @@ class IncidentQuery:
         )
         return [Incident.of(i) for i in rows]
 
-    @strawberry.field(description="The same list as incidents, a page at a time (newest first).")
+    @strawberry.field(extensions=signed_in(), description="The same list as incidents, a page at a time (newest first).")
     async def incidents_connection(
         self, info: Info, unit_id: strawberry.ID | None = None, year: int | None = None, first: int | None = None,
         after: str | None = None,
@@ -160,7 +161,7 @@ class IncidentQuery:
         )
         return connection(page, query, Incident.of)
 
-    @strawberry.field
+    @strawberry.field(extensions=signed_in())
     async def incident(self, info: Info, id: strawberry.ID) -> Incident | None:
         ctx = info.context
         incident = svc.readable(ctx.principal, await ctx.db.get(IncidentModel, ids.decode("Incident", id, field=["id"])))
@@ -169,10 +170,9 @@ class IncidentQuery:
 
 @strawberry.type
 class IncidentMutation:
-    @strawberry.mutation
+    @strawberry.mutation(extensions=signed_in())
     async def record_incident(self, info: Info, input: RecordIncidentInput) -> IncidentPayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run() -> IncidentModel:
             return await svc.record(
@@ -191,10 +191,9 @@ class IncidentMutation:
 
         return await as_payload(ctx.locale, run, _payload)
 
-    @strawberry.mutation(description="The attributed unit disputes the attribution, with its reasons.")
+    @strawberry.mutation(extensions=signed_in(), description="The attributed unit disputes the attribution, with its reasons.")
     async def contest_incident(self, info: Info, id: strawberry.ID, reason: str) -> IncidentPayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run() -> IncidentModel:
             return await svc.contest(
@@ -204,10 +203,9 @@ class IncidentMutation:
 
         return await as_payload(ctx.locale, run, _payload)
 
-    @strawberry.mutation(description="The county decides a contest: accept withdraws the attribution.")
+    @strawberry.mutation(extensions=signed_in(), description="The county decides a contest: accept withdraws the attribution.")
     async def decide_incident_contest(self, info: Info, id: strawberry.ID, accept: bool, note: str) -> IncidentPayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run() -> IncidentModel:
             return await svc.decide(
@@ -217,10 +215,9 @@ class IncidentMutation:
 
         return await as_payload(ctx.locale, run, _payload)
 
-    @strawberry.mutation
+    @strawberry.mutation(extensions=signed_in())
     async def set_incident_verified(self, info: Info, id: strawberry.ID, verified: bool) -> IncidentPayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run() -> IncidentModel:
             return await svc.set_verified(

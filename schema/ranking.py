@@ -4,6 +4,7 @@ from strawberry.types import Info
 
 from schema.evaluation.common import english, to_float
 from schema.evaluation.rates import StandardRate
+from schema.permissions import signed_in
 from schema.types import PageInfo, Unit
 from server import ids
 from server.evaluation import ranking as service
@@ -64,7 +65,8 @@ class LevelRanking:
 
 @strawberry.type
 class RankingQuery:
-    @strawberry.field(description="Province and city reviewers: every county, township and village under the unit "
+    @strawberry.field(extensions=signed_in(),
+                      description="Province and city reviewers: every county, township and village under the unit "
                       "ranked within its level by 三无, then score, then the standard rates of the year. Counts and "
                       "percentages only: never a case, a petitioner or an incident.")
     async def unit_ranking(self, info: Info, unit_id: strawberry.ID, year: int) -> list[LevelRanking]:

@@ -363,9 +363,9 @@ class Case:
 
     @strawberry.field
     async def attachments(self, info: Info) -> list["AttachmentInfo"]:
-        if not self.detail or not case_service.handles(info.context.principal, self.model):
-            return []  # petitioners' materials stay with the handling units
-        rows = await case_service.attachments(db_session=info.context.db, case_id=self.model.id)
+        rows = await case_service.attachments(
+            db_session=info.context.db, principal=info.context.principal, case=self.model, detail=self.detail
+        )
         return [AttachmentInfo.of(a) for a in rows]
 
     @strawberry.field(description="May the viewer add files to the case (addCaseAttachments): the units handling it.")
@@ -399,9 +399,11 @@ class Case:
 
     @strawberry.field(description="The signed single-use rating link printed as a QR code on the reply letter (handlers only).")
     async def rating_token(self, info: Info) -> str | None:
-        if not self.detail or not case_service.handles(info.context.principal, self.model):
-            return None
-        return await case_public.rating_link(db_session=info.context.db, settings=info.context.settings, case=self.model)
+        if not self.detail:
+            return None  # printed on the reply letter of one case, never listed
+        return await case_public.rating_link(
+            db_session=info.context.db, settings=info.context.settings, principal=info.context.principal, case=self.model
+        )
 
 
 @strawberry.type(description="Who reviews: the unit above the one that answered. `outside` when it is outside the "

@@ -3,6 +3,7 @@ each, mapped onto `server.screening.reports`, `.disputes` and `.meetings`."""
 import strawberry
 from strawberry.types import Info
 
+from schema.permissions import signed_in
 from schema.screening.disputes import DisputeMutation, DisputeQuery
 from schema.screening.meetings import MeetingDecision, MeetingMutation, MeetingQuery, UnitMeetings
 from schema.screening.reports import ReportMutation, ReportQuery, UnitReporting
@@ -20,7 +21,8 @@ class ScreeningTasks:
 
 @strawberry.type
 class ScreeningQuery(ReportQuery, DisputeQuery, MeetingQuery):
-    @strawberry.field(description="The viewer's screening to-dos: own unit's report and routine meeting if due or "
+    @strawberry.field(extensions=signed_in(),
+                      description="The viewer's screening to-dos: own unit's report and routine meeting if due or "
                       "missing, open decisions.")
     async def screening_tasks(self, info: Info) -> ScreeningTasks:
         ctx = info.context

@@ -8,6 +8,7 @@ from strawberry.types import Info
 from schema.cases import PetitionerInput
 from schema.connection import Connection, connection
 from schema.errors import UserError, as_payload
+from schema.permissions import signed_in
 from schema.screening.common import DisputeStatusEnum, MediationOutcomeEnum, decode_id
 from schema.types import AttachmentInfo, Case, ChannelEnum, Unit
 from server import ids
@@ -146,13 +147,14 @@ def _dispute_payload(d: DisputeModel | None, errors: list[UserError]) -> Dispute
 
 @strawberry.type
 class DisputeQuery:
-    @strawberry.field
+    @strawberry.field(extensions=signed_in())
     async def dispute(self, info: Info, id: strawberry.ID) -> Dispute | None:
         ctx = info.context
         d = svc.readable_dispute(ctx.principal, await ctx.db.get(DisputeModel, decode_id("Dispute", id, "id")))
         return Dispute.of(d) if d else None
 
-    @strawberry.field(description="Disputes of the unit's subtree (all the viewer may read when omitted), newest first.")
+    @strawberry.field(extensions=signed_in(),
+                      description="Disputes of the unit's subtree (all the viewer may read when omitted), newest first.")
     async def disputes(
         self, info: Info, unit_id: strawberry.ID | None = None, status: list[DisputeStatusEnum] | None = None,
         search: str | None = None, first: int | None = None, after: str | None = None,
@@ -168,10 +170,9 @@ class DisputeQuery:
 
 @strawberry.type
 class DisputeMutation:
-    @strawberry.mutation(description="人民调解: record a mediation of a dispute.")
+    @strawberry.mutation(extensions=signed_in(), description="人民调解: record a mediation of a dispute.")
     async def mediate_dispute(self, info: Info, input: MediateDisputeInput) -> DisputePayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run() -> DisputeModel:
             return await svc.mediate(
@@ -186,10 +187,9 @@ class DisputeMutation:
 
         return await as_payload(ctx.locale, run, _dispute_payload)
 
-    @strawberry.mutation(description="Register a petition case for the dispute, keeping the link.")
+    @strawberry.mutation(extensions=signed_in(), description="Register a petition case for the dispute, keeping the link.")
     async def turn_dispute_into_case(self, info: Info, input: TurnDisputeIntoCaseInput) -> DisputePayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run() -> DisputeModel:
             return await svc.turn_into_case(

@@ -7,6 +7,7 @@ from strawberry.types import Info
 
 from schema.connection import Connection, connection
 from schema.errors import UserError, as_payload
+from schema.permissions import signed_in
 from schema.screening.common import (
     CadenceEnum,
     MeetingKindEnum,
@@ -174,7 +175,7 @@ class UnitMeetings:
 
 @strawberry.type
 class MeetingQuery:
-    @strawberry.field(
+    @strawberry.field(extensions=signed_in(),
         description="Officials who may attend a meeting of the unit (the viewer's when omitted) and own its "
         "decisions: active accounts of the unit and the units under it; search by name, account or unit."
     )
@@ -188,13 +189,14 @@ class MeetingQuery:
         )
         return [User.of(u) for u in rows]
 
-    @strawberry.field
+    @strawberry.field(extensions=signed_in())
     async def meeting(self, info: Info, id: strawberry.ID) -> Meeting | None:
         ctx = info.context
         m = svc.readable_meeting(ctx.principal, await ctx.db.get(MeetingModel, decode_id("Meeting", id, "id")))
         return Meeting.of(m) if m else None
 
-    @strawberry.field(description="Meetings of the unit's subtree (all the viewer may read when omitted), the latest first.")
+    @strawberry.field(extensions=signed_in(),
+                      description="Meetings of the unit's subtree (all the viewer may read when omitted), the latest first.")
     async def meetings(
         self, info: Info, unit_id: strawberry.ID | None = None, year: int | None = None, first: int | None = None,
         after: str | None = None,
@@ -207,7 +209,7 @@ class MeetingQuery:
         )
         return connection(page, query, Meeting.of)
 
-    @strawberry.field(
+    @strawberry.field(extensions=signed_in(),
         description="Meeting record of a unit (the viewer's when omitted), or of its direct children when children "
         "is true: which periods of the meeting cadence had their 排查调处例会, which went by without one."
     )
@@ -221,7 +223,7 @@ class MeetingQuery:
         )
         return [UnitMeetings.of(r) for r in rows]
 
-    @strawberry.field(description="Meeting decisions the viewer owns (open ones unless open is false).")
+    @strawberry.field(extensions=signed_in(), description="Meeting decisions the viewer owns (open ones unless open is false).")
     async def my_meeting_decisions(self, info: Info, open: bool = True) -> list[MeetingDecision]:
         ctx = info.context
         rows = await svc.my_decisions(db_session=ctx.db, principal=ctx.principal, open_only=open)
@@ -230,10 +232,9 @@ class MeetingQuery:
 
 @strawberry.type
 class MeetingMutation:
-    @strawberry.mutation(description="Minute a 排查调处例会 or 研判会 with its decisions.")
+    @strawberry.mutation(extensions=signed_in(), description="Minute a 排查调处例会 or 研判会 with its decisions.")
     async def record_meeting(self, info: Info, input: RecordMeetingInput) -> MeetingPayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run() -> MeetingModel:
             return await svc.record_meeting(
@@ -260,12 +261,11 @@ class MeetingMutation:
             ctx.locale, run, lambda m, e: MeetingPayload(meeting=Meeting.of(m) if m else None, user_errors=e)
         )
 
-    @strawberry.mutation(description="Mark a meeting decision done (its owner only; audited).")
+    @strawberry.mutation(extensions=signed_in(), description="Mark a meeting decision done (its owner only; audited).")
     async def complete_meeting_decision(
         self, info: Info, id: strawberry.ID, note: str | None = None
     ) -> MeetingDecisionPayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run() -> DecisionModel:
             return await svc.complete_decision(

@@ -7,6 +7,7 @@ from strawberry.types import Info
 
 from schema.connection import Connection, connection
 from schema.errors import UserError, as_payload
+from schema.permissions import signed_in
 from schema.screening.common import (
     CadenceEnum,
     PeriodState,
@@ -119,13 +120,13 @@ LEGACY_REPORTS = 100
 
 @strawberry.type
 class ReportQuery:
-    @strawberry.field
+    @strawberry.field(extensions=signed_in())
     async def screening_report(self, info: Info, id: strawberry.ID) -> ScreeningReport | None:
         ctx = info.context
         report = svc.readable_report(ctx.principal, await ctx.db.get(ReportModel, decode_id("ScreeningReport", id, "id")))
         return ScreeningReport.of(report) if report else None
 
-    @strawberry.field(
+    @strawberry.field(extensions=signed_in(),
         description="Reports of the unit's subtree (or the viewer's), newest period first: at most the newest "
         f"{LEGACY_REPORTS} — screeningReportsConnection pages through all of them.",
         deprecation_reason=f"Stops at {LEGACY_REPORTS} rows; use screeningReportsConnection.",
@@ -141,7 +142,8 @@ class ReportQuery:
         )
         return [ScreeningReport.of(r) for r in page.items]
 
-    @strawberry.field(description="Reports of the unit's subtree (or the viewer's) whose period ends on or after "
+    @strawberry.field(extensions=signed_in(),
+                      description="Reports of the unit's subtree (or the viewer's) whose period ends on or after "
                       "since, newest period first, a page at a time.")
     async def screening_reports_connection(
         self, info: Info, unit_id: strawberry.ID | None = None, since: dt.date | None = None,
@@ -155,7 +157,7 @@ class ReportQuery:
         )
         return connection(page, query, ScreeningReport.of)
 
-    @strawberry.field(
+    @strawberry.field(extensions=signed_in(),
         description="Reporting state of a unit (the viewer's when omitted), or of its direct children "
         "when children is true: the grid a township watches for its villages."
     )
@@ -172,10 +174,10 @@ class ReportQuery:
 
 @strawberry.type
 class ReportMutation:
-    @strawberry.mutation(description="Create, edit (a draft) or submit the screening report of a unit's period.")
+    @strawberry.mutation(extensions=signed_in(),
+                         description="Create, edit (a draft) or submit the screening report of a unit's period.")
     async def save_screening_report(self, info: Info, input: SaveScreeningReportInput) -> ScreeningReportPayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run() -> ReportModel:
             return await svc.save_report(

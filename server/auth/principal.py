@@ -1,11 +1,17 @@
 """Who is asking, and what they may do — decided by Casbin, cached for the request."""
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import TypeGuard
 
 from sqlalchemy import ColumnElement, false, or_
 
 from server.auth.policy import Authorizer
-from server.errors import FORBIDDEN, UNAUTHENTICATED, DomainError
-from server.unit.models import subtree_pattern
+from server.errors import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, DomainError
+from server.unit.models import Unit, UnitLevel, in_subtree
+
+INVALID = "INVALID"
+# The message of each `unit_refusal` on the field that named the unit.
+UNIT_REFUSALS = {NOT_FOUND: "error.NOT_FOUND", FORBIDDEN: "error.UNIT_FORBIDDEN", INVALID: "error.UNIT_LEVEL"}
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,26 @@ class Principal:
     def can(self, obj: str, act: str, target_path: str) -> bool:
         return bool(self.grants_for(obj, act, target_path))
 
+    def unit_refusal(
+        self, unit: Unit | None, obj: str, act: str, levels: Collection[UnitLevel] | None = None, *,
+        retired: bool = True,
+    ) -> str | None:
+        """Unit in scope — the one check of a unit a request names: None when it is a unit of the
+        viewer's tenant where they may `act` on `obj`; else why not, in this order: NOT_FOUND (no such
+        unit in the tenant: other counties' ids reveal nothing), FORBIDDEN (outside the viewer's
+        scope), INVALID (not one of `levels`, or retired when `retired` is False)."""
+        if unit is None or unit.tenant_id is None or unit.tenant_id != self.tenant_id:
+            return NOT_FOUND
+        if not self.can(obj, act, unit.path):
+            return FORBIDDEN
+        if (levels is not None and unit.level not in levels) or (not retired and unit.retired_at is not None):
+            return INVALID
+        return None
+
+    def in_scope(self, unit: Unit | None, obj: str, act: str) -> TypeGuard[Unit]:
+        """`unit_refusal` as a yes or no (any refusal reads as "no such unit" to the caller)."""
+        return self.unit_refusal(unit, obj, act) is None
+
     def require(self, obj: str, act: str, target_path: str) -> None:
         self.require_user()
         if not self.can(obj, act, target_path):
@@ -67,7 +93,7 @@ class Principal:
     def subtree_filter(self, path_column, obj: str, act: str) -> ColumnElement[bool]:
         """SQL condition: the row's unit path lies in a subtree where the user may `act`."""
         clauses = [
-            or_(path_column == p, path_column.like(subtree_pattern(p))) for p in self.scopes(obj, act)
+            in_subtree(path_column, p) for p in self.scopes(obj, act)
         ]
         return or_(*clauses) if clauses else false()
 

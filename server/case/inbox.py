@@ -8,7 +8,7 @@ from server.auth.principal import Principal
 from server.case.models import Case, CaseStatus, ExtensionStatus, Supervision
 from server.case.service import visible_filter
 from server.dates import utcnow
-from server.unit.models import Unit, subtree_pattern
+from server.unit.models import Unit, in_subtree, subtree_pattern
 
 
 class InboxTask(enum.StrEnum):
@@ -23,7 +23,7 @@ class InboxTask(enum.StrEnum):
 
 
 def _under(column, paths: list[str], *, strictly: bool = False) -> ColumnElement[bool]:
-    clauses = [column.like(subtree_pattern(p)) if strictly else or_(column == p, column.like(subtree_pattern(p))) for p in paths]
+    clauses = [column.like(subtree_pattern(p)) if strictly else in_subtree(column, p) for p in paths]
     return or_(*clauses) if clauses else false()
 
 
@@ -55,7 +55,7 @@ def task_query(principal: Principal, task: InboxTask, *, due_soon_days: int = 3,
     if task == InboxTask.TO_REVIEW:
         review_paths = select(Unit.path).where(Unit.id == Case.review_unit_id).scalar_subquery()
         scopes = principal.scopes("case", "review")
-        clauses = [or_(review_paths == p, review_paths.like(subtree_pattern(p))) for p in scopes]
+        clauses = [in_subtree(review_paths, p) for p in scopes]
         return query.where(
             Case.status.in_([CaseStatus.UNDER_REVIEW, CaseStatus.UNDER_REREVIEW]),
             or_(*clauses) if clauses else false(),

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.attachment import store
 from server.attachment.models import Attachment
 from server.audit import service as audit
+from server.auth.principal import Principal
 from server.case import rules
 from server.case import service as case_service
 from server.case.models import (
@@ -358,9 +359,10 @@ def _sign(secret: str, payload: str) -> str:
     return hmac.new(secret.encode(), payload.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-async def rating_link(*, db_session: AsyncSession, settings: Settings, case: Case) -> str | None:
-    """The token for the current reply round (reused while unused and unexpired)."""
-    if not can_rate(case, utcnow()):
+async def rating_link(*, db_session: AsyncSession, settings: Settings, principal: Principal, case: Case) -> str | None:
+    """The token for the current reply round (reused while unused and unexpired), printed as a QR
+    code on the reply letter: for the units handling the case only (None for anyone else)."""
+    if not case_service.handles(principal, case) or not can_rate(case, utcnow()):
         return None
     link = await db_session.scalar(
         select(RatingLink).where(

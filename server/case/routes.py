@@ -73,7 +73,7 @@ async def reply_letter(request: Request) -> Response:
                 signer = body or case.review_unit_id or signer
                 decided_by = case.rereview_decided_by if rereview else case.review_decided_by
             unit = await db_session.get(case_service.Unit, signer)
-            token = await case_public.rating_link(db_session=db_session, settings=settings, case=case)
+            token = await case_public.rating_link(db_session=db_session, settings=settings, principal=principal, case=case)
         except DomainError as error:
             return error_response(error, locale)
     url = f"{settings.public_base_url.rstrip('/')}/public/rate/{token}" if token else None

@@ -16,7 +16,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from server.attachment import access as attachment_access
 from server.attachment.models import Attachment
 from server.audit import service as audit
-from server.auth.models import User
+from server.auth.models import RoleGrant, User
 from server.auth.principal import Principal
 from server.case import hidden, rules
 from server.case.models import (
@@ -35,9 +35,10 @@ from server.dates import china_today, utcnow
 from server.db import end_reads
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
 from server.events import CaseChanged, broker
+from server.idempotency import by_client_key, client_key
 from server.pagination import Page, decode_cursor, encode_cursor
 from server.tenant import service as tenant_service
-from server.unit.models import Unit, UnitLevel, subtree_pattern
+from server.unit.models import Unit, UnitLevel, in_subtree, subtree_pattern
 
 if TYPE_CHECKING:
     from server.auth.models import User
@@ -171,12 +172,7 @@ def _visible_clause(tenant_id: int | None, scopes: tuple[str, ...]) -> ColumnEle
     c = Case.__table__.c
     clauses = []
     for path in scopes:
-        inside = or_(
-            c.unit_path == path,
-            c.unit_path.like(subtree_pattern(path)),
-            c.handler_unit_path == path,
-            c.handler_unit_path.like(subtree_pattern(path)),
-        )
+        inside = or_(in_subtree(c.unit_path, path), in_subtree(c.handler_unit_path, path))
         clauses.append(and_(inside, not_hidden_from(path)))
     return and_(c.tenant_id == tenant_id, or_(*clauses)) if clauses else false()
 
@@ -220,7 +216,7 @@ async def read_petitioners(
 
 # --- registration ---------------------------------------------------------------------------
 
-def _validate(check: Validator, data: RegisterCase) -> tuple[dict, list[Petitioner]]:
+def _validate(check: Validator, data: RegisterCase) -> tuple[dict, list[Petitioner], str | None]:
     text = {
         "title": check.text(data.title, _field("title"), max_length=200),
         "content": check.text(data.content, _field("content"), max_length=10_000),
@@ -234,9 +230,7 @@ def _validate(check: Validator, data: RegisterCase) -> tuple[dict, list[Petition
         check.add("OUT_OF_RANGE", _field("headcount"), min=1, max=rules.MAX_HEADCOUNT)
     if data.occurred_on and data.occurred_on > china_today() + dt.timedelta(days=1):
         check.add("INVALID", _field("occurredOn"), "error.FUTURE_DATE")
-    key = (data.client_mutation_id or "").strip() or None
-    if key is not None and len(key) > 64:
-        check.add("TOO_LONG", _field("clientMutationId"), max=64)
+    key = client_key(check, data.client_mutation_id)
     if len(data.attachment_ids) > MAX_ATTACHMENTS:
         check.add("TOO_MANY", _field("attachmentIds"), max=MAX_ATTACHMENTS)
     if not data.petitioners:
@@ -255,7 +249,7 @@ def _validate(check: Validator, data: RegisterCase) -> tuple[dict, list[Petition
                 check.add("INVALID_PHONE", _field("petitioners", index, "phone"), "error.INVALID_PHONE")
         if name and phone:
             petitioners.append(Petitioner(name=name, phone=phone, position=index))
-    return text, petitioners
+    return text, petitioners, key
 
 
 async def _earlier_matters(db_session: AsyncSession, tenant_id: int, phones: list[str], title: str, content: str) -> list[Case]:
@@ -279,7 +273,7 @@ async def register(
     """
     user_id = principal.require_user() if principal is not None else None
     check = Validator()
-    text, petitioners = _validate(check, data)
+    text, petitioners, key = _validate(check, data)
     unit = await db_session.get(Unit, data.unit_id)
     tenant_id = principal.tenant_id if principal is not None else (unit.tenant_id if unit else None)
     if unit is None or unit.tenant_id is None or unit.tenant_id != tenant_id:
@@ -309,7 +303,6 @@ async def register(
     check.raise_if_any()
     assert unit is not None
 
-    key = (data.client_mutation_id or "").strip() or None
     fingerprint = rules.payload_fingerprint(data) if key is not None else None
     if key is not None:
         existing = await _by_client_key(db_session, tenant_id, user_id, key)
@@ -469,15 +462,8 @@ def _replayed(existing: Case, fingerprint: str | None) -> Case:
 
 
 async def _by_client_key(db_session: AsyncSession, tenant_id: int | None, user_id: int | None, key: str) -> Case | None:
-    if user_id is None:
-        return None  # online submissions are deduplicated by the public service
-    return await db_session.scalar(
-        select(Case).where(
-            Case.tenant_id == tenant_id,
-            Case.registered_by_user_id == user_id,
-            Case.client_mutation_id == key,
-        )
-    )
+    # No user: online submissions are deduplicated by the public service.
+    return await by_client_key(db_session, Case, Case.registered_by_user_id, tenant_id=tenant_id, user_id=user_id, key=key)
 
 
 # --- lists ----------------------------------------------------------------------------------
@@ -485,7 +471,7 @@ async def _by_client_key(db_session: AsyncSession, tenant_id: int | None, user_i
 def _filtered(principal: Principal, flt: CaseFilter, unit: Unit | None, now: dt.datetime, due_soon_days: int) -> Select:
     query = _visible_cases(visible_filter(principal))
     if unit is not None:
-        query = query.where(or_(Case.unit_path == unit.path, Case.unit_path.like(subtree_pattern(unit.path))))
+        query = query.where(in_subtree(Case.unit_path, unit.path))
     if flt.statuses:
         query = query.where(Case.status.in_(flt.statuses))
     if flt.overdue is True:
@@ -567,8 +553,12 @@ async def supervisions(*, db_session: AsyncSession, case_id: int) -> list[Superv
     return list(rows)
 
 
-async def attachments(*, db_session: AsyncSession, case_id: int) -> list[Attachment]:
-    rows = await db_session.scalars(select(Attachment).where(Attachment.case_id == case_id).order_by(Attachment.id))
+async def attachments(*, db_session: AsyncSession, principal: Principal, case: Case, detail: bool) -> list[Attachment]:
+    """The case's files, for the units handling it reading the case itself (`detail`, not a list
+    row): the petitioners' materials stay with them; anyone else gets none."""
+    if not detail or not handles(principal, case):
+        return []
+    rows = await db_session.scalars(select(Attachment).where(Attachment.case_id == case.id).order_by(Attachment.id))
     return list(rows)
 
 
@@ -604,14 +594,22 @@ def _chain(path: str) -> list[str]:
     return ["/".join(parts[:end]) for end in range(2, len(parts) + 1)]
 
 
+def may_assign(principal: Principal, case: Case | None) -> Case | None:
+    """The case if the viewer may read it and assign it (交办) at its handling unit; else None."""
+    case = readable(principal, case)
+    return case if case is not None and principal.can("case", "assign", case.handler_unit_path) else None
+
+
 async def leader_options(
     *, db_session: AsyncSession, principal: Principal, case: Case, user_ids: list[int] | None = None
 ) -> list[LeaderOption]:
     """包案领导 candidates: active accounts holding a handling role (one that may work the case,
     `case:progress`) at the handling unit or a unit above it in the county — never of the accused
     unit (回避). One option per person (their first such role, nearest the handling unit first).
-    `user_ids` narrows it to these people (the check of `assignCase`)."""
-    from server.auth.models import RoleGrant, User
+    `user_ids` narrows it to these people (the check of `assignCase`). Empty for a viewer who may
+    not assign the case."""
+    if may_assign(principal, case) is None:
+        return []
 
     query = (
         select(User, RoleGrant.role, Unit)
@@ -636,7 +634,10 @@ async def leader_options(
 
 async def assignees(*, db_session: AsyncSession, principal: Principal, case: Case) -> list:
     """People who can lead or join the handling of a case: active accounts of the handling unit,
-    its subtree and the units above it in the county — never of an accused unit (回避)."""
+    its subtree and the units above it in the county — never of an accused unit (回避). Empty for a
+    viewer who may not assign the case."""
+    if may_assign(principal, case) is None:
+        return []
     ancestors = []
     parts = case.handler_unit_path.split("/")
     for end in range(2, len(parts) + 1):
@@ -653,7 +654,7 @@ async def assignees(*, db_session: AsyncSession, principal: Principal, case: Cas
         .limit(200)
     )
     if case.accused_unit_path:
-        query = query.where(Unit.path != case.accused_unit_path, ~Unit.path.like(subtree_pattern(case.accused_unit_path)))
+        query = query.where(~in_subtree(Unit.path, case.accused_unit_path))
     return list(await db_session.scalars(query))
 
 

@@ -2,19 +2,20 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.audit import service as audit
-from server.auth.principal import Principal
+from server.auth.principal import UNIT_REFUSALS, Principal
 from server.case.models import Case
 from server.dates import local_date, utcnow
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
+from server.idempotency import by_client_key, client_key
 from server.incident import rules
 from server.incident.models import AttributionStatus, Incident, IncidentKind, IncidentShare
 from server.pagination import Page, keyset_page
-from server.unit.models import Unit, UnitLevel, subtree_pattern
+from server.unit.models import Unit, UnitLevel, in_subtree
 
 INCIDENT_LEVELS = (UnitLevel.COUNTY, UnitLevel.TOWNSHIP, UnitLevel.VILLAGE)
 
@@ -49,11 +50,8 @@ def readable(principal: Principal, incident: Incident | None) -> Incident | None
 
 
 async def _by_key(db_session: AsyncSession, tenant_id: int | None, user_id: int, key: str | None) -> Incident | None:
-    if key is None:
-        return None
-    return await db_session.scalar(select(Incident).where(
-        Incident.tenant_id == tenant_id, Incident.recorded_by_user_id == user_id, Incident.client_mutation_id == key
-    ))
+    return await by_client_key(db_session, Incident, Incident.recorded_by_user_id, tenant_id=tenant_id, user_id=user_id,
+                               key=key)
 
 
 async def record(*, db_session: AsyncSession, principal: Principal, data: RecordIncident) -> Incident:
@@ -61,9 +59,7 @@ async def record(*, db_session: AsyncSession, principal: Principal, data: Record
     user_id = principal.require_user()
     check = Validator()
     note = check.text(data.note, ["input", "note"], required=False, max_length=5000)
-    key = (data.client_mutation_id or "").strip() or None
-    if key is not None and len(key) > 64:
-        check.add("TOO_LONG", ["input", "clientMutationId"], max=64)
+    key = client_key(check, data.client_mutation_id)
     if not 1 <= data.headcount <= rules.MAX_HEADCOUNT:
         check.add("OUT_OF_RANGE", ["input", "headcount"], min=1, max=rules.MAX_HEADCOUNT)
     if data.occurred_on > local_date(utcnow()):
@@ -77,12 +73,8 @@ async def record(*, db_session: AsyncSession, principal: Principal, data: Record
         else:
             check.add("INVALID", ["input", "destinationLevel"], "incident.NO_DESTINATION_FOR_KIND")
     unit = await db_session.get(Unit, data.unit_id)
-    if unit is None or unit.tenant_id is None or unit.tenant_id != principal.tenant_id:
-        check.add(NOT_FOUND, ["input", "unitId"], "error.NOT_FOUND")
-    elif not principal.can("incident", "record", unit.path):
-        check.add(FORBIDDEN, ["input", "unitId"], "error.UNIT_FORBIDDEN")
-    elif unit.level not in INCIDENT_LEVELS:
-        check.add("INVALID", ["input", "unitId"], "error.UNIT_LEVEL")
+    if (refusal := principal.unit_refusal(unit, "incident", "record", INCIDENT_LEVELS)) is not None:
+        check.add(refusal, ["input", "unitId"], UNIT_REFUSALS[refusal])
     if data.case_id is not None:
         case = await db_session.get(Case, data.case_id)
         if case is None or case.tenant_id != principal.tenant_id:
@@ -136,15 +128,12 @@ async def _check_shares(db_session: AsyncSession, principal: Principal, check: V
     for n, share in enumerate(data.shares):
         field = ["input", "shares", str(n)]
         unit = await db_session.get(Unit, share.unit_id)
-        if unit is None or unit.tenant_id is None or unit.tenant_id != principal.tenant_id:
-            check.add(NOT_FOUND, [*field, "unitId"], "error.NOT_FOUND")
-        elif not principal.can("incident", "record", unit.path):
-            check.add(FORBIDDEN, [*field, "unitId"], "error.UNIT_FORBIDDEN")
-        elif unit.level not in INCIDENT_LEVELS:
-            check.add("INVALID", [*field, "unitId"], "error.UNIT_LEVEL")
+        if (refusal := principal.unit_refusal(unit, "incident", "record", INCIDENT_LEVELS)) is not None:
+            check.add(refusal, [*field, "unitId"], UNIT_REFUSALS[refusal])
         elif share.unit_id in seen:
             check.add("INVALID", [*field, "unitId"], "incident.SHARE_UNIT_TWICE")
         else:
+            assert unit is not None  # refused above otherwise
             units.append(unit)
         seen.add(share.unit_id)
         if not 1 <= share.headcount <= rules.MAX_HEADCOUNT:
@@ -241,7 +230,7 @@ def _list_query(principal: Principal, unit: Unit | None, year: int | None) -> Se
         principal.subtree_filter(Incident.unit_path, "incident", "read"),
     )
     if unit is not None:
-        query = query.where(or_(Incident.unit_path == unit.path, Incident.unit_path.like(subtree_pattern(unit.path))))
+        query = query.where(in_subtree(Incident.unit_path, unit.path))
     if year is not None:
         query = query.where(Incident.occurred_on >= dt.date(year, 1, 1), Incident.occurred_on <= dt.date(year, 12, 31))
     return query

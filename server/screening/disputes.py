@@ -15,10 +15,10 @@ from server.case import service as case_service
 from server.case.models import Channel
 from server.dates import china_today
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
+from server.idempotency import by_client_key, client_key
 from server.pagination import Page, keyset_page
 from server.screening.models import Dispute, DisputeStatus, Mediation, MediationOutcome
-from server.screening.scope import by_key, client_key
-from server.unit.models import Unit, subtree_pattern
+from server.unit.models import Unit, in_subtree
 
 
 @dataclass
@@ -131,7 +131,7 @@ async def list_disputes(
         unit = await db_session.get(Unit, unit_id)
         if unit is None or unit.tenant_id != principal.tenant_id:
             raise DomainError(NOT_FOUND, field=["unitId"])
-        query = query.where(or_(Dispute.unit_path == unit.path, Dispute.unit_path.like(subtree_pattern(unit.path))))
+        query = query.where(in_subtree(Dispute.unit_path, unit.path))
     if statuses:
         query = query.where(Dispute.status.in_(statuses))
     term = (search or "").strip()[:50]
@@ -179,7 +179,9 @@ async def mediate(*, db_session: AsyncSession, principal: Principal, data: Media
         check.add("REQUIRED", ["input", "agreement"], "error.AGREEMENT_REQUIRED")
     check.raise_if_any()
     dispute = await _dispute_for(db_session, principal, data.dispute_id, "mediate")
-    if await by_key(db_session, Mediation, Mediation.recorded_by_user_id, principal.tenant_id, user_id, key):
+    if await by_client_key(
+        db_session, Mediation, Mediation.recorded_by_user_id, tenant_id=principal.tenant_id, user_id=user_id, key=key,
+    ):
         return dispute
     if dispute.status == DisputeStatus.CASE:
         raise DomainError("INVALID", "error.DISPUTE_IS_CASE", field=["input", "disputeId"])

@@ -16,12 +16,13 @@ from server.case.models import Case
 from server.case.service import visible_filter
 from server.dates import china_today, utcnow
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
+from server.idempotency import by_client_key, client_key
 from server.pagination import Page, keyset_page
 from server.screening import rules
 from server.screening.models import Dispute, Meeting, MeetingDecision, MeetingKind
-from server.screening.scope import by_key, client_key, since_of, unit_for, watched_units
+from server.screening.scope import since_of, unit_for, watched_units
 from server.tenant import service as tenant_service
-from server.unit.models import Unit, subtree_pattern
+from server.unit.models import Unit, in_subtree
 
 
 @dataclass
@@ -103,7 +104,9 @@ async def record_meeting(*, db_session: AsyncSession, principal: Principal, data
                 check.add(NOT_FOUND, ["input", "disputeIds"], "error.NOT_FOUND")
     check.raise_if_any()
     assert unit is not None
-    existing = await by_key(db_session, Meeting, Meeting.recorded_by_user_id, principal.tenant_id, user_id, key)
+    existing = await by_client_key(
+        db_session, Meeting, Meeting.recorded_by_user_id, tenant_id=principal.tenant_id, user_id=user_id, key=key,
+    )
     if existing is not None:
         return existing
     meeting = Meeting(
@@ -117,7 +120,9 @@ async def record_meeting(*, db_session: AsyncSession, principal: Principal, data
         await db_session.flush()
     except IntegrityError:
         await db_session.rollback()
-        again = await by_key(db_session, Meeting, Meeting.recorded_by_user_id, principal.tenant_id, user_id, key)
+        again = await by_client_key(
+            db_session, Meeting, Meeting.recorded_by_user_id, tenant_id=principal.tenant_id, user_id=user_id, key=key,
+        )
         if again is None:
             raise
         return again
@@ -139,7 +144,7 @@ def _officials_query(unit: Unit):
         .join(Unit, Unit.id == User.unit_id)
         .where(
             User.tenant_id == unit.tenant_id, User.is_active.is_(True),
-            or_(Unit.path == unit.path, Unit.path.like(subtree_pattern(unit.path))),
+            in_subtree(Unit.path, unit.path),
         )
     )
 
@@ -168,7 +173,7 @@ async def meeting_people(
     the unit and of the units under it, the unit's own first; `search` matches name, account or unit."""
     principal.require_user()
     unit = await db_session.get(Unit, unit_id if unit_id is not None else principal.unit_id)
-    if unit is None or unit.tenant_id != principal.tenant_id or not principal.can("screening", "meeting", unit.path):
+    if not principal.in_scope(unit, "screening", "meeting"):
         return []
     query = _officials_query(unit)
     term = (search or "").strip()[:50]
@@ -204,7 +209,7 @@ async def list_meetings(
         unit = await db_session.get(Unit, unit_id)
         if unit is None:
             raise DomainError(NOT_FOUND, field=["unitId"])
-        query = query.where(or_(Meeting.unit_path == unit.path, Meeting.unit_path.like(subtree_pattern(unit.path))))
+        query = query.where(in_subtree(Meeting.unit_path, unit.path))
     if year is not None:
         query = query.where(Meeting.held_on >= dt.date(year, 1, 1), Meeting.held_on <= dt.date(year, 12, 31))
     page = await keyset_page(

@@ -3,7 +3,7 @@ record: which periods are filed, due or missing (a missing report is itself a fi
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,6 +11,7 @@ from server.audit import service as audit
 from server.auth.principal import Principal
 from server.dates import china_today, utcnow
 from server.errors import CONFLICT, NOT_FOUND, DomainError, Validator
+from server.idempotency import by_client_key, client_key
 from server.pagination import Page, keyset_page
 from server.screening import rules
 from server.screening.disputes import (
@@ -27,9 +28,9 @@ from server.screening.models import (
     ReportStatus,
     ScreeningReport,
 )
-from server.screening.scope import by_key, client_key, since_of, unit_for, watched_units
+from server.screening.scope import since_of, unit_for, watched_units
 from server.tenant import service as tenant_service
-from server.unit.models import Unit, subtree_pattern
+from server.unit.models import Unit, in_subtree
 
 
 @dataclass
@@ -73,8 +74,9 @@ async def save_report(*, db_session: AsyncSession, principal: Principal, data: S
     unit = await unit_for(db_session, principal, check, data.unit_id, "report")
     check.raise_if_any()
     assert unit is not None
-    existing = await by_key(db_session, ScreeningReport, ScreeningReport.created_by_user_id,
-                             principal.tenant_id, user_id, key)
+    existing = await by_client_key(
+        db_session, ScreeningReport, ScreeningReport.created_by_user_id, tenant_id=principal.tenant_id, user_id=user_id, key=key,
+    )
     if existing is not None:
         return existing
 
@@ -108,8 +110,10 @@ async def save_report(*, db_session: AsyncSession, principal: Principal, data: S
         await db_session.flush()
     except IntegrityError:
         await db_session.rollback()
-        again = await by_key(db_session, ScreeningReport, ScreeningReport.created_by_user_id,
-                              principal.tenant_id, user_id, key)
+        again = await by_client_key(
+            db_session, ScreeningReport, ScreeningReport.created_by_user_id,
+            tenant_id=principal.tenant_id, user_id=user_id, key=key,
+        )
         if again is not None:
             return again
         raise DomainError(CONFLICT, "error.REPORT_EXISTS", field=["input", "day"]) from None
@@ -248,8 +252,7 @@ async def list_reports(
         unit = await db_session.get(Unit, unit_id)
         if unit is None:
             raise DomainError(NOT_FOUND, field=["unitId"])
-        query = query.where(or_(ScreeningReport.unit_path == unit.path,
-                                ScreeningReport.unit_path.like(subtree_pattern(unit.path))))
+        query = query.where(in_subtree(ScreeningReport.unit_path, unit.path))
     if since is not None:
         query = query.where(ScreeningReport.period_end >= since)
     page = await keyset_page(

@@ -1,12 +1,13 @@
-"""What every screening use case shares: today's China date, the unit a record is filed for (in
-the tenant, in the viewer's scope, a screening level), the client's idempotency key."""
+"""What every screening use case shares: the screening start date, the unit a record is filed for
+(in the tenant, in the viewer's scope, a screening level), the units watched. (The client's
+idempotency key is server.idempotency's, shared with cases and incidents.)"""
 import datetime as dt
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.auth.principal import Principal
-from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
+from server.auth.principal import UNIT_REFUSALS, Principal
+from server.errors import NOT_FOUND, DomainError, Validator
 from server.tenant.settings import TenantSettings
 from server.unit.models import Unit, UnitLevel
 
@@ -17,35 +18,15 @@ def since_of(settings: TenantSettings) -> dt.date | None:
     return dt.date.fromisoformat(settings.screening_start) if settings.screening_start else None
 
 
-def client_key(check: Validator, value: str | None) -> str | None:
-    key = (value or "").strip() or None
-    if key is not None and len(key) > 64:
-        check.add("TOO_LONG", ["input", "clientMutationId"], max=64)
-    return key
-
-
 async def unit_for(
     db_session: AsyncSession, principal: Principal, check: Validator, unit_id: int, act: str
 ) -> Unit | None:
     unit = await db_session.get(Unit, unit_id)
-    if unit is None or unit.tenant_id is None or unit.tenant_id != principal.tenant_id:
-        check.add(NOT_FOUND, ["input", "unitId"], "error.NOT_FOUND")
-        return None
-    if not principal.can("screening", act, unit.path):
-        check.add(FORBIDDEN, ["input", "unitId"], "error.UNIT_FORBIDDEN")
-        return None
-    if unit.level not in SCREENING_LEVELS or unit.retired_at is not None:
-        check.add("INVALID", ["input", "unitId"], "error.UNIT_LEVEL")
+    refusal = principal.unit_refusal(unit, "screening", act, SCREENING_LEVELS, retired=False)
+    if refusal is not None:
+        check.add(refusal, ["input", "unitId"], UNIT_REFUSALS[refusal])
         return None
     return unit
-
-
-async def by_key(db_session: AsyncSession, model, user_column, tenant_id, user_id, key):
-    if key is None:
-        return None
-    return await db_session.scalar(
-        select(model).where(model.tenant_id == tenant_id, user_column == user_id, model.client_mutation_id == key)
-    )
 
 
 async def watched_units(
@@ -58,7 +39,7 @@ async def watched_units(
     if unit_id is None:
         unit_id = principal.unit_id
     unit = await db_session.get(Unit, unit_id) if unit_id is not None else None
-    if unit is None or unit.tenant_id != principal.tenant_id or not principal.can("screening", "read", unit.path):
+    if not principal.in_scope(unit, "screening", "read"):
         raise DomainError(NOT_FOUND, field=["unitId"])
     if children:
         units = list(await db_session.scalars(

@@ -2,7 +2,7 @@
 import datetime as dt
 import enum
 
-from sqlalchemy import Enum, ForeignKey, Index, String
+from sqlalchemy import ColumnElement, Enum, ForeignKey, Index, SQLColumnExpression, String, or_
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.dates import utcnow
@@ -43,6 +43,12 @@ class Unit(Base):
 def subtree_pattern(path: str) -> str:
     """LIKE pattern for the strict descendants of a path (codes are [0-9A-Za-z] only)."""
     return path + "/%"
+
+
+def in_subtree(path_column: SQLColumnExpression[str], path: str) -> ColumnElement[bool]:
+    """SQL condition: the unit path in `path_column` is `path` or lies under it (the one way to
+    say "in the subtree", a prefix range on the path index); `is_under` is the same in Python."""
+    return or_(path_column == path, path_column.like(subtree_pattern(path)))
 
 
 def is_under(path: str, ancestor_path: str) -> bool:
