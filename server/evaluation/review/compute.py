@@ -56,11 +56,11 @@ async def compute_review(*, db_session: AsyncSession, county: Unit, year: int) -
     ratings: dict[tuple[int, RatingKind], list[UnitRating]] = {}
     if campaign is not None:
         table = {i.id: i for i in await indicators(db_session=db_session, campaign_id=campaign.id)}
-        for row in await db_session.scalars(select(SelfAssessment).where(SelfAssessment.campaign_id == campaign.id)):
-            self_rows.setdefault(row.unit_id, []).append(row)
-        for row in await db_session.scalars(
+        for line in await db_session.scalars(select(SelfAssessment).where(SelfAssessment.campaign_id == campaign.id)):
+            self_rows.setdefault(line.unit_id, []).append(line)
+        for rating in await db_session.scalars(
                 select(UnitRating).where(UnitRating.campaign_id == campaign.id).order_by(UnitRating.id)):
-            ratings.setdefault((row.unit_id, row.kind), []).append(row)
+            ratings.setdefault((rating.unit_id, rating.kind), []).append(rating)
     start, end = scope.year_bounds(year)
     citizen = await citizen_ratings(db_session=db_session, tenant_id=county.id, units=units, start=start, end=end)
     line_files = await files_of(db_session=db_session, owner_column="self_assessment_id",
