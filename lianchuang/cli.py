@@ -136,7 +136,7 @@ def cmd_bench(args: argparse.Namespace) -> None:
 
     workers = [int(w) for w in args.workers.split(",")]
     asyncio.run(run(url=_url(args), cases=args.cases, clients=args.clients, seconds=args.seconds, workers=workers,
-                    province=args.province, keep=args.keep))
+                    province=args.province, keep=args.keep, list_only=args.list_only))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -169,6 +169,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--workers", default="1,2", help="worker counts to measure, e.g. 1,2")
     p.add_argument("--province", action="store_true", help="add the real 安徽省 tree (119 counties) and time its ranking")
     p.add_argument("--keep", action="store_true", help="measure the existing benchmark database (no regeneration)")
+    p.add_argument("--list-only", action="store_true", help="measure the case list only (not the county pages)")
     p.set_defaults(func=cmd_bench)
     args = parser.parse_args(argv)
     args.func(args)

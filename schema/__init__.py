@@ -20,6 +20,7 @@ from schema.admin import AdminMutation, AdminQuery
 from schema.audit import AuditQuery
 from schema.auth import AuthMutation, AuthQuery
 from schema.boundary import SCALARS, InputBoundary
+from schema.case_list_completion import ListExecutionContext
 from schema.cases import CaseMutation, CaseQuery, CaseSubscription
 from schema.errors import FormattedError
 from schema.evaluation.mutation import EvaluationMutation
@@ -99,6 +100,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         mutation=Mutation,
         subscription=Subscription,
         config=StrawberryConfig(scalar_map=SCALARS, disable_field_suggestions=not settings.introspection),
+        # The case list's pages are completed without a resolver call per field (case_list_completion).
+        execution_context_class=ListExecutionContext,
         extensions=[
             InputBoundary,
             partial(MaxTokensLimiter, max_token_count=settings.graphql_max_tokens),

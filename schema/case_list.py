@@ -9,6 +9,7 @@ the general path. Both read the same service query, so the same rows for the sam
 (tests/api/test_case_list_fast_lane.py compares them field by field).
 """
 import datetime as dt
+from collections import OrderedDict
 
 import strawberry
 from sqlalchemy import Row
@@ -54,8 +55,29 @@ def _flat(selections: list) -> list[SelectedField] | None:
     return out
 
 
+# Plans by the identity of the field's nodes (the parser cache hands out the same parsed document
+# for the same text; nothing in a plan depends on the variables: any directive means no plan).
+# Each entry holds its nodes, so that no id is reused while it lives.
+_PLANS: OrderedDict[tuple[int, ...], tuple[object, Columns | None]] = OrderedDict()
+_PLANS_SIZE = 256
+
+
 def plan(info: Info) -> Columns | None:
     """The columns a connection's selection needs, or None when it needs the general path."""
+    nodes = info._raw_info.field_nodes
+    key = tuple(map(id, nodes))
+    hit = _PLANS.get(key)
+    if hit is not None:
+        _PLANS.move_to_end(key)
+        return hit[1]
+    columns = _plan(info)
+    _PLANS[key] = (nodes, columns)
+    while len(_PLANS) > _PLANS_SIZE:
+        _PLANS.popitem(last=False)
+    return columns
+
+
+def _plan(info: Info) -> Columns | None:
     connection = _flat(info.selected_fields)
     if connection is None or len(connection) != 1:
         return None
@@ -97,16 +119,15 @@ def plan(info: Info) -> Columns | None:
 
 
 class ListedCase:
-    """A listed row as the `Case` type reads it: plain fields as attributes, the row as `model`
-    (due_at, unit_id, leader_id for the computed fields), unit and leader already built."""
+    """A listed row as the `Case` type reads it: plain fields as attributes (read from the row),
+    the row as `model` (due_at, unit_id, leader_id for the computed fields), unit and leader
+    already built."""
 
     listed_unit: object = NOT_LISTED
     listed_leader: object = NOT_LISTED
 
     def __init__(self, row: Row, columns: Columns, now: dt.datetime) -> None:
-        values = row._mapping
-        for name in columns.case:
-            setattr(self, name, values[name])
+        self._columns = columns.case  # read from the row when asked for (__getattr__)
         self.id = strawberry.ID(ids.encode("Case", row.id))
         self.deadline_state = deadline_state(row.due_at, now)
         self.overdue = self.deadline_state == DeadlineState.OVERDUE
@@ -123,10 +144,21 @@ class ListedCase:
                 display_name=row.leader_display_name, model=None,
             )
 
+    def __getattr__(self, name: str) -> object:
+        # Only for the selected columns: any other attribute is missing, as on a Case of them.
+        if name in self.__dict__.get("_columns", ()):
+            return getattr(self.model, name)
+        raise AttributeError(name)
+
+
+class ListedConnection(CaseConnection):
+    """A page of the fast lane: its edges hold ListedCase rows (schema/case_list_completion.py
+    serialises it without a resolver call per field)."""
+
 
 def connection(page: Page[Row], count_query, columns: Columns) -> CaseConnection:
     now = utcnow()
-    return CaseConnection(
+    return ListedConnection(
         edges=[CaseEdge(node=ListedCase(r, columns, now), cursor=c) for r, c in zip(page.items, page.cursors, strict=True)],
         page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.cursors[-1] if page.cursors else None),
         count_query=count_query,

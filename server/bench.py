@@ -283,7 +283,7 @@ def _print_run(run: LoadRun) -> None:
 
 
 async def run(*, url: str | None, cases: int, clients: int, seconds: int, workers: list[int], province: bool,
-              keep: bool) -> dict:
+              keep: bool, list_only: bool = False) -> dict:
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: `make bench` installs Debian's wrk (apt-get install wrk)")
     url = os.environ.get("BENCH_DATABASE_URL") or (url if url and "bench" in url else None) \
@@ -328,6 +328,9 @@ async def run(*, url: str | None, cases: int, clients: int, seconds: int, worker
                 r["scale_vs_first"] = round(r["throughput_rps"] / one[r["target"]]["throughput_rps"], 2)
                 print(f"  {r['target']} {r['workers']} workers / {workers[0]}: {r['scale_vs_first']}×")
     target = _write(report)
+    if list_only:
+        print(f"written to {target.relative_to(REPO_ROOT)}")
+        return report
     # The pages last (one client, sequential): the province ranking can take long on a busy machine.
     port = _free_port()
     process = _start("graphql", url, port, 1)

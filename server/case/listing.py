@@ -58,14 +58,23 @@ def _lean(query: Select, columns: Columns) -> Select:
     return query.order_by(*_ORDER)
 
 
+@functools.lru_cache(maxsize=512)
+def _first_page(query: Select, columns: Columns, limit: int) -> Select:
+    """The first page's statement, remembered like `_lean`: the same object for the same viewer,
+    so SQLAlchemy's cache key of it is computed once, not on every request."""
+    return _lean(query, columns).limit(limit)
+
+
 async def page_rows(*, db_session: AsyncSession, query: Select, columns: Columns, first: int,
                     after: str | None) -> Page[Row]:
     """One page, newest first, as rows: `row.<column>` for the case's columns, `row.unit_<column>`
     and `row.leader_<column>` (None when the case has no leader) when asked for."""
-    query = _lean(query, columns)
     if after:
         at, pk = decode_cursor(after)
-        query = query.where(or_(Case.registered_at < at, and_(Case.registered_at == at, Case.id < pk)))
-    rows = (await db_session.execute(query.limit(first + 1))).all()
+        query = _lean(query, columns).where(or_(Case.registered_at < at, and_(Case.registered_at == at, Case.id < pk)))
+        query = query.limit(first + 1)
+    else:
+        query = _first_page(query, columns, first + 1)
+    rows = (await db_session.execute(query)).all()
     items = rows[:first]
     return Page(items=items, cursors=[encode_cursor(r.registered_at, r.id) for r in items], has_next_page=len(rows) > first)
