@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.case.hidden import hidden_from
@@ -32,6 +32,7 @@ from server.screening import rules as screening_rules
 from server.screening.models import ReportStatus, ScreeningReport
 from server.screening.rules import cadence_for
 from server.tenant import service as tenant_service
+from server.tenant.settings import TenantSettings
 from server.unit.models import Unit, UnitLevel, is_under, subtree_pattern
 
 _DECIDED = (Case.accepted_at, Case.rejected_at, Case.forwarded_at, Case.assigned_at)
@@ -156,9 +157,12 @@ def tally_of(counts: Sequence[int], *, replies: int, satisfied: int, basically_s
 
 
 def case_tally_query(tenant_id: int, unit: Unit, start: dt.datetime, end: dt.datetime, now: dt.datetime):
-    """The one aggregate over the subtree's cases of the period (EXPLAIN it: tests and README)."""
+    """The one aggregate over the subtree's cases of the period (EXPLAIN it: tests and README):
+    the `TALLY_COLUMNS`, then how many of the cases mark a first petition and an outcome at all."""
     columns = tally_columns(start, end, now)
-    return select(*(c.label(k) for k, c in columns.items())).where(
+    return select(*(c.label(k) for k, c in columns.items()),
+                  func.count().filter(Case.first_petition.is_not(None)).label("marks_first"),
+                  func.count().filter(Case.outcome.is_not(None)).label("marks_outcome")).where(
         in_subtree(tenant_id, unit), in_period(start, end))
 
 
@@ -331,13 +335,15 @@ async def incident_facts(db_session: AsyncSession, unit: Unit, first_day: dt.dat
 
 
 async def screening_on_time(
-    *, db_session: AsyncSession, unit: Unit, first_day: dt.date, last_day: dt.date
+    *, db_session: AsyncSession, unit: Unit, first_day: dt.date, last_day: dt.date,
+    settings: TenantSettings | None = None,
 ) -> tuple[int, int]:
     """(reports filed on time, reports due) for the unit and the screening units under it, over
     the periods whose report fell due within [first_day, last_day] and before today (since the
     tenant's `screening_start`). On time: a submitted report covering the period, submitted
     before the end of the period's due day (China time), as the screening page shows it."""
-    settings = await tenant_service.get_settings(db_session=db_session, tenant_id=unit.tenant_id)
+    if settings is None:
+        settings = await tenant_service.get_settings(db_session=db_session, tenant_id=unit.tenant_id)
     today = local_date(utcnow())
     since = dt.date.fromisoformat(settings.screening_start) if settings.screening_start else None
     last = min(last_day, today - dt.timedelta(days=1))
@@ -386,18 +392,19 @@ async def count_unit_rates(
     declaration documents; the public page and the review's citizen ratings use `round_counts`)."""
     start, end = bounds(first_day, last_day)
     subtree = in_subtree(unit.tenant_id, unit)
-    row = (await db_session.execute(case_tally_query(unit.tenant_id, unit, start, end, utcnow()))).one()
+    *counts, marks_first, marks_outcome = (
+        await db_session.execute(case_tally_query(unit.tenant_id, unit, start, end, utcnow()))).one()
     rounds = rounds_under(await round_counts(db_session, unit.tenant_id, start, end, unit), unit.path)
-    tally = tally_of(tuple(int(n) for n in row), replies=rounds.replies, satisfied=rounds.satisfied,
+    tally = tally_of(tuple(int(n) for n in counts), replies=rounds.replies, satisfied=rounds.satisfied,
                      basically_satisfied=rounds.basically_satisfied, dissatisfied=rounds.dissatisfied)
     decisions = await case_facts(db_session, and_(subtree, or_(
         _within(Case.review_decided_at, start, end), _within(Case.concluded_at, start, end))))
     # Whether the period's cases mark first petitions / outcomes at all (else unavailable, not 0).
-    period = and_(subtree, in_period(start, end))
-    knows_first = bool(await db_session.scalar(select(exists().where(period, Case.first_petition.is_not(None)))))
-    knows_outcome = bool(await db_session.scalar(select(exists().where(period, Case.outcome.is_not(None)))))
-    screening = await screening_on_time(db_session=db_session, unit=unit, first_day=first_day, last_day=last_day)
-    hours = (await tenant_service.get_settings(db_session=db_session, tenant_id=unit.tenant_id)).info_report_hours
+    knows_first, knows_outcome = marks_first > 0, marks_outcome > 0
+    settings = await tenant_service.get_settings(db_session=db_session, tenant_id=unit.tenant_id)
+    screening = await screening_on_time(db_session=db_session, unit=unit, first_day=first_day, last_day=last_day,
+                                        settings=settings)
+    hours = settings.info_report_hours
     info = rates_rules.info_reported(await incident_facts(db_session, unit, first_day, last_day),
                                      first_day, last_day, hours)
     return rates_rules.report(

@@ -20,8 +20,12 @@ def plain(value: Any) -> Any:
     """Dataclasses, enums, decimals and dates → JSON-ready dicts, lists, strings and numbers, for
     results the UI shows with their breakdown. Decimals become strings ("87.90") to keep them
     exact; properties such as `failed` are not included (the UI derives them from `passed`)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    kind = type(value)
+    if kind in _AS_IS:  # most leaves: answered before any other test (the annual review has thousands)
+        return value
+    names = _field_names(kind)
+    if names is not None:
+        return {name: plain(getattr(value, name)) for name in names}
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, Decimal):
@@ -33,3 +37,16 @@ def plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
     return value
+
+
+_AS_IS = frozenset({str, int, float, bool, type(None)})  # exact types: an enum of str is not one of them
+
+
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """The fields of a dataclass type (None for any other type), looked up once per type."""
+    if kind not in _FIELDS:
+        _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
+    return _FIELDS[kind]

@@ -21,6 +21,7 @@ from server.evaluation.models import (
 )
 from server.evaluation.review.completeness import INCOMPLETE_GRADE, review_population
 from server.evaluation.review.result import (
+    JSON,
     CitizenRatings,
     IncidentShare,
     RatingScore,
@@ -68,16 +69,23 @@ async def compute_review(*, db_session: AsyncSession, county: Unit, year: int) -
 
     inputs: dict[int, UnitReviewInput] = {}
     details: dict[int, ReviewInputs] = {}
+    sanwu_plain: dict[int, JSON] = {}  # judge_units judges alike units once: their results are one object
+    max_points = {i.id: centi_to_decimal(i.max_points_centi) for i in table.values()}
+    applicable_of = {level: [i for i in table.values() if i.tier in (None, level)]
+                     for level in (UnitLevel.TOWNSHIP, UnitLevel.VILLAGE)}
     for unit in units:
         result, view = status[unit.id].result, status[unit.id].view
+        if id(result) not in sanwu_plain:
+            sanwu_plain[id(result)] = plain(result)
         consequence_incidents = view.counted_for_consequences()
-        applicable = [i for i in table.values() if i.tier in (None, unit.level)]
+        applicable = applicable_of[unit.level]
         own = self_rows.get(unit.id, [])
         self_input = None
         if own and applicable:
-            earned = sum((centi_to_decimal(r.points_centi) for r in own if r.indicator_id in
-                          {i.id for i in applicable}), Decimal(0))
-            maximum = sum((centi_to_decimal(i.max_points_centi) for i in applicable), Decimal(0))
+            applicable_ids = {i.id for i in applicable}
+            earned = sum((centi_to_decimal(r.points_centi) for r in own if r.indicator_id in applicable_ids),
+                         Decimal(0))
+            maximum = sum((max_points[i.id] for i in applicable), Decimal(0))
             self_input = SelfAssessmentInput(earned=earned, maximum=maximum)
         s, b, d = citizen.get(unit.id, (0, 0, 0))
         raters = ratings.get((unit.id, RatingKind.PUBLIC_RATER), [])
@@ -91,10 +99,10 @@ async def compute_review(*, db_session: AsyncSession, county: Unit, year: int) -
             deductions=incident_deductions(config.template, consequence_incidents), accountability=acc,
         )
         details[unit.id] = ReviewInputs(
-            sanwu=plain(result), incidents=explained_incidents(view),
+            sanwu=sanwu_plain[id(result)], incidents=explained_incidents(view),
             self_assessment_lines=tuple(
                 SelfAssessmentLine(table[r.indicator_id].code, table[r.indicator_id].name,
-                                   centi_to_decimal(r.points_centi), centi_to_decimal(table[r.indicator_id].max_points_centi),
+                                   centi_to_decimal(r.points_centi), max_points[r.indicator_id],
                                    r.evidence, tuple(f.filename for f in line_files.get(r.id, [])))
                 for r in own if r.indicator_id in table),
             public_rater_scores=tuple(RatingScore(r.id, centi_to_decimal(r.score_centi)) for r in raters),
