@@ -26,11 +26,15 @@ from typing import Any
 from graphql import (
     FieldNode,
     FragmentSpreadNode,
+    GraphQLBoolean,
     GraphQLField,
+    GraphQLID,
+    GraphQLLeafType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLString,
     Undefined,
     is_leaf_type,
     is_object_type,
@@ -103,7 +107,8 @@ class _Compiler:
         return out
 
     def getter(self, parent: GraphQLObjectType, key: str, field: GraphQLField, group: FieldDetailsList,
-               top: bool) -> Read:
+               top: bool) -> Read | str:
+        """How a field's value is read: an attribute's name (a field without resolver), or a function."""
         resolve = field.resolve
         name = group[0].node.name.value
         if resolve is not None and getattr(resolve, "_is_default", False):
@@ -111,8 +116,7 @@ class _Compiler:
             definition = field.extensions.get("strawberry-definition")
             if definition is None:
                 raise _General
-            attribute = attrgetter(definition.python_name)
-            return lambda source, state: attribute(source)
+            return definition.python_name
         if parent.name == "Case" and name in ("unit", "leader"):
             return _listed(f"listed_{name}")
         if parent.name == "Case" and name == "deadlineProvisional":
@@ -124,9 +128,13 @@ class _Compiler:
             return lambda source, state: state.resolved[key]
         raise _General
 
-    def complete(self, kind: GraphQLOutputType, group: FieldDetailsList, get: Read) -> Read:
+    def complete(self, kind: GraphQLOutputType, group: FieldDetailsList, get: Read | str) -> Read:
         non_null = isinstance(kind, GraphQLNonNull)
         inner = kind.of_type if isinstance(kind, GraphQLNonNull) else kind
+        if is_leaf_type(inner) and isinstance(get, str):
+            return _attribute_leaf(get, inner, non_null)
+        if isinstance(get, str):
+            get = _attribute(get)
         if is_leaf_type(inner):
             coerce = inner.coerce_output_value
 
@@ -169,6 +177,37 @@ class _Compiler:
 
             return items
         raise _General  # interfaces and unions: not in the list's selection
+
+
+# The built-in scalars return a value of their own Python type unchanged (graphql-core's
+# serialize_string / serialize_id / serialize_boolean): that value needs no call.
+_UNCHANGED: dict[object, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
+
+
+def _attribute_leaf(name: str, kind: GraphQLLeafType, non_null: bool) -> Read:
+    """A leaf read from an attribute and coerced by its GraphQL type."""
+    coerce = kind.coerce_output_value
+    unchanged = _UNCHANGED.get(kind)
+
+    def leaf(source: Any, state: _State) -> Any:
+        value = getattr(source, name)
+        if type(value) is unchanged:
+            return value
+        if value is None or value is Undefined:
+            if non_null:
+                raise _General
+            return None
+        coerced = coerce(value)
+        if coerced is None or coerced is Undefined:
+            raise _General
+        return coerced
+
+    return leaf
+
+
+def _attribute(name: str) -> Read:
+    get = attrgetter(name)
+    return lambda source, state: get(source)
 
 
 def _listed(attribute: str) -> Read:
