@@ -4,7 +4,7 @@ import { router } from './router'
 import { i18n } from './shared/i18n'
 import { setUnauthenticatedHandler } from './shared/graphql'
 import { session, sessionExpired } from './shared/session'
-import { startOutbox } from './features/screening/outbox'
+import { startOutbox } from './shared/outbox'
 import { startSyncSignals } from './shared/sync'
 import './shared/theme.css'
 

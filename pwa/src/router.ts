@@ -1,3 +1,4 @@
+import { defineAsyncComponent } from 'vue'
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { i18n } from './shared/i18n'
 import { loadMe, session } from './shared/session'
@@ -18,7 +19,19 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./features/auth/LoginPage.vue'),
     meta: { title: 'auth.title', public: true },
   },
-  { path: '/', name: 'home', component: () => import('./features/home/HomePage.vue'), meta: { title: 'home.title' } },
+  {
+    path: '/',
+    name: 'home',
+    component: () => import('./features/home/HomePage.vue'),
+    // The home screen shows other features' cards; they are put together here, so no feature imports another.
+    props: {
+      cards: [
+        defineAsyncComponent(() => import('./features/inbox/InboxGrid.vue')),
+        defineAsyncComponent(() => import('./features/screening/ScreeningReminder.vue')),
+      ],
+    },
+    meta: { title: 'home.title' },
+  },
   {
     path: '/cases',
     name: 'cases',

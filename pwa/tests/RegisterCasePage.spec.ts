@@ -3,7 +3,7 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import RegisterCasePage from '../src/features/cases/RegisterCasePage.vue'
 import { session } from '../src/shared/session'
-import { flush, listItems } from '../src/features/screening/outbox'
+import { flush, listItems } from '../src/shared/outbox'
 
 const village = { id: 'VW5pdDo5', name: '东风村', level: 'VILLAGE' as const, path: '/990000/990100/990122/001/001' }
 

@@ -1,4 +1,6 @@
-import { normalisePhone, validateRegisterForm, toInput, isCollective, newClientMutationId, type RegisterForm } from '../src/features/cases/validation'
+import { validateRegisterForm, toInput, isCollective, type RegisterForm } from '../src/features/cases/validation'
+import { normalisePhone } from '../src/shared/phone'
+import { newClientMutationId } from '../src/shared/clientMutationId'
 
 function validForm(): RegisterForm {
   return {

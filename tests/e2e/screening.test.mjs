@@ -422,12 +422,12 @@ describe('screening offline', () => {
     await county.page.getByTestId('record-incident').click()
     const form = county.page.getByTestId('incident-form')
     await form.waitFor()
-    await form.getByTestId('register-unit').click() // the shared unit cascade
-    const picker = county.page.getByTestId('unit-picker')
-    await picker.getByTestId('unit-drill').first().click() // the county → its townships
-    await picker.getByTestId('unit-option').nth(1).waitFor()
-    await picker.getByTestId('unit-drill').first().click() // the first township → its villages
-    await picker.getByTestId('unit-option').filter({ hasText: '李家湾村' }).click()
+    await form.getByTestId('incident-unit').click() // the shared unit cascade
+    const picker = county.page.getByTestId('incident-unit-popup')
+    await picker.getByTestId('incident-unit-drill').first().click() // the county → its townships
+    await picker.getByTestId('incident-unit-option').nth(1).waitFor()
+    await picker.getByTestId('incident-unit-drill').first().click() // the first township → its villages
+    await picker.getByTestId('incident-unit-option').filter({ hasText: '李家湾村' }).click()
     await form.getByTestId('incident-kind').selectOption('COLLECTIVE_TO_COUNTY')
     await form.getByTestId('incident-headcount').locator('input').fill('8')
     await form.getByTestId('incident-save').click()

@@ -96,13 +96,3 @@ export async function registerCase(input: RegisterCaseInput): Promise<CasePayloa
   return data.registerCase
 }
 
-const UNIT_FIELDS = 'id name level path'
-
-/** The viewer's top units (no parent given) or the children of `parentId`. */
-export async function fetchUnits(parentId: string | null): Promise<Unit[]> {
-  const data = await gql<{ units: Unit[] }>(
-    `query Units($parentId: ID) { units(parentId: $parentId) { ${UNIT_FIELDS} } }`,
-    { parentId },
-  )
-  return data.units
-}

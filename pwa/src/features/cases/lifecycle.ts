@@ -3,6 +3,9 @@
  * into, the ledger export URL of a list filter, and the checks made on a file before upload.
  */
 import type { UserError } from '../../shared/graphql'
+import type { MatterKind, ReviewResult } from '../../shared/matter'
+
+export { MATTER_KINDS, REVIEW_RESULTS, reviewResultKey, type MatterKind, type ReviewResult } from '../../shared/matter'
 
 export type CaseAction =
   | 'ACCEPT'
@@ -25,13 +28,8 @@ export type CaseAction =
   | 'REMIND'
   | 'FOLLOW_UP'
 
-export type MatterKind = 'SUGGESTION' | 'ACCUSATION' | 'COMPLAINT'
-export const MATTER_KINDS: MatterKind[] = ['SUGGESTION', 'ACCUSATION', 'COMPLAINT']
 export type Outcome = 'SUPPORTED' | 'EXPLAINED' | 'NOT_SUPPORTED'
 export const OUTCOMES: Outcome[] = ['SUPPORTED', 'EXPLAINED', 'NOT_SUPPORTED']
-/** What a 复查 / 复核 opinion does to the answer it reviews: 维持, 变更, 撤销 (the reviewer says it). */
-export type ReviewResult = 'UPHELD' | 'CHANGED' | 'REVOKED'
-export const REVIEW_RESULTS: ReviewResult[] = ['UPHELD', 'CHANGED', 'REVOKED']
 
 /** The form an action opens: which fields it asks for. */
 export type ActionForm =
@@ -129,11 +127,6 @@ export function emptyValues(): ActionValues {
 export function reviewOutcomeField(result: ReviewResult | null, reviewed: Outcome | null): 'none' | 'kept' | 'choose' {
   if (!result) return 'none'
   return result === 'UPHELD' && reviewed ? 'kept' : 'choose'
-}
-
-/** i18n key of a review result as the petitioner reads it: 维持原处理意见 (复查) or 维持复查意见 (复核) … */
-export function reviewResultKey(round: 'REVIEW' | 'REREVIEW' | string, result: ReviewResult): string {
-  return `lifecycle.reviewResult.${round === 'REREVIEW' ? 'REREVIEW' : 'REVIEW'}.${result}`
 }
 
 export const MAX_EXTENSION_DAYS = 30

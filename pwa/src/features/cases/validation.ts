@@ -3,6 +3,7 @@
  * rules.py), so most mistakes are caught before sending; the server still has the last word.
  */
 import { charCount } from '../../shared/format'
+import { normalisePhone } from '../../shared/phone'
 import type { Channel } from '../../shared/types'
 
 export const LIMITS = {
@@ -14,16 +15,6 @@ export const LIMITS = {
   headcountMax: 100_000,
   petitionersMax: 50,
   collective: 5,
-}
-
-const MOBILE = /^1[3-9]\d{9}$/
-const LANDLINE = /^0\d{2,3}-?\d{7,8}(-\d{1,6})?$/
-
-/** Spaces, brackets and a +86 prefix removed; null when it is neither a mobile nor a landline. */
-export function normalisePhone(phone: string): string | null {
-  let cleaned = (phone ?? '').replace(/[\s()]/g, '')
-  if (cleaned.startsWith('+86')) cleaned = cleaned.slice(3)
-  return MOBILE.test(cleaned) || LANDLINE.test(cleaned) ? cleaned : null
 }
 
 export interface PetitionerForm {
@@ -99,16 +90,4 @@ export function toInput(form: RegisterForm, clientMutationId: string) {
     petitioners: form.petitioners.map((p) => ({ name: p.name.trim(), phone: normalisePhone(p.phone) ?? p.phone.trim() })),
     clientMutationId,
   }
-}
-
-/** A fresh idempotency key for one fill of the form. */
-export function newClientMutationId(): string {
-  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID()
-  // crypto.randomUUID needs a secure context; plain-HTTP intranet deployments still get a random key.
-  const bytes = new Uint8Array(16)
-  crypto.getRandomValues(bytes)
-  bytes[6] = (bytes[6] & 0x0f) | 0x40
-  bytes[8] = (bytes[8] & 0x3f) | 0x80
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
 }

@@ -178,26 +178,6 @@ export async function decideDeclaration(
   return { ok: errors.length === 0, message: errors.map((e) => e.message).join('；') }
 }
 
-export interface PublicUnit {
-  name: string
-  level: string
-  parentName: string | null
-  sanwu: boolean
-  rated: number
-  satisfactionPercent: number | null
-}
-
-export async function fetchPublic(year: number): Promise<{ countyName: string; units: PublicUnit[] } | null> {
-  const counties = await gql<{ publicCounties: { id: string; name: string }[] }>(`{ publicCounties { id name } }`)
-  const county = counties.publicCounties[0]
-  if (!county) return null
-  const data = await gql<{ publicTransparency: { countyName: string; units: PublicUnit[] } }>(
-    `query($c: ID!, $y: Int!) { publicTransparency(countyId: $c, year: $y) { countyName units { name level parentName sanwu rated satisfactionPercent } } }`,
-    { c: county.id, y: year },
-  )
-  return data.publicTransparency
-}
-
 /** Which declaration steps a viewer's roles can take, by current status. */
 export const NEXT_ACTION: Record<string, { action: string; role: string[] }> = {
   APPLIED: { action: 'COUNTY_DECLARE', role: ['county_officer', 'county_leader'] },

@@ -4,7 +4,7 @@
  */
 import type { UserError } from '../../shared/graphql'
 import { uploadedIds, type UploadItem } from '../../shared/upload'
-import type { PublicUnit } from './publicApi'
+import type { PublicUnit } from '../../shared/units'
 import type { PetitionForm } from './validation'
 
 /** The server's default `public_uploads_per_petition`; it refuses more with its own message. */

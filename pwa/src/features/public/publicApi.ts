@@ -1,20 +1,7 @@
 import { gql, type UserError } from '../../shared/graphql'
 import type { CaseStatus, Satisfaction } from '../../shared/types'
-import type { ReviewResult } from '../cases/lifecycle'
+import type { ReviewResult } from '../../shared/matter'
 
-export interface PublicUnit {
-  id: string
-  name: string
-  level: string
-}
-
-export async function fetchPublicUnits(parentId: string | null): Promise<PublicUnit[]> {
-  const data = await gql<{ publicUnits: PublicUnit[] }>(
-    `query PublicUnits($parentId: ID) { publicUnits(parentId: $parentId) { id name level } }`,
-    { parentId },
-  )
-  return data.publicUnits
-}
 
 export interface PublicCase {
   queryCode: string
@@ -120,4 +107,25 @@ export async function rateCaseByLink(token: string, level: Satisfaction, comment
     { token, level, comment },
   )
   return data.rateCaseByLink
+}
+
+/** A unit's line on 阳光信访: aggregates only. */
+export interface SunshineUnit {
+  name: string
+  level: string
+  parentName: string | null
+  sanwu: boolean
+  rated: number
+  satisfactionPercent: number | null
+}
+
+export async function fetchPublic(year: number): Promise<{ countyName: string; units: SunshineUnit[] } | null> {
+  const counties = await gql<{ publicCounties: { id: string; name: string }[] }>(`{ publicCounties { id name } }`)
+  const county = counties.publicCounties[0]
+  if (!county) return null
+  const data = await gql<{ publicTransparency: { countyName: string; units: SunshineUnit[] } }>(
+    `query($c: ID!, $y: Int!) { publicTransparency(countyId: $c, year: $y) { countyName units { name level parentName sanwu rated satisfactionPercent } } }`,
+    { c: county.id, y: year },
+  )
+  return data.publicTransparency
 }

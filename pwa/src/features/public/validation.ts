@@ -1,5 +1,5 @@
 /** Client checks of the citizen forms (the server checks again and has the last word). */
-import { normalisePhone } from '../cases/validation'
+import { normalisePhone } from '../../shared/phone'
 
 export interface PetitionForm {
   unitId: string | null

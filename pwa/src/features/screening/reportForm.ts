@@ -3,6 +3,9 @@
  * it, a server report turned back into a form, and how two versions of a draft differ (a version
  * conflict shows both). Pure functions, no I/O.
  */
+import type { PendingPhoto, QueuedUpload } from '../../shared/outbox'
+
+export { withUploads, type PendingPhoto, type QueuedUpload } from '../../shared/outbox'
 
 /** A photo or scan on the server: linked to the dispute, or uploaded and waiting to be linked. */
 export interface PhotoRef {
@@ -16,14 +19,6 @@ export interface PhotoRef {
 /** A photo just uploaded (by the shared uploader or the outbox) as a stored one: it opens by its id. */
 export function uploadedPhoto(id: string, name: string): PhotoRef {
   return { id, filename: name, contentType: /\.pdf$/i.test(name) ? 'application/pdf' : 'image/*', url: `/attachments/${id}` }
-}
-
-/** A file chosen with no connection: its bytes wait on the phone (IndexedDB) under `fileKey`. */
-export interface PendingPhoto {
-  fileKey: string
-  name: string
-  type: string
-  size: number
 }
 
 /** An upload in progress or finished through the shared uploader (shared/upload.ts UploadItem). */
@@ -147,15 +142,6 @@ export function reportEditInput(
   }
 }
 
-/** Files kept on the phone, each with the place in the input its id goes once uploaded. */
-export interface QueuedUpload {
-  fileKey: string
-  name: string
-  path: (string | number)[]
-  /** the server's id once uploaded (a retry does not upload it again) */
-  id?: string
-}
-
 export function pendingUploads(form: ReportForm): QueuedUpload[] {
   if (form.zeroReport) return []
   return form.disputes.flatMap((d, i) =>
@@ -175,26 +161,6 @@ export function absorbUploaded(form: ReportForm, uploads: QueuedUpload[]): void 
     d.pending = d.pending.filter((p) => !done.some((u) => u.fileKey === p.fileKey))
     d.attachments.push(...done.map((u) => uploadedPhoto(u.id!, u.name)))
   })
-}
-
-/** The variables with the uploaded ids put in their places (a copy; the original is unchanged). */
-export function withUploads(variables: Record<string, unknown>, uploads: QueuedUpload[]): Record<string, unknown> {
-  const copy = JSON.parse(JSON.stringify(variables)) as Record<string, unknown>
-  for (const upload of uploads) {
-    if (!upload.id) throw new Error(`not uploaded yet: ${upload.fileKey}`)
-    let target: Record<string | number, unknown> = copy
-    const path = upload.path
-    for (const step of path.slice(0, -1)) {
-      const next = target[step]
-      if (next === null || typeof next !== 'object') throw new Error(`no ${path.join('.')} in the variables`)
-      target = next as Record<string | number, unknown>
-    }
-    const last = path[path.length - 1]
-    const list = Array.isArray(target[last]) ? (target[last] as unknown[]) : []
-    if (!list.includes(upload.id)) list.push(upload.id)
-    target[last] = list
-  }
-  return copy
 }
 
 /** Client-side checks, keyed like the server's field paths (`disputes.0.title`). */

@@ -1,5 +1,5 @@
 import { ITEM, freshOutbox } from './outbox.testing'
-import { UploadError } from '../../shared/upload'
+import { UploadError } from './upload'
 import { bytesOf, discard, enqueue, fileKeys, flush, keepFile, listItems, loadFile, sendItem } from './outbox'
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3])

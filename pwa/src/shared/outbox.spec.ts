@@ -1,5 +1,5 @@
 import { ITEM, freshOutbox } from './outbox.testing'
-import { NetworkError } from '../../shared/graphql'
+import { NetworkError } from './graphql'
 import { discard, enqueue, flush, listItems, outbox, retry, sendItem, useOutboxFor } from './outbox'
 
 beforeEach(freshOutbox)

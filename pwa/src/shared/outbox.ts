@@ -13,11 +13,10 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
 import { reactive, watch } from 'vue'
-import { gql, isNetworkError, type UserError } from '../../shared/graphql'
-import { i18n } from '../../shared/i18n'
-import { dataChanged } from '../../shared/sync'
-import { UploadError, uploadFile } from '../../shared/upload'
-import { withUploads, type PendingPhoto, type QueuedUpload } from './reportForm'
+import { gql, isNetworkError, type UserError } from './graphql'
+import { i18n } from './i18n'
+import { dataChanged } from './sync'
+import { UploadError, uploadFile } from './upload'
 
 export type OutboxKind = 'case' | 'report' | 'report-edit'
 /** waiting: not sent yet (or the last try got no answer); conflict: the server has something newer
@@ -46,6 +45,43 @@ export interface OutboxItem {
   form?: unknown
   /** an edit: the record it changes (a report's id) */
   recordId?: string
+}
+
+/** A file chosen with no connection: its bytes wait on the phone (IndexedDB) under `fileKey`. */
+export interface PendingPhoto {
+  fileKey: string
+  name: string
+  type: string
+  size: number
+}
+
+/** Files kept on the phone, each with the place in the input its id goes once uploaded. */
+export interface QueuedUpload {
+  fileKey: string
+  name: string
+  path: (string | number)[]
+  /** the server's id once uploaded (a retry does not upload it again) */
+  id?: string
+}
+
+/** The variables with the uploaded ids put in their places (a copy; the original is unchanged). */
+export function withUploads(variables: Record<string, unknown>, uploads: QueuedUpload[]): Record<string, unknown> {
+  const copy = JSON.parse(JSON.stringify(variables)) as Record<string, unknown>
+  for (const upload of uploads) {
+    if (!upload.id) throw new Error(`not uploaded yet: ${upload.fileKey}`)
+    let target: Record<string | number, unknown> = copy
+    const path = upload.path
+    for (const step of path.slice(0, -1)) {
+      const next = target[step]
+      if (next === null || typeof next !== 'object') throw new Error(`no ${path.join('.')} in the variables`)
+      target = next as Record<string | number, unknown>
+    }
+    const last = path[path.length - 1]
+    const list = Array.isArray(target[last]) ? (target[last] as unknown[]) : []
+    if (!list.includes(upload.id)) list.push(upload.id)
+    target[last] = list
+  }
+  return copy
 }
 
 /** A file kept on the phone until it can be uploaded. */
@@ -311,4 +347,11 @@ export function startOutbox(currentUser: () => string | null): void {
 /** Whether the browser says there is no connection (then don't even try). */
 export function offlineNow(): boolean {
   return typeof navigator !== 'undefined' && navigator.onLine === false
+}
+
+/** Queue an item and try to send it at once (unless the browser knows it is offline). */
+export async function queueAndSend(item: Omit<OutboxItem, 'state' | 'createdAt' | 'attempts'>): Promise<SendResult> {
+  const row = await enqueue(item)
+  if (offlineNow()) return { ok: false, item: row }
+  return sendItem(row.id)
 }
