@@ -51,9 +51,9 @@ describe('evaluation settings end to end', () => {
     )
     assert.match(await criterion.locator('h3').textContent(), /6人/)
 
-    // One weight alone breaks the sum of 1: the page says so before anything is sent.
+    // One weight alone breaks the sum of 1: the page says so (the server's check of the draft) before anything is saved.
     await page.getByTestId('es-weight-self_assessment').fill('0.20')
-    await page.waitForFunction(() => /0\.9/.test(document.querySelector('[data-testid="es-weight-sum"]')?.textContent ?? ''))
+    await page.waitForFunction(() => /须为 1/.test(document.querySelector('[data-testid="es-weight-sum"]')?.textContent ?? ''))
     assert.match(await page.getByTestId('es-weight-sum').textContent(), /三项权重之和须为 1（现为 0\.9）/)
     assert.match(await page.getByTestId('es-change-count').textContent(), /有 1 处需要修改/)
     await page.getByTestId('es-weight-public_evaluation').fill('0.40')

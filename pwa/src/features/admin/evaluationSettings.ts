@@ -1,9 +1,10 @@
 /**
  * The evaluation settings editor's pure logic: the shapes of the "三无" rule template and the
- * scoring policy (as the server stores them), the checks the server makes (repeated here so a
- * mistake shows at once, next to its input), the list of changes against the version in force,
- * and the small edits that keep a draft well formed (a tier's backlog criterion, a target and its
- * wording, labels that quote a changed number). No I/O, no Vue: unit-tested in evaluationSettings.spec.ts.
+ * scoring policy (as the server stores them), the list of changes against the version in force,
+ * the small edits that keep a draft well formed (a tier's backlog criterion, a target and its
+ * wording, labels that quote a changed number) and the input to send. The checks are the server's
+ * (server/evaluation/settings_rules.py): its preview answers them field by field as the draft is
+ * edited. No I/O, no Vue: unit-tested in evaluationSettings.spec.ts.
  *
  * Field keys are the server's paths: `template.tiers.TOWNSHIP[1].headcount.value`,
  * `policy.weights.self_assessment` — a server userError's `field` is ["input", part, path].
@@ -26,8 +27,6 @@ export const RATE_POINT_KEYS = [
 ] as const
 export const COUNT_BY = ['PERSON_TIMES', 'INCIDENTS'] as const
 export const BACKLOG_CODE = 'NO_PETITION_BACKLOG'
-
-export const LIMITS = { headcount: 100_000, backlog: 10_000, accountability: 1_000, points: 100, label: 200, note: 500 }
 
 export type Num = string | number | null
 
@@ -123,12 +122,6 @@ export function toNumber(value: unknown): number | null {
   return Number(value)
 }
 
-function decimals(value: unknown): number {
-  const text = typeof value === 'number' ? String(value) : String(value ?? '').trim()
-  const dot = text.indexOf('.')
-  return dot < 0 ? 0 : text.slice(dot + 1).replace(/0+$/, '').length
-}
-
 /** Sum of decimals with at most two places, exactly (in hundredths), as text: "1", "0.95". */
 export function exactSum(values: unknown[]): string {
   const cents = values.reduce<number>((sum, v) => sum + Math.round((toNumber(v) ?? 0) * 100), 0)
@@ -146,217 +139,7 @@ export function sameNumber(a: unknown, b: unknown): boolean {
 }
 
 // -------------------------------------------------------------------------------------------
-// Validation (the server's settings_rules, field by field)
-
-export interface Problem {
-  code: string
-  params?: Record<string, string | number>
-}
-
-export type Problems = Record<string, Problem>
-
-class Checks {
-  problems: Problems = {}
-
-  add(path: string, code: string, params?: Record<string, string | number>) {
-    if (!(path in this.problems)) this.problems[path] = params ? { code, params } : { code }
-  }
-
-  text(value: unknown, path: string, max = LIMITS.label, required = true) {
-    if (blank(value)) {
-      if (required) this.add(path, 'REQUIRED')
-    } else if (typeof value !== 'string') this.add(path, 'INVALID')
-    else if (value.length > max) this.add(path, 'TOO_LONG', { max })
-  }
-
-  integer(value: unknown, path: string, min: number, max: number): number | null {
-    if (blank(value)) {
-      this.add(path, 'REQUIRED')
-      return null
-    }
-    const n = toNumber(value)
-    if (n === null) {
-      this.add(path, 'NOT_A_NUMBER')
-      return null
-    }
-    if (typeof value !== 'number' || !Number.isInteger(n)) {
-      this.add(path, 'NOT_AN_INTEGER')
-      return null
-    }
-    if (n < min || n > max) {
-      this.add(path, 'OUT_OF_RANGE', { min, max })
-      return null
-    }
-    return n
-  }
-
-  number(value: unknown, path: string, min: number, max: number, aboveMin = false): number | null {
-    if (blank(value)) {
-      this.add(path, 'REQUIRED')
-      return null
-    }
-    const n = toNumber(value)
-    if (n === null) {
-      this.add(path, 'NOT_A_NUMBER')
-      return null
-    }
-    if (n < min || n > max || (aboveMin && n === min)) {
-      this.add(path, aboveMin ? 'ABOVE_RANGE' : 'OUT_OF_RANGE', { min, max })
-      return null
-    }
-    if (decimals(value) > 2) {
-      this.add(path, 'DECIMALS', { places: 2 })
-      return null
-    }
-    return n
-  }
-
-  choice(value: unknown, path: string, choices: readonly string[]): boolean {
-    if (typeof value !== 'string' || !choices.includes(value)) {
-      this.add(path, 'INVALID_CHOICE', { choices: choices.join(', ') })
-      return false
-    }
-    return true
-  }
-
-  kinds(value: unknown, path: string): string[] | null {
-    if (value === null || value === undefined) return []
-    if (!Array.isArray(value)) {
-      this.add(path, 'INVALID')
-      return null
-    }
-    value.forEach((k, n) => this.choice(k, `${path}[${n}]`, INCIDENT_KINDS))
-    if (new Set(value).size !== value.length) {
-      this.add(path, 'DUPLICATE_KIND')
-      return null
-    }
-    return value as string[]
-  }
-}
-
-function checkCriterion(c: Checks, d: Criterion, path: string) {
-  c.text(d.code, `${path}.code`, 64)
-  c.text(d.label_zh, `${path}.label_zh`)
-  c.text(d.label_en, `${path}.label_en`)
-  const kinds = c.kinds(d.kinds, `${path}.kinds`)
-  const level = d.destination_at_or_above
-  if (level !== null && level !== undefined) c.choice(level, `${path}.destination_at_or_above`, LEVELS)
-  if (d.headcount) {
-    c.choice(d.headcount.op, `${path}.headcount.op`, ['>=', '>'])
-    c.integer(d.headcount.value, `${path}.headcount.value`, 1, LIMITS.headcount)
-  }
-  const backlog = d.max_overdue_backlog
-  if (backlog !== null && backlog !== undefined) {
-    c.integer(backlog, `${path}.max_overdue_backlog`, 0, LIMITS.backlog)
-    if ((kinds && kinds.length) || level || d.headcount) c.add(path, 'BACKLOG_ONLY')
-  } else if (kinds && kinds.length === 0 && !level) {
-    c.add(path, 'CRITERION_EMPTY')
-  }
-}
-
-/** "MM-DD" as a comparable "MMDD" when it is a real day of a (leap) year, else null. */
-export function monthDay(value: unknown): string | null {
-  if (typeof value !== 'string' || !/^\d{2}-\d{2}$/.test(value)) return null
-  const [m, d] = value.split('-').map(Number)
-  const date = new Date(Date.UTC(2000, m - 1, d))
-  return date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? value.replace('-', '') : null
-}
-
-export function validateSettings(template: Template, policy: Policy, note = ''): Problems {
-  const c = new Checks()
-  const t = 'template'
-  c.text(template.code, `${t}.code`, 64)
-  c.text(template.name_zh, `${t}.name_zh`)
-  c.text(template.name_en, `${t}.name_en`)
-  for (const tier of TIERS) {
-    const criteria = template.tiers?.[tier]
-    const path = `${t}.tiers.${tier}`
-    if (!Array.isArray(criteria) || criteria.length === 0) {
-      c.add(path, 'TIER_EMPTY')
-      continue
-    }
-    const codes: string[] = []
-    criteria.forEach((criterion, n) => {
-      checkCriterion(c, criterion, `${path}[${n}]`)
-      if (codes.includes(criterion.code)) c.add(`${path}[${n}].code`, 'DUPLICATE')
-      codes.push(criterion.code)
-    })
-  }
-  const acc = template.accountability
-  if (acc) {
-    const p = `${t}.accountability`
-    c.text(acc.label_zh, `${p}.label_zh`, 500)
-    c.text(acc.label_en, `${p}.label_en`, 500)
-    const kinds = c.kinds(acc.kinds, `${p}.kinds`)
-    if (kinds && kinds.length === 0) c.add(`${p}.kinds`, 'KINDS_REQUIRED')
-    c.choice(acc.count_by, `${p}.count_by`, COUNT_BY)
-    if (acc.period) {
-      const days = (['start', 'end'] as const).map((k) => {
-        const ok = monthDay(acc.period![k])
-        if (!ok) c.add(`${p}.period.${k}`, 'MONTH_DAY')
-        return ok
-      })
-      if (days[0] && days[1] && days[1] < days[0]) c.add(`${p}.period.end`, 'PERIOD_ORDER')
-    }
-    if (!acc.thresholds?.length) c.add(`${p}.thresholds`, 'REQUIRED')
-    let previous: [number, number] | null = null
-    ;(acc.thresholds ?? []).forEach((th, n) => {
-      const tp = `${p}.thresholds[${n}]`
-      const atLeast = c.integer(th.at_least, `${tp}.at_least`, 1, LIMITS.accountability)
-      const ok = c.choice(th.level, `${tp}.level`, ['ADMONITION', 'VETO'])
-      if (atLeast === null || !ok) {
-        previous = null
-        return
-      }
-      const severity = ['ADMONITION', 'VETO'].indexOf(th.level)
-      if (previous && !(atLeast > previous[0] && severity > previous[1])) c.add(`${tp}.at_least`, 'THRESHOLDS_ORDER')
-      previous = [atLeast, severity]
-    })
-  }
-  if (template.deductions) {
-    const p = `${t}.deductions`
-    for (const [kind, points] of Object.entries(template.deductions.per_incident ?? {})) {
-      if ((INCIDENT_KINDS as readonly string[]).includes(kind)) c.number(points, `${p}.per_incident.${kind}`, 0, LIMITS.points)
-      else c.add(`${p}.per_incident.${kind}`, 'INVALID_CHOICE', { choices: INCIDENT_KINDS.join(', ') })
-    }
-    if (!blank(template.deductions.cap)) c.number(template.deductions.cap, `${p}.cap`, 0, LIMITS.points)
-  }
-  const seen: string[] = []
-  ;(template.targets ?? []).forEach((target, n) => {
-    const p = `${t}.targets[${n}]`
-    const tierOk = c.choice(target.tier, `${p}.tier`, TIERS)
-    const scopeOk = c.choice(target.scope, `${p}.scope`, TIERS)
-    if (tierOk && scopeOk && TIERS.indexOf(target.scope as Tier) >= TIERS.indexOf(target.tier as Tier)) {
-      c.add(`${p}.scope`, 'TARGET_SCOPE')
-    }
-    if (tierOk) {
-      if (seen.includes(target.tier)) c.add(`${p}.tier`, 'TARGET_TWICE')
-      seen.push(target.tier)
-    }
-    c.number(target.min_percent, `${p}.min_percent`, 0, 100, true)
-    c.text(target.label_zh, `${p}.label_zh`)
-    c.text(target.label_en, `${p}.label_en`)
-  })
-
-  const p = 'policy'
-  const weights = WEIGHT_KEYS.map((k) => c.number(policy.weights?.[k], `${p}.weights.${k}`, 0, 1))
-  if (weights.every((w) => w !== null)) {
-    const sum = exactSum(WEIGHT_KEYS.map((k) => policy.weights[k]))
-    if (sum !== '1') c.add(`${p}.weights`, 'WEIGHTS_SUM', { sum })
-  }
-  c.number(policy.citizen_share, `${p}.citizen_share`, 0, 1)
-  let previous: number | null = null
-  ;(policy.grades ?? []).forEach((g, n) => {
-    const gp = `${p}.grades[${n}].min_score`
-    const score = c.number(g.min_score, gp, 0, 100)
-    if (score !== null && previous !== null && score >= previous) c.add(gp, 'GRADES_ORDER')
-    if (n === policy.grades.length - 1 && score !== null && score !== 0) c.add(gp, 'LOWEST_GRADE')
-    previous = score
-  })
-  for (const key of RATE_POINT_KEYS) c.number(policy.rate_points?.[key], `${p}.rate_points.${key}`, 0, LIMITS.points)
-  if (note.length > LIMITS.note) c.add('note', 'TOO_LONG', { max: LIMITS.note })
-  return c.problems
-}
+// The server's answers (evaluationSettingsPreview and saveEvaluationSettings check the draft)
 
 /** The field key of a server userError (`["input", "template", "tiers.TOWNSHIP[1].headcount.value"]`). */
 export function serverFieldKey(field: string[] | null): string {
@@ -598,6 +381,13 @@ export function relabel(label: string, pairs: [unknown, unknown][]): string {
   }
   if (map.size === 0) return label
   return label.replace(/\d+(?:\.\d+)?/g, (token) => map.get(token) ?? token)
+}
+
+/** A kind ticked or unticked in a list of incident kinds (in place). */
+export function toggleKind(list: string[], kind: string, on: boolean): void {
+  const at = list.indexOf(kind)
+  if (on && at < 0) list.push(kind)
+  if (!on && at >= 0) list.splice(at, 1)
 }
 
 export const BACKLOG_CRITERION: Criterion = {
