@@ -4,9 +4,15 @@ import vue from '@vitejs/plugin-vue'
 import Components from 'unplugin-vue-components/vite'
 import { VantResolver } from '@vant/auto-import-resolver'
 import { VitePWA } from 'vite-plugin-pwa'
+import { fileURLToPath } from 'node:url'
+import { inlineEntryCss, textBoost, vantIconFontFile } from './build/firstLoad'
+
+const iconFontCache = fileURLToPath(new URL('./node_modules/.cache/lianchuang', import.meta.url))
 
 export default defineConfig({
   plugins: [
+    vantIconFontFile(iconFontCache),
+    inlineEntryCss(),
     vue(),
     Components({
       dirs: [],
@@ -36,7 +42,7 @@ export default defineConfig({
         ],
       },
       workbox: {
-        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        globPatterns: ['**/*.{js,css,html,svg,png,woff2,webmanifest}'],
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/graphql/, /^\/healthz/, /^\/attachments\//, /^\/exports\//, /^\/letters\//],
         cleanupOutdatedCaches: true,
@@ -45,6 +51,9 @@ export default defineConfig({
       },
     }),
   ],
+  css: {
+    postcss: { plugins: [textBoost()] },
+  },
   define: {
     __VUE_OPTIONS_API__: 'false',
     __VUE_PROD_DEVTOOLS__: 'false',

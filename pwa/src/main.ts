@@ -7,6 +7,8 @@ import { session, sessionExpired } from './shared/session'
 import { startOutbox } from './shared/outbox'
 import { startSyncSignals } from './shared/sync'
 import './shared/theme.css'
+// The device's elder-mode choice (larger text and tap targets) before the first screen is drawn.
+import './shared/elderMode'
 
 setUnauthenticatedHandler(() => {
   sessionExpired()

@@ -1,5 +1,5 @@
 import { defineAsyncComponent } from 'vue'
-import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router'
 import { i18n } from './shared/i18n'
 import { loadMe, session } from './shared/session'
 
@@ -248,8 +248,24 @@ export const router = createRouter({
   scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
 })
 
+/** Starts fetching the code of the screen being opened (a lazy route's import, cached by the browser). */
+function prefetchScreen(to: RouteLocationNormalized): void {
+  for (const record of to.matched) {
+    const component = record.components?.default
+    if (typeof component !== 'function') continue
+    try {
+      const loading = (component as () => unknown)()
+      if (loading instanceof Promise) loading.catch(() => undefined)
+    } catch {
+      /* not a lazy import: nothing to fetch */
+    }
+  }
+}
+
 router.beforeEach(async (to) => {
   if (!session.loaded) {
+    // The first screen's code is fetched while the session is asked for, not after it.
+    prefetchScreen(to)
     try {
       await loadMe()
     } catch {
