@@ -4,14 +4,11 @@ import vue from '@vitejs/plugin-vue'
 import Components from 'unplugin-vue-components/vite'
 import { VantResolver } from '@vant/auto-import-resolver'
 import { VitePWA } from 'vite-plugin-pwa'
-import { fileURLToPath } from 'node:url'
 import { inlineEntryCss, textBoost, vantIconFontFile } from './build/firstLoad'
-
-const iconFontCache = fileURLToPath(new URL('./node_modules/.cache/lianchuang', import.meta.url))
 
 export default defineConfig({
   plugins: [
-    vantIconFontFile(iconFontCache),
+    vantIconFontFile(),
     inlineEntryCss(),
     vue(),
     Components({

@@ -2,8 +2,6 @@
  * Build steps for a fast first screen (Lighthouse on /login and /public, a phone on slow 4G) and for
  * elder mode (shared/elderMode.ts).
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { dirname, join, relative } from 'node:path'
 import type { Plugin } from 'vite'
 
 /**
@@ -33,13 +31,14 @@ const INLINE_FONT = /url\(data:font\/woff2;[^)]*base64,([A-Za-z0-9+/=]+)\)\s*for
 /**
  * Vant's icon stylesheet carries its font inline (34 KB of base64 in a 45 KB stylesheet, fetched
  * and parsed before a screen with any Vant component shows, although the sign-in screen shows no
- * icon) and a fallback on a third-party host that the CSP blocks anyway. The font becomes a file
- * of its own that the browser fetches only when an icon is drawn (and the service worker
- * precaches for offline use).
+ * icon) and a fallback on a third-party host that the CSP blocks anyway. In the build the font
+ * becomes a file of its own (an emitted asset: Vite writes its hashed URL into the CSS) that the
+ * browser fetches only when an icon is drawn, and the service worker precaches for offline use.
  */
-export function vantIconFontFile(cacheDir: string): Plugin {
+export function vantIconFontFile(): Plugin {
   return {
     name: 'lc-vant-icon-font-file',
+    apply: 'build',
     enforce: 'pre',
     transform(code, id) {
       if (!VANT_ICON_CSS.test(id.split('?')[0])) return null
@@ -48,13 +47,9 @@ export function vantIconFontFile(cacheDir: string): Plugin {
         this.warn('Vant icon font not found inline: the icon stylesheet is left as it is')
         return null
       }
-      const font = Buffer.from(match[1], 'base64')
-      const name = 'vant-icon.woff2'
-      mkdirSync(cacheDir, { recursive: true })
-      const file = join(cacheDir, name)
-      writeFileSync(file, font)
-      const url = relative(dirname(id.split('?')[0]), file).split('\\').join('/')
-      return { code: code.replace(match[0], `url("${url}") format("woff2")`), map: null }
+      const font = Uint8Array.from(atob(match[1]), (c) => c.charCodeAt(0))
+      const ref = this.emitFile({ type: 'asset', name: 'vant-icon.woff2', source: font })
+      return { code: code.replace(match[0], `url(__VITE_ASSET__${ref}__) format("woff2")`), map: null }
     },
   }
 }
@@ -75,7 +70,7 @@ export function inlineEntryCss(): Plugin {
         return html.replace(/<link rel="stylesheet"(?: crossorigin)? href="\/([^"]+\.css)">/g, (tag, fileName: string) => {
           const asset = bundle[fileName]
           if (!asset || asset.type !== 'asset') return tag
-          const css = typeof asset.source === 'string' ? asset.source : Buffer.from(asset.source).toString('utf8')
+          const css = typeof asset.source === 'string' ? asset.source : new TextDecoder().decode(asset.source)
           delete bundle[fileName]
           return `<style>${css.replace(/<\/style/gi, '<\\/style')}</style>`
         })

@@ -76,6 +76,8 @@ describe('elder mode', () => {
     // Normal mode is smaller: the assertions below can fail.
     const before = await page.evaluate(fontSizes, ['.intro'])
     assert.ok(before['.intro'] < MIN_TEXT_PX, `normal mode's intro is ${before['.intro']} px`)
+    const normalTargets = await page.evaluate(tapTargets)
+    assert.ok(normalTargets.some((t) => t.height < MIN_TAP_PX), `normal mode: ${JSON.stringify(normalTargets)}`)
 
     await elderSwitch.click()
     assert.equal(await elderSwitch.getAttribute('aria-checked'), 'true')
