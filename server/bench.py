@@ -124,7 +124,7 @@ def _machine_busy_seconds() -> float:
 
 async def _wait_healthy(base: str, process: subprocess.Popen) -> None:
     async with httpx.AsyncClient() as http:
-        for _ in range(300):
+        for _ in range(1200):  # 2 minutes: several workers start slowly on a busy machine
             if process.poll() is not None:
                 raise RuntimeError("the server exited during start-up (see var/bench-*.log)")
             try:

@@ -9,7 +9,7 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Row, Select, and_, or_
+from sqlalchemy import Row, Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -26,6 +26,16 @@ _LEADER_SELECT = tuple(getattr(_LEADER, c).label(f"leader_{c}") for c in ("id", 
 _UNIT_JOIN = _UNIT.id == Case.unit_id
 _LEADER_JOIN = _LEADER.id == Case.leader_id
 _ORDER = (Case.registered_at.desc(), Case.id.desc())
+
+# The same statement in SQLAlchemy Core (tables, not mapped classes): the session then executes
+# it without the ORM's result processing, which costs more than building the rows themselves.
+_CASES = Case.__table__
+_UNITS = Unit.__table__.alias("listed_unit")
+_LEADERS = User.__table__.alias("listed_leader")
+# Their ids are the case's own unit_id and leader_id (the join's condition): not selected twice.
+_CORE_UNIT = tuple(_UNITS.c[c].label(f"unit_{c}") for c in ("name", "level", "path"))
+_CORE_LEADER = tuple(_LEADERS.c[c].label(f"leader_{c}") for c in ("username", "display_name"))
+_CORE_ORDER = (_CASES.c.registered_at.desc(), _CASES.c.id.desc())
 
 # What every listed row carries: the keyset and the values the computed fields read.
 ALWAYS = ("id", "registered_at", "due_at", "unit_id", "leader_id")
@@ -49,7 +59,16 @@ def listable(names: Iterable[str]) -> bool:
 def _lean(query: Select, columns: Columns) -> Select:
     """The query with only these columns, unit and leader joined, newest first. Remembered per
     (query, columns): the service hands out the same query object for the same viewer's scopes."""
-    selected = [getattr(Case, name) for name in dict.fromkeys((*ALWAYS, *columns.case))]
+    names = dict.fromkeys((*ALWAYS, *columns.case))
+    if query.get_final_froms() == [_CASES] and query.whereclause is not None:
+        # Only the cases table and a condition: the same statement over the tables.
+        core = select(*(_CASES.c[name] for name in names)).where(query.whereclause)
+        if columns.unit:
+            core = core.join(_UNITS, _UNITS.c.id == _CASES.c.unit_id).add_columns(*_CORE_UNIT)
+        if columns.leader:
+            core = core.outerjoin(_LEADERS, _LEADERS.c.id == _CASES.c.leader_id).add_columns(*_CORE_LEADER)
+        return core.order_by(*_CORE_ORDER)
+    selected = [getattr(Case, name) for name in names]
     query = query.with_only_columns(*selected, maintain_column_froms=True)
     if columns.unit:
         query = query.join(_UNIT, _UNIT_JOIN).add_columns(*_UNIT_SELECT)
@@ -71,7 +90,8 @@ async def page_rows(*, db_session: AsyncSession, query: Select, columns: Columns
     and `row.leader_<column>` (None when the case has no leader) when asked for."""
     if after:
         at, pk = decode_cursor(after)
-        query = _lean(query, columns).where(or_(Case.registered_at < at, and_(Case.registered_at == at, Case.id < pk)))
+        query = _lean(query, columns).where(
+            or_(_CASES.c.registered_at < at, and_(_CASES.c.registered_at == at, _CASES.c.id < pk)))
         query = query.limit(first + 1)
     else:
         query = _first_page(query, columns, first + 1)
