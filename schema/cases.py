@@ -7,6 +7,7 @@ import strawberry
 from strawberry.types import Info
 
 from schema import case_list
+from schema.connection import Connection, connection
 from schema.errors import UserError, as_payload
 from schema.permissions import signed_in
 from schema.types import (
@@ -201,13 +202,31 @@ class CaseQuery:
         return case_list.connection(rows, query, columns)
 
     @strawberry.field(extensions=signed_in(),
-                      description="People who may lead or join the handling of a case (for the 交办 pickers).")
+                      description="People who may lead or join the handling of a case (for the 交办 pickers): "
+                      f"at most the first {case_service.OLD_ASSIGNEES_CUT} — caseAssigneesConnection pages "
+                      "through all of them.",
+                      deprecation_reason=f"Stops at {case_service.OLD_ASSIGNEES_CUT} people; use "
+                      "caseAssigneesConnection.")
     async def case_assignees(self, info: Info, id: strawberry.ID) -> list[User]:
         ctx = info.context
         case = await ctx.loaders.case.load(_case_id(id))
         if case is None:
             return []
         return [User.of(u) for u in await case_service.assignees(db_session=ctx.db, principal=ctx.principal, case=case)]
+
+    @strawberry.field(extensions=signed_in(),
+                      description="People who may lead or join the handling of a case (the 交办 pickers), a page "
+                      "at a time: the handling unit, its subtree and the units above it, by unit then account — "
+                      "never anyone of an accused unit; empty for a viewer who may not assign the case.")
+    async def case_assignees_connection(
+        self, info: Info, id: strawberry.ID, first: int | None = None, after: str | None = None
+    ) -> Connection[User]:
+        ctx = info.context
+        page, query = await case_service.assignees_page(
+            db_session=ctx.db, principal=ctx.principal, case=await ctx.loaders.case.load(_case_id(id)),
+            first=page_size(first, ctx.settings), after=after,
+        )
+        return connection(page, query, User.of)
 
     @strawberry.field(extensions=signed_in(),
                       description="包案领导 picker: people with a handling role at the handling unit or above it, "

@@ -425,7 +425,6 @@ async def forward_targets(*, db_session: AsyncSession, principal: Principal, cas
             Unit.tenant_id == case.tenant_id, Unit.retired_at.is_(None), Unit.level.in_(rules.FORWARD_LEVELS),
             Unit.id != case.handler_unit_id,
         )
-        .order_by(Unit.path)
-        .limit(1000)
+        .order_by(Unit.path)  # the county and its townships: every one (no cut)
     )
     return [unit for unit in rows if rules.forward_refusal(case, unit) is None]

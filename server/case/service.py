@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ColumnElement, Select, and_, false, func, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import contains_eager
 from sqlalchemy.orm.attributes import set_committed_value
 
 from server.attachment import access as attachment_access
@@ -36,7 +37,7 @@ from server.db import end_reads
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
 from server.events import CaseChanged, broker
 from server.idempotency import by_client_key, client_key
-from server.pagination import Page, decode_cursor, encode_cursor
+from server.pagination import Page, keyset_page
 from server.tenant import service as tenant_service
 from server.unit.models import Unit, UnitLevel, in_subtree, subtree_pattern
 
@@ -570,13 +571,8 @@ async def handlers(*, db_session: AsyncSession, case_id: int) -> list:
 
 
 async def page_of(*, db_session: AsyncSession, query: Select, first: int, after: str | None) -> Page[Case]:
-    """One page, newest first, of any case query (the list, an inbox task)."""
-    if after:
-        at, pk = decode_cursor(after)
-        query = query.where(or_(Case.registered_at < at, and_(Case.registered_at == at, Case.id < pk)))
-    rows = list(await db_session.scalars(query.order_by(Case.registered_at.desc(), Case.id.desc()).limit(first + 1)))
-    items = rows[:first]
-    return Page(items=items, cursors=[encode_cursor(c.registered_at, c.id) for c in items], has_next_page=len(rows) > first)
+    """One page, newest first, of any case query (the list, an inbox task): the one keyset helper."""
+    return await keyset_page(db_session=db_session, query=query, sort=Case.registered_at, pk=Case.id, first=first, after=after)
 
 
 @dataclass(frozen=True)
@@ -632,30 +628,48 @@ async def leader_options(
     return list(options.values())
 
 
-async def assignees(*, db_session: AsyncSession, principal: Principal, case: Case) -> list:
+OLD_ASSIGNEES_CUT = 200
+
+
+def _assignees_query(principal: Principal, case: Case | None) -> Select:
     """People who can lead or join the handling of a case: active accounts of the handling unit,
-    its subtree and the units above it in the county — never of an accused unit (回避). Empty for a
+    its subtree and the units above it in the county — never of an accused unit (回避). Nobody for a
     viewer who may not assign the case."""
-    if may_assign(principal, case) is None:
-        return []
-    ancestors = []
-    parts = case.handler_unit_path.split("/")
-    for end in range(2, len(parts) + 1):
-        ancestors.append("/".join(parts[:end]))
+    case = may_assign(principal, case)
+    if case is None:
+        return select(User).join(Unit, Unit.id == User.unit_id).where(false())
     query = (
         select(User)
         .join(Unit, Unit.id == User.unit_id)
         .where(
             User.tenant_id == case.tenant_id,
             User.is_active.is_(True),
-            or_(Unit.path.in_(ancestors), Unit.path.like(subtree_pattern(case.handler_unit_path))),
+            or_(Unit.path.in_(_chain(case.handler_unit_path)), Unit.path.like(subtree_pattern(case.handler_unit_path))),
         )
-        .order_by(Unit.path, User.display_name)
-        .limit(200)
     )
     if case.accused_unit_path:
         query = query.where(~in_subtree(Unit.path, case.accused_unit_path))
+    return query
+
+
+async def assignees(*, db_session: AsyncSession, principal: Principal, case: Case) -> list:
+    """The deprecated picker list: `_assignees_query` by unit and name, the first 200 only (its
+    description says so; `assignees_page` pages through everyone)."""
+    query = _assignees_query(principal, case).order_by(Unit.path, User.display_name).limit(OLD_ASSIGNEES_CUT)
     return list(await db_session.scalars(query))
+
+
+async def assignees_page(
+    *, db_session: AsyncSession, principal: Principal, case: Case | None, first: int, after: str | None
+) -> tuple[Page[User], Select]:
+    """One page of `_assignees_query`, by unit path then account (the one keyset helper), and the
+    query for its count."""
+    query = _assignees_query(principal, case)
+    page = await keyset_page(
+        db_session=db_session, query=query.options(contains_eager(User.unit)), sort=Unit.path, pk=User.id,
+        first=first, after=after, kind=str, descending=False, key=lambda user: (user.unit.path, user.id),
+    )
+    return page, query
 
 
 async def _may_read_attachment(db_session: AsyncSession, principal: Principal, attachment: Attachment) -> bool:

@@ -37,6 +37,7 @@ QUERIES: dict[str, dict] = {
     "tenants": {}, "policy": {}, "roles": {},
     "unit": {"id": "$OWN"}, "units": {"parentId": "$OWN"},
     "forwardTargets": {"caseId": "$CASE"}, "case": {"id": "$CASE"}, "caseAssignees": {"id": "$CASE"},
+    "caseAssigneesConnection": {"id": "$CASE", "first": 100},
     "caseLeaderOptions": {"id": "$CASE"}, "holidayCalendar": {}, "holidayYearHistory": {"year": 2027},
     "cases": {"first": 100},
     "inboxCases": {"task": "*", "first": 100},

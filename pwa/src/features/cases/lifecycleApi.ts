@@ -1,4 +1,5 @@
 import { gql, type UserError } from '../../shared/graphql'
+import type { Connection } from '../../shared/pagination'
 import type { CaseDetail, CaseStatus, DeadlineState, Satisfaction, Unit, UnitLevel } from '../../shared/types'
 import {
   mutationDocument,
@@ -123,13 +124,26 @@ export async function runAction(action: CaseAction, id: string, values: ActionVa
   return data[name]
 }
 
-/** People who may lead or join the handling (交办 pickers). */
+/** People who may lead or join the handling (交办 pickers): every page of them, none left out. */
 export async function fetchAssignees(id: string): Promise<Person[]> {
-  const data = await gql<{ caseAssignees: Person[] }>(
-    `query Assignees($id: ID!) { caseAssignees(id: $id) { id displayName username unit { id name } } }`,
-    { id },
-  )
-  return data.caseAssignees
+  const people: Person[] = []
+  let after: string | null = null
+  for (;;) {
+    const data: { caseAssigneesConnection: Connection<Person> } = await gql(
+      `query Assignees($id: ID!, $first: Int, $after: String) {
+        caseAssigneesConnection(id: $id, first: $first, after: $after) {
+          edges { node { id displayName username unit { id name } } }
+          pageInfo { hasNextPage endCursor }
+        }
+      }`,
+      { id, first: 100, after },
+    )
+    const page = data.caseAssigneesConnection
+    people.push(...page.edges.map((edge) => edge.node))
+    if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) break
+    after = page.pageInfo.endCursor
+  }
+  return people
 }
 
 /** A possible 包案 leader: someone with a handling role at the handling unit or above it. */
