@@ -96,9 +96,12 @@ async def unit_ranking(*, db_session: AsyncSession, principal: Principal, unit_i
     levels = []
     reports: dict[tuple, tuple[tuple[rates_rules.Rate, ...], Decimal]] = {}  # many small units count alike
     none = Decimal(-1)
+    by_level: dict[UnitLevel, list[Unit]] = {level: [] for level in RANKED_LEVELS}
+    for unit in units:
+        by_level[unit.level].append(unit)
     for level in RANKED_LEVELS:
         rows = []
-        for unit in (u for u in units if u.level == level):
+        for unit in by_level[level]:
             key = (*tallies[unit.id], *rounds[unit.id])
             if key not in reports:
                 reports[key] = _rates(key)
