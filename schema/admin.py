@@ -13,8 +13,11 @@ from schema.connection import Connection, connection
 from schema.errors import UserError, as_payload
 from schema.types import Unit, User
 from server import ids
+from server.admin import accounts, tenants
+from server.admin import grants as grant_service
+from server.admin import policy as policy_service
 from server.admin import rules as admin_rules
-from server.admin import service as admin
+from server.admin import settings as settings_service
 from server.auth import service as auth_service
 from server.auth.models import User as UserModel
 from server.auth.policy import ROLES
@@ -29,6 +32,23 @@ SettingTypeEnum = strawberry.enum(admin_rules.SettingType, name="TenantSettingTy
 class AdminRoleGrant:
     role: str
     unit: Unit
+
+
+@strawberry.type(description="A role asked for by one administrator that gives no permission until a second one "
+                                "approves it (双人审批): it carries permissions the asking administrator does not hold.")
+class AdminRoleRequest:
+    id: strawberry.ID
+    role: str
+    unit: Unit
+    requested_at: dt.datetime
+    may_approve: bool = strawberry.field(description="The viewer may approve it")
+    may_refuse: bool = strawberry.field(description="The viewer may refuse (or, having asked, withdraw) it")
+    requested_by_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def requested_by(self, info: Info) -> User | None:
+        user = await info.context.loaders.user.load(self.requested_by_id)
+        return User.of(user) if user else None
 
 
 @strawberry.type(description="An account as its administrators see it.")
@@ -57,8 +77,21 @@ class AdminUser:
 
     @strawberry.field
     async def grants(self, info: Info) -> list[AdminRoleGrant]:
-        found = await admin.user_grants(db_session=info.context.db, user_ids=[self.model.id])
+        found = await grant_service.user_grants(db_session=info.context.db, user_ids=[self.model.id])
         return [AdminRoleGrant(role=role, unit=Unit.of(unit)) for role, unit in found.get(self.model.id, [])]
+
+    @strawberry.field(description="Roles waiting for a second administrator's approval; they give no permission yet.")
+    async def pending_grants(self, info: Info) -> list[AdminRoleRequest]:
+        ctx = info.context
+        found = await grant_service.open_requests(db_session=ctx.db, principal=ctx.principal, user_ids=[self.model.id])
+        return [
+            AdminRoleRequest(
+                id=strawberry.ID(ids.encode("RoleGrantRequest", o.request.id)), role=o.request.role,
+                unit=Unit.of(o.unit), requested_at=o.request.requested_at, may_approve=o.may_approve,
+                may_refuse=o.may_refuse, requested_by_id=o.request.requested_by_user_id,
+            )
+            for o in found.get(self.model.id, [])
+        ]
 
 
 @strawberry.input
@@ -66,6 +99,7 @@ class AdminUserFilter:
     unit_id: strawberry.ID | None = None
     search: str | None = None
     include_inactive: bool = True
+    pending_grants: bool = strawberry.field(default=False, description="Only accounts with a role waiting for approval")
 
 
 @strawberry.input
@@ -209,7 +243,7 @@ async def _settings_view(info: Info, tenant_id: int, settings) -> TenantSettings
                 key=s.key, type=s.type, value=admin_rules.to_plain(values.get(s.key)), default=s.default,
                 optional=s.optional, choices=list(s.choices), min=s.minimum, max=s.maximum,
             )
-            for s in admin.setting_specs()
+            for s in settings_service.setting_specs()
         ],
     )
 
@@ -219,7 +253,7 @@ class AdminQuery:
     @strawberry.field(description="County tenants: every one for a platform operator, else the viewer's own.")
     async def tenants(self, info: Info) -> list[Unit]:
         ctx = info.context
-        return [Unit.of(u) for u in await admin.list_tenants(db_session=ctx.db, principal=ctx.principal)]
+        return [Unit.of(u) for u in await tenants.list_tenants(db_session=ctx.db, principal=ctx.principal)]
 
     @strawberry.field(description="Accounts in the viewer's administered subtree, by unit (a page at a time).")
     async def admin_users(
@@ -227,11 +261,11 @@ class AdminQuery:
     ) -> Connection[AdminUser]:
         ctx = info.context
         flt = filter or AdminUserFilter()
-        page, query = await admin.list_users(
+        page, query = await accounts.list_users(
             db_session=ctx.db, principal=ctx.principal,
-            flt=admin.UserFilter(
+            flt=accounts.UserFilter(
                 unit_id=ids.decode("Unit", flt.unit_id, field=["filter", "unitId"]) if flt.unit_id else None,
-                search=flt.search, include_inactive=flt.include_inactive,
+                search=flt.search, include_inactive=flt.include_inactive, pending_grants=flt.pending_grants,
             ),
             first=page_size(first, ctx.settings), after=after,
         )
@@ -240,16 +274,13 @@ class AdminQuery:
     @strawberry.field(description="Roles the viewer may grant at a unit.")
     async def grantable_roles(self, info: Info, unit_id: strawberry.ID) -> list[str]:
         ctx = info.context
-        ctx.principal.require_user()
         unit = await ctx.loaders.unit.load(ids.decode("Unit", unit_id, field=["unitId"]))
-        if unit is None or unit.retired_at is not None:
-            return []
-        return [r for r in ROLES if admin.grant_refusal(ctx.principal, r, unit) is None]
+        return grant_service.grantable_roles(principal=ctx.principal, unit=unit)
 
     @strawberry.field(description="The authorisation policy (platform operators).")
     async def policy(self, info: Info) -> list[PolicyRule]:
         ctx = info.context
-        rows = await admin.policy_rules(db_session=ctx.db, principal=ctx.principal)
+        rows = await policy_service.policy_rules(db_session=ctx.db, principal=ctx.principal)
         return [PolicyRule(role=r, obj=o, act=a) for r, o, a in rows]
 
     @strawberry.field(description="What a policy change would allow and forbid, before making it.")
@@ -257,7 +288,7 @@ class AdminQuery:
         self, info: Info, add: list[PolicyRuleInput] | None = None, remove: list[PolicyRuleInput] | None = None
     ) -> list[PolicyRoleEffect]:
         ctx = info.context
-        effects, holders = await admin.preview_policy(
+        effects, holders = await policy_service.preview_policy(
             db_session=ctx.db, principal=ctx.principal, add=_rules(add), remove=_rules(remove)
         )
         return [
@@ -274,14 +305,14 @@ class AdminQuery:
     async def tenant_settings(self, info: Info, tenant_id: strawberry.ID) -> TenantSettingsView:
         ctx = info.context
         pk = ids.decode("Unit", tenant_id, field=["tenantId"])
-        settings = await admin.tenant_settings(db_session=ctx.db, principal=ctx.principal, tenant_id=pk)
+        settings = await settings_service.tenant_settings(db_session=ctx.db, principal=ctx.principal, tenant_id=pk)
         return await _settings_view(info, pk, settings)
 
     @strawberry.field(description="Changed settings, newest first: who, when, old and new value.")
     async def tenant_settings_history(self, info: Info, tenant_id: strawberry.ID) -> list[TenantSettingChange]:
         ctx = info.context
         pk = ids.decode("Unit", tenant_id, field=["tenantId"])
-        rows = await admin.settings_history(db_session=ctx.db, principal=ctx.principal, tenant_id=pk)
+        rows = await settings_service.settings_history(db_session=ctx.db, principal=ctx.principal, tenant_id=pk)
         return [TenantSettingChange(key=r.key, old_value=r.old_value, new_value=r.new_value,
                                     changed_at=r.changed_at, model=r) for r in rows]
 
@@ -294,9 +325,9 @@ class AdminMutation:
         ctx.principal.require_user()
 
         async def run():
-            return await admin.create_tenant(
+            return await tenants.create_tenant(
                 db_session=ctx.db, principal=ctx.principal,
-                data=admin.NewTenant(
+                data=tenants.NewTenant(
                     province_code=input.province_code, province_name=input.province_name, city_code=input.city_code,
                     city_name=input.city_name, county_code=input.county_code, county_name=input.county_name,
                     admin_username=input.admin_username, admin_display_name=input.admin_display_name,
@@ -314,13 +345,13 @@ class AdminMutation:
         ctx.principal.require_user()
 
         async def run():
-            return await admin.create_user(
+            return await accounts.create_user(
                 db_session=ctx.db, principal=ctx.principal,
-                data=admin.NewUser(
+                data=accounts.NewUser(
                     unit_id=ids.decode("Unit", input.unit_id, field=["input", "unitId"]),
                     username=input.username, display_name=input.display_name,
                     roles=[
-                        admin.RoleAt(r.role, ids.decode("Unit", r.unit_id, field=["input", "roles", str(i), "unitId"]))
+                        accounts.RoleAt(r.role, ids.decode("Unit", r.unit_id, field=["input", "roles", str(i), "unitId"]))
                         for i, r in enumerate(input.roles)
                     ],
                 ),
@@ -336,7 +367,7 @@ class AdminMutation:
         ctx.principal.require_user()
 
         async def run() -> UserModel:
-            return await admin.grant_role(
+            return await grant_service.grant_role(
                 db_session=ctx.db, principal=ctx.principal, user_id=ids.decode("User", user_id, field=["userId"]),
                 role=role, unit_id=ids.decode("Unit", unit_id, field=["unitId"]),
             )
@@ -349,12 +380,20 @@ class AdminMutation:
         ctx.principal.require_user()
 
         async def run() -> UserModel:
-            return await admin.revoke_role(
+            return await grant_service.revoke_role(
                 db_session=ctx.db, principal=ctx.principal, user_id=ids.decode("User", user_id, field=["userId"]),
                 role=role, unit_id=ids.decode("Unit", unit_id, field=["unitId"]),
             )
 
         return await as_payload(ctx.locale, run, _user_payload)
+
+    @strawberry.mutation(description="Approve a role request (双人审批): the role takes effect now.")
+    async def approve_role_grant(self, info: Info, id: strawberry.ID) -> AdminUserPayload:
+        return await _decide(info, id, approve=True)
+
+    @strawberry.mutation(description="Refuse a role request (or withdraw one's own): it never takes effect.")
+    async def refuse_role_grant(self, info: Info, id: strawberry.ID) -> AdminUserPayload:
+        return await _decide(info, id, approve=False)
 
     @strawberry.mutation(description="Deactivate (sessions end at once) or reactivate an account.")
     async def set_user_active(self, info: Info, id: strawberry.ID, active: bool) -> AdminUserPayload:
@@ -362,7 +401,7 @@ class AdminMutation:
         ctx.principal.require_user()
 
         async def run() -> UserModel:
-            return await admin.set_active(
+            return await accounts.set_active(
                 db_session=ctx.db, principal=ctx.principal, user_id=ids.decode("User", id, field=["id"]), active=active
             )
 
@@ -374,7 +413,7 @@ class AdminMutation:
         ctx.principal.require_user()
 
         async def run() -> UserModel:
-            return await admin.update_user(
+            return await accounts.update_user(
                 db_session=ctx.db, principal=ctx.principal, user_id=ids.decode("User", id, field=["id"]),
                 display_name=display_name,
             )
@@ -387,7 +426,7 @@ class AdminMutation:
         ctx.principal.require_user()
 
         async def run():
-            return await admin.reset_password(
+            return await accounts.reset_password(
                 db_session=ctx.db, principal=ctx.principal, user_id=ids.decode("User", id, field=["id"])
             )
 
@@ -419,7 +458,7 @@ class AdminMutation:
         ctx.principal.require_user()
 
         async def run():
-            return await admin.update_policy(
+            return await policy_service.update_policy(
                 db_session=ctx.db, principal=ctx.principal, authorizer=ctx.authorizer,
                 add=_rules(add), remove=_rules(remove),
             )
@@ -438,7 +477,7 @@ class AdminMutation:
         pk = ids.decode("Unit", tenant_id, field=["tenantId"])
 
         async def run():
-            return await admin.update_settings(
+            return await settings_service.update_settings(
                 db_session=ctx.db, principal=ctx.principal, tenant_id=pk,
                 changes={c.key: c.value for c in changes},
             )
@@ -448,6 +487,19 @@ class AdminMutation:
         return TenantSettingsPayload(
             settings=await _settings_view(info, pk, settings) if settings is not None else None, user_errors=errors
         )
+
+
+async def _decide(info: Info, id: strawberry.ID, *, approve: bool) -> AdminUserPayload:
+    ctx = info.context
+    ctx.principal.require_user()
+
+    async def run() -> UserModel:
+        return await grant_service.decide_request(
+            db_session=ctx.db, principal=ctx.principal, request_id=ids.decode("RoleGrantRequest", id, field=["id"]),
+            approve=approve,
+        )
+
+    return await as_payload(ctx.locale, run, _user_payload)
 
 
 def _user_payload(user: UserModel | None, errors: list[UserError]) -> AdminUserPayload:

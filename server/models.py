@@ -1,5 +1,5 @@
 """Every table, imported in one place for Alembic and the tests."""
-from server.admin.models import PolicyChange, TenantSettingChange
+from server.admin.models import PolicyChange, RoleGrantRequest, TenantSettingChange
 from server.attachment.models import Attachment
 from server.audit.models import AuditEvent
 from server.auth.models import CasbinRule, RoleGrant, SignInSession, User
@@ -49,6 +49,7 @@ __all__ = [
     "MeetingDecision",
     "ScreeningReport",
     "PolicyChange",
+    "RoleGrantRequest",
     "TenantSettingChange",
     "AuditEvent",
     "Base",

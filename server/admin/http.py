@@ -26,8 +26,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from server import ids
-from server.admin import importer, unit_import
-from server.admin import service as admin
+from server.admin import importer, unit_import, user_import
 from server.auth.service import principal_for_token
 from server.errors import NOT_FOUND, DomainError
 from server.http import error_response
@@ -62,13 +61,14 @@ def plan_report(plan: importer.Plan, locale: str, *, applied: bool) -> dict:
     }
 
 
-def users_report(result: admin.UserImport, locale: str, *, applied: bool) -> dict:
+def users_report(result: user_import.UserImport, locale: str, *, applied: bool) -> dict:
     return {
         "ok": result.ok,
         "applied": applied and result.ok,
         "rows": [
             {"line": r.line, "username": r.username, "displayName": r.display_name, "unitPath": r.unit_path,
-             "role": r.role, "initialPassword": r.password}
+             "role": r.role, "initialPassword": r.password,
+             "pending": r.pending}
             for r in result.rows
         ],
         "errors": row_errors(result.errors, locale),
@@ -134,7 +134,7 @@ async def import_endpoint(request: Request) -> Response:
                     return JSONResponse(plan_report(plan, locale, applied=False))
                 unit_import.check_confirmation(plan, unit_options["confirm_retire"])
             else:
-                result = await admin.import_users(**common, apply=False)
+                result = await user_import.import_users(**common, apply=False)
                 if not apply or not result.ok:
                     return JSONResponse(users_report(result, locale, applied=False))
     except DomainError as error:
@@ -158,7 +158,7 @@ async def import_endpoint(request: Request) -> Response:
                         progress=progress,
                     )
                 else:
-                    task = admin.import_users(**{**common, "db_session": db_session, "principal": principal},
+                    task = user_import.import_users(**{**common, "db_session": db_session, "principal": principal},
                                               apply=True, progress=progress)
                 async for line in _drain(task, queue, locale):
                     yield line

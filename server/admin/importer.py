@@ -23,7 +23,7 @@ Two modes say what the sheet means (``Mode``):
   names), and a village that disappears from one township and appears (same name, unambiguous)
   under another is *moved*: it keeps its identity and history, its path changes. Rows outside the
   scope are errors. Retirements come first in the plan, so a preview shows them first; applying
-  them needs their number typed back (``server.admin.service.apply_unit_import``).
+  them needs their number typed back (``server.admin.unit_import.apply_unit_import``).
 """
 from __future__ import annotations
 

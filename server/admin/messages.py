@@ -162,6 +162,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "不能授予高於您自身權限的角色{role}",
         "en": "You cannot grant a role above your own {role}",
     },
+    "error.APPROVE_OWN_GRANT": {
+        "zh-CN": "不能批准授予自己的角色",
+        "zh-TW": "不能批准授予自己的角色",
+        "en": "You cannot approve a role granted to yourself",
+    },
+    "error.APPROVE_OWN_REQUEST": {
+        "zh-CN": "不能批准自己提出的授权：须由另一位管理员批准",
+        "zh-TW": "不能批准自己提出的授權：須由另一位管理員批准",
+        "en": "You cannot approve your own request: another administrator must approve it",
+    },
+    "error.APPROVER_OUT_OF_SCOPE": {
+        "zh-CN": "只有管辖范围包含申请人所在单位的管理员才能审批此授权",
+        "zh-TW": "只有管轄範圍包含申請人所在單位的管理員才能審批此授權",
+        "en": "Only an administrator whose scope covers the requesting administrator's unit may decide this request",
+    },
+    "error.GRANT_ALREADY_DECIDED": {
+        "zh-CN": "此授权申请已处理",
+        "zh-TW": "此授權申請已處理",
+        "en": "This role request has already been decided",
+    },
     "error.CANNOT_DEACTIVATE_SELF": {
         "zh-CN": "不能停用自己的账号",
         "zh-TW": "不能停用自己的帳號",

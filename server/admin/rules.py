@@ -92,6 +92,22 @@ def gives_more(role_permissions: set[tuple[str, str]], held: Callable[[str, str]
     return any(not held(obj, act) for obj, act in role_permissions)
 
 
+
+def decision_refusal(
+    *, decider_id: int | None, asker_id: int, grantee_id: int, covers_asker_unit: bool, approve: bool
+) -> str | None:
+    """None when this administrator may decide a role grant request (双人审批); else the
+    refusal code. Approving takes a second person: neither the grantee nor the one who asked,
+    whose administrative scope covers the asking administrator's unit (that unit or above).
+    The one who asked may withdraw (refuse) his own request."""
+    if decider_id is not None and decider_id == grantee_id:
+        return "APPROVE_OWN_GRANT"
+    if decider_id is not None and decider_id == asker_id:
+        return "APPROVE_OWN_REQUEST" if approve else None
+    if not covers_asker_unit:
+        return "APPROVER_OUT_OF_SCOPE"
+    return None
+
 # ---------------------------------------------------------------------------------------------
 # Passwords
 

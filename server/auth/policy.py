@@ -5,7 +5,7 @@ arrive); an administrator can change the rows at run time and `Authorizer.reload
 them up.
 
 Every server process sees a change without a restart: each change of the rows also adds a row
-to `policy_changes` (server/admin/service.py), whose highest id is the policy's version. Before
+to `policy_changes` (server/admin/policy.py), whose highest id is the policy's version. Before
 authorising a request, `refresh_if_stale` compares that version with the one this process loaded
 — at most once every `check_seconds` (setting POLICY_CHECK_SECONDS, default 2 s; one indexed
 `max(id)` query) — and reloads when it moved. This works the same on SQLite and PostgreSQL.

@@ -44,3 +44,22 @@ def ndjson(response) -> tuple[list[dict], dict]:
 
 def county_id(county: Unit) -> str:
     return ids.encode("Unit", county.id)
+
+
+PENDING = """query($s: String){ adminUsers(filter:{search:$s}, first:10){ edges{ node{ username
+  grants{ role unit{ path } } pendingGrants{ id role unit{ path } mayApprove mayRefuse requestedBy{ username } } } } } }"""
+APPROVE = "mutation($id: ID!){ approveRoleGrant(id:$id){ user{ grants{ role } } userErrors{ field code message } } }"
+REFUSE = "mutation($id: ID!){ refuseRoleGrant(id:$id){ user{ grants{ role } } userErrors{ field code message } } }"
+
+
+async def account(client, username: str) -> dict:
+    """The account as an administrator's list shows it, with its grants and pending requests."""
+    edges = (await client.data(PENDING, {"s": username}))["adminUsers"]["edges"]
+    return next(e["node"] for e in edges if e["node"]["username"] == username)
+
+
+async def approve_pending(approver, username: str) -> None:
+    """A second administrator approves every role request of the account (双人审批)."""
+    for request in (await account(approver, username))["pendingGrants"]:
+        errors = (await approver.data(APPROVE, {"id": request["id"]}))["approveRoleGrant"]["userErrors"]
+        assert errors == [], errors

@@ -6,7 +6,7 @@ from server import ids
 from server.audit.models import AuditEvent
 from server.auth.models import User
 from server.unit.models import Unit
-from tests.api.admin_support import COUNTY_PATH, ndjson, upload
+from tests.api.admin_support import COUNTY_PATH, account, approve_pending, ndjson, upload
 
 CREATE = """
 mutation($input: CreateUserInput!) {
@@ -41,7 +41,13 @@ async def test_township_admin_creates_a_village_clerk_who_must_change_the_passwo
     result = (await admin.data(CREATE, {"input": _input(village, "t01v03_new", "village_clerk")}))["createUser"]
     assert result["userErrors"] == []
     assert result["user"]["mustChangePassword"] is True
-    assert result["user"]["grants"] == [{"role": "village_clerk", "unit": {"path": f"{COUNTY_PATH}/001/003"}}]
+    # The clerk's role reads cases the township administrator may not: it waits for the county
+    # administrator's approval (双人审批, tests/api/test_role_grant_approval.py).
+    assert result["user"]["grants"] == []
+    await approve_pending(await client_factory("xfj_admin", via_password=False), "t01v03_new")
+    assert (await account(admin, "t01v03_new"))["grants"] == [
+        {"role": "village_clerk", "unit": {"path": f"{COUNTY_PATH}/001/003"}}
+    ]
     password = result["initialPassword"]
 
     clerk = await client_factory()
@@ -154,9 +160,13 @@ async def test_grant_and_revoke_roles(client_factory, db):
     village = await _uid(db, f"{COUNTY_PATH}/001/002")
     granted = (await admin.data(
         f'mutation{{ grantRole(userId:"{target}", role:"village_head", unitId:"{village}")'
-        "{ user{ grants{ role } } userErrors{code} } }"
+        "{ user{ grants{ role } pendingGrants{ role } } userErrors{code} } }"
     ))["grantRole"]
-    assert sorted(g["role"] for g in granted["user"]["grants"]) == ["village_clerk", "village_head"]
+    # A village head's role gives more than a township administrator holds: it waits.
+    assert [g["role"] for g in granted["user"]["grants"]] == ["village_clerk"]
+    assert [g["role"] for g in granted["user"]["pendingGrants"]] == ["village_head"]
+    await approve_pending(await client_factory("xfj_admin", via_password=False), "t01v02")
+    assert sorted(g["role"] for g in (await account(admin, "t01v02"))["grants"]) == ["village_clerk", "village_head"]
     revoked = (await admin.data(
         f'mutation{{ revokeRole(userId:"{target}", role:"village_head", unitId:"{village}")'
         "{ user{ grants{ role } } userErrors{code} } }"
@@ -191,6 +201,7 @@ async def test_bulk_accounts_from_a_sheet(client_factory, db):
     rows = final["result"]["rows"]
     assert final["result"]["applied"] and [r["username"] for r in rows] == ["cg_a01", "cg_a02"]
     assert all(r["initialPassword"] for r in rows) and progress[-1] == {"done": 2, "total": 2}
+    assert all(r["pending"] for r in rows)  # village roles give more than a township administrator holds
     made = list(await db.scalars(select(User).where(User.username.like("cg_a%"))))
     assert len(made) == 2 and all(u.must_change_password for u in made)
 

@@ -5,7 +5,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from server import ids
-from server.admin import service as admin_service
+from server.admin import settings as admin_service
 from server.admin.models import PolicyChange, TenantSettingChange
 from server.audit.models import AuditEvent
 from server.tenant.settings import TenantSettings
