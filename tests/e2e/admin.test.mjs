@@ -95,6 +95,28 @@ describe('administration end to end', () => {
     await roleSelect.selectOption('village_head')
     await row.locator('.grant-form button.van-button').click()
     await page.waitForFunction((name) => /村书记/.test(document.querySelector(`[data-testid="account-${name}"]`)?.textContent ?? ''), username)
+    // A clerk's roles read petitions, which the county administrator may not: they wait for a
+    // second administrator (双人审批), and he cannot approve them himself.
+    await page.getByTestId(`account-pending-${username}-village_clerk`).waitFor()
+    assert.match(await page.getByTestId(`account-pending-${username}-village_clerk`).textContent(), /待批准/)
+    assert.equal(await page.getByTestId(`account-approve-${username}-village_clerk`).count(), 0)
+    await context.close()
+  })
+
+  test('the platform operator approves the roles of the clerk', async () => {
+    const context = await browser.newContext({ ...DESKTOP, baseURL: server.baseURL })
+    const page = await context.newPage()
+    await signIn(page, server.baseURL, server.users.find((u) => u.username === 'admin'))
+    await page.goto('/admin/accounts')
+    await page.getByTestId('account-pending-only').check()
+    const row = page.getByTestId(`account-${username}`)
+    await row.waitFor()
+    for (const role of ['village_clerk', 'village_head']) {
+      await page.getByTestId(`account-approve-${username}-${role}`).click()
+      await page.getByTestId(`account-pending-${username}-${role}`).waitFor({ state: 'detached' })
+    }
+    assert.match(await row.textContent(), /村书记/)
+    assert.doesNotMatch(await row.textContent(), /待批准/)
     await context.close()
   })
 

@@ -227,7 +227,13 @@ describe('citizen section end to end', () => {
     assert.equal(sentInput, null)
     await page.getByTestId('petition-accused-unit').click()
     const accusedPopup = page.getByTestId('petition-accused-unit-popup')
+    // The county itself is not offered (an accusation against it would go to the city): its name
+    // only opens its townships, and inside it there is no "choose the county" line.
+    await accusedPopup.getByTestId('petition-accused-unit-open').first().waitFor()
+    assert.equal(await accusedPopup.getByTestId('petition-accused-unit-option').count(), 0)
     await accusedPopup.getByTestId('petition-accused-unit-drill').first().click()
+    await accusedPopup.locator('[data-testid="petition-accused-unit-drill"][data-name="城关镇"]').waitFor()
+    assert.equal(await accusedPopup.getByTestId('petition-accused-unit-here').count(), 0)
     await accusedPopup.locator('[data-testid="petition-accused-unit-drill"][data-name="城关镇"]').click()
     await accusedPopup.locator(`[data-testid="petition-accused-unit-option"][data-name="${village}"]`).click()
     assert.equal(await page.getByTestId('petition-accused-unit').locator('input').inputValue(), village)

@@ -22,10 +22,22 @@ export interface AdminUser {
   lockedUntil: string | null
   unit: { id: string; name: string; path: string }
   grants: { role: string; unit: { id: string; name: string } }[]
+  /** Roles waiting for a second administrator's approval (双人审批); they give nothing yet. */
+  pendingGrants: PendingGrant[]
+}
+
+export interface PendingGrant {
+  id: string
+  role: string
+  unit: { id: string; name: string }
+  mayApprove: boolean
+  mayRefuse: boolean
+  requestedBy: { displayName: string } | null
 }
 
 const USER = `id username displayName isActive mustChangePassword lastLoginAt lockedUntil
-  unit { id name path } grants { role unit { id name } }`
+  unit { id name path } grants { role unit { id name } }
+  pendingGrants { id role unit { id name } mayApprove mayRefuse requestedBy { displayName } }`
 
 export async function fetchTenants(): Promise<AdminUnit[]> {
   return (await gql<{ tenants: AdminUnit[] }>('query Tenants { tenants { id name level path } }')).tenants
@@ -56,11 +68,15 @@ export async function fetchChildUnits(parentId: string): Promise<AdminUnit[]> {
 }
 
 /** One page of the accounts (by unit), after the cursor `after`. */
-export async function fetchUsers(search: string, after: string | null = null): Promise<Connection<AdminUser>> {
+export async function fetchUsers(
+  search: string,
+  after: string | null = null,
+  pendingOnly = false,
+): Promise<Connection<AdminUser>> {
   const data = await gql<{ adminUsers: Connection<AdminUser> }>(
     `query AdminUsers($f: AdminUserFilter, $after: String) { adminUsers(filter: $f, first: 50, after: $after) {
       totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${USER} } } } }`,
-    { f: { search: search || null }, after },
+    { f: { search: search || null, pendingGrants: pendingOnly }, after },
   )
   return data.adminUsers
 }
@@ -218,7 +234,7 @@ export interface UnitReport {
 export interface UserReport {
   ok: boolean
   applied: boolean
-  rows: { line: number; username: string; displayName: string; unitPath: string | null; role: string | null; initialPassword: string | null }[]
+  rows: { line: number; username: string; displayName: string; unitPath: string | null; role: string | null; initialPassword: string | null; pending: boolean }[]
   errors: RowError[]
 }
 
@@ -328,4 +344,14 @@ export async function revokeRole(userId: string, role: string, unitId: string) {
     { u: userId, r: role, unit: unitId },
   )
   return data.revokeRole
+}
+
+/** Approve (the role takes effect now) or refuse a role waiting for a second administrator. */
+export async function decideGrant(id: string, approve: boolean) {
+  const name = approve ? 'approveRoleGrant' : 'refuseRoleGrant'
+  const data = await gql<Record<string, { user: AdminUser | null; userErrors: UserError[] }>>(
+    `mutation Decide($id: ID!) { ${name}(id: $id) { user { ${USER} } userErrors { field message code } } }`,
+    { id },
+  )
+  return data[name]
 }
