@@ -11,6 +11,7 @@ from strawberry.types import Info
 
 from schema.connection import Connection, connection
 from schema.errors import UserError, as_payload
+from schema.permissions import signed_in
 from schema.types import Unit, User
 from server import ids
 from server.admin import accounts, tenants
@@ -250,12 +251,16 @@ async def _settings_view(info: Info, tenant_id: int, settings) -> TenantSettings
 
 @strawberry.type
 class AdminQuery:
-    @strawberry.field(description="County tenants: every one for a platform operator, else the viewer's own.")
+    @strawberry.field(
+        extensions=signed_in(), description="County tenants: every one for a platform operator, else the viewer's own.",
+    )
     async def tenants(self, info: Info) -> list[Unit]:
         ctx = info.context
         return [Unit.of(u) for u in await tenants.list_tenants(db_session=ctx.db, principal=ctx.principal)]
 
-    @strawberry.field(description="Accounts in the viewer's administered subtree, by unit (a page at a time).")
+    @strawberry.field(
+        extensions=signed_in(), description="Accounts in the viewer's administered subtree, by unit (a page at a time).",
+    )
     async def admin_users(
         self, info: Info, filter: AdminUserFilter | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[AdminUser]:
@@ -271,19 +276,19 @@ class AdminQuery:
         )
         return connection(page, query, AdminUser.of)
 
-    @strawberry.field(description="Roles the viewer may grant at a unit.")
+    @strawberry.field(extensions=signed_in(), description="Roles the viewer may grant at a unit.")
     async def grantable_roles(self, info: Info, unit_id: strawberry.ID) -> list[str]:
         ctx = info.context
         unit = await ctx.loaders.unit.load(ids.decode("Unit", unit_id, field=["unitId"]))
         return grant_service.grantable_roles(principal=ctx.principal, unit=unit)
 
-    @strawberry.field(description="The authorisation policy (platform operators).")
+    @strawberry.field(extensions=signed_in(), description="The authorisation policy (platform operators).")
     async def policy(self, info: Info) -> list[PolicyRule]:
         ctx = info.context
         rows = await policy_service.policy_rules(db_session=ctx.db, principal=ctx.principal)
         return [PolicyRule(role=r, obj=o, act=a) for r, o, a in rows]
 
-    @strawberry.field(description="What a policy change would allow and forbid, before making it.")
+    @strawberry.field(extensions=signed_in(), description="What a policy change would allow and forbid, before making it.")
     async def policy_preview(
         self, info: Info, add: list[PolicyRuleInput] | None = None, remove: list[PolicyRuleInput] | None = None
     ) -> list[PolicyRoleEffect]:
@@ -297,18 +302,18 @@ class AdminQuery:
             for e in effects
         ]
 
-    @strawberry.field(description="Every role the policy knows.")
+    @strawberry.field(extensions=signed_in(), description="Every role the policy knows.")
     def roles(self) -> list[str]:
         return list(ROLES)
 
-    @strawberry.field(description="A county's settings, every field with its type, default and limits.")
+    @strawberry.field(extensions=signed_in(), description="A county's settings, every field with its type, default and limits.")
     async def tenant_settings(self, info: Info, tenant_id: strawberry.ID) -> TenantSettingsView:
         ctx = info.context
         pk = ids.decode("Unit", tenant_id, field=["tenantId"])
         settings = await settings_service.tenant_settings(db_session=ctx.db, principal=ctx.principal, tenant_id=pk)
         return await _settings_view(info, pk, settings)
 
-    @strawberry.field(description="Changed settings, newest first: who, when, old and new value.")
+    @strawberry.field(extensions=signed_in(), description="Changed settings, newest first: who, when, old and new value.")
     async def tenant_settings_history(self, info: Info, tenant_id: strawberry.ID) -> list[TenantSettingChange]:
         ctx = info.context
         pk = ids.decode("Unit", tenant_id, field=["tenantId"])
@@ -319,10 +324,11 @@ class AdminQuery:
 
 @strawberry.type
 class AdminMutation:
-    @strawberry.mutation(description="A county tenant and its first county administrator (platform operators).")
+    @strawberry.mutation(
+        extensions=signed_in(), description="A county tenant and its first county administrator (platform operators).",
+    )
     async def create_tenant(self, info: Info, input: CreateTenantInput) -> CreateTenantPayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run():
             return await tenants.create_tenant(
@@ -339,10 +345,9 @@ class AdminMutation:
             initial_password=r[2] if r else None, user_errors=errors,
         ))
 
-    @strawberry.mutation(description="An account with a one-time initial password.")
+    @strawberry.mutation(extensions=signed_in(), description="An account with a one-time initial password.")
     async def create_user(self, info: Info, input: CreateUserInput) -> InitialPasswordPayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run():
             return await accounts.create_user(
@@ -361,10 +366,9 @@ class AdminMutation:
             user=AdminUser.of(r[0]) if r else None, initial_password=r[1] if r else None, user_errors=errors,
         ))
 
-    @strawberry.mutation
+    @strawberry.mutation(extensions=signed_in())
     async def grant_role(self, info: Info, user_id: strawberry.ID, role: str, unit_id: strawberry.ID) -> AdminUserPayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run() -> UserModel:
             return await grant_service.grant_role(
@@ -374,10 +378,9 @@ class AdminMutation:
 
         return await as_payload(ctx.locale, run, _user_payload)
 
-    @strawberry.mutation
+    @strawberry.mutation(extensions=signed_in())
     async def revoke_role(self, info: Info, user_id: strawberry.ID, role: str, unit_id: strawberry.ID) -> AdminUserPayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run() -> UserModel:
             return await grant_service.revoke_role(
@@ -387,18 +390,19 @@ class AdminMutation:
 
         return await as_payload(ctx.locale, run, _user_payload)
 
-    @strawberry.mutation(description="Approve a role request (双人审批): the role takes effect now.")
+    @strawberry.mutation(extensions=signed_in(), description="Approve a role request (双人审批): the role takes effect now.")
     async def approve_role_grant(self, info: Info, id: strawberry.ID) -> AdminUserPayload:
         return await _decide(info, id, approve=True)
 
-    @strawberry.mutation(description="Refuse a role request (or withdraw one's own): it never takes effect.")
+    @strawberry.mutation(
+        extensions=signed_in(), description="Refuse a role request (or withdraw one's own): it never takes effect.",
+    )
     async def refuse_role_grant(self, info: Info, id: strawberry.ID) -> AdminUserPayload:
         return await _decide(info, id, approve=False)
 
-    @strawberry.mutation(description="Deactivate (sessions end at once) or reactivate an account.")
+    @strawberry.mutation(extensions=signed_in(), description="Deactivate (sessions end at once) or reactivate an account.")
     async def set_user_active(self, info: Info, id: strawberry.ID, active: bool) -> AdminUserPayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run() -> UserModel:
             return await accounts.set_active(
@@ -407,10 +411,9 @@ class AdminMutation:
 
         return await as_payload(ctx.locale, run, _user_payload)
 
-    @strawberry.mutation
+    @strawberry.mutation(extensions=signed_in())
     async def update_user(self, info: Info, id: strawberry.ID, display_name: str) -> AdminUserPayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run() -> UserModel:
             return await accounts.update_user(
@@ -420,10 +423,9 @@ class AdminMutation:
 
         return await as_payload(ctx.locale, run, _user_payload)
 
-    @strawberry.mutation(description="A new one-time password; the account must change it at sign-in.")
+    @strawberry.mutation(extensions=signed_in(), description="A new one-time password; the account must change it at sign-in.")
     async def reset_password(self, info: Info, id: strawberry.ID) -> InitialPasswordPayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run():
             return await accounts.reset_password(
@@ -450,12 +452,13 @@ class AdminMutation:
             user=User.of(u) if u else None, user_errors=errors
         ))
 
-    @strawberry.mutation(description="Change the policy; every server process applies it without a restart.")
+    @strawberry.mutation(
+        extensions=signed_in(), description="Change the policy; every server process applies it without a restart.",
+    )
     async def update_policy(
         self, info: Info, add: list[PolicyRuleInput] | None = None, remove: list[PolicyRuleInput] | None = None
     ) -> PolicyPayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run():
             return await policy_service.update_policy(
@@ -468,12 +471,11 @@ class AdminMutation:
             user_errors=errors,
         ))
 
-    @strawberry.mutation(description="Change some of a county's settings; they apply from now on.")
+    @strawberry.mutation(extensions=signed_in(), description="Change some of a county's settings; they apply from now on.")
     async def update_tenant_settings(
         self, info: Info, tenant_id: strawberry.ID, changes: list[TenantSettingInput]
     ) -> TenantSettingsPayload:
         ctx = info.context
-        ctx.principal.require_user()
         pk = ids.decode("Unit", tenant_id, field=["tenantId"])
 
         async def run():
@@ -491,7 +493,6 @@ class AdminMutation:
 
 async def _decide(info: Info, id: strawberry.ID, *, approve: bool) -> AdminUserPayload:
     ctx = info.context
-    ctx.principal.require_user()
 
     async def run() -> UserModel:
         return await grant_service.decide_request(
