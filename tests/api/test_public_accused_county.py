@@ -1,6 +1,6 @@
 """The public form cannot name the county itself as the accused unit: its accusation would have to
 go one level above the county (the city), outside this system. The picker does not offer it
-(PublicUnitPicker.spec.ts); a form that sends it anyway gets a translated userError, never INTERNAL.
+(pwa/src/features/public/accusedUnitPicker.spec.ts); a form that sends it anyway gets a translated userError, never INTERNAL.
 
 Issue 13: "The public form must ask what or whom the accusation concerns (the unit, or "not sure"),
 route it one level above the accused unit". 信访工作条例 第三十条: "不得将检举、揭发材料以及有关情况
