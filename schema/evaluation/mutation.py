@@ -24,6 +24,7 @@ from schema.evaluation.common import decode_attachments, decode_unit, english, t
 from schema.evaluation.declarations import ApplyDeclarationInput, DecideDeclarationInput, Declaration, DeclarationPayload
 from schema.evaluation.review import AnnualReview, AnnualReviewPayload
 from schema.evaluation.settings import EvaluationSettingsPayload, SetEvaluationSettingsInput, settings_view
+from schema.permissions import signed_in
 from server import ids
 from server.evaluation import flows
 from server.evaluation.assessment import ratings, self_assessment, submissions
@@ -37,12 +38,11 @@ from server.evaluation.review.service import ReviewData, run_annual_review
 
 @strawberry.type
 class EvaluationMutation:
-    @strawberry.mutation(description=(
+    @strawberry.mutation(extensions=signed_in(), description=(
         "Save a new version of the county's settings from a built-in template and/or replaced parts; "
         "checked like the editor's saveEvaluationSettings, which also guards against a concurrent save."))
     async def set_evaluation_settings(self, info: Info, input: SetEvaluationSettingsInput) -> EvaluationSettingsPayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run() -> Config:
             return await set_config(
@@ -52,10 +52,9 @@ class EvaluationMutation:
         return await as_payload(ctx.locale, run, lambda c, e: EvaluationSettingsPayload(settings=settings_view(c),
                                                                                       user_errors=e))
 
-    @strawberry.mutation(description="Open the county's campaign of a year, with seed 004's stages.")
+    @strawberry.mutation(extensions=signed_in(), description="Open the county's campaign of a year, with seed 004's stages.")
     async def create_campaign(self, info: Info, input: CreateCampaignInput) -> CampaignPayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run() -> CampaignModel:
             return await create_campaign(
@@ -68,10 +67,9 @@ class EvaluationMutation:
         return await as_payload(ctx.locale, run, lambda c, e: CampaignPayload(
             campaign=Campaign.of(c, en) if c else None, user_errors=e))
 
-    @strawberry.mutation(description="The county edits its campaign: name, stage dates, indicator table.")
+    @strawberry.mutation(extensions=signed_in(), description="The county edits its campaign: name, stage dates, indicator table.")
     async def update_campaign(self, info: Info, input: UpdateCampaignInput) -> CampaignPayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run() -> CampaignModel:
             return await update_campaign(
@@ -87,10 +85,9 @@ class EvaluationMutation:
         return await as_payload(ctx.locale, run, lambda c, e: CampaignPayload(
             campaign=Campaign.of(c, en) if c else None, user_errors=e))
 
-    @strawberry.mutation(description="自查自评: a unit's points on the county's indicators.")
+    @strawberry.mutation(extensions=signed_in(), description="自查自评: a unit's points on the county's indicators.")
     async def submit_self_assessment(self, info: Info, input: SelfAssessmentInput) -> SelfAssessmentPayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run() -> list:
             return await self_assessment.submit_self_assessment(
@@ -102,10 +99,9 @@ class EvaluationMutation:
 
         return await as_payload(ctx.locale, run, lambda r, e: SelfAssessmentPayload(saved=len(r or []), user_errors=e))
 
-    @strawberry.mutation(description="整改事项 from the self-assessment, with owner and due date.")
+    @strawberry.mutation(extensions=signed_in(), description="整改事项 from the self-assessment, with owner and due date.")
     async def add_rectification(self, info: Info, input: RectificationInput) -> RectificationPayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run():
             return await self_assessment.add_rectification(
@@ -116,10 +112,10 @@ class EvaluationMutation:
         return await as_payload(ctx.locale, run, lambda r, e: RectificationPayload(
             rectification=Rectification.of(r) if r else None, user_errors=e))
 
-    @strawberry.mutation(description="整改完成: mark a rectification item done on a day (null doneOn reopens it).")
+    @strawberry.mutation(extensions=signed_in(),
+                         description="整改完成: mark a rectification item done on a day (null doneOn reopens it).")
     async def set_rectification_done(self, info: Info, input: RectificationDoneInput) -> RectificationPayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run():
             return await self_assessment.set_rectification_done(
@@ -129,19 +125,19 @@ class EvaluationMutation:
         return await as_payload(ctx.locale, run, lambda r, e: RectificationPayload(
             rectification=Rectification.of(r) if r else None, user_errors=e))
 
-    @strawberry.mutation(description="群众点评 by an invited public rater (0–100).")
+    @strawberry.mutation(extensions=signed_in(), description="群众点评 by an invited public rater (0–100).")
     async def rate_unit(self, info: Info, input: RateUnitInput) -> UnitRatingPayload:
         return await _rate(info, input, RatingKind.PUBLIC_RATER)
 
-    @strawberry.mutation(description="组织考评 by a county assessor (0–100).")
+    @strawberry.mutation(extensions=signed_in(), description="组织考评 by a county assessor (0–100).")
     async def assess_unit(self, info: Info, input: RateUnitInput) -> UnitRatingPayload:
         return await _rate(info, input, RatingKind.ASSESSOR)
 
-    @strawberry.mutation(description="建 checklist item or 创 good practice, with evidence notes and files; "
+    @strawberry.mutation(extensions=signed_in(),
+                         description="建 checklist item or 创 good practice, with evidence notes and files; "
                                      "with id, edits the unit's earlier submission.")
     async def submit_work(self, info: Info, input: SubmitWorkInput) -> WorkSubmissionPayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run():
             row = await submissions.submit_work(
@@ -154,11 +150,11 @@ class EvaluationMutation:
 
         return await as_payload(ctx.locale, run, lambda r, e: WorkSubmissionPayload(submission=r, user_errors=e))
 
-    @strawberry.mutation(description="Withdraw a 建 or 创 submission (its files are unlinked, then purged "
+    @strawberry.mutation(extensions=signed_in(),
+                         description="Withdraw a 建 or 创 submission (its files are unlinked, then purged "
                                      "like any upload never saved with a record).")
     async def delete_work_submission(self, info: Info, id: strawberry.ID) -> DeleteWorkSubmissionPayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run():
             await submissions.delete_submission(db_session=ctx.db, principal=ctx.principal,
@@ -167,13 +163,12 @@ class EvaluationMutation:
 
         return await as_payload(ctx.locale, run, lambda r, e: DeleteWorkSubmissionPayload(deleted_id=r, user_errors=e))
 
-    @strawberry.mutation(description=(
+    @strawberry.mutation(extensions=signed_in(), description=(
         "Compute and store the annual review with the settings it used. With incomplete units (a score part "
         "nobody filled) it is stored only with confirmIncomplete and a note (INCOMPLETE_UNITS otherwise)."))
     async def run_annual_review(self, info: Info, county_id: strawberry.ID, year: int,
                                 confirm_incomplete: bool = False, note: str | None = None) -> AnnualReviewPayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run() -> ReviewData:
             return await run_annual_review(db_session=ctx.db, principal=ctx.principal,
@@ -184,10 +179,10 @@ class EvaluationMutation:
         return await as_payload(ctx.locale, run, lambda r, e: AnnualReviewPayload(
             review=AnnualReview.of(r, en) if r else None, user_errors=e))
 
-    @strawberry.mutation(description="申报: a township applies (for itself or a village) after self-assessment.")
+    @strawberry.mutation(extensions=signed_in(),
+                         description="申报: a township applies (for itself or a village) after self-assessment.")
     async def apply_declaration(self, info: Info, input: ApplyDeclarationInput) -> DeclarationPayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run() -> DeclarationModel:
             return await flows.apply(db_session=ctx.db, principal=ctx.principal,
@@ -198,11 +193,11 @@ class EvaluationMutation:
         return await as_payload(ctx.locale, run, lambda d, e: DeclarationPayload(
             declaration=Declaration.of(d) if d else None, user_errors=e))
 
-    @strawberry.mutation(description="A step of the declaration: county declares, city approves, province "
+    @strawberry.mutation(extensions=signed_in(),
+                         description="A step of the declaration: county declares, city approves, province "
                                      "recommends, designation; or return with a comment.")
     async def decide_declaration(self, info: Info, input: DecideDeclarationInput) -> DeclarationPayload:
         ctx = info.context
-        ctx.principal.require_user()
 
         async def run() -> DeclarationModel:
             return await flows.decide(db_session=ctx.db, principal=ctx.principal,
@@ -216,7 +211,6 @@ class EvaluationMutation:
 
 async def _rate(info: Info, input: RateUnitInput, kind: RatingKind) -> UnitRatingPayload:
     ctx = info.context
-    ctx.principal.require_user()
 
     async def run():
         return await ratings.rate_unit(db_session=ctx.db, principal=ctx.principal,

@@ -13,6 +13,7 @@ from schema.evaluation.rates import StandardRate, UnitRates, rate_inputs
 from schema.evaluation.review import AnnualReview
 from schema.evaluation.sanwu import SanwuStatus, SanwuTarget
 from schema.evaluation.settings import EvaluationSettings, TemplateOption, settings_view
+from schema.permissions import signed_in
 from schema.types import AttachmentInfo
 from server import ids
 from server.evaluation import flows
@@ -29,14 +30,14 @@ from server.evaluation.unit_rates import unit_rates
 
 @strawberry.type
 class EvaluationQuery:
-    @strawberry.field(description="Whether a unit is 三无 in a year, which rule failed and why.")
+    @strawberry.field(extensions=signed_in(), description="Whether a unit is 三无 in a year, which rule failed and why.")
     async def sanwu_status(self, info: Info, unit_id: strawberry.ID, year: int) -> SanwuStatus:
         ctx = info.context
         data = await sanwu_status(db_session=ctx.db, principal=ctx.principal,
                                           unit_id=decode_unit(unit_id, "unitId"), year=year)
         return SanwuStatus.of(data, english(info))
 
-    @strawberry.field(description=(
+    @strawberry.field(extensions=signed_in(), description=(
         "Progress to the template's targets, for the county and per township: shares of 三无 units, and "
         "year-on-year reductions of escalations (seed 000)."))
     async def sanwu_targets(self, info: Info, county_id: strawberry.ID, year: int) -> list[SanwuTarget]:
@@ -49,14 +50,14 @@ class EvaluationQuery:
                             previous_count=r.previous, current_count=r.current, scope_unit_id=r.scope_unit.id)
                 for r in rows]
 
-    @strawberry.field(description="The county's annual review: its stored run, else computed now.")
+    @strawberry.field(extensions=signed_in(), description="The county's annual review: its stored run, else computed now.")
     async def annual_review(self, info: Info, county_id: strawberry.ID, year: int, live: bool = False) -> AnnualReview:
         ctx = info.context
         data = await annual_review(db_session=ctx.db, principal=ctx.principal,
                                            county_id=decode_unit(county_id, "countyId"), year=year, live=live)
         return AnnualReview.of(data, english(info))
 
-    @strawberry.field(description=(
+    @strawberry.field(extensions=signed_in(), description=(
         "The county's stored annual review as a unit sees it: only the rows of the unit's subtree the "
         "viewer may read (a township: itself and its villages). Null until the county has stored a run."))
     async def unit_annual_review(self, info: Info, unit_id: strawberry.ID, year: int) -> AnnualReview | None:
@@ -65,7 +66,7 @@ class EvaluationQuery:
                                          unit_id=decode_unit(unit_id, "unitId"), year=year)
         return AnnualReview.of(data, english(info)) if data else None
 
-    @strawberry.field(description="Standard rates of a unit (its subtree) for the days start..end.")
+    @strawberry.field(extensions=signed_in(), description="Standard rates of a unit (its subtree) for the days start..end.")
     async def standard_rates(self, info: Info, unit_id: strawberry.ID, start: dt.date, end: dt.date) -> UnitRates:
         ctx = info.context
         data = await unit_rates(db_session=ctx.db, principal=ctx.principal,
@@ -80,26 +81,26 @@ class EvaluationQuery:
             points=data.points, unit_model=data.unit,
         )
 
-    @strawberry.field(description="The county's rule template and weights in force.")
+    @strawberry.field(extensions=signed_in(), description="The county's rule template and weights in force.")
     async def evaluation_settings(self, info: Info, county_id: strawberry.ID) -> EvaluationSettings:
         ctx = info.context
         return settings_view(await settings_of(db_session=ctx.db, principal=ctx.principal,
                                            county_id=decode_unit(county_id, "countyId")))
 
-    @strawberry.field(description="The built-in 三无 rule templates (seeds 004, 000, 002).")
+    @strawberry.field(extensions=signed_in(), description="The built-in 三无 rule templates (seeds 004, 000, 002).")
     def sanwu_templates(self, info: Info) -> list[TemplateOption]:
-        info.context.principal.require_user()
         return [TemplateOption(code=t.code, name=t.name_en if english(info) else t.name_zh, source=t.source,
                                template=t.to_dict()) for t in BUILT_IN_TEMPLATES.values()]
 
-    @strawberry.field
+    @strawberry.field(extensions=signed_in())
     async def campaign(self, info: Info, county_id: strawberry.ID, year: int) -> Campaign | None:
         ctx = info.context
         row = await campaign_for(db_session=ctx.db, principal=ctx.principal,
                                          county_id=decode_unit(county_id, "countyId"), year=year)
         return Campaign.of(row, english(info)) if row else None
 
-    @strawberry.field(description="A unit's self-assessment sheet of a year; null when there is no campaign.")
+    @strawberry.field(extensions=signed_in(),
+                      description="A unit's self-assessment sheet of a year; null when there is no campaign.")
     async def self_assessment(self, info: Info, unit_id: strawberry.ID, year: int) -> SelfAssessmentSheet | None:
         ctx = info.context
         sheet = await self_assessment.self_assessment_sheet(db_session=ctx.db, principal=ctx.principal,
@@ -118,7 +119,8 @@ class EvaluationQuery:
             declaration_status=sheet.declaration_status, unit_model=sheet.unit,
         )
 
-    @strawberry.field(description="A unit's 建 checklist and 创 good-practice submissions of a year; with "
+    @strawberry.field(extensions=signed_in(),
+                      description="A unit's 建 checklist and 创 good-practice submissions of a year; with "
                                   "subtree, those of every unit under it too (the county's overview).")
     async def work_submissions(self, info: Info, unit_id: strawberry.ID, year: int, subtree: bool = False,
                                kind: SubmissionKindEnum | None = None) -> list[WorkSubmission]:
@@ -128,7 +130,7 @@ class EvaluationQuery:
                                          kind=kind)
         return await submission_views(info, rows)
 
-    @strawberry.field
+    @strawberry.field(extensions=signed_in())
     async def declarations(self, info: Info, year: int | None = None,
                            status: list[DeclarationStatusEnum] | None = None) -> list[Declaration]:
         ctx = info.context
@@ -136,7 +138,7 @@ class EvaluationQuery:
                                              status=list(status) if status else None)
         return [Declaration.of(d) for d in rows]
 
-    @strawberry.field
+    @strawberry.field(extensions=signed_in())
     async def declaration(self, info: Info, id: strawberry.ID) -> Declaration | None:
         ctx = info.context
         row = await flows.get(db_session=ctx.db, principal=ctx.principal,
