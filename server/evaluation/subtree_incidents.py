@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.evaluation.rollup import RecordedIncident, Share, UnitRef
 from server.evaluation.sanwu.vocabulary import DestinationLevel, IncidentKind, possible_destinations
 from server.incident.models import COUNTING_STATUSES, Incident, IncidentShare
-from server.unit.models import Unit, subtree_pattern
+from server.unit.models import Unit, in_subtree
 
 
 def _destination(row: Incident) -> DestinationLevel | None:
@@ -50,8 +50,8 @@ async def recorded_incidents_of(
     if under_path is not None:
         in_subtree_shares = select(IncidentShare.incident_id).where(
             IncidentShare.tenant_id.in_(tenant_ids),
-            or_(IncidentShare.unit_path == under_path, IncidentShare.unit_path.like(subtree_pattern(under_path))))
-        conditions.append(or_(Incident.unit_path == under_path, Incident.unit_path.like(subtree_pattern(under_path)),
+            in_subtree(IncidentShare.unit_path, under_path))
+        conditions.append(or_(in_subtree(Incident.unit_path, under_path),
                               Incident.id.in_(in_subtree_shares)))
     rows = list(await db_session.scalars(select(Incident).where(*conditions)
                                          .order_by(Incident.occurred_on, Incident.id)))

@@ -1,7 +1,7 @@
 """建 checklist items and 创 good-practice submissions of a unit, with their evidence lists and files."""
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.audit import service as audit
@@ -15,7 +15,7 @@ from server.evaluation.models import (
     Submission,
     SubmissionKind,
 )
-from server.unit.models import subtree_pattern
+from server.unit.models import in_subtree
 
 # The 建 checklist of seed 004 (一是抓好"建"的基础): platform, mechanisms, team.
 BUILD_CHECKLIST = (
@@ -126,7 +126,7 @@ async def submissions(
     query = select(Submission).where(Submission.campaign_id == campaign.id)
     if subtree:
         query = query.where(
-            or_(Submission.unit_path == unit.path, Submission.unit_path.like(subtree_pattern(unit.path))),
+            in_subtree(Submission.unit_path, unit.path),
             principal.subtree_filter(Submission.unit_path, "evaluation", "read"),
         ).order_by(Submission.unit_path, Submission.kind, Submission.id)
     else:

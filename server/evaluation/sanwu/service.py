@@ -23,7 +23,7 @@ from server.evaluation.sanwu.template import SanwuRule
 from server.evaluation.sanwu.vocabulary import ConsequenceScope, UnitTier
 from server.evaluation.subtree_incidents import recorded_incidents
 from server.incident.models import Incident
-from server.unit.models import Unit, UnitLevel, is_under, subtree_pattern
+from server.unit.models import Unit, UnitLevel, in_subtree, is_under
 
 
 async def overdue_backlog(*, db_session: AsyncSession, tenant_id: int, units: list[Unit]) -> dict[int, int]:
@@ -44,7 +44,7 @@ async def overdue_backlog_of(*, db_session: AsyncSession, tenant_ids: list[int],
     rows = await db_session.execute(
         select(Case.unit_path, Case.accused_unit_path, func.count()).where(
             Case.tenant_id.in_(tenant_ids),
-            or_(*(or_(Case.unit_path == r, Case.unit_path.like(subtree_pattern(r))) for r in roots)),
+            or_(*(in_subtree(Case.unit_path, r) for r in roots)),
             rate_queries.overdue_open(utcnow()),
         ).group_by(Case.unit_path, Case.accused_unit_path)
     )
