@@ -1,7 +1,8 @@
 import { defineAsyncComponent } from 'vue'
 import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router'
 import { i18n } from './shared/i18n'
-import { loadMe, session } from './shared/session'
+import { landingRoute } from './shared/landing'
+import { loadCan, loadMe, session } from './shared/session'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -24,10 +25,14 @@ export const routes: RouteRecordRaw[] = [
     name: 'home',
     component: () => import('./features/home/HomePage.vue'),
     // The home screen shows other features' cards; they are put together here, so no feature imports another.
+    // Each is shown when the viewer may use it (`viewerCan`, shared/landing.ts).
     props: {
       cards: [
-        defineAsyncComponent(() => import('./features/inbox/InboxGrid.vue')),
-        defineAsyncComponent(() => import('./features/screening/ScreeningReminder.vue')),
+        { when: 'handleCases', component: defineAsyncComponent(() => import('./features/inbox/InboxGrid.vue')) },
+        {
+          when: 'readScreening',
+          component: defineAsyncComponent(() => import('./features/screening/ScreeningReminder.vue')),
+        },
       ],
     },
     meta: { title: 'home.title' },
@@ -282,6 +287,13 @@ router.beforeEach(async (to) => {
   // A one-time password must be changed before anything else (the server refuses the rest).
   if (!to.meta.public && session.me?.mustChangePassword && to.name !== 'change-password') {
     return { name: 'change-password' }
+  }
+  // `/` is each kind of user's own home (shared/landing.ts): the rater's rating tasks, the reviewer's
+  // declarations, the platform operator's tenants … and the case officer's home for whoever handles cases.
+  if (to.name === 'home' && session.me) {
+    if (session.can === null) await loadCan().catch(() => null)
+    const landing = landingRoute(session.can)
+    if (landing !== 'home') return { name: landing, replace: true }
   }
   return true
 })

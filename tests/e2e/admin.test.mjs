@@ -49,8 +49,7 @@ describe('administration end to end', () => {
     const page = await context.newPage()
     const admin = server.users.find((u) => u.username === 'xfj_admin')
     assert.ok(admin, 'the demo has a county administrator')
-    await signIn(page, server.baseURL, admin)
-    await page.getByTestId('home-admin').click()
+    assert.equal(await signIn(page, server.baseURL, admin), 'admin', 'the administrator lands on the administration')
     await page.getByTestId('admin-go-units').click()
     await page.getByTestId('unit-import').waitFor()
 

@@ -166,8 +166,7 @@ describe('joint evaluation end to end', () => {
     assert.ok(caseId, 'the first test found a case id')
     const { context, page } = await phone()
     const reviewer = accounts(server.users, 'city_reviewer')[0]
-    await signIn(page, server.baseURL, reviewer)
-    await page.getByTestId('home-declarations').click()
+    assert.equal(await signIn(page, server.baseURL, reviewer), 'declarations', 'the reviewer lands on declarations')
     await page.getByTestId('declaration').first().waitFor()
     assert.equal(await page.getByTestId('declaration-unit').first().textContent(), '城关镇')
     assert.match(await page.getByTestId('declaration-status').first().textContent(), /县已审核上报/)
@@ -210,8 +209,7 @@ describe('joint evaluation end to end', () => {
   test('an invited public rater scores a township on their own light screen', async () => {
     const { context, page } = await phone()
     const password = server.users[0].password
-    await signIn(page, server.baseURL, { username: 'rater02', password })
-    await page.getByTestId('home-rate').click()
+    assert.equal(await signIn(page, server.baseURL, { username: 'rater02', password }), 'rate', 'the rater lands on rating')
     await page.getByText('柳河镇').first().click()
     const row = page.getByTestId('rate-row').first()
     await row.locator('input').fill('93')

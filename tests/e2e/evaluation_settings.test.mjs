@@ -29,8 +29,7 @@ describe('evaluation settings end to end', () => {
   test('the county administrator changes a threshold and a weight, reviews and saves a version', async () => {
     const context = await browser.newContext({ ...DESKTOP, baseURL: server.baseURL })
     const page = await context.newPage()
-    await signIn(page, server.baseURL, admin)
-    await page.getByTestId('home-admin').click()
+    await signIn(page, server.baseURL, admin) // lands on the administration
     await page.getByTestId('admin-go-settings').click()
     await page.getByTestId('settings').waitFor()
     await page.getByTestId('settings-evaluation-link').click()

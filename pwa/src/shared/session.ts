@@ -1,10 +1,12 @@
 /** Who is signed in. The last known user is kept so the app still opens offline. */
 import { reactive } from 'vue'
 import { gql, isNetworkError, type UserError } from './graphql'
+import { CAN_FIELDS, type Capabilities } from './landing'
 import { clearSaved } from './storage'
 import type { User } from './types'
 
 const ME_KEY = 'lc.me'
+const CAN_KEY = 'lc.can'
 
 export const USER_FIELDS = `id username displayName roles mustChangePassword unit { id name level path }`
 
@@ -14,6 +16,8 @@ export const session = reactive({
   loaded: false,
   /** The last attempt to reach the server failed: data on screen may be saved data. */
   offline: false,
+  /** What the signed-in user may do (`viewerCan`); null until asked (shared/landing.ts). */
+  can: null as Capabilities | null,
 })
 
 function rememberMe(user: User | null): void {
@@ -34,25 +38,62 @@ function rememberedMe(): User | null {
   }
 }
 
-export function setMe(user: User | null): void {
+function rememberCan(user: User | null, can: Capabilities | null): void {
+  try {
+    if (user && can) localStorage.setItem(CAN_KEY, JSON.stringify({ userId: user.id, can }))
+    else localStorage.removeItem(CAN_KEY)
+  } catch {
+    /* best effort */
+  }
+}
+
+function rememberedCan(user: User | null): Capabilities | null {
+  try {
+    const saved = JSON.parse(localStorage.getItem(CAN_KEY) ?? 'null') as { userId: string; can: Capabilities } | null
+    return user && saved?.userId === user.id ? saved.can : null
+  } catch {
+    return null
+  }
+}
+
+export function setMe(user: User | null, can: Capabilities | null = null): void {
   session.me = user
+  session.can = user ? can : null
   session.loaded = true
   rememberMe(user)
+  rememberCan(user, session.can)
 }
 
 export async function loadMe(): Promise<User | null> {
   try {
-    const data = await gql<{ me: User | null }>(`query Me { me { ${USER_FIELDS} } }`)
+    const data = await gql<{ me: User | null; viewerCan: Capabilities }>(
+      `query Me { me { ${USER_FIELDS} } viewerCan { ${CAN_FIELDS} } }`,
+    )
     session.offline = false
     if (session.me && data.me && session.me.id !== data.me.id) clearSaved()
-    setMe(data.me)
+    setMe(data.me, data.viewerCan)
   } catch (error) {
     if (!isNetworkError(error)) throw error
     session.offline = true
     session.me = rememberedMe()
+    session.can = rememberedCan(session.me)
     session.loaded = true
   }
   return session.me
+}
+
+/** Asks what the signed-in user may do (after signing in); keeps the last answer when offline. */
+export async function loadCan(): Promise<Capabilities | null> {
+  if (!session.me) return null
+  try {
+    const data = await gql<{ viewerCan: Capabilities }>(`query ViewerCapabilities { viewerCan { ${CAN_FIELDS} } }`)
+    session.can = data.viewerCan
+    rememberCan(session.me, session.can)
+  } catch (error) {
+    if (!isNetworkError(error)) throw error
+    session.can = rememberedCan(session.me)
+  }
+  return session.can
 }
 
 export interface LoginResult {
@@ -75,6 +116,7 @@ export async function login(username: string, password: string): Promise<LoginRe
     if (!previous || previous.id !== data.login.user.id) clearSaved()
     session.offline = false
     setMe(data.login.user)
+    await loadCan().catch(() => null) // where they land (shared/landing.ts)
   }
   return data.login
 }
