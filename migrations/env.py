@@ -3,8 +3,6 @@
 The URL comes from `config.attributes["url"]` (set by `server.migrate`) or DATABASE_URL.
 """
 import asyncio
-import sys
-from pathlib import Path
 
 from alembic import context
 from sqlalchemy import event
@@ -13,9 +11,6 @@ from sqlalchemy.engine import Connection
 from server.db import create_engine
 from server.models import Base
 from server.settings import get_settings
-
-# Revisions share small helpers of this folder (policy_rows), imported by name.
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 config = context.config
 target_metadata = Base.metadata
