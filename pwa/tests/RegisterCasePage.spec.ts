@@ -74,7 +74,7 @@ function caseResponse() {
 const json = (body: unknown) => new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json' } })
 
 beforeEach(() => {
-  session.me = { id: 'VXNlcjox', username: 't01v01', displayName: '宋建国', roles: ['village_clerk'], unit: village }
+  session.me = { id: 'VXNlcjox', username: 't01v01', displayName: '宋建国', roles: ['village_clerk'], mustChangePassword: false, unit: village }
   session.loaded = true
 })
 afterEach(() => {

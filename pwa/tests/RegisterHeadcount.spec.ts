@@ -20,7 +20,7 @@ async function mountPage() {
 }
 
 beforeEach(() => {
-  session.me = { id: 'VXNlcjox', username: 't01v01', displayName: '宋建国', roles: ['village_clerk'], unit: village }
+  session.me = { id: 'VXNlcjox', username: 't01v01', displayName: '宋建国', roles: ['village_clerk'], mustChangePassword: false, unit: village }
   session.loaded = true
   vi.stubGlobal('fetch', vi.fn())
 })

@@ -32,7 +32,7 @@ function pageBody(ids: string[], hasNextPage: boolean, total: number) {
 }
 
 beforeEach(() => {
-  session.me = { id: 'VXNlcjox', username: 't01v01', displayName: '宋建国', roles: ['village_clerk'], unit: village }
+  session.me = { id: 'VXNlcjox', username: 't01v01', displayName: '宋建国', roles: ['village_clerk'], mustChangePassword: false, unit: village }
 })
 afterEach(() => vi.unstubAllGlobals())
 

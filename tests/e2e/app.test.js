@@ -170,11 +170,11 @@ describe('PWA end to end', () => {
     await page.getByTestId('register-form').waitFor()
     assert.equal(await page.getByTestId('register-unit').locator('input').inputValue(), '', 'nothing preselected above village level')
     await page.getByTestId('register-unit').click()
-    const picker = page.getByTestId('unit-picker')
-    await picker.getByTestId('unit-option').first().waitFor()
-    assert.equal(await picker.getByTestId('unit-option').count(), 1, 'units() without argument gives the officer’s township')
-    await picker.getByTestId('unit-drill').first().click()
-    await picker.getByTestId('unit-option').nth(1).waitFor()
+    const picker = page.getByTestId('register-unit-popup')
+    await picker.getByTestId('register-unit-option').first().waitFor()
+    assert.equal(await picker.getByTestId('register-unit-option').count(), 1, 'units() without argument gives the officer’s township')
+    await picker.getByTestId('register-unit-drill').first().click()
+    await picker.getByTestId('register-unit-option').nth(1).waitFor()
     // Find the clerk's village among the children by asking the server for its path.
     const villages = await page.evaluate(async () => {
       const top = await fetch('/graphql', {
@@ -186,7 +186,7 @@ describe('PWA end to end', () => {
     })
     const target = villages.find((v) => v.path === villageClerk.unitPath)
     assert.ok(target, 'the clerk’s village is a child of the township')
-    await picker.locator(`[data-testid="unit-option"][data-unit-id="${target.id}"]`).click()
+    await picker.locator(`[data-testid="register-unit-option"][data-unit-id="${target.id}"]`).click()
     assert.equal(await page.getByTestId('register-unit').locator('input').inputValue(), target.name)
 
     const ownTitle = `乡镇代登记 ${Date.now().toString(36)}`

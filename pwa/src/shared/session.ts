@@ -1,14 +1,15 @@
 /** Who is signed in. The last known user is kept so the app still opens offline. */
 import { reactive } from 'vue'
-import { gql, isNetworkError, type UserError } from './graphql'
+import { gql, isNetworkError } from './graphql'
 import { CAN_FIELDS, type Capabilities } from './landing'
 import { clearSaved } from './storage'
+import type { LoginMutation } from './api.generated'
 import type { User } from './types'
 
 const ME_KEY = 'lc.me'
 const CAN_KEY = 'lc.can'
 
-export const USER_FIELDS = `id username displayName roles mustChangePassword unit { id name level path }`
+export const USER_FRAGMENT = /* GraphQL */ `fragment SessionUser on User { id username displayName roles mustChangePassword unit { id name level path } }`
 
 export const session = reactive({
   me: null as User | null,
@@ -67,7 +68,7 @@ export function setMe(user: User | null, can: Capabilities | null = null): void 
 export async function loadMe(): Promise<User | null> {
   try {
     const data = await gql<{ me: User | null; viewerCan: Capabilities }>(
-      `query Me { me { ${USER_FIELDS} } viewerCan { ${CAN_FIELDS} } }`,
+      `query Me { me { ...SessionUser } viewerCan { ${CAN_FIELDS} } } ${USER_FRAGMENT}`,
     )
     session.offline = false
     if (session.me && data.me && session.me.id !== data.me.id) clearSaved()
@@ -96,19 +97,17 @@ export async function loadCan(): Promise<Capabilities | null> {
   return session.can
 }
 
-export interface LoginResult {
-  user: User | null
-  userErrors: UserError[]
-}
+export type LoginResult = LoginMutation['login']
 
 export async function login(username: string, password: string): Promise<LoginResult> {
-  const data = await gql<{ login: LoginResult }>(
-    `mutation Login($username: String!, $password: String!) {
+  const data = await gql<LoginMutation>(
+    /* GraphQL */ `mutation Login($username: String!, $password: String!) {
       login(username: $username, password: $password) {
-        user { ${USER_FIELDS} }
+        user { ...SessionUser }
         userErrors { field message code }
       }
-    }`,
+    }
+    ${USER_FRAGMENT}`,
     { username, password },
   )
   if (data.login.user) {

@@ -5,7 +5,7 @@ import { session } from './session'
 import { loadFor } from './storage'
 import { useOfflineCopy } from './useOfflineCopy'
 
-const me = { id: 'u1', username: 'clerk', displayName: '王', roles: [], unit: { id: 'U1', name: '东风村', level: 'VILLAGE' as const, path: '/1' } }
+const me = { id: 'u1', username: 'clerk', displayName: '王', roles: [], mustChangePassword: false, unit: { id: 'U1', name: '东风村', level: 'VILLAGE' as const, path: '/1' } }
 
 function withCopy(fetch: () => Promise<string[]>) {
   let copy!: ReturnType<typeof useOfflineCopy<string[]>>

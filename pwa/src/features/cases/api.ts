@@ -15,19 +15,22 @@ export interface CaseFilter {
   kind?: 'SUGGESTION' | 'ACCUSATION' | 'COMPLAINT'
 }
 
-export const CASE_LIST_QUERY = `query CaseList($filter: CaseFilter, $first: Int, $after: String) {
+export const CASE_LIST_ITEM_FRAGMENT = /* GraphQL */ `fragment CaseListItemFields on Case {
+  id title status headcount registeredAt dueAt deadlineState deadlineProvisional overdue
+  unit { id name }
+}`
+
+export const CASE_LIST_QUERY = /* GraphQL */ `query CaseList($filter: CaseFilter, $first: Int, $after: String) {
   cases(filter: $filter, first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
     edges {
       cursor
-      node {
-        id title status headcount registeredAt dueAt deadlineState deadlineProvisional overdue
-        unit { id name }
-      }
+      node { ...CaseListItemFields }
     }
   }
-}`
+}
+${CASE_LIST_ITEM_FRAGMENT}`
 
 export async function fetchCases(
   filter: CaseFilter,
@@ -42,17 +45,17 @@ export async function fetchCases(
   return data.cases
 }
 
-const CASE_FIELDS = `
+const CASE_FRAGMENT = /* GraphQL */ `fragment CaseDetailFields on Case {
   id queryCode title content category channel status headcount
   registeredAt acceptDueAt handleDueAt dueAt deadlineState overdue rating
   unit { id name level path }
   leader { id displayName }
   petitioners { name phone }
   timeline { kind at note satisfaction actor { id displayName } }
-`
+}`
 
 export async function fetchCase(id: string): Promise<CaseDetail | null> {
-  const data = await gql<{ case: CaseDetail | null }>(`query CaseDetail($id: ID!) { case(id: $id) { ${CASE_FIELDS} } }`, {
+  const data = await gql<{ case: CaseDetail | null }>(/* GraphQL */ `query CaseDetail($id: ID!) { case(id: $id) { ...CaseDetailFields } } ${CASE_FRAGMENT}`, {
     id,
   })
   return data.case
@@ -86,11 +89,12 @@ export interface CasePayload {
 
 export async function registerCase(input: RegisterCaseInput): Promise<CasePayload> {
   const data = await gql<{ registerCase: CasePayload }>(
-    `mutation RegisterCase($input: RegisterCaseInput!) {
+    /* GraphQL */ `mutation RegisterCase($input: RegisterCaseInput!) {
       registerCase(input: $input) {
-        case { ${CASE_FIELDS} } receipt { queryCode registeredAt } userErrors { field message code }
+        case { ...CaseDetailFields } receipt { queryCode registeredAt } userErrors { field message code }
       }
-    }`,
+    }
+    ${CASE_FRAGMENT}`,
     { input },
   )
   return data.registerCase

@@ -1,3 +1,4 @@
+import type { HomeCountsQuery, HomeCountsQueryVariables } from '../../shared/api.generated'
 import { gql } from '../../shared/graphql'
 import { OPEN_STATUSES } from '../../shared/types'
 
@@ -6,14 +7,13 @@ export interface HomeCounts {
   overdue: number
 }
 
-export const HOME_COUNTS_QUERY = `query HomeCounts($open: [CaseStatus!]) {
+export const HOME_COUNTS_QUERY = /* GraphQL */ `query HomeCounts($open: [CaseStatus!]) {
   open: cases(filter: { status: $open }, first: 0) { totalCount }
   overdue: cases(filter: { overdue: true }, first: 0) { totalCount }
 }`
 
 export async function fetchHomeCounts(): Promise<HomeCounts> {
-  const data = await gql<{ open: { totalCount: number }; overdue: { totalCount: number } }>(HOME_COUNTS_QUERY, {
-    open: OPEN_STATUSES,
-  })
+  const variables: HomeCountsQueryVariables = { open: OPEN_STATUSES }
+  const data = await gql<HomeCountsQuery>(HOME_COUNTS_QUERY, variables)
   return { open: data.open.totalCount, overdue: data.overdue.totalCount }
 }
