@@ -9,6 +9,7 @@ from schema.types import PageInfo, Unit
 from server import ids
 from server.evaluation import ranking as service
 from server.pagination import page_size
+from server.unit.models import Unit as UnitModel
 from server.unit.models import UnitLevel
 
 
@@ -23,8 +24,8 @@ class RankedUnit:
     rates: list[StandardRate]
 
     @classmethod
-    def of(cls, row: service.RankedUnit, en: bool) -> "RankedUnit":
-        return cls(unit=Unit.of(row.unit), rank=row.rank, sanwu=row.sanwu, failed_rules=list(row.failed_rules),
+    def of(cls, row: service.RankedUnit, unit: UnitModel, en: bool) -> "RankedUnit":
+        return cls(unit=Unit.of(unit), rank=row.rank, sanwu=row.sanwu, failed_rules=list(row.failed_rules),
                    score=to_float(row.score), rates=[
                        StandardRate(code=x.code, label=x.label_en if en else x.label_zh, numerator=x.numerator,
                                     denominator=x.denominator, percent=to_float(x.percent), available=x.available,
@@ -51,12 +52,14 @@ class LevelRanking:
     ranked: strawberry.Private[tuple[service.RankedUnit, ...]]
 
     @strawberry.field(description="The level's units by rank, a page at a time.")
-    def rows(self, info: Info, first: int | None = None, after: str | None = None) -> RankedUnitConnection:
+    async def rows(self, info: Info, first: int | None = None, after: str | None = None) -> RankedUnitConnection:
         size = page_size(first, info.context.settings)
         start = ids.decode("Rank", after, field=["after"]) if after else 0
         page = self.ranked[start:start + size]
         en = english(info)
-        edges = [RankedUnitEdge(node=RankedUnit.of(r, en), cursor=ids.encode("Rank", r.rank)) for r in page]
+        units = await info.context.loaders.unit.load_many([r.unit_id for r in page])  # only the page's units
+        edges = [RankedUnitEdge(node=RankedUnit.of(r, u, en), cursor=ids.encode("Rank", r.rank))
+                 for r, u in zip(page, units, strict=True) if u is not None]
         return RankedUnitConnection(
             edges=edges, total_count=len(self.ranked),
             page_info=PageInfo(has_next_page=start + size < len(self.ranked),

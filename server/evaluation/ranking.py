@@ -29,7 +29,6 @@ from typing import NamedTuple
 
 from sqlalchemy import and_, false, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import load_only
 
 from server.auth.principal import Principal
 from server.case.models import Case
@@ -56,7 +55,7 @@ _TALLY_KEYS = rate_queries.TALLY_COLUMNS
 
 @dataclass(frozen=True)
 class RankedUnit:
-    unit: Unit
+    unit_id: int
     rank: int  # 1 = first within its level
     sanwu: bool
     failed_rules: tuple[str, ...]
@@ -79,15 +78,13 @@ async def unit_ranking(*, db_session: AsyncSession, principal: Principal, unit_i
         raise DomainError(NOT_FOUND)
     if not principal.can("ranking", "read", root.path):
         raise DomainError(FORBIDDEN)
-    # The columns a ranked unit shows (20,000 units: their timestamps are not read, nor converted).
-    units = list(await db_session.scalars(
-        select(Unit).where(Unit.path.like(subtree_pattern(root.path)), Unit.retired_at.is_(None),
-                           Unit.level.in_(RANKED_LEVELS), Unit.tenant_id.is_not(None))
-        .options(load_only(Unit.id, Unit.tenant_id, Unit.parent_id, Unit.level, Unit.name, Unit.path,
-                           raiseload=True))
-        .order_by(Unit.path)))
-    # Each unit's columns read once (an ORM attribute costs more than a tuple's item, 20,000 times over).
-    members = [_Member(u, u.id, u.tenant_id, u.level, u.path, u.name) for u in units]  # type: ignore[arg-type]
+    # Plain rows, not ORM objects: 20,000 units are ranked, a page of them is shown (the schema loads
+    # the shown ones), and building an instance per unit cost more than the rest of the ranking.
+    members = [_Member(*row) for row in await db_session.execute(  # type: ignore[arg-type]  # tenant_id: not null in SQL
+        select(Unit.id, Unit.tenant_id, Unit.level, Unit.path, Unit.name)
+        .where(Unit.path.like(subtree_pattern(root.path)), Unit.retired_at.is_(None),
+               Unit.level.in_(RANKED_LEVELS), Unit.tenant_id.is_not(None))
+        .order_by(Unit.path))]
     tenant_ids = sorted({m.tenant_id for m in members})
     paths = {m.path: m.id for m in members}
 
@@ -120,11 +117,11 @@ async def unit_ranking(*, db_session: AsyncSession, principal: Principal, unit_i
             qualifies, failed = sanwu[member.id]
             score = scores.get(member.id)
             rows.append(((not qualifies, -(none if score is None else score), -mean, member.path),
-                         member.unit, qualifies, failed, score, shown))
+                         member.id, qualifies, failed, score, shown))
         rows.sort(key=lambda row: row[0])
         levels.append(LevelRanking(level, tuple(
-            RankedUnit(unit, i + 1, qualifies, failed, score, shown)
-            for i, (_order, unit, qualifies, failed, score, shown) in enumerate(rows))))
+            RankedUnit(unit_id, i + 1, qualifies, failed, score, shown)
+            for i, (_order, unit_id, qualifies, failed, score, shown) in enumerate(rows))))
     return levels
 
 
@@ -140,7 +137,6 @@ def _rates(key: tuple[int, ...]) -> tuple[tuple[rates_rules.Rate, ...], Decimal]
 
 
 class _Member(NamedTuple):
-    unit: Unit
     id: int
     tenant_id: int
     level: UnitLevel
@@ -161,7 +157,7 @@ async def _sanwu(db_session: AsyncSession, members: list[_Member], configs: dict
                      if any(c.is_backlog for tier in {TIER_OF_LEVEL[m.level] for m in of_tenant}
                             for c in configs[t].template.criteria(tier))]
     backlog = await overdue_backlog_of(db_session=db_session, tenant_ids=needs_backlog,
-                                       units=[m.unit for t in needs_backlog for m in by_tenant[t]])
+                                       units=[m for t in needs_backlog for m in by_tenant[t]])
     judged: dict[tuple, tuple[bool, tuple[str, ...]]] = {}  # evaluate_sanwu is pure: units alike are judged once
     out: dict[int, tuple[bool, tuple[str, ...]]] = {}
     for tenant_id, of_tenant in by_tenant.items():

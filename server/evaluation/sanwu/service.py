@@ -3,8 +3,10 @@ gathers from the records: verified, still-counting incidents of the unit's whole
 year (rolled up by `rollup`) and the unit's overdue backlog."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,7 +35,16 @@ async def overdue_backlog(*, db_session: AsyncSession, tenant_id: int, units: li
     return await overdue_backlog_of(db_session=db_session, tenant_ids=[tenant_id], units=units)
 
 
-async def overdue_backlog_of(*, db_session: AsyncSession, tenant_ids: list[int], units: list[Unit]) -> dict[int, int]:
+class Placed(Protocol):
+    """A unit's id and path: an ORM unit or the ranking's plain row."""
+    @property
+    def id(self) -> int: ...
+    @property
+    def path(self) -> str: ...
+
+
+async def overdue_backlog_of(*, db_session: AsyncSession, tenant_ids: list[int], units: Sequence[Placed]
+                             ) -> dict[int, int]:
     """`overdue_backlog` of several counties' units in one grouped query (the province ranking)."""
     if not units or not tenant_ids:
         return {}
