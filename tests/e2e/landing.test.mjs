@@ -82,23 +82,30 @@ describe('each kind of user lands on their own home', () => {
   })
 
   test('a user with several roles lands on the one that handles things, with links to the others', async () => {
-    // The county administrator makes the township officer an assessor, and the assessor an administrator.
+    // The county administrator makes the assessor an administrator (his own role: at once) and asks
+    // for the township officer to assess; assessing gives more than he holds, so a second
+    // administrator — the assessor, now one — approves it (双人审批, issue 13).
+    const call = (page, query, variables) => page.evaluate(([q, v]) => fetch('/graphql', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query: q, variables: v }),
+    }).then((r) => r.json()), [query, variables])
+    const account = async (page, name) => {
+      const found = await call(page, 'query($s: String) { adminUsers(first: 10, filter: { search: $s }) { edges { node { id username pendingGrants { id role } } } } }', { s: name })
+      return found.data.adminUsers.edges.find((e) => e.node.username === name).node
+    }
     const { context: adminContext, page: admin } = await app.signedIn('xfj_admin')
     const county = (await admin.evaluate(gql, '{ me { unit { id } } }')).data.me.unit.id
-    const id = async (name) => {
-      const found = await admin.evaluate(([q, v]) => fetch('/graphql', {
-        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query: q, variables: v }),
-      }).then((r) => r.json()), ['query($s: String) { adminUsers(first: 10, filter: { search: $s }) { edges { node { id username } } } }', { s: name }])
-      return found.data.adminUsers.edges.find((e) => e.node.username === name).node.id
-    }
     const grant = 'mutation($u: ID!, $r: String!, $unit: ID!) { grantRole(userId: $u, role: $r, unitId: $unit) { userErrors { code message } } }'
-    for (const [who, role] of [['t01_officer', 'assessor'], ['assessor', 'county_admin']]) {
-      const granted = await admin.evaluate(([q, v]) => fetch('/graphql', {
-        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query: q, variables: v }),
-      }).then((r) => r.json()), [grant, { u: await id(who), r: role, unit: county }])
+    for (const [who, role] of [['assessor', 'county_admin'], ['t01_officer', 'assessor']]) {
+      const granted = await call(admin, grant, { u: (await account(admin, who)).id, r: role, unit: county })
       assert.deepEqual(granted.data.grantRole.userErrors, [], `${who} becomes ${role}`)
     }
     await adminContext.close()
+    const { context: secondContext, page: second } = await app.signedIn('assessor')
+    const [request] = (await account(second, 't01_officer')).pendingGrants
+    assert.equal(request.role, 'assessor', 'the assessing role waits for a second administrator')
+    const approved = await call(second, 'mutation($id: ID!) { approveRoleGrant(id: $id) { userErrors { code } } }', { id: request.id })
+    assert.deepEqual(approved.data.approveRoleGrant.userErrors, [])
+    await secondContext.close()
 
     // A township officer who also assesses: the officer home, with the assessments among its buttons.
     const officer = await app.newPage()
