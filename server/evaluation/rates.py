@@ -50,7 +50,7 @@ from decimal import Decimal
 
 from server.case.rounds import ROUND_OF_ANSWER
 from server.dates import CHINA
-from server.evaluation.scoring import RateCounts
+from server.evaluation.scoring.standard_rates import RateCounts
 from server.evaluation.values import round2
 
 HUNDRED = Decimal(100)

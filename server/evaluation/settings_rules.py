@@ -32,7 +32,7 @@ from server.evaluation.sanwu.vocabulary import (
     IncidentKind,
     UnitTier,
 )
-from server.evaluation.scoring import ScoringPolicy
+from server.evaluation.scoring.policy import ScoringPolicy
 
 HEADCOUNT_MAX = 100_000
 BACKLOG_MAX = 10_000

@@ -33,16 +33,10 @@ from server.evaluation.sanwu.service import overdue_backlog
 from server.evaluation.sanwu.template import SanwuRule
 from server.evaluation.sanwu.templates import DEFAULT_TEMPLATE_CODE, built_in_template
 from server.evaluation.sanwu.vocabulary import IncidentKind, SanwuIncident, UnitTier
-from server.evaluation.scoring import (
-    DEFAULT_SCORING_POLICY,
-    PublicEvaluationInput,
-    ScoringPolicy,
-    SelfAssessmentInput,
-    UnitReviewInput,
-)
-from server.evaluation.scoring import (
-    annual_review as score_population,
-)
+from server.evaluation.scoring.parts import PublicEvaluationInput, SelfAssessmentInput
+from server.evaluation.scoring.policy import DEFAULT_SCORING_POLICY, ScoringPolicy
+from server.evaluation.scoring.units import UnitReviewInput
+from server.evaluation.scoring.units import annual_review as score_population
 from server.evaluation.settings_rules import add_to, check_settings
 from server.unit.models import Unit, UnitLevel
 

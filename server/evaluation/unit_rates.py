@@ -16,7 +16,7 @@ from server.errors import DomainError
 from server.evaluation import rate_queries, scope
 from server.evaluation import rates as rates_rules
 from server.evaluation.config import current_config
-from server.evaluation.scoring import standard_rates
+from server.evaluation.scoring.standard_rates import standard_rates
 from server.evaluation.values import plain
 from server.unit.models import Unit
 

@@ -22,7 +22,7 @@ from server.dates import utcnow
 from server.evaluation.models import EvaluationConfig, ReviewRun
 from server.evaluation.ranking import RANKING_RATES
 from server.evaluation.sanwu.templates import built_in_template
-from server.evaluation.scoring import DEFAULT_SCORING_POLICY
+from server.evaluation.scoring.policy import DEFAULT_SCORING_POLICY
 from server.incident.models import Incident, IncidentShare
 from server.tenant.models import Tenant
 from server.tenant.settings import TenantSettings

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from server.evaluation.models import ReviewRun
 from server.evaluation.sanwu.templates import SEED_004
-from server.evaluation.scoring import DEFAULT_SCORING_POLICY
+from server.evaluation.scoring.policy import DEFAULT_SCORING_POLICY
 from server.unit.models import Unit
 from tests.api.helpers import unit_id
 

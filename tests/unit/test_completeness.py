@@ -4,7 +4,8 @@ came has not scored 0 in 组织考评."""
 from decimal import Decimal
 
 from server.evaluation.review.completeness import review_population
-from server.evaluation.scoring import PublicEvaluationInput, SelfAssessmentInput, UnitReviewInput
+from server.evaluation.scoring.parts import PublicEvaluationInput, SelfAssessmentInput
+from server.evaluation.scoring.units import UnitReviewInput
 
 
 def unit(uid: str, self_points: int | None = 80, raters: tuple[int, ...] = (90,), assessors: tuple[int, ...] = (85,)):

@@ -4,7 +4,7 @@ import copy
 import pytest
 
 from server.evaluation.sanwu.templates import BUILT_IN_TEMPLATES, built_in_template_data
-from server.evaluation.scoring import DEFAULT_SCORING_POLICY
+from server.evaluation.scoring.policy import DEFAULT_SCORING_POLICY
 from server.evaluation.settings_rules import check_settings, parse_settings
 
 

@@ -9,19 +9,10 @@ import pytest
 from server.evaluation.sanwu.rules import IncidentDeductions, accountability, incident_deductions
 from server.evaluation.sanwu.templates import SEED_004
 from server.evaluation.sanwu.vocabulary import IncidentKind, SanwuIncident
-from server.evaluation.scoring import (
-    DEFAULT_SCORING_POLICY,
-    PublicEvaluationInput,
-    RateCounts,
-    ScoringPolicy,
-    ScoringPolicyError,
-    SelfAssessmentInput,
-    UnitReviewInput,
-    annual_review,
-    rank_units,
-    score_unit,
-    standard_rates,
-)
+from server.evaluation.scoring.parts import PublicEvaluationInput, SelfAssessmentInput
+from server.evaluation.scoring.policy import DEFAULT_SCORING_POLICY, ScoringPolicy, ScoringPolicyError
+from server.evaluation.scoring.standard_rates import RateCounts, standard_rates
+from server.evaluation.scoring.units import UnitReviewInput, annual_review, rank_units, score_unit
 from server.evaluation.values import plain
 
 D = Decimal

@@ -12,14 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from server.evaluation.scoring import (
-    DEFAULT_SCORING_POLICY,
-    ScoringPolicy,
-    UnitReviewInput,
-    UnitScore,
-    rank_units,
-    score_unit,
-)
+from server.evaluation.scoring.policy import DEFAULT_SCORING_POLICY, ScoringPolicy
+from server.evaluation.scoring.units import UnitReviewInput, UnitScore, rank_units, score_unit
 
 INCOMPLETE_GRADE = ("INCOMPLETE", "不完整（未评定等次）", "Incomplete (not graded)")
 

@@ -34,11 +34,8 @@ from server.evaluation.review.result import (
 from server.evaluation.rollup import UnitIncidents, explain
 from server.evaluation.sanwu.rules import accountability, incident_deductions
 from server.evaluation.sanwu.service import judge_units
-from server.evaluation.scoring import (
-    PublicEvaluationInput,
-    SelfAssessmentInput,
-    UnitReviewInput,
-)
+from server.evaluation.scoring.parts import PublicEvaluationInput, SelfAssessmentInput
+from server.evaluation.scoring.units import UnitReviewInput
 from server.evaluation.values import plain
 from server.unit.models import Unit, UnitLevel
 

@@ -7,7 +7,7 @@ read with a neutral value from runs stored before them: `incomplete` false, `mis
 `files` empty, `consequences` and the incident explanation's later fields (`total_headcount`,
 `destination`, `own`, `counts_for_consequences`) null — never a made-up fact.
 
-`breakdown` (the plain form of `scoring.UnitScore`) and `inputs.sanwu` (the plain form of
+`breakdown` (the plain form of `scoring.units.UnitScore`) and `inputs.sanwu` (the plain form of
 `sanwu.rules.SanwuResult`) stay JSON: they are shown as they are, and read only where named below.
 """
 from __future__ import annotations
@@ -187,7 +187,7 @@ class ReviewRow:
     veto_reasons: tuple[str, ...]
     population: str  # ranked among: TOWNSHIP or VILLAGE
     population_size: int
-    breakdown: JSON  # the plain form of scoring.UnitScore: every part, weight, deduction and formula
+    breakdown: JSON  # the plain form of scoring.units.UnitScore: every part, weight, deduction and formula
     inputs: ReviewInputs
     incomplete: bool = False  # a score part nobody filled: not graded, ranked after the complete units
     missing_parts: tuple[str, ...] = ()
