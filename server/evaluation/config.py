@@ -20,7 +20,7 @@ from server.evaluation.sanwu.parsing import TemplateError
 from server.evaluation.sanwu.template import SanwuRule
 from server.evaluation.sanwu.templates import BUILT_IN_TEMPLATES, DEFAULT_TEMPLATE_CODE, built_in_template
 from server.evaluation.scoring.policy import DEFAULT_SCORING_POLICY, ScoringPolicy
-from server.evaluation.settings_rules import add_to, check_settings
+from server.evaluation.settings_rules.form import add_to, check_settings
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ would change this year, and saving an edit as a new version ("applies from now o
 
 Saving goes through `server.evaluation.config.set_config` (one transaction, an audit record); this
 module adds what an editor needs around it: every field problem at once in the reader's language
-(`settings_rules.check_settings`), a refusal when someone else saved meanwhile, and no empty
+(`settings_rules.form.check_settings`), a refusal when someone else saved meanwhile, and no empty
 versions. Stored review runs keep their own copy of the template and policy, so history keeps the
 settings each review was computed with.
 """
@@ -37,7 +37,7 @@ from server.evaluation.scoring.parts import PublicEvaluationInput, SelfAssessmen
 from server.evaluation.scoring.policy import DEFAULT_SCORING_POLICY, ScoringPolicy
 from server.evaluation.scoring.units import UnitReviewInput
 from server.evaluation.scoring.units import annual_review as score_population
-from server.evaluation.settings_rules import add_to, check_settings
+from server.evaluation.settings_rules.form import add_to, check_settings
 from server.unit.models import Unit, UnitLevel
 
 NOTE_MAX = 500

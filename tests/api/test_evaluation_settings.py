@@ -9,7 +9,7 @@ from server.audit.models import AuditEvent
 from server.auth.models import User
 from server.dates import utcnow
 from server.evaluation.models import EvaluationConfig
-from server.evaluation.settings_rules import HEADCOUNT_MAX
+from server.evaluation.settings_rules.fields import HEADCOUNT_MAX
 from tests.api.helpers import unit_id
 
 YEAR = utcnow().year

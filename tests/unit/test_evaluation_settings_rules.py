@@ -1,11 +1,11 @@
-"""Field-by-field checks of an edited evaluation settings form (server.evaluation.settings_rules)."""
+"""Field-by-field checks of an edited evaluation settings form (server.evaluation.settings_rules.form)."""
 import copy
 
 import pytest
 
 from server.evaluation.sanwu.templates import BUILT_IN_TEMPLATES, built_in_template_data
 from server.evaluation.scoring.policy import DEFAULT_SCORING_POLICY
-from server.evaluation.settings_rules import check_settings, parse_settings
+from server.evaluation.settings_rules.form import check_settings, parse_settings
 
 
 def _policy() -> dict:

@@ -9,7 +9,7 @@ from server.evaluation.sanwu.reduction import counted_total, reduction_progress
 from server.evaluation.sanwu.template import SanwuRule
 from server.evaluation.sanwu.templates import SEED_000, built_in_template_data
 from server.evaluation.sanwu.vocabulary import IncidentKind, SanwuIncident
-from server.evaluation.settings_rules import check_settings
+from server.evaluation.settings_rules.form import check_settings
 
 TARGET = SEED_000.reductions[0]
 

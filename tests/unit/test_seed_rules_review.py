@@ -17,7 +17,7 @@ from server.evaluation.sanwu.vocabulary import (
     UnitTier,
     possible_destinations,
 )
-from server.evaluation.settings_rules import check_settings
+from server.evaluation.settings_rules.form import check_settings
 from server.incident.models import IncidentKind as ModelKind
 from server.incident.rules import allowed_destinations
 
