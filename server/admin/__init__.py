@@ -6,7 +6,7 @@ Who may do what:
 - county and township administrators manage the accounts of their own subtree (`user *` at
   their unit, accounts.py) and never grant a role ranked above their own (`rules.may_grant`,
   grants.py);
-- county administrators import the unit tree and accounts (importer.py, user_import.py) and edit
+- county administrators import the unit tree and accounts (importer/, user_import.py) and edit
   the tenant settings (settings.py).
 
 Each public use case is one transaction with an audit record for every change.

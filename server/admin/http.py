@@ -26,14 +26,15 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from server import ids
-from server.admin import importer, unit_import, user_import
+from server.admin import unit_import, user_import
+from server.admin.importer import planning, sheet
 from server.auth.service import principal_for_token
 from server.errors import NOT_FOUND, DomainError
 from server.http import error_response
 from server.i18n import negotiate, translate
 
 
-def row_errors(errors: list[importer.RowError], locale: str) -> list[dict]:
+def row_errors(errors: list[sheet.RowError], locale: str) -> list[dict]:
     return [
         {"line": e.line, "column": e.column, "code": e.code,
          "message": translate(f"error.{e.code}", locale, **e.params)}
@@ -41,7 +42,7 @@ def row_errors(errors: list[importer.RowError], locale: str) -> list[dict]:
     ]
 
 
-def plan_report(plan: importer.Plan, locale: str, *, applied: bool) -> dict:
+def plan_report(plan: planning.Plan, locale: str, *, applied: bool) -> dict:
     return {
         "ok": plan.ok,
         "applied": applied and plan.ok,
@@ -92,7 +93,7 @@ def _unit_options(request: Request) -> dict:
     """mode, scope and the typed confirmation of a unit import, from the query string."""
     params = request.query_params
     try:
-        mode = importer.Mode((params.get("mode") or "MERGE").upper())
+        mode = planning.Mode((params.get("mode") or "MERGE").upper())
     except ValueError:
         raise DomainError("BAD_USER_INPUT", field=["mode"]) from None
     scope = params.get("scope")
@@ -182,7 +183,7 @@ async def _drain(task, queue: list[bytes], locale: str) -> AsyncIterator[bytes]:
     while queue:
         yield queue.pop(0)
     result = runner.result()
-    if isinstance(result, importer.Plan):
+    if isinstance(result, planning.Plan):
         report = plan_report(result, locale, applied=True)
     else:
         report = users_report(result, locale, applied=True)

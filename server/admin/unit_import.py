@@ -1,6 +1,6 @@
 """Importing the unit tree (行政区划) of a county: the dry run and the apply, in one transaction.
 
-What a sheet means is `importer.Mode`: MERGE (the default) adds and updates and retires nothing;
+What a sheet means is `importer.planning.Mode`: MERGE (the default) adds and updates and retires nothing;
 REPLACE takes the sheet as the full list of the county or of one township and retires what it
 leaves out — applying that needs the number of retirements typed back by the administrator.
 The sheet reading and planning are pure (`server.admin.importer`); this module does the I/O.
@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy import func, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.admin import importer
+from server.admin.importer import layouts, planning, sheet
 from server.audit import service as audit
 from server.auth.principal import Principal
 from server.dates import utcnow
@@ -31,12 +31,12 @@ async def county_of(db_session: AsyncSession, tenant_id: int) -> Unit:
     return county
 
 
-async def _existing(db_session: AsyncSession, county: Unit) -> list[importer.ExistingUnit]:
+async def _existing(db_session: AsyncSession, county: Unit) -> list[layouts.ExistingUnit]:
     rows = await db_session.scalars(
         select(Unit).where(Unit.tenant_id == county.id, Unit.id != county.id).order_by(Unit.retired_at.is_not(None), Unit.path)
     )
     return [
-        importer.ExistingUnit(
+        layouts.ExistingUnit(
             id=u.id, path=u.path, parent_path=u.path.rsplit("/", 1)[0], level=u.level, code=u.code, name=u.name,
             retired=u.retired_at is not None,
         )
@@ -51,14 +51,14 @@ def check_size(data: bytes, max_bytes: int) -> None:
 
 def read(filename: str, data: bytes) -> list[list[str]]:
     try:
-        return importer.read_sheet(filename, data)
-    except importer.SheetError as exc:
+        return sheet.read_sheet(filename, data)
+    except sheet.SheetError as exc:
         raise DomainError(exc.code, field=["file"], **exc.params) from None
 
 
-async def _scope_path(db_session: AsyncSession, county: Unit, mode: importer.Mode, scope_id: int | None) -> str:
+async def _scope_path(db_session: AsyncSession, county: Unit, mode: planning.Mode, scope_id: int | None) -> str:
     """The path a REPLACE sheet lists in full: the county (default) or one of its active townships."""
-    if mode != importer.Mode.REPLACE or scope_id is None or scope_id == county.id:
+    if mode != planning.Mode.REPLACE or scope_id is None or scope_id == county.id:
         return county.path
     scope = await db_session.get(Unit, scope_id)
     if (
@@ -71,8 +71,8 @@ async def _scope_path(db_session: AsyncSession, county: Unit, mode: importer.Mod
 
 async def plan_unit_import(
     *, db_session: AsyncSession, principal: Principal, tenant_id: int, filename: str, data: bytes, max_bytes: int,
-    mode: importer.Mode = importer.Mode.MERGE, scope_id: int | None = None,
-) -> importer.Plan:
+    mode: planning.Mode = planning.Mode.MERGE, scope_id: int | None = None,
+) -> planning.Plan:
     """The dry run: what the sheet would change in this mode. Changes nothing."""
     principal.require_user()
     county = await county_of(db_session, tenant_id)
@@ -82,23 +82,23 @@ async def plan_unit_import(
     check_size(data, max_bytes)
     rows = read(filename, data)
     scope = await _scope_path(db_session, county, mode, scope_id)
-    return importer.plan(
-        rows, importer.County(county.path, county.name), await _existing(db_session, county), mode=mode, scope=scope
+    return planning.plan(
+        rows, layouts.County(county.path, county.name), await _existing(db_session, county), mode=mode, scope=scope
     )
 
 
-def check_confirmation(plan: importer.Plan, confirm_retire: int | None) -> None:
+def check_confirmation(plan: planning.Plan, confirm_retire: int | None) -> None:
     """Retirements are applied only when the administrator typed their number."""
-    retiring = plan.counts()[importer.ChangeKind.RETIRE.value]
+    retiring = plan.counts()[planning.ChangeKind.RETIRE.value]
     if retiring and confirm_retire != retiring:
         raise DomainError("RETIRE_NOT_CONFIRMED", field=["confirm"], count=retiring)
 
 
 async def apply_unit_import(
     *, db_session: AsyncSession, principal: Principal, tenant_id: int, filename: str, data: bytes, max_bytes: int,
-    mode: importer.Mode = importer.Mode.MERGE, scope_id: int | None = None, confirm_retire: int | None = None,
+    mode: planning.Mode = planning.Mode.MERGE, scope_id: int | None = None, confirm_retire: int | None = None,
     progress: Progress | None = None,
-) -> importer.Plan:
+) -> planning.Plan:
     """Plan again (against the tree as it is now) and apply every change in one transaction;
     nothing at all when the sheet has errors. Retirements (REPLACE only) are applied only when
     `confirm_retire` equals their number: the administrator typed the count the preview showed.
@@ -117,7 +117,7 @@ async def apply_unit_import(
         by_path[unit.path] = unit
     total = len(plan.changes)
     for done, change in enumerate(plan.changes, start=1):
-        if change.kind == importer.ChangeKind.ADD:
+        if change.kind == planning.ChangeKind.ADD:
             parent = by_path[change.parent_path]
             unit = Unit(
                 tenant_id=county.id, parent_id=parent.id, level=change.level, code=change.path.rsplit("/", 1)[-1],
@@ -127,14 +127,14 @@ async def apply_unit_import(
             by_path[unit.path] = unit
             if change.level == UnitLevel.TOWNSHIP:
                 await db_session.flush()
-        elif change.kind in (importer.ChangeKind.RENAME, importer.ChangeKind.RESTORE):
+        elif change.kind in (planning.ChangeKind.RENAME, planning.ChangeKind.RESTORE):
             unit = by_path[change.path]
             unit.name = change.name
-            if change.kind == importer.ChangeKind.RESTORE:
+            if change.kind == planning.ChangeKind.RESTORE:
                 unit.retired_at = None
-        elif change.kind == importer.ChangeKind.RETIRE:
+        elif change.kind == planning.ChangeKind.RETIRE:
             by_path[change.path].retired_at = now
-        elif change.kind == importer.ChangeKind.MOVE:
+        elif change.kind == planning.ChangeKind.MOVE:
             await db_session.flush()
             await _move(db_session, by_path[change.path], by_path[change.parent_path], change.new_path)
         if progress is not None and (done % 25 == 0 or done == total):

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.admin import importer, rules, unit_import
+from server.admin import rules, unit_import
 from server.admin.accounts import NewUser, RoleAt, add_user, check_new_user
 from server.admin.grants import elevating
+from server.admin.importer import layouts, sheet
 from server.admin.scope import county_unit, same_tenant
 from server.auth.principal import Principal
 from server.errors import FORBIDDEN, DomainError, ValidationErrors
@@ -40,7 +41,7 @@ class UserRowResult:
 @dataclass
 class UserImport:
     rows: list[UserRowResult]
-    errors: list[importer.RowError]
+    errors: list[sheet.RowError]
 
     @property
     def ok(self) -> bool:
@@ -55,7 +56,7 @@ async def _resolve_unit(db_session: AsyncSession, county: Unit, text: str) -> Un
     elif value.isdigit() and len(value) == 12:
         if value[:6] != county.code:
             return None
-        level = importer.level_of_code(value)
+        level = layouts.level_of_code(value)
         if level == UnitLevel.COUNTY:
             path = county.path
         elif level == UnitLevel.TOWNSHIP:
@@ -92,31 +93,31 @@ async def import_users(
     same_tenant(principal, county.id)
     unit_import.check_size(data, max_bytes)
     rows = unit_import.read(filename, data)
-    errors: list[importer.RowError] = []
+    errors: list[sheet.RowError] = []
     results: list[UserRowResult] = []
     if not rows:
-        return UserImport([], [importer.RowError(0, "EMPTY_FILE")])
-    cols = importer._columns(rows[0], USER_HEADERS)
+        return UserImport([], [sheet.RowError(0, "EMPTY_FILE")])
+    cols = sheet.columns(rows[0], USER_HEADERS)
     missing = [c for c in USER_HEADERS if c not in cols]
     if missing:
-        return UserImport([], [importer.RowError(1, "MISSING_COLUMNS", None, {"columns": ", ".join(missing)})])
+        return UserImport([], [sheet.RowError(1, "MISSING_COLUMNS", None, {"columns": ", ".join(missing)})])
     taken: set[str] = set()
     planned: list[tuple[NewUser, Unit, list[tuple[str, Unit]], UserRowResult]] = []
     for line, row in enumerate(rows[1:], start=2):
         if not any(row):
             continue
-        get = lambda key, row=row: importer._get(row, cols.get(key))  # noqa: E731
+        get = lambda key, row=row: sheet.column_value(row, cols.get(key))  # noqa: E731
         username, display_name, unit_text, role_text = get("username"), get("display_name"), get("unit"), get("role")
         result = UserRowResult(line, username, display_name, None, None)
         results.append(result)
         unit = await _resolve_unit(db_session, county, unit_text)
         if unit is None:
-            errors.append(importer.RowError(line, "UNKNOWN_UNIT", "unit", {"value": unit_text[:40]}))
+            errors.append(sheet.RowError(line, "UNKNOWN_UNIT", "unit", {"value": unit_text[:40]}))
             continue
         result.unit_path = unit.path
         role = rules.role_from_text(role_text, set(rules.ROLE_RANK))
         if role is None:
-            errors.append(importer.RowError(line, "UNKNOWN_ROLE", "role", {"value": role_text[:40]}))
+            errors.append(sheet.RowError(line, "UNKNOWN_ROLE", "role", {"value": role_text[:40]}))
             continue
         result.role = role
         data_row = NewUser(unit_id=unit.id, username=username, display_name=display_name, roles=[RoleAt(role, unit.id)])
@@ -124,17 +125,17 @@ async def import_users(
             _, grants = await check_new_user(db_session, principal, data_row, [], taken)
         except ValidationErrors as exc:
             for e in exc.errors:
-                errors.append(importer.RowError(line, e.code, _sheet_column(e.field), dict(e.params)))
+                errors.append(sheet.RowError(line, e.code, _sheet_column(e.field), dict(e.params)))
             continue
         except DomainError as exc:
-            errors.append(importer.RowError(line, "OUTSIDE_SUBTREE" if exc.code == FORBIDDEN else exc.code, "unit",
+            errors.append(sheet.RowError(line, "OUTSIDE_SUBTREE" if exc.code == FORBIDDEN else exc.code, "unit",
                                             {"value": unit_text[:40]}))
             continue
         result.pending = any(elevating(principal=principal, role=r, unit=u) for r, u in grants)
         taken.add(username.lower())
         planned.append((data_row, unit, grants, result))
     if not results:
-        errors.append(importer.RowError(0, "NO_ROWS"))
+        errors.append(sheet.RowError(0, "NO_ROWS"))
     if errors or not apply:
         return UserImport(results, errors)
     for done, (data_row, unit, grants, result) in enumerate(planned, start=1):
