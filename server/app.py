@@ -28,8 +28,8 @@ from server.case import service as case_service
 from server.case.public_routes import routes as public_case_routes
 from server.case.routes import routes as case_routes
 from server.db import Database
-from server.evaluation import flows as evaluation_flows
 from server.evaluation.assessment import evidence as evaluation_evidence
+from server.evaluation.declaration import files as declaration_files
 from server.evaluation.exports import declaration_route, export_route
 from server.events import PostgresRelay, broker, relay_dsn
 from server.ratelimit import limiter
@@ -42,7 +42,7 @@ log = logging.getLogger("lianchuang")
 
 # The domains whose records own files (GET /attachments/{id}): importing each registers, with
 # server.attachment.access, who may read its files. create_app checks that every kind has one.
-ATTACHMENT_OWNERS = (case_service, screening_disputes, evaluation_flows, evaluation_evidence)
+ATTACHMENT_OWNERS = (case_service, screening_disputes, declaration_files, evaluation_evidence)
 
 
 class PwaFiles(StaticFiles):

@@ -6,11 +6,11 @@ from strawberry.types import Info
 
 from schema.types import Unit
 from server import ids
-from server.evaluation import flows
+from server.evaluation.declaration import transitions
 from server.evaluation.models import DeclarationStatus, RatingKind, SubmissionKind
 
 DeclarationStatusEnum = strawberry.enum(DeclarationStatus, name="DeclarationStatus")
-DeclarationActionEnum = strawberry.enum(flows.DeclarationAction, name="DeclarationAction")
+DeclarationActionEnum = strawberry.enum(transitions.DeclarationAction, name="DeclarationAction")
 RatingKindEnum = strawberry.enum(RatingKind, name="RatingKind")
 SubmissionKindEnum = strawberry.enum(SubmissionKind, name="SubmissionKind")
 

@@ -10,7 +10,7 @@ from schema.evaluation.common import DeclarationActionEnum, DeclarationStatusEnu
 from schema.types import AttachmentInfo, Unit, User
 from server import ids
 from server.auth.models import User as UserModel
-from server.evaluation import flows
+from server.evaluation.declaration import files, reading
 from server.evaluation.models import Declaration as DeclarationModel
 
 
@@ -46,12 +46,12 @@ class Declaration:
 
     @strawberry.field(description="申报材料: the files the township and the county attached.")
     async def documents(self, info: Info) -> list[AttachmentInfo]:
-        rows = await flows.documents(db_session=info.context.db, declaration_ids=[self.model.id])
+        rows = await files.documents(db_session=info.context.db, declaration_ids=[self.model.id])
         return [AttachmentInfo.of(a) for a in rows[self.model.id]]
 
     @strawberry.field
     async def steps(self, info: Info) -> list[DeclarationStep]:
-        rows = await flows.steps(db_session=info.context.db, declaration_id=self.model.id)
+        rows = await reading.steps(db_session=info.context.db, declaration_id=self.model.id)
         return [DeclarationStep(from_status=s.from_status, to_status=s.to_status, comment=s.comment, at=s.at,
                                 actor_id=s.actor_user_id) for s in rows]
 

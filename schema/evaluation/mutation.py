@@ -26,10 +26,10 @@ from schema.evaluation.review import AnnualReview, AnnualReviewPayload
 from schema.evaluation.settings import EvaluationSettingsPayload, SetEvaluationSettingsInput, settings_view
 from schema.permissions import signed_in
 from server import ids
-from server.evaluation import flows
 from server.evaluation.assessment import ratings, self_assessment, submissions
 from server.evaluation.campaign import IndicatorIn, StageIn, create_campaign, update_campaign
 from server.evaluation.config import Config, set_config
+from server.evaluation.declaration import flows
 from server.evaluation.models import Campaign as CampaignModel
 from server.evaluation.models import Declaration as DeclarationModel
 from server.evaluation.models import RatingKind, centi_to_decimal

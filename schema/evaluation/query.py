@@ -16,10 +16,10 @@ from schema.evaluation.settings import EvaluationSettings, TemplateOption, setti
 from schema.permissions import signed_in
 from schema.types import AttachmentInfo
 from server import ids
-from server.evaluation import flows
 from server.evaluation.assessment import self_assessment, submissions
 from server.evaluation.campaign import campaign_for
 from server.evaluation.config import settings_of
+from server.evaluation.declaration import reading
 from server.evaluation.models import centi_to_decimal
 from server.evaluation.public import public_counties, public_overview
 from server.evaluation.review.service import annual_review, unit_review
@@ -134,14 +134,14 @@ class EvaluationQuery:
     async def declarations(self, info: Info, year: int | None = None,
                            status: list[DeclarationStatusEnum] | None = None) -> list[Declaration]:
         ctx = info.context
-        rows = await flows.list_declarations(db_session=ctx.db, principal=ctx.principal, year=year,
+        rows = await reading.list_declarations(db_session=ctx.db, principal=ctx.principal, year=year,
                                              status=list(status) if status else None)
         return [Declaration.of(d) for d in rows]
 
     @strawberry.field(extensions=signed_in())
     async def declaration(self, info: Info, id: strawberry.ID) -> Declaration | None:
         ctx = info.context
-        row = await flows.get(db_session=ctx.db, principal=ctx.principal,
+        row = await reading.get(db_session=ctx.db, principal=ctx.principal,
                               declaration_id=ids.decode("Declaration", id, field=["id"]))
         return Declaration.of(row) if row else None
 

@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.auth.models import User
 from server.dates import china_today, utcnow
-from server.evaluation import flows
 from server.evaluation.campaign import default_stages
+from server.evaluation.declaration import summary
 from server.evaluation.models import (
     Campaign,
     Declaration,
@@ -165,5 +165,5 @@ async def load_demo_evaluation(db_session: AsyncSession, password_hash: str | No
                                    actor_user_id=officer.id))
     await db_session.flush()
     # The declared figures as the county saw them (aggregates only).
-    declaration.summary = await flows._summary(db_session, None, t01, year)
+    declaration.summary = await summary.summary_of(db_session, None, t01, year)
     await db_session.flush()

@@ -1,6 +1,6 @@
 """申报表 / 推荐表: what a declaration's generated document says, assembled from plain data (pure,
-no I/O; `server.evaluation.flows.declaration_document` gathers the data, `server.evaluation.exports`
-renders it as XLSX and PDF).
+no I/O; `server.evaluation.declaration.document.declaration_document` gathers the data,
+`server.evaluation.exports` renders it as XLSX and PDF).
 
 Aggregates only, for every reader alike (the township, the county, and the city and province
 reviewers it was declared to): the unit's score, grade, rank and "三无" criteria, counts and rates,

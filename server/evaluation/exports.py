@@ -25,7 +25,7 @@ from server.auth.service import principal_for_token
 from server.dates import CHINA
 from server.db import SerialSession
 from server.errors import NOT_FOUND, UNAUTHENTICATED, DomainError
-from server.evaluation import flows
+from server.evaluation.declaration import document
 from server.evaluation.review.result import ReviewResult
 from server.evaluation.review.service import annual_review
 from server.http import error_response, locale_of
@@ -364,7 +364,7 @@ async def declaration_route(request: Request) -> Response:
         return _not_found(request)
 
     async def make(db_session, principal) -> Response:
-        doc = await flows.declaration_document(db_session=db_session, principal=principal,
+        doc = await document.declaration_document(db_session=db_session, principal=principal,
                                                declaration_id=declaration_id, fmt=fmt)
         body = declaration_xlsx(doc) if fmt == "xlsx" else declaration_pdf(doc)
         return _download(body, fmt, f"declaration-{doc['file_stem']}.{fmt}",

@@ -15,7 +15,8 @@ from server.audit.models import AuditEvent
 from server.auth.models import RoleGrant, User
 from server.case.models import Case, Petitioner
 from server.dates import utcnow
-from server.evaluation import documents, flows
+from server.evaluation import documents
+from server.evaluation.declaration import transitions
 from server.evaluation.models import Declaration
 from server.evaluation.rates import Rate
 from server.unit.models import Unit, UnitLevel
@@ -251,15 +252,15 @@ async def test_a_township_sees_its_own_rows_of_the_stored_review_and_not_another
 
 
 def test_whose_step_a_recorded_step_was():
-    assert flows.step_act(None, "APPLIED") == "apply"
-    assert flows.step_act("RETURNED", "APPLIED") == "apply"
-    assert flows.step_act("APPLIED", "COUNTY_DECLARED") == "county_review"
-    assert flows.step_act("COUNTY_DECLARED", "CITY_APPROVED") == "city_review"
-    assert flows.step_act("CITY_APPROVED", "PROVINCE_RECOMMENDED") == "province_review"
-    assert flows.step_act("PROVINCE_RECOMMENDED", "DESIGNATED") == "designate"
-    assert flows.step_act("APPLIED", "RETURNED") == "county_review"
-    assert flows.step_act("COUNTY_DECLARED", "RETURNED") == "city_review"
-    assert flows.step_act("PROVINCE_RECOMMENDED", "RETURNED") == "designate"
+    assert transitions.step_act(None, "APPLIED") == "apply"
+    assert transitions.step_act("RETURNED", "APPLIED") == "apply"
+    assert transitions.step_act("APPLIED", "COUNTY_DECLARED") == "county_review"
+    assert transitions.step_act("COUNTY_DECLARED", "CITY_APPROVED") == "city_review"
+    assert transitions.step_act("CITY_APPROVED", "PROVINCE_RECOMMENDED") == "province_review"
+    assert transitions.step_act("PROVINCE_RECOMMENDED", "DESIGNATED") == "designate"
+    assert transitions.step_act("APPLIED", "RETURNED") == "county_review"
+    assert transitions.step_act("COUNTY_DECLARED", "RETURNED") == "city_review"
+    assert transitions.step_act("PROVINCE_RECOMMENDED", "RETURNED") == "designate"
 
 
 def test_document_content_names_counts_never_incidents_or_cases():
