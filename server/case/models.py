@@ -237,7 +237,7 @@ class Case(Base):
         Index("ix_cases_tenant_registered", "tenant_id", "registered_at"),
         Index("ix_cases_tenant_due", "tenant_id", "due_at"),
         # The standard rates: each instant a case can count at is one index range of the tenant's
-        # rows (server.evaluation.rate_queries.count_unit_rates), so a period reads its own cases only.
+        # rows (server.evaluation.rate_counts.unit_report.count_unit_rates), so a period reads its own cases only.
         *(Index(f"ix_cases_tenant_{column}", "tenant_id", column) for column in RATE_INSTANTS),
     )
 

@@ -11,7 +11,7 @@ one query per aggregate, whatever the number of counties, and one linear pass up
   query), over the incidents of each unit's subtree (`recorded_incidents_of`, all counties in
   three queries, rolled up per county by `rollup.roll_up`) and, when a template asks, the overdue
   backlog (one grouped query);
-- the standard rates: `rate_queries.tally_columns` (the conditions of `rates.tally`) summed in one
+- the standard rates: `rate_counts.cases.tally_columns` (the conditions of `rates.tally`) summed in one
   query grouped by case path and accused unit over the period's cases (`in_period`); 满意率 and
   参评率 from `round_counts_of` (one grouped query); both carried up the tree by
   `rate_queries.subtree_totals` without the accusations hidden from each unit; built by
@@ -38,6 +38,8 @@ from server.evaluation import rate_queries
 from server.evaluation import rates as rates_rules
 from server.evaluation.config import current_configs
 from server.evaluation.models import ReviewRun
+from server.evaluation.rate_counts import cases as rate_cases
+from server.evaluation.rate_counts import rounds as rate_rounds
 from server.evaluation.rollup import UnitRef, roll_up
 from server.evaluation.sanwu.rules import evaluate_sanwu
 from server.evaluation.sanwu.service import overdue_backlog_of
@@ -50,7 +52,7 @@ RANKED_LEVELS = (UnitLevel.COUNTY, UnitLevel.TOWNSHIP, UnitLevel.VILLAGE)
 # `rates.counted_rates`, in its order.
 RANKING_RATES = ("TIMELY_ACCEPTANCE", "ON_TIME_REPLY", "ON_TIME_CLOSURE", "FIRST_PETITION_ONE_PASS",
                  "RESOLUTION", "COLLECTIVE_RESOLUTION", "SATISFACTION", "PARTICIPATION")
-_TALLY_KEYS = rate_queries.TALLY_COLUMNS
+_TALLY_KEYS = rate_cases.TALLY_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,7 @@ async def unit_ranking(*, db_session: AsyncSession, principal: Principal, unit_i
     sanwu = await _sanwu(db_session, members, configs, year)
     # Per unit: the 13 case counts, the 2 marks, the 4 reply-round counts — one roll-up of both queries.
     case_rows = await _tallies(db_session, root, tenant_ids, start, end)
-    round_rows = await rate_queries.round_counts_of(db_session, tenant_ids, root.path, start, end)
+    round_rows = await rate_rounds.round_counts_of(db_session, tenant_ids, root.path, start, end)
     no_cases, no_rounds = (0,) * (len(_TALLY_KEYS) + 2), (0, 0, 0, 0)
     counts = rate_queries.subtree_totals(paths, itertools.chain(
         ((path, accused, (*n, *no_rounds)) for path, accused, n in case_rows),
@@ -129,7 +131,7 @@ def _rates(key: tuple[int, ...]) -> tuple[tuple[rates_rules.Rate, ...], Decimal]
     """RANKING_RATES of a unit from its counts (`rates.counted_rates`, `rates.report`'s own)
     and the mean of those measured (the ranking's third key; -1 when none is)."""
     cases, (first, outcome), (replies, satisfied, basically, dissatisfied) = key[:13], key[13:15], key[15:]
-    tally = rate_queries.tally_of(cases, replies=replies, satisfied=satisfied, basically_satisfied=basically,
+    tally = rate_cases.tally_of(cases, replies=replies, satisfied=satisfied, basically_satisfied=basically,
                                   dissatisfied=dissatisfied)
     shown = rates_rules.counted_rates(tally, knows_first=first > 0, knows_outcome=outcome > 0)
     measured = [r.percent for r in shown if r.available and r.percent is not None]
@@ -180,7 +182,7 @@ async def _tallies(db_session: AsyncSession, root: Unit, tenant_ids: list[int], 
     """The rates' counts of the period's cases under the root (the 13 `_TALLY_KEYS`, then how many
     mark a first petition / an outcome): one aggregate grouped by case path and accused unit, for
     `rate_queries.subtree_totals` to carry up the tree without the accusations hidden from each unit."""
-    columns = rate_queries.tally_columns(start, end, utcnow())
+    columns = rate_cases.tally_columns(start, end, utcnow())
     marks = (func.count().filter(Case.first_petition.is_not(None)), func.count().filter(Case.outcome.is_not(None)))
     query = (
         select(Case.unit_path, Case.accused_unit_path, *(columns[k] for k in _TALLY_KEYS), *marks)

@@ -1,5 +1,5 @@
 """A unit's standard rates for a period as the viewer may see them, with the county's points formula
-applied (the queries are `rate_queries`'s, the rule `rates`')."""
+applied (the queries are `rate_counts.unit_report`'s, the rule `rates`')."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,9 +13,10 @@ from server.auth.principal import Principal
 from server.case import service as case_service
 from server.case.models import Case
 from server.errors import DomainError
-from server.evaluation import rate_queries, scope
 from server.evaluation import rates as rates_rules
+from server.evaluation import scope
 from server.evaluation.config import current_config
+from server.evaluation.rate_counts import unit_report
 from server.evaluation.scoring.standard_rates import standard_rates
 from server.evaluation.values import plain
 from server.unit.models import Unit
@@ -36,7 +37,7 @@ async def unit_rates(
     if end < start:
         raise DomainError("INVALID", field=["end"])
     unit = await scope.unit_in_scope(db_session=db_session, principal=principal, unit_id=unit_id)
-    report = await rate_queries.count_unit_rates(db_session=db_session, unit=unit, first_day=start, last_day=end)
+    report = await unit_report.count_unit_rates(db_session=db_session, unit=unit, first_day=start, last_day=end)
     config = await current_config(db_session=db_session, tenant_id=unit.tenant_id)
     return UnitRates(unit, await _readable_inputs(db_session, principal, report),
                      plain(standard_rates(report.counts, config.policy)))

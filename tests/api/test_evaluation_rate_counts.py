@@ -8,6 +8,8 @@ from sqlalchemy import and_, select, update
 from server.case.models import Case, CaseRating, Channel, Outcome, PublicDocument, Satisfaction
 from server.dates import utcnow
 from server.evaluation import rate_queries, rates
+from server.evaluation.rate_counts import cases as rate_cases
+from server.evaluation.rate_counts import unit_report
 from server.unit.models import Unit, UnitLevel
 
 COUNTY = "/990000/990100/990122"
@@ -69,9 +71,9 @@ async def test_the_database_tally_equals_the_rule_on_varied_cases(db):
         (county, utcnow().date().replace(day=1), utcnow().date()),  # the dashboard's month so far
         (township, dt.date(year, 1, 1), dt.date(year, 12, 31)),
     ):
-        by_database = await rate_queries.count_unit_rates(db_session=db, unit=unit, first_day=first_day, last_day=last_day)
+        by_database = await unit_report.count_unit_rates(db_session=db, unit=unit, first_day=first_day, last_day=last_day)
         start, end = rate_queries.bounds(first_day, last_day)
-        everything = await rate_queries.case_facts(db, rate_queries.in_subtree(county.id, unit))
+        everything = await rate_cases.case_facts(db, rate_queries.in_subtree(county.id, unit))
         by_rule = rates.count_rates(everything, start=start, end=end, now=utcnow())
         assert by_database.counts == by_rule.counts, (unit.name, first_day)
         shown = lambda report: [(r.code, r.numerator, r.denominator, r.available) for r in report.rates  # noqa: E731
@@ -79,7 +81,7 @@ async def test_the_database_tally_equals_the_rule_on_varied_cases(db):
         assert shown(by_database) == shown(by_rule)
         # The cases the query's WHERE reads (an instant in the period) are all the case counts need;
         # the reply rounds are read from the period's published answers.
-        facts = await rate_queries.case_facts(db, and_(rate_queries.in_subtree(county.id, unit),
+        facts = await rate_cases.case_facts(db, and_(rate_queries.in_subtree(county.id, unit),
                                                        rate_queries.in_period(start, end)))
         rounds = ("replies", "rated", "satisfied", "basically_satisfied")
         strip = lambda t, rounds=rounds: {k: v for k, v in vars(t).items() if k not in rounds}  # noqa: E731
@@ -100,7 +102,7 @@ async def test_the_rates_query_reads_the_cases_through_an_index_with_the_tenant_
 
     county = await db.scalar(select(Unit).where(Unit.path == COUNTY))
     start, end = rate_queries.bounds(utcnow().date().replace(day=1), utcnow().date())
-    statement = rate_queries.case_tally_query(county.id, county, start, end, utcnow())
+    statement = rate_cases.case_tally_query(county.id, county, start, end, utcnow())
     bind = db.get_bind()
     sql = str(statement.compile(bind, compile_kwargs={"literal_binds": True}))
     if bind.dialect.name == "postgresql":

@@ -153,7 +153,7 @@ async def test_a_weekly_report_due_on_wednesday_is_missing_on_thursday(client_fa
 
 async def test_the_on_time_rate_counts_a_weekly_report_by_the_due_weekday(db):
     """Seed 002: "每周三 … 上报": a report filed on the Thursday is filed, but not on time."""
-    from server.evaluation.rate_queries import screening_on_time
+    from server.evaluation.rate_counts.reporting import screening_on_time
     from server.screening.models import ReportStatus, ScreeningReport
     from server.tenant.models import Tenant
 

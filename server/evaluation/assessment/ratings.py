@@ -12,13 +12,14 @@ from server.audit import service as audit
 from server.auth.principal import Principal
 from server.dates import utcnow
 from server.errors import DomainError, Validator
-from server.evaluation import rate_queries, scope
+from server.evaluation import scope
 from server.evaluation.campaign import campaign_of
 from server.evaluation.models import (
     RatingKind,
     UnitRating,
     decimal_to_centi,
 )
+from server.evaluation.rate_counts import rounds
 from server.unit.models import Unit, UnitLevel
 
 
@@ -61,9 +62,9 @@ async def citizen_ratings(
     """Citizens' ratings (满意度评价) per unit: (满意, 基本满意, 不满意) of the reply rounds answered
     in the period in the unit's subtree, each round with its own rating — the rounds 满意率 counts
     (rates.tally), so the review, the public page and the standard rates agree."""
-    counts = await rate_queries.round_counts(db_session, tenant_id, start, end)
+    counts = await rounds.round_counts(db_session, tenant_id, start, end)
     out = {}
     for unit in units:
-        r = rate_queries.rounds_under(counts, unit.path)
+        r = rounds.rounds_under(counts, unit.path)
         out[unit.id] = (r.satisfied, r.basically_satisfied, r.dissatisfied)
     return out

@@ -8,11 +8,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.auth.principal import Principal
 from server.errors import DomainError
-from server.evaluation import rate_queries
 from server.evaluation import rates as rates_rules
 from server.evaluation.config import current_config
 from server.evaluation.gate import declaration_gate
 from server.evaluation.models import DeclarationStatus
+from server.evaluation.rate_counts import unit_report
 from server.evaluation.review.compute import compute_review
 from server.evaluation.rollup import explain
 from server.evaluation.sanwu.rules import accountability
@@ -61,5 +61,5 @@ async def check_gate(db_session: AsyncSession, unit: Unit, year: int, field: lis
 
 async def year_rates(db_session: AsyncSession, unit: Unit, year: int) -> rates_rules.RateReport:
     """The standard rates of the unit's subtree over the year, counted from the records now."""
-    return await rate_queries.count_unit_rates(
+    return await unit_report.count_unit_rates(
         db_session=db_session, unit=unit, first_day=dt.date(year, 1, 1), last_day=dt.date(year, 12, 31))
