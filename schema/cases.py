@@ -26,10 +26,15 @@ from schema.types import (
 from schema.viewer import ViewerCan
 from server import ids
 from server.auth import capabilities
+from server.case import assignment as case_assignment
+from server.case import files as case_files
 from server.case import flows, listing
-from server.case import service as case_service
+from server.case import queries as case_queries
+from server.case import registration as case_registration
+from server.case import visibility as case_visibility
 from server.case.inbox import InboxTask, task_query
 from server.case.models import Case as CaseModel
+from server.case.models import MatterKind
 from server.case.rules import Action
 from server.events import broker
 from server.pagination import page_size
@@ -118,9 +123,9 @@ class InboxCounts:
     flagged: int
 
 
-def to_service_filter(flt: CaseFilter | None) -> case_service.CaseFilter:
+def to_service_filter(flt: CaseFilter | None) -> case_queries.CaseFilter:
     flt = flt or CaseFilter()
-    return case_service.CaseFilter(
+    return case_queries.CaseFilter(
         unit_id=ids.decode("Unit", flt.unit_id, field=["filter", "unitId"]) if flt.unit_id else None,
         statuses=list(flt.status) if flt.status else None,
         overdue=flt.overdue,
@@ -147,7 +152,7 @@ async def inbox_counts(ctx) -> InboxCounts:
     counts = {}
     for task in InboxTask:
         query = task_query(ctx.principal, task, due_soon_days=settings.due_soon_days)
-        counts[task.lower()] = await case_service.count(db_session=ctx.db, query=query)
+        counts[task.lower()] = await case_queries.count(db_session=ctx.db, query=query)
     return InboxCounts(**counts)
 
 
@@ -171,7 +176,7 @@ class CaseQuery:
     @strawberry.field(extensions=signed_in(), name="case")
     async def case_(self, info: Info, id: strawberry.ID) -> Case | None:
         ctx = info.context
-        case = case_service.readable(
+        case = case_visibility.readable(
             ctx.principal, await ctx.loaders.case.load(ids.decode("Case", id, field=["id"]))
         )
         return Case.of(case, detail=True) if case else None
@@ -187,7 +192,7 @@ class CaseQuery:
         ctx = info.context
         columns = case_list.plan(info)
         if columns is None:
-            page, count_query = await case_service.list_cases(
+            page, count_query = await case_queries.list_cases(
                 db_session=ctx.db,
                 principal=ctx.principal,
                 flt=to_service_filter(filter),
@@ -197,22 +202,22 @@ class CaseQuery:
             return _connection(page, count_query)
         # The fast lane: the same query, only the selected columns (schema/case_list.py).
         size = page_size(first, ctx.settings)
-        query = await case_service.filtered_query(db_session=ctx.db, principal=ctx.principal, flt=to_service_filter(filter))
+        query = await case_queries.filtered_query(db_session=ctx.db, principal=ctx.principal, flt=to_service_filter(filter))
         rows = await listing.page_rows(db_session=ctx.db, query=query, columns=columns, first=size, after=after)
         return case_list.connection(rows, query, columns)
 
     @strawberry.field(extensions=signed_in(),
                       description="People who may lead or join the handling of a case (for the 交办 pickers): "
-                      f"at most the first {case_service.OLD_ASSIGNEES_CUT} — caseAssigneesConnection pages "
+                      f"at most the first {case_assignment.OLD_ASSIGNEES_CUT} — caseAssigneesConnection pages "
                       "through all of them.",
-                      deprecation_reason=f"Stops at {case_service.OLD_ASSIGNEES_CUT} people; use "
+                      deprecation_reason=f"Stops at {case_assignment.OLD_ASSIGNEES_CUT} people; use "
                       "caseAssigneesConnection.")
     async def case_assignees(self, info: Info, id: strawberry.ID) -> list[User]:
         ctx = info.context
         case = await ctx.loaders.case.load(_case_id(id))
         if case is None:
             return []
-        return [User.of(u) for u in await case_service.assignees(db_session=ctx.db, principal=ctx.principal, case=case)]
+        return [User.of(u) for u in await case_assignment.assignees(db_session=ctx.db, principal=ctx.principal, case=case)]
 
     @strawberry.field(extensions=signed_in(),
                       description="People who may lead or join the handling of a case (the 交办 pickers), a page "
@@ -222,7 +227,7 @@ class CaseQuery:
         self, info: Info, id: strawberry.ID, first: int | None = None, after: str | None = None
     ) -> Connection[User]:
         ctx = info.context
-        page, query = await case_service.assignees_page(
+        page, query = await case_assignment.assignees_page(
             db_session=ctx.db, principal=ctx.principal, case=await ctx.loaders.case.load(_case_id(id)),
             first=page_size(first, ctx.settings), after=after,
         )
@@ -236,7 +241,7 @@ class CaseQuery:
         case = await ctx.loaders.case.load(_case_id(id))
         if case is None:
             return []
-        options = await case_service.leader_options(db_session=ctx.db, principal=ctx.principal, case=case)
+        options = await case_assignment.leader_options(db_session=ctx.db, principal=ctx.principal, case=case)
         return [LeaderOption(user=User.of(o.user), role=o.role, unit=Unit.of(o.unit)) for o in options]
 
     @strawberry.field(extensions=signed_in(), description="我的待办: how many cases wait on the viewer, per task.")
@@ -250,7 +255,7 @@ class CaseQuery:
         ctx = info.context
         settings = await tenant_service.get_settings(db_session=ctx.db, tenant_id=ctx.principal.tenant_id)
         query = task_query(ctx.principal, task, due_soon_days=settings.due_soon_days)
-        page = await case_service.page_of(db_session=ctx.db, query=query, first=page_size(first, ctx.settings), after=after)
+        page = await case_queries.page_of(db_session=ctx.db, query=query, first=page_size(first, ctx.settings), after=after)
         return _connection(page, query)
 
 
@@ -259,7 +264,7 @@ def _case_id(id: strawberry.ID) -> int:
 
 
 def _payload(ctx, case: CaseModel | None, errors: list[UserError]) -> CasePayload:
-    visible = case_service.readable(ctx.principal, case) if case is not None else None
+    visible = case_visibility.readable(ctx.principal, case) if case is not None else None
     return CasePayload(case=Case.of(visible, detail=True) if visible else None, user_errors=errors)
 
 
@@ -279,19 +284,19 @@ class CaseMutation:
         ctx = info.context
 
         async def run() -> CaseModel:
-            return await case_service.register(
+            return await case_registration.register(
                 db_session=ctx.db,
                 principal=ctx.principal,
-                data=case_service.RegisterCase(
+                data=case_registration.RegisterCase(
                     unit_id=ids.decode("Unit", input.unit_id, field=["input", "unitId"]),
                     channel=input.channel,
                     title=input.title,
                     content=input.content,
                     category=input.category,
                     headcount=input.headcount if input.headcount is not None else 1,
-                    petitioners=[case_service.PetitionerIn(p.name, p.phone) for p in input.petitioners],
+                    petitioners=[case_registration.PetitionerIn(p.name, p.phone) for p in input.petitioners],
                     client_mutation_id=input.client_mutation_id,
-                    kind=input.kind or case_service.MatterKind.COMPLAINT,
+                    kind=input.kind or MatterKind.COMPLAINT,
                     cause=input.cause,
                     place=input.place,
                     occurred_on=input.occurred_on,
@@ -307,7 +312,7 @@ class CaseMutation:
 
         def build(case: CaseModel | None, errors: list[UserError]) -> CasePayload:
             payload = _payload(ctx, case, errors)
-            receipt = case_service.receipt_of(ctx.principal, case) if case is not None else None
+            receipt = case_visibility.receipt_of(ctx.principal, case) if case is not None else None
             if receipt is not None:
                 payload.receipt = RegistrationReceipt(query_code=receipt.query_code, registered_at=receipt.registered_at)
             return payload
@@ -323,7 +328,7 @@ class CaseMutation:
         ctx = info.context
 
         async def run() -> CaseModel:
-            return await case_service.add_attachments(
+            return await case_files.add_attachments(
                 db_session=ctx.db, principal=ctx.principal, case_id=ids.decode("Case", case_id, field=["caseId"]),
                 attachment_ids=[ids.decode("Attachment", a, field=["attachmentIds"]) for a in attachment_ids],
             )
@@ -433,7 +438,7 @@ class CaseSubscription:
             yield await counts()
             while True:
                 event = await queue.get()
-                if not case_service.sees_change(ctx.principal, event):
+                if not case_visibility.sees_change(ctx.principal, event):
                     continue
                 await asyncio.sleep(0.2)  # let a burst of changes settle into one update
                 while not queue.empty():

@@ -6,11 +6,14 @@ from strawberry.types import Info
 
 from server import ids
 from server.auth.models import User as UserModel
+from server.case import files as case_files
 from server.case import public as case_public
+from server.case import queries as case_queries
+from server.case import records as case_records
 from server.case import rounds as case_rounds
 from server.case import rules as case_rules
-from server.case import service as case_service
 from server.case import timeline as case_timeline
+from server.case import visibility as case_visibility
 from server.case.flows import permitted
 from server.case.hidden import mask_query_code
 from server.case.models import Case as CaseModel
@@ -282,9 +285,12 @@ class Case:
                       "(registerCase) and to the units handling the case in its detail (the reply letter); "
                       "masked (************) in lists, exports and to every other viewer.")
     def query_code(self, info: Info) -> str:
-        if self.detail and case_service.handles(info.context.principal, self.model):
+        if self.view(info).query_code:
             return self.model.query_code
         return mask_query_code(self.model.query_code)
+
+    def view(self, info: Info) -> case_visibility.CaseView:
+        return case_visibility.view_of(info.context.principal, self.model, detail=self.detail)
 
     # unit and leader are plain resolvers: a listed row's are ready, otherwise they return the
     # loader's awaitable (no task per field when nothing is to be awaited).
@@ -308,7 +314,7 @@ class Case:
 
     @strawberry.field(description="Masked (张**, 138****1234) unless the viewer handles the case.")
     async def petitioners(self, info: Info) -> list[Petitioner]:
-        rows = await case_service.read_petitioners(
+        rows = await case_records.read_petitioners(
             db_session=info.context.db,
             principal=info.context.principal,
             case=self.model,
@@ -318,7 +324,7 @@ class Case:
 
     @strawberry.field
     async def timeline(self, info: Info) -> list[CaseEvent]:
-        rows = await case_timeline.read(db_session=info.context.db, case_id=self.model.id)
+        rows = await case_timeline.read(db_session=info.context.db, principal=info.context.principal, case_id=self.model.id)
         return [
             CaseEvent(kind=r.event.kind, at=r.event.at, note=r.note, satisfaction=r.satisfaction, model=r.event)
             for r in rows
@@ -328,19 +334,23 @@ class Case:
     async def repeat_of(self, info: Info) -> "Case | None":
         if self.model.repeat_of_case_id is None:
             return None
-        earlier = case_service.readable(
+        earlier = case_visibility.readable(
             info.context.principal, await info.context.loaders.case.load(self.model.repeat_of_case_id)
         )
         return Case.of(earlier) if earlier else None
 
     @strawberry.field(description="The 专班 handling team.")
     async def handlers(self, info: Info) -> list[User]:
-        rows = await case_service.handlers(db_session=info.context.db, case_id=self.model.id)
+        rows = await case_records.handlers(
+            db_session=info.context.db, principal=info.context.principal, case_id=self.model.id
+        )
         return [User.of(u) for u in rows]
 
     @strawberry.field(description="Notices published to the petitioner (acceptance, extension, reply ...).")
     async def documents(self, info: Info) -> list["PublicDocument"]:
-        rows = await case_service.documents(db_session=info.context.db, case_id=self.model.id)
+        rows = await case_records.documents(
+            db_session=info.context.db, principal=info.context.principal, case_id=self.model.id
+        )
         return [PublicDocument.of(d) for d in rows]
 
     @strawberry.field(description="Each reply round (答复, 复查意见, 复核意见) with the petitioner's own rating of it, "
@@ -348,14 +358,15 @@ class Case:
                       "round's, cleared by a new answer).")
     async def ratings(self, info: Info) -> list["RoundRating"]:
         rows = await case_rounds.reply_rounds(db_session=info.context.db, case_id=self.model.id)
-        # The petitioner's words stay with the units handling the case, like their materials.
-        words = self.detail and case_service.handles(info.context.principal, self.model)
+        words = self.view(info).rating_comments
         return [RoundRating(round=r.round, answer=r.answer, answered_at=r.answered_at, rating=r.rating,
                             rated_at=r.rated_at, comment=r.comment if words else None) for r in rows]
 
     @strawberry.field(description="督办 and 催办 from upper units.")
     async def supervisions(self, info: Info) -> list["SupervisionNote"]:
-        rows = await case_service.supervisions(db_session=info.context.db, case_id=self.model.id)
+        rows = await case_records.supervisions(
+            db_session=info.context.db, principal=info.context.principal, case_id=self.model.id
+        )
         return [
             SupervisionNote(kind=r.kind, note=r.note, due_at=r.due_at, created_at=r.created_at, model=r)
             for r in rows
@@ -363,14 +374,14 @@ class Case:
 
     @strawberry.field
     async def attachments(self, info: Info) -> list["AttachmentInfo"]:
-        rows = await case_service.attachments(
+        rows = await case_files.attachments(
             db_session=info.context.db, principal=info.context.principal, case=self.model, detail=self.detail
         )
         return [AttachmentInfo.of(a) for a in rows]
 
     @strawberry.field(description="May the viewer add files to the case (addCaseAttachments): the units handling it.")
     def can_add_attachments(self, info: Info) -> bool:
-        return self.detail and case_service.handles(info.context.principal, self.model)
+        return self.view(info).attachments
 
     @strawberry.field(description="The body that reviews (复查) or re-reviews (复核) in the current or latest round; "
                       "null before any review was asked.")
@@ -399,8 +410,8 @@ class Case:
 
     @strawberry.field(description="The signed single-use rating link printed as a QR code on the reply letter (handlers only).")
     async def rating_token(self, info: Info) -> str | None:
-        if not self.detail:
-            return None  # printed on the reply letter of one case, never listed
+        if not self.view(info).rating_link:
+            return None
         return await case_public.rating_link(
             db_session=info.context.db, settings=info.context.settings, principal=info.context.principal, case=self.model
         )
@@ -500,6 +511,6 @@ class CaseConnection:
     @strawberry.field
     async def total_count(self, info: Info) -> int:
         # Counted only when asked for: the list itself never pays for it.
-        return await case_service.count(db_session=info.context.db, query=self.count_query)
+        return await case_queries.count(db_session=info.context.db, query=self.count_query)
 
 

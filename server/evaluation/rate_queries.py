@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.case.hidden import hidden_from
 from server.case.models import OPEN_STATUSES, Case, CaseRating, PublicDocument, Satisfaction
 from server.case.rounds import ROUND_OF_KIND
-from server.case.service import not_hidden_from
+from server.case.visibility import not_hidden_from
 from server.dates import CHINA, local_date, utcnow
 from server.evaluation import rates as rates_rules
 from server.incident.models import COUNTING_STATUSES, Incident
