@@ -5,10 +5,11 @@ import datetime as dt
 import strawberry
 from strawberry.types import Info
 
+from schema.case_types import Case
 from schema.connection import Connection, connection
 from schema.errors import UserError, as_payload
 from schema.permissions import signed_in
-from schema.types import Case, Unit, User
+from schema.types import Unit, User
 from server import ids
 from server.case.visibility import readable
 from server.incident import rules

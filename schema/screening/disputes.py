@@ -5,12 +5,13 @@ import datetime as dt
 import strawberry
 from strawberry.types import Info
 
-from schema.cases import PetitionerInput
+from schema.case_mutations import PetitionerInput
+from schema.case_types import Case
 from schema.connection import Connection, connection
 from schema.errors import UserError, as_payload
 from schema.permissions import signed_in
 from schema.screening.common import DisputeStatusEnum, MediationOutcomeEnum, decode_id
-from schema.types import AttachmentInfo, Case, ChannelEnum, Unit
+from schema.types import AttachmentInfo, ChannelEnum, Unit
 from server import ids
 from server.case.registration import PetitionerIn
 from server.case.visibility import readable

@@ -5,6 +5,7 @@ import strawberry
 from sqlalchemy import select
 from strawberry.types import Info
 
+from schema.case_types import Case
 from schema.connection import Connection, connection
 from schema.errors import UserError, as_payload
 from schema.permissions import signed_in
@@ -17,7 +18,7 @@ from schema.screening.common import (
     period_of,
 )
 from schema.screening.disputes import Dispute
-from schema.types import Case, Unit, User
+from schema.types import Unit, User
 from server import ids
 from server.case.visibility import readable
 from server.dates import china_today
