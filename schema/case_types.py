@@ -265,7 +265,9 @@ class Case:
                       "oldest first: a round's rating stays after the next round opens (`rating` is the latest "
                       "round's, cleared by a new answer).")
     async def ratings(self, info: Info) -> list["RoundRating"]:
-        rows = await case_rounds.reply_rounds(db_session=info.context.db, case_id=self.model.id)
+        rows = await case_rounds.reply_rounds(
+            db_session=info.context.db, principal=info.context.principal, case_id=self.model.id
+        )
         words = self.view(info).rating_comments
         return [RoundRating(round=r.round, answer=r.answer, answered_at=r.answered_at, rating=r.rating,
                             rated_at=r.rated_at, comment=r.comment if words else None) for r in rows]

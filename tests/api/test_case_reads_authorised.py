@@ -2,7 +2,7 @@
 anyone who may not read the case.
 
 Issue 15: "Every service read takes the principal" — "a user of another township sees no
-documents/supervisions/handlers/timeline of a case".
+documents/supervisions/handlers/timeline of a case" (nor its reply rounds).
 """
 import pytest
 from sqlalchemy import select
@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from server.auth.models import RoleGrant, User
 from server.auth.principal import Grant, Principal
 from server.auth.service import principal_for_user
-from server.case import records, timeline
+from server.case import records, rounds, timeline
 from server.case.models import Case, CaseHandler, PublicDocument, Supervision
 from server.unit.models import Unit
 
@@ -36,6 +36,7 @@ async def township_case(db, app) -> Case:
     officer = await db.scalar(select(User).where(User.username == "t01_officer"))
     db.add_all([
         PublicDocument(tenant_id=case.tenant_id, case_id=case.id, kind="ACCEPTANCE", body="予以受理。"),
+        PublicDocument(tenant_id=case.tenant_id, case_id=case.id, kind="REPLY", body="经调查，已协调解决。"),
         Supervision(tenant_id=case.tenant_id, case_id=case.id, kind="SUPERVISE", from_unit_id=county.id,
                     to_unit_id=case.handler_unit_id, note="请按期办结。"),
         CaseHandler(tenant_id=case.tenant_id, case_id=case.id, user_id=officer.id),
@@ -50,6 +51,7 @@ async def _reads(db, principal: Principal, case_id: int) -> dict[str, list]:
         "supervisions": await records.supervisions(db_session=db, principal=principal, case_id=case_id),
         "handlers": await records.handlers(db_session=db, principal=principal, case_id=case_id),
         "timeline": await timeline.read(db_session=db, principal=principal, case_id=case_id),
+        "rounds": await rounds.reply_rounds(db_session=db, principal=principal, case_id=case_id),
     }
 
 
@@ -57,14 +59,14 @@ async def test_the_township_of_the_case_reads_its_records(db, app, township_case
     """The viewer who may read the case gets every record (so the refusals below can fail)."""
     seen = await _reads(db, await _principal(db, app, "t01_officer"), township_case.id)
     assert all(seen.values()), {name: len(rows) for name, rows in seen.items()}
-    assert [d.body for d in seen["documents"]] == ["予以受理。"]
+    assert [d.body for d in seen["documents"]] == ["予以受理。", "经调查，已协调解决。"]
     assert [u.username for u in seen["handlers"]] == ["t01_officer"]
 
 
 async def test_a_user_of_another_township_reads_none_of_a_cases_records(db, app, township_case):
     """"a user of another township sees no documents/supervisions/handlers/timeline of a case"."""
     seen = await _reads(db, await _principal(db, app, "t02_officer"), township_case.id)
-    assert seen == {"documents": [], "supervisions": [], "handlers": [], "timeline": []}
+    assert seen == {"documents": [], "supervisions": [], "handlers": [], "timeline": [], "rounds": []}
 
 
 async def test_a_user_of_another_county_reads_none_of_a_cases_records(db, app, township_case):
@@ -76,7 +78,7 @@ async def test_a_user_of_another_county_reads_none_of_a_cases_records(db, app, t
         grants=tuple(Grant(role=g.role, unit_id=g.unit_id, unit_path=g.unit_path) for g in own.grants),
     )
     seen = await _reads(db, stranger, township_case.id)
-    assert seen == {"documents": [], "supervisions": [], "handlers": [], "timeline": []}
+    assert seen == {"documents": [], "supervisions": [], "handlers": [], "timeline": [], "rounds": []}
 
 
 async def test_the_accused_unit_reads_none_of_an_accusations_records(db, app, township_case):
@@ -85,6 +87,6 @@ async def test_the_accused_unit_reads_none_of_an_accusations_records(db, app, to
     township_case.handler_unit_path = COUNTY
     await db.flush()
     seen = await _reads(db, await _principal(db, app, "t01_officer"), township_case.id)
-    assert seen == {"documents": [], "supervisions": [], "handlers": [], "timeline": []}
+    assert seen == {"documents": [], "supervisions": [], "handlers": [], "timeline": [], "rounds": []}
     county = await _reads(db, await _principal(db, app, "xfj_officer"), township_case.id)
     assert all(county.values())
