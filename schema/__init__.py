@@ -21,7 +21,8 @@ from schema.audit import AuditQuery
 from schema.auth import AuthMutation, AuthQuery
 from schema.boundary import SCALARS, InputBoundary
 from schema.case_list_completion import ListExecutionContext
-from schema.cases import CaseMutation, CaseQuery, CaseSubscription
+from schema.case_mutations import CaseMutation
+from schema.cases import CaseQuery, CaseSubscription
 from schema.errors import FormattedError
 from schema.evaluation.mutation import EvaluationMutation
 from schema.evaluation.query import EvaluationQuery

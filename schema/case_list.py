@@ -17,7 +17,8 @@ from strawberry.types import Info
 from strawberry.types.nodes import SelectedField
 from strawberry.utils.str_converters import to_camel_case
 
-from schema.types import NOT_LISTED, Case, CaseConnection, CaseEdge, PageInfo, Unit, User
+from schema.case_types import NOT_LISTED, Case, CaseConnection, CaseEdge
+from schema.types import PageInfo, Unit, User
 from server import ids
 from server.case.listing import Columns, listable
 from server.dates import DeadlineState, deadline_state, utcnow

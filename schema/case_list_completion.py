@@ -44,7 +44,8 @@ from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from schema.case_list import ListedCase, ListedConnection
-from schema.types import NOT_LISTED, deadline_provisional
+from schema.case_types import NOT_LISTED
+from schema.types import deadline_provisional
 
 
 class _General(Exception):

@@ -11,7 +11,7 @@ from server.auth.models import RoleGrant, User
 from server.auth.policy import Authorizer
 from server.auth.principal import Principal
 from server.auth.service import principal_for_token
-from server.case import service as case_service
+from server.case import queries as case_queries
 from server.case.models import Case
 from server.db import Database, SerialSession
 from server.holidays import service as holiday_service
@@ -44,7 +44,7 @@ def _roles_loader(db_session: AsyncSession) -> DataLoader:
 
 def _case_loader(db_session: AsyncSession) -> DataLoader:
     async def load(case_ids: list[int]) -> list:
-        return await case_service.get_many(db_session=db_session, case_ids=case_ids)
+        return await case_queries.get_many(db_session=db_session, case_ids=case_ids)
 
     return DataLoader(load_fn=load)
 

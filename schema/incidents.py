@@ -5,12 +5,13 @@ import datetime as dt
 import strawberry
 from strawberry.types import Info
 
+from schema.case_types import Case
 from schema.connection import Connection, connection
 from schema.errors import UserError, as_payload
 from schema.permissions import signed_in
-from schema.types import Case, Unit, User
+from schema.types import Unit, User
 from server import ids
-from server.case import service as case_service
+from server.case.visibility import readable
 from server.incident import rules
 from server.incident import service as svc
 from server.incident.models import AttributionStatus, IncidentKind
@@ -67,7 +68,7 @@ class Incident:
     async def case(self, info: Info) -> Case | None:
         if self.model.case_id is None:
             return None
-        case = case_service.readable(info.context.principal, await info.context.loaders.case.load(self.model.case_id))
+        case = readable(info.context.principal, await info.context.loaders.case.load(self.model.case_id))
         return Case.of(case) if case else None
 
     @strawberry.field(description="Whether the viewer may contest the attribution now.")

@@ -79,7 +79,7 @@ class PublicCase:
 
     @strawberry.field(description="Published notices: acceptance, extension, reply, review opinions.")
     async def documents(self, info: Info) -> list[PublicDocument]:
-        rows = await case_service.documents(db_session=info.context.db, case_id=self.model.id)
+        rows = await case_service.published_documents(db_session=info.context.db, case=self.model)
         return [PublicDocument.of(d) for d in rows]
 
 

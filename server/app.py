@@ -24,7 +24,7 @@ from server.attachment.models import Attachment
 from server.attachment.routes import routes as attachment_routes
 from server.attachment.store import purge_unlinked
 from server.auth.policy import Authorizer
-from server.case import service as case_service
+from server.case import files as case_files
 from server.case.public_routes import routes as public_case_routes
 from server.case.routes import routes as case_routes
 from server.db import Database
@@ -42,7 +42,7 @@ log = logging.getLogger("lianchuang")
 
 # The domains whose records own files (GET /attachments/{id}): importing each registers, with
 # server.attachment.access, who may read its files. create_app checks that every kind has one.
-ATTACHMENT_OWNERS = (case_service, screening_disputes, declaration_files, evaluation_evidence)
+ATTACHMENT_OWNERS = (case_files, screening_disputes, declaration_files, evaluation_evidence)
 
 
 class PwaFiles(StaticFiles):

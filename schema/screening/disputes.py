@@ -5,14 +5,16 @@ import datetime as dt
 import strawberry
 from strawberry.types import Info
 
-from schema.cases import PetitionerInput
+from schema.case_mutations import PetitionerInput
+from schema.case_types import Case
 from schema.connection import Connection, connection
 from schema.errors import UserError, as_payload
 from schema.permissions import signed_in
 from schema.screening.common import DisputeStatusEnum, MediationOutcomeEnum, decode_id
-from schema.types import AttachmentInfo, Case, ChannelEnum, Unit
+from schema.types import AttachmentInfo, ChannelEnum, Unit
 from server import ids
-from server.case import service as case_service
+from server.case.registration import PetitionerIn
+from server.case.visibility import readable
 from server.pagination import page_size
 from server.screening import disputes as svc
 from server.screening.models import Dispute as DisputeModel
@@ -60,7 +62,7 @@ class Dispute:
     async def case(self, info: Info) -> Case | None:
         if self.model.case_id is None:
             return None
-        case = case_service.readable(info.context.principal, await info.context.loaders.case.load(self.model.case_id))
+        case = readable(info.context.principal, await info.context.loaders.case.load(self.model.case_id))
         return Case.of(case) if case else None
 
     @strawberry.field(description="Photos and scans; each opens at its url for whoever may read the dispute.")
@@ -196,7 +198,7 @@ class DisputeMutation:
                 db_session=ctx.db, principal=ctx.principal,
                 data=svc.EscalateDispute(
                     dispute_id=decode_id("Dispute", input.dispute_id, "input", "disputeId"), channel=input.channel,
-                    petitioners=[case_service.PetitionerIn(p.name, p.phone) for p in input.petitioners],
+                    petitioners=[PetitionerIn(p.name, p.phone) for p in input.petitioners],
                     title=input.title, content=input.content, category=input.category,
                     client_mutation_id=input.client_mutation_id,
                 ),

@@ -5,6 +5,7 @@ import strawberry
 from sqlalchemy import select
 from strawberry.types import Info
 
+from schema.case_types import Case
 from schema.connection import Connection, connection
 from schema.errors import UserError, as_payload
 from schema.permissions import signed_in
@@ -17,9 +18,9 @@ from schema.screening.common import (
     period_of,
 )
 from schema.screening.disputes import Dispute
-from schema.types import Case, Unit, User
+from schema.types import Unit, User
 from server import ids
-from server.case import service as case_service
+from server.case.visibility import readable
 from server.dates import china_today
 from server.pagination import page_size
 from server.screening import disputes as dispute_service
@@ -94,7 +95,7 @@ class Meeting:
     @strawberry.field(description="Cases discussed (those the viewer may read).")
     async def cases(self, info: Info) -> list[Case]:
         rows = [await info.context.loaders.case.load(i) for i in self.model.case_ids or []]
-        return [Case.of(c) for c in rows if case_service.readable(info.context.principal, c)]
+        return [Case.of(c) for c in rows if readable(info.context.principal, c)]
 
     @strawberry.field(description="Disputes discussed (those the viewer may read).")
     async def disputes(self, info: Info) -> list[Dispute]:

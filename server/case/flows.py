@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.audit import service as audit
 from server.auth.models import User
 from server.auth.principal import Principal
-from server.case import rules, service
+from server.case import assignment, queries, rules
+from server.case import files as case_files
 from server.case.models import (
     Case,
     CaseEvent,
@@ -26,6 +27,7 @@ from server.case.models import (
     Supervision,
 )
 from server.case.rules import Action
+from server.case.visibility import readable
 from server.dates import local_date, utcnow
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
 from server.events import broker
@@ -81,7 +83,7 @@ def _check_permission(principal: Principal, case: Case, step: Step, review_unit:
 
 async def act(*, db_session: AsyncSession, principal: Principal, case_id: int, step: Step) -> Case:
     user_id = principal.require_user()
-    case = service.readable(principal, await load_for_update(db_session=db_session, case_id=case_id))
+    case = readable(principal, await load_for_update(db_session=db_session, case_id=case_id))
     if case is None:
         raise DomainError(NOT_FOUND, field=["id"])
     if step.action == Action.DECIDE_REVIEW and case.status == CaseStatus.UNDER_REREVIEW:
@@ -184,8 +186,6 @@ async def _forward(db, principal: Principal, case: Case, step: Step, settings, n
 
 
 async def _assign(db, principal: Principal, case: Case, step: Step, settings, now):
-    from server.case import service
-
     people = [step.leader_id, *step.handler_ids] if step.leader_id else []
     if not people:
         raise DomainError("REQUIRED", field=["leaderId"])
@@ -205,7 +205,7 @@ async def _assign(db, principal: Principal, case: Case, step: Step, settings, no
             raise DomainError(FORBIDDEN, "error.RECUSAL", field=["leaderId" if index == 0 else "handlerIds"])
     # The 包案 leader must hold a handling role in the handling unit's chain (the same rule as the picker).
     assert step.leader_id is not None  # `people` is not empty
-    options = await service.leader_options(db_session=db, principal=principal, case=case, user_ids=[step.leader_id])
+    options = await assignment.leader_options(db_session=db, principal=principal, case=case, user_ids=[step.leader_id])
     if not options:
         raise DomainError("INVALID", "error.LEADER_NOT_HANDLER", field=["leaderId"])
     plan = _text(step.plan, "plan", required=False, max_length=10_000)
@@ -328,7 +328,6 @@ async def _decide_review(db, principal, case: Case, step: Step, settings: Tenant
 async def _link_scans(db, principal: Principal, case: Case, attachment_ids: list[int]) -> list:
     """The scanned opinion received from the outside body, linked to the case like its other files."""
     from server.attachment import access as attachment_access
-    from server.case import service
 
     wanted = list(dict.fromkeys(attachment_ids))
     rows = await attachment_access.unlinked(
@@ -337,7 +336,7 @@ async def _link_scans(db, principal: Principal, case: Case, attachment_ids: list
     )
     if rows is None:
         raise DomainError(NOT_FOUND, field=["attachmentIds"])
-    if not await service.link_files(db, case.id, [a for a in rows if a.case_id != case.id]):
+    if not await case_files.link_files(db, case.id, [a for a in rows if a.case_id != case.id]):
         raise DomainError(NOT_FOUND, field=["attachmentIds"])
     return rows
 
@@ -412,7 +411,7 @@ async def forward_targets(*, db_session: AsyncSession, principal: Principal, cas
     The same rule as the step itself (`rules.forward_refusal`): the county and its townships,
     never the unit handling it now, never the accused unit or anything under it."""
     principal.require_user()
-    case = service.readable(principal, await service.get(db_session=db_session, case_id=case_id))
+    case = readable(principal, await queries.get(db_session=db_session, case_id=case_id))
     if case is None or not rules.allowed_from(Action.FORWARD, case.status):
         return []
     try:

@@ -6,7 +6,7 @@ from sqlalchemy import ColumnElement, Select, exists, false, or_, select
 
 from server.auth.principal import Principal
 from server.case.models import Case, CaseStatus, ExtensionStatus, Supervision
-from server.case.service import visible_filter
+from server.case.visibility import visible_filter
 from server.dates import utcnow
 from server.unit.models import Unit, in_subtree, subtree_pattern
 

@@ -15,9 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.audit import service as audit
 from server.auth.models import User
 from server.auth.principal import Principal
+from server.case import queries as case_queries
 from server.case import rules
-from server.case import service as case_service
 from server.case.models import Case, Petitioner
+from server.case.visibility import visible_filter
 from server.dates import CHINA, utcnow
 from server.errors import FORBIDDEN, DomainError
 from server.security.inputs import printable
@@ -70,12 +71,12 @@ def _review_columns(case: Case, units: dict[int, str]) -> list[str]:
     return [*columns, _date(case.concluded_at), "是" if case.not_accepted_again else ""]
 
 
-async def export(*, db_session: AsyncSession, principal: Principal, flt: case_service.CaseFilter) -> bytes:
+async def export(*, db_session: AsyncSession, principal: Principal, flt: case_queries.CaseFilter) -> bytes:
     user_id = principal.require_user()
     if not principal.scopes("case", "export"):
         raise DomainError(FORBIDDEN)
-    query = await case_service.filtered_query(db_session=db_session, principal=principal, flt=flt)
-    query = query.where(case_service.visible_filter(principal, "export"))
+    query = await case_queries.filtered_query(db_session=db_session, principal=principal, flt=flt)
+    query = query.where(visible_filter(principal, "export"))
     cases = list(await db_session.scalars(query.order_by(Case.registered_at.desc(), Case.id.desc()).limit(MAX_ROWS)))
     case_ids = [c.id for c in cases]
     people: dict[int, list[Petitioner]] = {}

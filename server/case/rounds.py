@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server.auth.principal import Principal
 from server.case.models import CaseRating, PublicDocument, Satisfaction
+from server.case.visibility import of_readable_case
 
 
 class AnswerKind(enum.StrEnum):
@@ -37,15 +39,18 @@ class ReplyRound:
     comment: str | None
 
 
-async def reply_rounds(*, db_session: AsyncSession, case_id: int) -> list[ReplyRound]:
-    """The case's answers in order, each with its own round's rating (for a case the caller may read)."""
-    rows = await db_session.execute(
+async def reply_rounds(*, db_session: AsyncSession, principal: Principal, case_id: int) -> list[ReplyRound]:
+    """The case's answers in order, each with its own round's rating, for a viewer who may read the
+    case (none otherwise)."""
+    query = (
         select(PublicDocument.kind, PublicDocument.published_at, CaseRating.reply_round, CaseRating.level,
                CaseRating.rated_at, CaseRating.comment)
         .outerjoin(CaseRating, and_(CaseRating.case_id == PublicDocument.case_id,
                                     CaseRating.reply_round == ROUND_OF_KIND))
-        .where(PublicDocument.case_id == case_id, PublicDocument.kind.in_([str(k) for k in AnswerKind]))
-        .order_by(PublicDocument.published_at, PublicDocument.id))
+        .where(PublicDocument.kind.in_([str(k) for k in AnswerKind]))
+    )
+    query = of_readable_case(query, principal, PublicDocument.case_id, case_id)
+    rows = await db_session.execute(query.order_by(PublicDocument.published_at, PublicDocument.id))
     return [ReplyRound(ROUND_OF_ANSWER[AnswerKind(kind)], AnswerKind(kind), at, level, rated_at, comment)
             for kind, at, _, level, rated_at, comment in rows]
 

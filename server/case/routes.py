@@ -14,10 +14,12 @@ from starlette.routing import Route
 from server import ids
 from server.case import ledger, letter
 from server.case import public as case_public
-from server.case import service as case_service
+from server.case import queries as case_queries
 from server.case.models import CaseStatus, MatterKind
+from server.case.visibility import handles, readable
 from server.errors import NOT_FOUND, DomainError
 from server.http import error_response, locale_of, signed_in
+from server.unit.models import Unit
 
 
 async def export_cases(request: Request) -> Response:
@@ -36,14 +38,14 @@ async def export_cases(request: Request) -> Response:
     })
 
 
-def filter_from_json(raw: object) -> case_service.CaseFilter:
+def filter_from_json(raw: object) -> case_queries.CaseFilter:
     """The ledger's `filter`: the fields of GraphQL's CaseFilter, as JSON (ValueError when malformed)."""
     if not isinstance(raw, dict):
         raise ValueError("filter is not an object")
     statuses = raw.get("status")
     if statuses is not None and not isinstance(statuses, list):
         raise ValueError("status is not a list")
-    return case_service.CaseFilter(
+    return case_queries.CaseFilter(
         unit_id=ids.decode("Unit", str(raw["unitId"]), field=["filter", "unitId"]) if raw.get("unitId") else None,
         statuses=[CaseStatus(s) for s in statuses] if statuses else None,
         overdue=raw.get("overdue"),
@@ -63,8 +65,8 @@ async def reply_letter(request: Request) -> Response:
     async with signed_in(request) as (db_session, principal):
         try:
             case_id = ids.decode("Case", request.path_params["case_id"])
-            case = case_service.readable(principal, await case_service.get(db_session=db_session, case_id=case_id))
-            if case is None or not case_service.handles(principal, case) or not case.reply:
+            case = readable(principal, await case_queries.get(db_session=db_session, case_id=case_id))
+            if case is None or not handles(principal, case) or not case.reply:
                 raise DomainError(NOT_FOUND)
             signer, decided_by = case.handler_unit_id, None
             if case.reply_round >= 2:
@@ -72,7 +74,7 @@ async def reply_letter(request: Request) -> Response:
                 body = case.rereview_body_unit_id if rereview else case.review_body_unit_id
                 signer = body or case.review_unit_id or signer
                 decided_by = case.rereview_decided_by if rereview else case.review_decided_by
-            unit = await db_session.get(case_service.Unit, signer)
+            unit = await db_session.get(Unit, signer)
             token = await case_public.rating_link(db_session=db_session, settings=settings, principal=principal, case=case)
         except DomainError as error:
             return error_response(error, locale)

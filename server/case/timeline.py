@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server.auth.principal import Principal
 from server.case.models import CaseEvent, CaseEventKind, CaseRating, Satisfaction
+from server.case.visibility import of_readable_case
 
 _LEGACY_RATING_NOTE = re.compile(r"^(SATISFIED|BASICALLY_SATISFIED|DISSATISFIED)(?::\s*(.*))?$", re.DOTALL)
 
@@ -43,10 +45,10 @@ def line(event: CaseEvent, ratings: dict[dt.datetime, Satisfaction]) -> Timeline
     return TimelineLine(event=event, note=comment, satisfaction=ratings.get(event.at, level))
 
 
-async def read(*, db_session: AsyncSession, case_id: int) -> list[TimelineLine]:
-    events = list(await db_session.scalars(
-        select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.at, CaseEvent.id)
-    ))
+async def read(*, db_session: AsyncSession, principal: Principal, case_id: int) -> list[TimelineLine]:
+    """The case's timeline, oldest first, for a viewer who may read the case (empty otherwise)."""
+    query = of_readable_case(select(CaseEvent), principal, CaseEvent.case_id, case_id)
+    events = list(await db_session.scalars(query.order_by(CaseEvent.at, CaseEvent.id)))
     ratings: dict[dt.datetime, Satisfaction] = {}
     if any(e.kind == CaseEventKind.RATED for e in events):
         rows = await db_session.execute(

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from sqlalchemy import ColumnElement, and_, or_
 
 from server.case.models import OPEN_STATUSES, Case
-from server.case.service import not_hidden_from
+from server.case.visibility import not_hidden_from
 from server.dates import CHINA
 from server.unit.models import Unit, is_under, subtree_pattern
 

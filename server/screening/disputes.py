@@ -10,8 +10,8 @@ from server.attachment import access as attachment_access
 from server.attachment.models import Attachment
 from server.audit import service as audit
 from server.auth.principal import Principal
+from server.case import registration as case_registration
 from server.case import rules as case_rules
-from server.case import service as case_service
 from server.case.models import Channel
 from server.dates import china_today
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
@@ -210,7 +210,7 @@ async def mediations(*, db_session: AsyncSession, dispute_id: int) -> list[Media
 class EscalateDispute:
     dispute_id: int
     channel: Channel
-    petitioners: list[case_service.PetitionerIn]
+    petitioners: list[case_registration.PetitionerIn]
     title: str | None = None
     content: str | None = None
     category: str | None = None
@@ -229,9 +229,9 @@ async def turn_into_case(*, db_session: AsyncSession, principal: Principal, data
             dispute.mediation_so_far and f"调处情况：{dispute.mediation_so_far}",
         ) if part
     )
-    case = await case_service.register(
+    case = await case_registration.register(
         db_session=db_session, principal=principal,
-        data=case_service.RegisterCase(
+        data=case_registration.RegisterCase(
             unit_id=dispute.unit_id, channel=data.channel, title=data.title or dispute.title,
             content=content, petitioners=data.petitioners, category=data.category,
             headcount=max(1, min(dispute.people_involved, 10_000)),

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from server.auth.principal import Grant, Principal
-from server.case.service import sees_change
+from server.case.visibility import sees_change
 from server.events import CaseChanged
 from server.ratelimit import limiter
 from tests.api.helpers import REGISTER, case_input, unit_id

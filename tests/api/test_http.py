@@ -60,7 +60,7 @@ async def test_errors_come_in_the_requested_language(anon):
 
 
 async def test_unexpected_failures_are_internal_without_details(client_factory, monkeypatch):
-    from server.case import service
+    from server.case import queries as service
 
     async def explode(**_):
         raise RuntimeError("secret detail")
