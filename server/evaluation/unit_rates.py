@@ -50,9 +50,9 @@ async def _readable_inputs(db_session: AsyncSession, principal: Principal, repor
     upheld = report.get("REVIEW_UPHELD")
     decisions = (upheld.inputs or {}).get("decisions", [])
     ids = {d["case_id"] for d in decisions if d["case_id"] is not None}
-    readable = {c.id for c in await db_session.scalars(select(Case).where(Case.id.in_(ids)))
+    openable = {c.id for c in await db_session.scalars(select(Case).where(Case.id.in_(ids)))
                 if readable(principal, c) is not None} if ids else set()
-    shown = [{**d, "case_id": d["case_id"] if d["case_id"] in readable else None} for d in decisions]
+    shown = [{**d, "case_id": d["case_id"] if d["case_id"] in openable else None} for d in decisions]
     rates = tuple(replace(r, inputs={**r.inputs, "decisions": shown}) if r.code == "REVIEW_UPHELD" else r
                   for r in report.rates)
     return replace(report, rates=rates)
