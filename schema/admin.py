@@ -127,13 +127,31 @@ class AdminQuery:
         settings = await settings_service.tenant_settings(db_session=ctx.db, principal=ctx.principal, tenant_id=pk)
         return await _settings_view(info, pk, settings)
 
-    @strawberry.field(extensions=signed_in(), description="Changed settings, newest first: who, when, old and new value.")
+    @strawberry.field(
+        extensions=signed_in(),
+        description="Changed settings, newest first: who, when, old and new value. At most the newest "
+        f"{settings_service.OLD_HISTORY_CUT} — tenantSettingsHistoryConnection pages through all of them.",
+        deprecation_reason=f"Stops at {settings_service.OLD_HISTORY_CUT} changes; use "
+        "tenantSettingsHistoryConnection.",
+    )
     async def tenant_settings_history(self, info: Info, tenant_id: strawberry.ID) -> list[TenantSettingChange]:
         ctx = info.context
         pk = ids.decode("Unit", tenant_id, field=["tenantId"])
         rows = await settings_service.settings_history(db_session=ctx.db, principal=ctx.principal, tenant_id=pk)
-        return [TenantSettingChange(key=r.key, old_value=r.old_value, new_value=r.new_value,
-                                    changed_at=r.changed_at, model=r) for r in rows]
+        return [TenantSettingChange.of(r) for r in rows]
+
+    @strawberry.field(extensions=signed_in(),
+                      description="Changed settings of a county, newest first, a page at a time: who, when, old and "
+                      "new value; totalCount when asked.")
+    async def tenant_settings_history_connection(
+        self, info: Info, tenant_id: strawberry.ID, first: int | None = None, after: str | None = None
+    ) -> Connection[TenantSettingChange]:
+        ctx = info.context
+        page, query = await settings_service.settings_history_page(
+            db_session=ctx.db, principal=ctx.principal, tenant_id=ids.decode("Unit", tenant_id, field=["tenantId"]),
+            first=page_size(first, ctx.settings), after=after,
+        )
+        return connection(page, query, TenantSettingChange.of)
 
 
 @strawberry.type

@@ -197,6 +197,15 @@ class TenantSettingChange:
     changed_at: dt.datetime
     model: strawberry.Private[object]
 
+    @classmethod
+    def of(cls, change) -> "TenantSettingChange":
+        return cls(key=change.key, old_value=change.old_value, new_value=change.new_value,
+                   changed_at=change.changed_at, model=change)
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(ids.encode("TenantSettingChange", self.model.id))
+
     @strawberry.field
     async def changed_by(self, info: Info) -> User | None:
         if self.model.changed_by_user_id is None:

@@ -4,6 +4,7 @@ import datetime as dt
 import strawberry
 from strawberry.types import Info
 
+from schema.connection import Connection, connection
 from schema.errors import UserError, as_payload
 from schema.types import (
     CaseStatusEnum,
@@ -16,10 +17,13 @@ from schema.types import (
 )
 from server import ids
 from server.case import public as public_service
+from server.case import public_units
 from server.case import service as case_service
 from server.case.models import Case as CaseModel
 from server.dates import utcnow
+from server.pagination import page_size
 from server.security.client import client_address
+from server.unit.models import Unit as UnitModel
 
 
 def _caller(info: Info) -> public_service.Caller:
@@ -124,6 +128,10 @@ class PublicUnit:
     name: str
     level: str
 
+    @classmethod
+    def of(cls, unit: UnitModel) -> "PublicUnit":
+        return cls(id=strawberry.ID(ids.encode("Unit", unit.id)), name=unit.name, level=str(unit.level))
+
 
 async def _public_payload(info: Info, run) -> PublicCasePayload:
     async def build(case, errors):
@@ -147,13 +155,31 @@ class PublicQuery:
         case = await public_service.case_by_link(db_session=info.context.db, caller=_caller(info), token=token)
         return await PublicCase.of(info, case) if case else None
 
-    @strawberry.field(description="Units a citizen can address a petition to (counties, townships, villages).")
+    @strawberry.field(
+        description="Units a citizen can address a petition to (counties, or the children of parentId): at most "
+        f"the first {public_units.OLD_UNITS_CUT} by path — publicUnitsConnection pages through all of them.",
+        deprecation_reason=f"Stops at {public_units.OLD_UNITS_CUT} units; use publicUnitsConnection.",
+    )
     async def public_units(self, info: Info, parent_id: strawberry.ID | None = None) -> list[PublicUnit]:
-        rows = await public_service.addressable_units(
+        rows = await public_units.addressable_units(
             db_session=info.context.db,
             parent_id=ids.decode("Unit", parent_id, field=["parentId"]) if parent_id else None,
         )
-        return [PublicUnit(id=strawberry.ID(ids.encode("Unit", u.id)), name=u.name, level=str(u.level)) for u in rows]
+        return [PublicUnit.of(u) for u in rows]
+
+    @strawberry.field(
+        description="Units a citizen can address a petition to, a page at a time: the counties, or the children "
+        "of parentId (townships, villages), by path; totalCount when asked."
+    )
+    async def public_units_connection(
+        self, info: Info, parent_id: strawberry.ID | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[PublicUnit]:
+        page, query = await public_units.addressable_units_page(
+            db_session=info.context.db,
+            parent_id=ids.decode("Unit", parent_id, field=["parentId"]) if parent_id else None,
+            first=page_size(first, info.context.settings), after=after,
+        )
+        return connection(page, query, PublicUnit.of)
 
 
 @strawberry.type

@@ -2,13 +2,35 @@
 import datetime as dt
 
 import strawberry
+from sqlalchemy import false, select
 from strawberry.types import Info
 
+from schema.connection import Connection, connection
 from schema.evaluation.common import load_unit
 from schema.incidents import Incident
-from schema.types import Unit
+from schema.types import Case, Unit
 from server import ids
+from server.case.models import Case as CaseModel
+from server.evaluation.sanwu import service as sanwu_service
 from server.evaluation.sanwu.service import SanwuStatusData
+from server.pagination import Page, page_size
+from server.unit.models import Unit as UnitModel
+
+
+@strawberry.type(description="An overdue open case a backlog criterion counts (信访积案) that the viewer may open.")
+class BacklogCase:
+    id: strawberry.ID = strawberry.field(description="The case's id.")
+    due_at: dt.datetime = strawberry.field(description="The running deadline it passed.")
+    model: strawberry.Private[CaseModel]
+
+    @classmethod
+    def of(cls, case: CaseModel) -> "BacklogCase":
+        assert case.due_at is not None  # overdue: its deadline has passed
+        return cls(id=strawberry.ID(ids.encode("Case", case.id)), due_at=case.due_at, model=case)
+
+    @strawberry.field
+    def case(self) -> Case:
+        return Case.of(self.model)
 
 
 @strawberry.type(description="One criterion of the unit's tier and how it came out.")
@@ -17,10 +39,40 @@ class SanwuCriterion:
     label: str
     passed: bool
     incident_ids: list[strawberry.ID] = strawberry.field(description="The incidents that broke it.")
-    overdue_backlog: int | None = strawberry.field(description="Backlog criteria: overdue cases counted.")
+    overdue_backlog: int | None = strawberry.field(
+        description="Backlog criteria: overdue cases counted — all of them, named or not (backlogCases names "
+        "those the viewer may open).")
     max_overdue_backlog: int | None
-    case_ids: list[strawberry.ID] = strawberry.field(
-        description="Backlog criteria: the overdue cases counted that the viewer may open (oldest deadline first).")
+    unit: strawberry.Private[UnitModel]
+
+    @strawberry.field(
+        description="Backlog criteria: the overdue cases counted that the viewer may open, oldest deadline first — "
+        f"at most the first {sanwu_service.OLD_BACKLOG_CUT}; backlogCases pages through all of them and "
+        "overdueBacklog counts them all.",
+        deprecation_reason=f"Stops at {sanwu_service.OLD_BACKLOG_CUT} cases; use backlogCases.",
+    )
+    async def case_ids(self, info: Info) -> list[strawberry.ID]:
+        if self.overdue_backlog is None:
+            return []
+        rows = await sanwu_service.backlog_case_ids(
+            db_session=info.context.db, principal=info.context.principal, unit=self.unit)
+        return [strawberry.ID(ids.encode("Case", i)) for i in rows]
+
+    @strawberry.field(
+        description="Backlog criteria: the overdue cases counted that the viewer may open, oldest deadline first, a "
+        "page at a time (totalCount: how many of them the viewer may open; overdueBacklog counts them all). Empty "
+        "for other criteria.")
+    async def backlog_cases(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[BacklogCase]:
+        ctx = info.context
+        size = page_size(first, ctx.settings)
+        if self.overdue_backlog is None:
+            return connection(Page(items=[], cursors=[], has_next_page=False), select(CaseModel).where(false()),
+                              BacklogCase.of)
+        page, query = await sanwu_service.backlog_cases_page(
+            db_session=ctx.db, principal=ctx.principal, unit=self.unit, first=size, after=after)
+        return connection(page, query, BacklogCase.of)
 
 
 @strawberry.type(description="A unit an incident is attributed to, with its part of the headcount.")
@@ -78,9 +130,7 @@ class SanwuStatus:
                 SanwuCriterion(
                     code=c.code, label=c.label_en if en else c.label_zh, passed=c.passed,
                     incident_ids=[strawberry.ID(ids.encode("Incident", int(i))) for i in c.incident_ids],
-                    overdue_backlog=c.overdue_backlog, max_overdue_backlog=c.max_overdue_backlog,
-                    case_ids=[strawberry.ID(ids.encode("Case", i)) for i in data.backlog_case_ids]
-                    if c.overdue_backlog is not None else [],
+                    overdue_backlog=c.overdue_backlog, max_overdue_backlog=c.max_overdue_backlog, unit=data.unit,
                 )
                 for c in r.criteria
             ],

@@ -178,7 +178,10 @@ class UnitMeetings:
 class MeetingQuery:
     @strawberry.field(extensions=signed_in(),
         description="Officials who may attend a meeting of the unit (the viewer's when omitted) and own its "
-        "decisions: active accounts of the unit and the units under it; search by name, account or unit."
+        "decisions: active accounts of the unit and the units under it; search by name, account or unit. At most "
+        f"`first` (up to {svc.OLD_PEOPLE_MAX}; more is refused) — meetingAttendeeOptionsConnection pages through all.",
+        deprecation_reason="Stops at `first` people without saying whether there are more; use "
+        "meetingAttendeeOptionsConnection.",
     )
     async def meeting_attendee_options(
         self, info: Info, unit_id: strawberry.ID | None = None, search: str | None = None, first: int = 50
@@ -189,6 +192,23 @@ class MeetingQuery:
             unit_id=decode_id("Unit", unit_id, "unitId") if unit_id else None, search=search, limit=first,
         )
         return [User.of(u) for u in rows]
+
+    @strawberry.field(extensions=signed_in(),
+        description="Officials who may attend a meeting of the unit (the viewer's when omitted) and own its "
+        "decisions, a page at a time: active accounts of the unit and the units under it, by unit (the unit's own "
+        "first) then account; search by name, account or unit. Empty for a unit outside the viewer's meeting scope."
+    )
+    async def meeting_attendee_options_connection(
+        self, info: Info, unit_id: strawberry.ID | None = None, search: str | None = None, first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[User]:
+        ctx = info.context
+        page, query = await svc.meeting_people_page(
+            db_session=ctx.db, principal=ctx.principal,
+            unit_id=decode_id("Unit", unit_id, "unitId") if unit_id else None, search=search,
+            first=page_size(first, ctx.settings), after=after,
+        )
+        return connection(page, query, User.of)
 
     @strawberry.field(extensions=signed_in())
     async def meeting(self, info: Info, id: strawberry.ID) -> Meeting | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.admin import rules
@@ -18,6 +18,7 @@ from server.audit import service as audit
 from server.auth.principal import Principal
 from server.dates import utcnow
 from server.errors import DomainError, Validator
+from server.pagination import Page, keyset_page
 from server.tenant.models import Tenant
 from server.tenant.settings import TenantSettings
 
@@ -80,15 +81,39 @@ async def update_settings(
     return result
 
 
-async def settings_history(
-    *, db_session: AsyncSession, principal: Principal, tenant_id: int, limit: int = 200
-) -> list[TenantSettingChange]:
+# Where the deprecated `tenantSettingsHistory` list stops (its description says so);
+# `settings_history_page` pages through every change.
+OLD_HISTORY_CUT = 200
+
+
+async def _history_query(db_session: AsyncSession, principal: Principal, tenant_id: int) -> Select:
+    """The county's changed settings, for a viewer who may read its settings (refused otherwise)."""
     await tenant_settings(db_session=db_session, principal=principal, tenant_id=tenant_id)
+    return select(TenantSettingChange).where(TenantSettingChange.tenant_id == tenant_id)
+
+
+async def settings_history(
+    *, db_session: AsyncSession, principal: Principal, tenant_id: int, limit: int = OLD_HISTORY_CUT
+) -> list[TenantSettingChange]:
+    """The deprecated list: the newest `limit` changes only (`settings_history_page` pages through all)."""
+    query = await _history_query(db_session, principal, tenant_id)
     rows = await db_session.scalars(
-        select(TenantSettingChange).where(TenantSettingChange.tenant_id == tenant_id)
-        .order_by(TenantSettingChange.changed_at.desc(), TenantSettingChange.id.desc()).limit(limit)
+        query.order_by(TenantSettingChange.changed_at.desc(), TenantSettingChange.id.desc()).limit(limit)
     )
     return list(rows)
+
+
+async def settings_history_page(
+    *, db_session: AsyncSession, principal: Principal, tenant_id: int, first: int, after: str | None
+) -> tuple[Page[TenantSettingChange], Select]:
+    """One page of the county's changed settings, newest first (the one keyset helper), and the
+    query for its count."""
+    query = await _history_query(db_session, principal, tenant_id)
+    page = await keyset_page(
+        db_session=db_session, query=query, sort=TenantSettingChange.changed_at, pk=TenantSettingChange.id,
+        first=first, after=after,
+    )
+    return page, query
 
 
 async def settings_at(*, db_session: AsyncSession, tenant_id: int, at: dt.datetime) -> TenantSettings:

@@ -40,7 +40,7 @@ from server.events import broker
 from server.ratelimit import limiter
 from server.settings import Settings
 from server.tenant import service as tenant_service
-from server.unit.models import Unit, UnitLevel
+from server.unit.models import Unit
 
 _DUMMY_LAST4 = "0000"
 
@@ -413,13 +413,3 @@ async def rate_by_link(
     case, link = await _by_link(db_session, caller, token)
     link.used_at = utcnow()
     return await _rate(db_session, case, level, comment, "LINK")
-
-
-async def addressable_units(*, db_session: AsyncSession, parent_id: int | None) -> list[Unit]:
-    """Counties (when no parent is given) or the children of one, for the online form's picker."""
-    query = select(Unit).where(Unit.retired_at.is_(None), Unit.tenant_id.is_not(None))
-    if parent_id is None:
-        query = query.where(Unit.level == UnitLevel.COUNTY)
-    else:
-        query = query.where(Unit.parent_id == parent_id)
-    return list(await db_session.scalars(query.order_by(Unit.path).limit(500)))

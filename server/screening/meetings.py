@@ -3,9 +3,10 @@ taken; each decision in its owner's task list until it is done."""
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import contains_eager
 
 from server.audit import service as audit
 from server.auth.models import User
@@ -23,6 +24,9 @@ from server.screening.models import Dispute, Meeting, MeetingDecision, MeetingKi
 from server.screening.scope import since_of, unit_for, watched_units
 from server.tenant import service as tenant_service
 from server.unit.models import Unit, in_subtree
+
+# The cases and the disputes one meeting's minutes name, each at most.
+MAX_MATTERS = 100
 
 
 @dataclass
@@ -77,8 +81,13 @@ async def record_meeting(*, db_session: AsyncSession, principal: Principal, data
             check.add("INVALID", ["input", "decisions", str(i), "dueOn"], "error.DUE_BEFORE_MEETING")
         if content and owner is not None:
             decisions.append(MeetingDecision(position=i, content=content, owner_user_id=owner.id, due_on=d.due_on))
-    case_ids = sorted(set(data.case_ids))[:100]
-    dispute_ids = sorted(set(data.dispute_ids))[:100]
+    case_ids = sorted(set(data.case_ids))
+    dispute_ids = sorted(set(data.dispute_ids))
+    # More matters than a meeting minutes are refused, not dropped without a word.
+    for ids_, name in ((case_ids, "caseIds"), (dispute_ids, "disputeIds")):
+        if len(ids_) > MAX_MATTERS:
+            check.add("TOO_MANY", ["input", name], max=MAX_MATTERS)
+            del ids_[MAX_MATTERS:]
     if unit is not None:
         if case_ids:
             found = dict((await db_session.execute(select(Case.id, Case.accused_unit_path).where(
@@ -166,15 +175,18 @@ async def _officials(db_session: AsyncSession, unit: Unit, user_ids: list[int]) 
     return {u.id: u for u in rows}
 
 
-async def meeting_people(
-    *, db_session: AsyncSession, principal: Principal, unit_id: int | None, search: str | None, limit: int = 50
-) -> list[User]:
+# Where the deprecated `meetingAttendeeOptions` list stops: a larger `first` is refused, not cut
+# (its description says so); `meeting_people_page` pages through everyone.
+OLD_PEOPLE_MAX = 200
+
+
+def _people_query(principal: Principal, unit: Unit | None, search: str | None) -> Select:
     """Officials who may attend a meeting of the unit or own its decisions: the active accounts of
-    the unit and of the units under it, the unit's own first; `search` matches name, account or unit."""
-    principal.require_user()
-    unit = await db_session.get(Unit, unit_id if unit_id is not None else principal.unit_id)
+    the unit and of the units under it; `search` matches name, account or unit. Nobody when the
+    unit is outside the viewer's meeting scope."""
     if not principal.in_scope(unit, "screening", "meeting"):
-        return []
+        return select(User).join(Unit, Unit.id == User.unit_id).where(false())
+    assert unit is not None
     query = _officials_query(unit)
     term = (search or "").strip()[:50]
     if term:
@@ -183,8 +195,37 @@ async def meeting_people(
             User.display_name.like(pattern, escape="\\"), User.username.like(pattern, escape="\\"),
             Unit.name.like(pattern, escape="\\"),
         ))
-    query = query.order_by(func.length(Unit.path), Unit.path, User.display_name, User.id).limit(max(1, min(limit, 200)))
+    return query
+
+
+async def meeting_people(
+    *, db_session: AsyncSession, principal: Principal, unit_id: int | None, search: str | None, limit: int = 50
+) -> list[User]:
+    """The deprecated picker list: `_people_query`, the unit's own first, at most `limit` (0 to
+    `OLD_PEOPLE_MAX`; more is refused as OUT_OF_RANGE, never cut silently)."""
+    principal.require_user()
+    if limit < 0 or limit > OLD_PEOPLE_MAX:
+        raise DomainError("OUT_OF_RANGE", field=["first"], min=0, max=OLD_PEOPLE_MAX)
+    unit = await db_session.get(Unit, unit_id if unit_id is not None else principal.unit_id)
+    query = _people_query(principal, unit, search)
+    query = query.order_by(func.length(Unit.path), Unit.path, User.display_name, User.id).limit(limit)
     return list(await db_session.scalars(query))
+
+
+async def meeting_people_page(
+    *, db_session: AsyncSession, principal: Principal, unit_id: int | None, search: str | None, first: int,
+    after: str | None,
+) -> tuple[Page[User], Select]:
+    """One page of `_people_query` by unit path then account (the one keyset helper: the unit's own
+    officials come first, its path being the prefix of its subtree's), and the query for its count."""
+    principal.require_user()
+    unit = await db_session.get(Unit, unit_id if unit_id is not None else principal.unit_id)
+    query = _people_query(principal, unit, search)
+    page = await keyset_page(
+        db_session=db_session, query=query.options(contains_eager(User.unit)), sort=Unit.path, pk=User.id,
+        first=first, after=after, kind=str, descending=False, key=lambda user: (user.unit.path, user.id),
+    )
+    return page, query
 
 
 def readable_meeting(principal: Principal, meeting: Meeting | None) -> Meeting | None:

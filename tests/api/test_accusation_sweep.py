@@ -43,7 +43,7 @@ QUERIES: dict[str, dict] = {
     "inboxCases": {"task": "*", "first": 100},
     "trackCase": {"queryCode": "ABCDEFGHJKLM", "phoneLast4": "4321"},
     "ratingLinkCase": {"token": "bm90LWEtdG9rZW4"},
-    "publicUnits": {"parentId": "$OWN"},
+    "publicUnits": {"parentId": "$OWN"}, "publicUnitsConnection": {"parentId": "$OWN", "first": 100},
     "auditEvents": {"first": 100},
     "screeningReport": {"id": "$NOWHERE:ScreeningReport"},
     "screeningReports": {"unitId": "$OWN"},
@@ -51,6 +51,7 @@ QUERIES: dict[str, dict] = {
     "screeningStatus": {"unitId": "$OWN", "children": True},
     "dispute": {"id": "$NOWHERE:Dispute"}, "disputes": {"unitId": "$OWN"},
     "meetingAttendeeOptions": {"unitId": "$OWN"},
+    "meetingAttendeeOptionsConnection": {"unitId": "$OWN", "first": 100},
     "meeting": {"id": "$MEETING"}, "meetings": {"year": "$YEAR"},
     "meetingStatus": {"unitId": "$OWN", "children": True},
     "myMeetingDecisions": {"open": False},
@@ -70,6 +71,7 @@ QUERIES: dict[str, dict] = {
     "evaluationSettingsPreview": {"input": {"countyId": "$COUNTY", "template": {}, "policy": {}}},
     "adminUsers": {"first": 100}, "grantableRoles": {"unitId": "$OWN"}, "policyPreview": {},
     "tenantSettings": {"tenantId": "$COUNTY"}, "tenantSettingsHistory": {"tenantId": "$COUNTY"},
+    "tenantSettingsHistoryConnection": {"tenantId": "$COUNTY", "first": 100},
     "unitRanking": {"unitId": "$COUNTY", "year": "$YEAR"},  # province and city reviewers only
 }
 # Public, county-wide aggregates: they count every case of the county (the accusation too) and

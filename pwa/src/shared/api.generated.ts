@@ -158,6 +158,27 @@ export type AuditEventEdge = {
   node: AuditEvent;
 };
 
+/** An overdue open case a backlog criterion counts (信访积案) that the viewer may open. */
+export type BacklogCase = {
+  case: Case;
+  /** The running deadline it passed. */
+  dueAt: Scalars['DateTime']['output'];
+  /** The case's id. */
+  id: Scalars['ID']['output'];
+};
+
+export type BacklogCaseConnection = {
+  edges: Array<BacklogCaseEdge>;
+  pageInfo: PageInfo;
+  /** How many rows the whole list has (counted only when asked for). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type BacklogCaseEdge = {
+  cursor: Scalars['String']['output'];
+  node: BacklogCase;
+};
+
 export type Campaign = {
   /** The 建 checklist items of seed 004. */
   checklist: Array<Scalars['String']['output']>;
@@ -1525,6 +1546,18 @@ export type PublicUnit = {
   name: Scalars['String']['output'];
 };
 
+export type PublicUnitConnection = {
+  edges: Array<PublicUnitEdge>;
+  pageInfo: PageInfo;
+  /** How many rows the whole list has (counted only when asked for). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type PublicUnitEdge = {
+  cursor: Scalars['String']['output'];
+  node: PublicUnit;
+};
+
 /** 阳光信访: aggregates per unit; no names, phones or matters. */
 export type PublicUnitStatus = {
   level: Scalars['String']['output'];
@@ -1584,8 +1617,13 @@ export type Query = {
   /** The signed-in user; null when not signed in. */
   me: Maybe<User>;
   meeting: Maybe<Meeting>;
-  /** Officials who may attend a meeting of the unit (the viewer's when omitted) and own its decisions: active accounts of the unit and the units under it; search by name, account or unit. */
+  /**
+   * Officials who may attend a meeting of the unit (the viewer's when omitted) and own its decisions: active accounts of the unit and the units under it; search by name, account or unit. At most `first` (up to 200; more is refused) — meetingAttendeeOptionsConnection pages through all.
+   * @deprecated Stops at `first` people without saying whether there are more; use meetingAttendeeOptionsConnection.
+   */
   meetingAttendeeOptions: Array<User>;
+  /** Officials who may attend a meeting of the unit (the viewer's when omitted) and own its decisions, a page at a time: active accounts of the unit and the units under it, by unit (the unit's own first) then account; search by name, account or unit. Empty for a unit outside the viewer's meeting scope. */
+  meetingAttendeeOptionsConnection: UserConnection;
   /** Meeting record of a unit (the viewer's when omitted), or of its direct children when children is true: which periods of the meeting cadence had their 排查调处例会, which went by without one. */
   meetingStatus: Array<UnitMeetings>;
   /** Meetings of the unit's subtree (all the viewer may read when omitted), the latest first. */
@@ -1600,8 +1638,13 @@ export type Query = {
   publicCounties: Array<PublicCounty>;
   /** 阳光信访: 三无 status and satisfaction per unit. No sign-in needed. */
   publicTransparency: PublicTransparency;
-  /** Units a citizen can address a petition to (counties, townships, villages). */
+  /**
+   * Units a citizen can address a petition to (counties, or the children of parentId): at most the first 500 by path — publicUnitsConnection pages through all of them.
+   * @deprecated Stops at 500 units; use publicUnitsConnection.
+   */
   publicUnits: Array<PublicUnit>;
+  /** Units a citizen can address a petition to, a page at a time: the counties, or the children of parentId (townships, villages), by path; totalCount when asked. */
+  publicUnitsConnection: PublicUnitConnection;
   /** The case behind a rating link from the QR code on a reply letter. */
   ratingLinkCase: Maybe<PublicCase>;
   /** Every role the policy knows. */
@@ -1630,8 +1673,13 @@ export type Query = {
   standardRates: UnitRates;
   /** A county's settings, every field with its type, default and limits. */
   tenantSettings: TenantSettingsView;
-  /** Changed settings, newest first: who, when, old and new value. */
+  /**
+   * Changed settings, newest first: who, when, old and new value. At most the newest 200 — tenantSettingsHistoryConnection pages through all of them.
+   * @deprecated Stops at 200 changes; use tenantSettingsHistoryConnection.
+   */
   tenantSettingsHistory: Array<TenantSettingChange>;
+  /** Changed settings of a county, newest first, a page at a time: who, when, old and new value; totalCount when asked. */
+  tenantSettingsHistoryConnection: TenantSettingChangeConnection;
   /** County tenants: every one for a platform operator, else the viewer's own. */
   tenants: Array<Unit>;
   /** Track a case by its query code and the last 4 digits of the petitioner's phone. */
@@ -1801,6 +1849,14 @@ export type QueryMeetingAttendeeOptionsArgs = {
 };
 
 
+export type QueryMeetingAttendeeOptionsConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
+  unitId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
 export type QueryMeetingStatusArgs = {
   children?: Scalars['Boolean']['input'];
   on?: InputMaybe<Scalars['Date']['input']>;
@@ -1834,6 +1890,13 @@ export type QueryPublicTransparencyArgs = {
 
 
 export type QueryPublicUnitsArgs = {
+  parentId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryPublicUnitsConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
   parentId?: InputMaybe<Scalars['ID']['input']>;
 };
 
@@ -1900,6 +1963,13 @@ export type QueryTenantSettingsArgs = {
 
 
 export type QueryTenantSettingsHistoryArgs = {
+  tenantId: Scalars['ID']['input'];
+};
+
+
+export type QueryTenantSettingsHistoryConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
   tenantId: Scalars['ID']['input'];
 };
 
@@ -2143,16 +2213,28 @@ export type RoundRating = {
 
 /** One criterion of the unit's tier and how it came out. */
 export type SanwuCriterion = {
-  /** Backlog criteria: the overdue cases counted that the viewer may open (oldest deadline first). */
+  /** Backlog criteria: the overdue cases counted that the viewer may open, oldest deadline first, a page at a time (totalCount: how many of them the viewer may open; overdueBacklog counts them all). Empty for other criteria. */
+  backlogCases: BacklogCaseConnection;
+  /**
+   * Backlog criteria: the overdue cases counted that the viewer may open, oldest deadline first — at most the first 500; backlogCases pages through all of them and overdueBacklog counts them all.
+   * @deprecated Stops at 500 cases; use backlogCases.
+   */
   caseIds: Array<Scalars['ID']['output']>;
   code: Scalars['String']['output'];
   /** The incidents that broke it. */
   incidentIds: Array<Scalars['ID']['output']>;
   label: Scalars['String']['output'];
   maxOverdueBacklog: Maybe<Scalars['Int']['output']>;
-  /** Backlog criteria: overdue cases counted. */
+  /** Backlog criteria: overdue cases counted — all of them, named or not (backlogCases names those the viewer may open). */
   overdueBacklog: Maybe<Scalars['Int']['output']>;
   passed: Scalars['Boolean']['output'];
+};
+
+
+/** One criterion of the unit's tier and how it came out. */
+export type SanwuCriterionBacklogCasesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type SanwuStatus = {
@@ -2417,9 +2499,22 @@ export type TemplateOption = {
 export type TenantSettingChange = {
   changedAt: Scalars['DateTime']['output'];
   changedBy: Maybe<User>;
+  id: Scalars['ID']['output'];
   key: Scalars['String']['output'];
   newValue: Maybe<Scalars['JSON']['output']>;
   oldValue: Maybe<Scalars['JSON']['output']>;
+};
+
+export type TenantSettingChangeConnection = {
+  edges: Array<TenantSettingChangeEdge>;
+  pageInfo: PageInfo;
+  /** How many rows the whole list has (counted only when asked for). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type TenantSettingChangeEdge = {
+  cursor: Scalars['String']['output'];
+  node: TenantSettingChange;
 };
 
 export type TenantSettingField = {

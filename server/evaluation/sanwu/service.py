@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.auth.principal import Principal
@@ -25,6 +25,7 @@ from server.evaluation.sanwu.template import SanwuRule
 from server.evaluation.sanwu.vocabulary import ConsequenceScope, UnitTier
 from server.evaluation.subtree_incidents import recorded_incidents
 from server.incident.models import Incident
+from server.pagination import Page, keyset_page
 from server.unit.models import Unit, UnitLevel, in_subtree, is_under
 
 
@@ -79,8 +80,8 @@ class SanwuStatusData:
     accountability_count: int
     config_version: int
     template_code: str
-    # 无信访积案: the overdue open cases of the unit's subtree the viewer may open (all are counted).
-    backlog_case_ids: tuple[int, ...] = ()
+    # 无信访积案: the result's backlog criteria count the overdue cases; `backlog_cases_page` names
+    # those the viewer may open.
     consequences: str = ConsequenceScope.ATTRIBUTED_UNIT.value
 
 
@@ -118,25 +119,48 @@ async def sanwu_status(*, db_session: AsyncSession, principal: Principal, unit_i
     config = await current_config(db_session=db_session, tenant_id=unit.tenant_id)
     status = (await judge_units(db_session=db_session, tenant_id=unit.tenant_id, units=[unit], year=year, config=config))[unit.id]
     acc = accountability(config.template, status.view.counted_for_consequences())
-    backlog: tuple[int, ...] = ()
-    if await _needs_backlog(config.template, {scope.TIER_OF_LEVEL[unit.level]}):
-        backlog = await _backlog_cases(db_session, principal, unit)
     judged_ids = [int(j.incident.id) for j in status.view.subtree]
     rows = {r.id: r for r in await db_session.scalars(select(Incident).where(Incident.id.in_(judged_ids)))} \
         if judged_ids else {}
     return SanwuStatusData(unit, year, status.result, [rows[i] for i in judged_ids], explain(status.view),
-                           str(acc.level), acc.count, config.version, config.template.code, backlog,
+                           str(acc.level), acc.count, config.version, config.template.code,
                            config.template.consequences.value)
 
 
-async def _backlog_cases(db_session: AsyncSession, principal: Principal, unit: Unit) -> tuple[int, ...]:
-    """The overdue open cases `overdue_backlog` counts for the unit, oldest deadline first — named
-    only when the viewer may open them (an accusation stays hidden from the accused unit)."""
-    rows = await db_session.scalars(select(Case).where(
+# Where the deprecated `SanwuCriterion.caseIds` stops (its description says so; `overdueBacklog`
+# counts every case, `backlog_cases_page` pages through those the viewer may open).
+OLD_BACKLOG_CUT = 500
+
+
+def _backlog_query(principal: Principal, unit: Unit) -> Select:
+    """The overdue open cases `overdue_backlog` counts for the unit that the viewer may open, all
+    decided in SQL: an accusation hidden from the unit is neither counted for it nor named, and a
+    case the viewer may not read is not named either."""
+    return select(Case).where(
         rate_queries.in_subtree(unit.tenant_id, unit),
         rate_queries.overdue_open(utcnow()),
-    ).order_by(Case.due_at, Case.id).limit(500))
-    return tuple(c.id for c in rows if case_service.readable(principal, c) is not None)
+        case_service.visible_filter(principal, "read"),
+    )
+
+
+async def backlog_case_ids(*, db_session: AsyncSession, principal: Principal, unit: Unit) -> list[int]:
+    """The deprecated list: `_backlog_query`, oldest deadline first, the first `OLD_BACKLOG_CUT` only."""
+    principal.require_user()
+    query = _backlog_query(principal, unit).with_only_columns(Case.id)
+    return list(await db_session.scalars(query.order_by(Case.due_at, Case.id).limit(OLD_BACKLOG_CUT)))
+
+
+async def backlog_cases_page(
+    *, db_session: AsyncSession, principal: Principal, unit: Unit, first: int, after: str | None
+) -> tuple[Page[Case], Select]:
+    """One page of `_backlog_query`, oldest deadline first (the one keyset helper), and the query
+    for its count."""
+    principal.require_user()
+    query = _backlog_query(principal, unit)
+    page = await keyset_page(
+        db_session=db_session, query=query, sort=Case.due_at, pk=Case.id, first=first, after=after, descending=False,
+    )
+    return page, query
 
 
 @dataclass(frozen=True)

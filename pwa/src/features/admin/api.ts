@@ -153,6 +153,7 @@ export async function fetchSettings(tenantId: string) {
 }
 
 export interface SettingChange {
+  id: string
   key: string
   oldValue: unknown
   newValue: unknown
@@ -160,13 +161,15 @@ export interface SettingChange {
   changedBy: { username: string; displayName: string } | null
 }
 
-export async function fetchSettingsHistory(tenantId: string): Promise<SettingChange[]> {
-  const data = await gql<{ tenantSettingsHistory: SettingChange[] }>(
-    `query History($t: ID!) { tenantSettingsHistory(tenantId: $t) { key oldValue newValue changedAt
-      changedBy { username displayName } } }`,
-    { t: tenantId },
+/** One page of a county's changed settings, newest first, after the cursor `after`. */
+export async function fetchSettingsHistory(tenantId: string, after: string | null = null): Promise<Connection<SettingChange>> {
+  const data = await gql<{ tenantSettingsHistoryConnection: Connection<SettingChange> }>(
+    `query History($t: ID!, $after: String) { tenantSettingsHistoryConnection(tenantId: $t, first: 50, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor }
+      edges { cursor node { id key oldValue newValue changedAt changedBy { username displayName } } } } }`,
+    { t: tenantId, after },
   )
-  return data.tenantSettingsHistory
+  return data.tenantSettingsHistoryConnection
 }
 
 export async function updateSettings(tenantId: string, changes: { key: string; value: unknown }[]) {

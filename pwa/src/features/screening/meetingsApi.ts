@@ -77,35 +77,63 @@ export function personOption(p: Person): PickOption {
   return { id: p.id, label: p.displayName, detail: `${p.unit.name} · ${p.username}` }
 }
 
-export async function searchOfficials(unitId: string | null, search: string): Promise<PickOption[]> {
-  const data = await gql<{ meetingAttendeeOptions: Person[] }>(
-    `query MeetingPeople($unitId: ID, $search: String) {
-      meetingAttendeeOptions(unitId: $unitId, search: $search, first: 50) { id displayName username unit { name } }
-    }`,
-    { unitId, search: search.trim() || null },
-  )
-  return data.meetingAttendeeOptions.map(personOption)
+/** One page of a picker's choices: `next` is the cursor of the page after it (null at the end),
+ * `total` how many match the search. */
+export interface PickPage {
+  options: PickOption[]
+  next: string | null
+  total: number
 }
 
-export async function searchOpenCases(unitId: string | null, search: string): Promise<PickOption[]> {
-  const data = await gql<{ cases: { edges: { node: { id: string; title: string; unit: { name: string } } }[] } }>(
-    `query MeetingCases($filter: CaseFilter) {
-      cases(filter: $filter, first: 50) { edges { node { id title unit { name } } } }
-    }`,
-    { filter: { unitId, status: OPEN_STATUSES, search: search.trim() || null } },
-  )
-  return data.cases.edges.map(({ node }) => ({ id: node.id, label: node.title, detail: node.unit.name }))
+/** Choices per page of the meeting pickers (the server's page size maximum is 100). */
+export const PICK_PAGE_SIZE = 50
+
+function pickPage<T>(connection: Connection<T>, option: (node: T) => PickOption): PickPage {
+  const { pageInfo } = connection
+  return {
+    options: connection.edges.map((edge) => option(edge.node)),
+    next: pageInfo.hasNextPage && pageInfo.endCursor ? pageInfo.endCursor : null,
+    total: connection.totalCount,
+  }
 }
 
-export async function searchOpenDisputes(unitId: string | null, search: string): Promise<PickOption[]> {
+/** Officials of the unit's subtree who may attend or own a decision, a page at a time. */
+export async function searchOfficials(unitId: string | null, search: string, after: string | null = null): Promise<PickPage> {
+  const data = await gql<{ meetingAttendeeOptionsConnection: Connection<Person> }>(
+    `query MeetingPeople($unitId: ID, $search: String, $first: Int, $after: String) {
+      meetingAttendeeOptionsConnection(unitId: $unitId, search: $search, first: $first, after: $after) {
+        edges { cursor node { id displayName username unit { name } } } pageInfo { hasNextPage endCursor } totalCount
+      }
+    }`,
+    { unitId, search: search.trim() || null, first: PICK_PAGE_SIZE, after },
+  )
+  return pickPage(data.meetingAttendeeOptionsConnection, personOption)
+}
+
+export async function searchOpenCases(unitId: string | null, search: string, after: string | null = null): Promise<PickPage> {
+  type Row = { id: string; title: string; unit: { name: string } }
+  const data = await gql<{ cases: Connection<Row> }>(
+    `query MeetingCases($filter: CaseFilter, $first: Int, $after: String) {
+      cases(filter: $filter, first: $first, after: $after) {
+        edges { cursor node { id title unit { name } } } pageInfo { hasNextPage endCursor } totalCount
+      }
+    }`,
+    { filter: { unitId, status: OPEN_STATUSES, search: search.trim() || null }, first: PICK_PAGE_SIZE, after },
+  )
+  return pickPage(data.cases, (node) => ({ id: node.id, label: node.title, detail: node.unit.name }))
+}
+
+export async function searchOpenDisputes(unitId: string | null, search: string, after: string | null = null): Promise<PickPage> {
   type Row = { id: string; title: string; occurredOn: string | null; unit: { name: string } }
-  const data = await gql<{ disputes: { edges: { node: Row }[] } }>(
-    `query MeetingDisputes($unitId: ID, $search: String) {
-      disputes(unitId: $unitId, status: [OPEN], search: $search, first: 50) { edges { node { id title occurredOn unit { name } } } }
+  const data = await gql<{ disputes: Connection<Row> }>(
+    `query MeetingDisputes($unitId: ID, $search: String, $first: Int, $after: String) {
+      disputes(unitId: $unitId, status: [OPEN], search: $search, first: $first, after: $after) {
+        edges { cursor node { id title occurredOn unit { name } } } pageInfo { hasNextPage endCursor } totalCount
+      }
     }`,
-    { unitId, search: search.trim() || null },
+    { unitId, search: search.trim() || null, first: PICK_PAGE_SIZE, after },
   )
-  return data.disputes.edges.map(({ node: d }) => ({
+  return pickPage(data.disputes, (d) => ({
     id: d.id,
     label: d.title,
     detail: d.occurredOn ? `${d.unit.name} · ${d.occurredOn}` : d.unit.name,
