@@ -5,10 +5,11 @@ import strawberry
 from sqlalchemy import false, select
 from strawberry.types import Info
 
+from schema.case_types import Case
 from schema.connection import Connection, connection
 from schema.evaluation.common import load_unit
 from schema.incidents import Incident
-from schema.types import Case, Unit
+from schema.types import Unit
 from server import ids
 from server.case.models import Case as CaseModel
 from server.evaluation.sanwu import service as sanwu_service
