@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.auth.principal import Principal
+from server.case import visibility as case_visibility
 from server.case.models import Case
-from server.case.visibility import readable
 from server.errors import DomainError
 from server.evaluation import rate_queries, scope
 from server.evaluation import rates as rates_rules
@@ -50,7 +50,7 @@ async def _readable_inputs(db_session: AsyncSession, principal: Principal, repor
     decisions = (upheld.inputs or {}).get("decisions", [])
     ids = {d["case_id"] for d in decisions if d["case_id"] is not None}
     readable = {c.id for c in await db_session.scalars(select(Case).where(Case.id.in_(ids)))
-                if readable(principal, c) is not None} if ids else set()
+                if case_visibility.readable(principal, c) is not None} if ids else set()
     shown = [{**d, "case_id": d["case_id"] if d["case_id"] in readable else None} for d in decisions]
     rates = tuple(replace(r, inputs={**r.inputs, "decisions": shown}) if r.code == "REVIEW_UPHELD" else r
                   for r in report.rates)
