@@ -198,6 +198,7 @@ class Case:
         return mask_query_code(self.model.query_code)
 
     def view(self, info: Info) -> case_visibility.CaseView:
+        """What this viewer is shown of the case: decided in server/, only read here."""
         return case_visibility.view_of(info.context.principal, self.model, detail=self.detail)
 
     # unit and leader are plain resolvers: a listed row's are ready, otherwise they return the
