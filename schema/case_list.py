@@ -119,7 +119,7 @@ def _plan(info: Info) -> Columns | None:
 
 
 class ListedCase:
-    """A listed row as the `Case` type reads it: plain fields as attributes (read from the row),
+    """A listed row as the `Case` type reads it: plain fields as attributes (copied from the row),
     the row as `model` (due_at, unit_id, leader_id for the computed fields), unit and leader
     already built."""
 
@@ -127,7 +127,10 @@ class ListedCase:
     listed_leader: object = NOT_LISTED
 
     def __init__(self, row: Row, columns: Columns, now: dt.datetime) -> None:
-        self._columns = columns.case  # read from the row when asked for (__getattr__)
+        # The selected columns as attributes, as on a Case (any other is missing): each is read
+        # about once, and a __getattr__ fallback costs an AttributeError per read.
+        for name in columns.case:
+            setattr(self, name, getattr(row, name))
         self.id = strawberry.ID(ids.encode("Case", row.id))
         self.deadline_state = deadline_state(row.due_at, now)
         self.overdue = self.deadline_state == DeadlineState.OVERDUE
@@ -143,12 +146,6 @@ class ListedCase:
                 id=strawberry.ID(ids.encode("User", row.leader_id)), username=row.leader_username,
                 display_name=row.leader_display_name, model=None,
             )
-
-    def __getattr__(self, name: str) -> object:
-        # Only for the selected columns: any other attribute is missing, as on a Case of them.
-        if name in self.__dict__.get("_columns", ()):
-            return getattr(self.model, name)
-        raise AttributeError(name)
 
 
 class ListedConnection(CaseConnection):
