@@ -129,22 +129,25 @@ class ListedCase:
     def __init__(self, row: Row, columns: Columns, now: dt.datetime) -> None:
         # The selected columns as attributes, as on a Case (any other is missing): each is read
         # about once, and a __getattr__ fallback costs an AttributeError per read.
+        # By name through the row's mapping: the same values as row.<name>, several times cheaper.
+        get = row._mapping.__getitem__
         for name in columns.case:
-            setattr(self, name, getattr(row, name))
-        self.id = strawberry.ID(ids.encode("Case", row.id))
-        self.deadline_state = deadline_state(row.due_at, now)
+            setattr(self, name, get(name))
+        self.id = strawberry.ID(ids.encode("Case", get("id")))
+        self.deadline_state = deadline_state(get("due_at"), now)
         self.overdue = self.deadline_state == DeadlineState.OVERDUE
         self.model = row
         self.detail = False
         if columns.unit:
             self.listed_unit = Unit(
-                id=strawberry.ID(ids.encode("Unit", row.unit_id)), name=row.unit_name, level=row.unit_level,
-                path=row.unit_path, model=None,
+                id=strawberry.ID(ids.encode("Unit", get("unit_id"))), name=get("unit_name"),
+                level=get("unit_level"), path=get("unit_path"), model=None,
             )
         if columns.leader:
-            self.listed_leader = None if row.leader_id is None else User(
-                id=strawberry.ID(ids.encode("User", row.leader_id)), username=row.leader_username,
-                display_name=row.leader_display_name, model=None,
+            leader_id = get("leader_id")
+            self.listed_leader = None if leader_id is None else User(
+                id=strawberry.ID(ids.encode("User", leader_id)), username=get("leader_username"),
+                display_name=get("leader_display_name"), model=None,
             )
 
 
