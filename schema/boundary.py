@@ -14,6 +14,7 @@
   from "0001-01-01" overflowed when shifted to UTC).
 """
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Iterator
 
 import strawberry
@@ -153,6 +154,10 @@ def operation_cost(schema: GraphQLSchema, document: DocumentNode, operation_name
     return cost(operation.selection_set, root, 1, 0)
 
 
+_COSTS: OrderedDict[tuple, tuple[object, int]] = OrderedDict()
+_COSTS_SIZE = 512
+
+
 class InputBoundary(SchemaExtension):
     def on_execute(self) -> Iterator[None]:
         ctx = self.execution_context
@@ -165,20 +170,35 @@ class InputBoundary(SchemaExtension):
             inputs = _Inputs()
             ctx.graphql_document = visit(ctx.graphql_document, inputs)
         if ctx.graphql_document is not None:
-            refusal = year_refusal(inputs, ctx.variables) or self._cost_refusal()
+            refusal = year_refusal(inputs, ctx.variables) or self._cost_refusal(rewritten=inputs is not None)
             if refusal is not None:
                 ctx.result = ExecutionResult(
                     data=None, errors=[GraphQLError(refusal.code, path=None, original_error=refusal)]
                 )
         yield
 
-    def _cost_refusal(self) -> DomainError | None:
+    def _cost_refusal(self, *, rewritten: bool) -> DomainError | None:
         ctx = self.execution_context
         settings = getattr(ctx.context, "settings", None)
         if settings is None or ctx.graphql_document is None:
             return None
-        cost = operation_cost(ctx.schema._schema, ctx.graphql_document, ctx.operation_name, ctx.variables or {},
-                              settings.page_size_default, settings.page_size_max)
+        schema, document, variables = ctx.schema._schema, ctx.graphql_document, ctx.variables or {}
+        # A cost depends on the document, the operation, the page sizes and, of the variables, only
+        # the integers (`_page` reads any other value as the default page). The parser cache hands
+        # out the same document for the same text; a document rewritten for this request is new.
+        key = (id(schema), id(document), ctx.operation_name, settings.page_size_default, settings.page_size_max,
+               tuple(sorted((k, v) for k, v in variables.items() if type(v) is int)))
+        hit = None if rewritten else _COSTS.get(key)
+        if hit is not None:
+            _COSTS.move_to_end(key)
+            cost = hit[1]
+        else:
+            cost = operation_cost(schema, document, ctx.operation_name, variables,
+                                  settings.page_size_default, settings.page_size_max)
+            if not rewritten:
+                _COSTS[key] = ((schema, document), cost)  # holds them: no id is reused while it lives
+                while len(_COSTS) > _COSTS_SIZE:
+                    _COSTS.popitem(last=False)
         if cost > settings.graphql_max_cost:
             return DomainError("QUERY_TOO_COSTLY", "error.QUERY_TOO_COSTLY", cost=cost, max=settings.graphql_max_cost)
         return None

@@ -120,7 +120,7 @@ def _plan(info: Info) -> Columns | None:
 
 
 class ListedCase:
-    """A listed row as the `Case` type reads it: plain fields as attributes (read from the row),
+    """A listed row as the `Case` type reads it: plain fields as attributes (copied from the row),
     the row as `model` (due_at, unit_id, leader_id for the computed fields), unit and leader
     already built."""
 
@@ -128,28 +128,28 @@ class ListedCase:
     listed_leader: object = NOT_LISTED
 
     def __init__(self, row: Row, columns: Columns, now: dt.datetime) -> None:
-        self._columns = columns.case  # read from the row when asked for (__getattr__)
-        self.id = strawberry.ID(ids.encode("Case", row.id))
-        self.deadline_state = deadline_state(row.due_at, now)
+        # The selected columns as attributes, as on a Case (any other is missing): each is read
+        # about once, and a __getattr__ fallback costs an AttributeError per read.
+        # By name through the row's mapping: the same values as row.<name>, several times cheaper.
+        get = row._mapping.__getitem__
+        for name in columns.case:
+            setattr(self, name, get(name))
+        self.id = strawberry.ID(ids.encode("Case", get("id")))
+        self.deadline_state = deadline_state(get("due_at"), now)
         self.overdue = self.deadline_state == DeadlineState.OVERDUE
         self.model = row
         self.detail = False
         if columns.unit:
             self.listed_unit = Unit(
-                id=strawberry.ID(ids.encode("Unit", row.unit_id)), name=row.unit_name, level=row.unit_level,
-                path=row.unit_path, model=None,
+                id=strawberry.ID(ids.encode("Unit", get("unit_id"))), name=get("unit_name"),
+                level=get("unit_level"), path=get("unit_path"), model=None,
             )
         if columns.leader:
-            self.listed_leader = None if row.leader_id is None else User(
-                id=strawberry.ID(ids.encode("User", row.leader_id)), username=row.leader_username,
-                display_name=row.leader_display_name, model=None,
+            leader_id = get("leader_id")
+            self.listed_leader = None if leader_id is None else User(
+                id=strawberry.ID(ids.encode("User", leader_id)), username=get("leader_username"),
+                display_name=get("leader_display_name"), model=None,
             )
-
-    def __getattr__(self, name: str) -> object:
-        # Only for the selected columns: any other attribute is missing, as on a Case of them.
-        if name in self.__dict__.get("_columns", ()):
-            return getattr(self.model, name)
-        raise AttributeError(name)
 
 
 class ListedConnection(CaseConnection):

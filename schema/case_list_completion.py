@@ -20,6 +20,7 @@ principal); this only serialises what it returned.
 """
 from collections import OrderedDict
 from collections.abc import Callable
+from enum import EnumMeta
 from operator import attrgetter
 from typing import Any
 
@@ -137,7 +138,7 @@ class _Compiler:
         if isinstance(get, str):
             get = _attribute(get)
         if is_leaf_type(inner):
-            coerce = inner.coerce_output_value
+            coerce = _coercion(inner)
 
             def leaf(source: Any, state: _State) -> Any:
                 value = get(source, state)
@@ -185,9 +186,27 @@ class _Compiler:
 _UNCHANGED: dict[object, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
 
 
+def _coercion(kind: GraphQLLeafType) -> Callable[[Any], Any]:
+    """The type's `coerce_output_value`; for a Strawberry enum, its answer for each member worked
+    out once here (the type itself scans its values, reading `.value` of each, on every call)."""
+    coerce = kind.coerce_output_value
+    members = getattr(kind, "wrapped_cls", None)
+    if not isinstance(members, EnumMeta):
+        return coerce
+    names: dict[int, Any] = {}
+    member: Any
+    for member in members:
+        try:
+            names[id(member)] = coerce(member)
+        except Exception:  # noqa: BLE001 — left to the type's own coercion, which raises it again
+            continue
+    # Keyed by identity (members are singletons that live as long as their class): no __hash__ call.
+    return lambda value: names[id(value)] if type(value) is members and id(value) in names else coerce(value)
+
+
 def _attribute_leaf(name: str, kind: GraphQLLeafType, non_null: bool) -> Read:
     """A leaf read from an attribute and coerced by its GraphQL type."""
-    coerce = kind.coerce_output_value
+    coerce = _coercion(kind)
     unchanged = _UNCHANGED.get(kind)
 
     def leaf(source: Any, state: _State) -> Any:

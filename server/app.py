@@ -5,6 +5,7 @@ The GraphQL endpoint is handed in by the caller (`lianchuang.app.create_app` bui
 """
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator, Callable
 
@@ -108,6 +109,11 @@ def create_app(
             asyncio.create_task(_purge_uploads_every(settings, database), name="lianchuang-purge-uploads")
             if settings.upload_purge_minutes > 0 else None
         )
+        # What start-up built (modules, the schema, the mappers, the policy) lives as long as the
+        # process: frozen out of the collector, so that the full collections that come every few
+        # requests do not walk it each time (the annual review's third request paid 0.2–0.7 s).
+        gc.collect()
+        gc.freeze()
         yield
         if purging is not None:
             purging.cancel()

@@ -6,6 +6,7 @@ descending (newest first) or both ascending (e.g. accounts by unit path); the cu
 is ever cut silently: `has_next_page` says there is more.
 """
 import base64
+import binascii
 import datetime as dt
 import json
 from collections.abc import Callable
@@ -29,10 +30,18 @@ class Page(Generic[T]):
     has_next_page: bool
 
 
+_URLSAFE = bytes.maketrans(b"+/", b"-_")
+
+
 def encode_cursor(sort_value: SortValue, pk: int) -> str:
-    value = sort_value if isinstance(sort_value, str) else sort_value.isoformat()
-    raw = json.dumps([value, pk], separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    if isinstance(sort_value, str):
+        raw = json.dumps([sort_value, pk], separators=(",", ":"))
+    else:
+        # An ISO date or time has nothing JSON escapes: written as json.dumps writes it, without
+        # its call (a page encodes a cursor per row).
+        raw = f'["{sort_value.isoformat()}",{int(pk)}]'
+    # base64.urlsafe_b64encode, inlined: the same bytes.
+    return binascii.b2a_base64(raw.encode(), newline=False).translate(_URLSAFE).decode().rstrip("=")
 
 
 def decode_cursor(cursor: str, kind: type[SortValue] = dt.datetime) -> tuple[Any, int]:

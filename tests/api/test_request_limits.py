@@ -70,6 +70,12 @@ async def test_query_cost_is_bounded_before_execution(client_factory):
     by_variable = " ".join(f"a{i}: cases(first: $n) {{ ...Rows }}" for i in range(29))
     body = await officer.execute(f"query($n: Int) {{ {by_variable} }} {fragment}", {"n": 100})
     assert [e["extensions"]["code"] for e in body["errors"]] == ["QUERY_TOO_COSTLY"]
+    # The same text with small pages is answered, and with large ones refused again: a remembered
+    # cost belongs to the page sizes it was counted with.
+    small = await officer.execute(f"query($n: Int) {{ {by_variable} }} {fragment}", {"n": 1})
+    assert "errors" not in small, small
+    body = await officer.execute(f"query($n: Int) {{ {by_variable} }} {fragment}", {"n": 100})
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["QUERY_TOO_COSTLY"]
     # One full page of the list with its usual fields is fine.
     page = await officer.execute(
         "{ cases(first: 100) { totalCount edges { cursor node { id title status registeredAt dueAt deadlineState "
