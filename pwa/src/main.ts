@@ -38,25 +38,28 @@ app.mount('#app')
 startSyncSignals()
 
 /**
- * What the first screen does not need, once it is painted (the frame after the first route's
- * render, or a second at most where no frame comes, e.g. a hidden tab) and the page is idle.
+ * What the first screen does not need: once it is painted (the browser's first contentful paint;
+ * after 3 s at most, e.g. in a hidden tab or without paint timing) and the page is idle.
  */
 function afterFirstScreen(work: () => void): void {
-  const idle = () =>
-    typeof window.requestIdleCallback === 'function'
-      ? window.requestIdleCallback(work, { timeout: 3000 })
-      : window.setTimeout(work, 300)
-  const afterPaint = () => {
-    let done = false
-    const next = () => {
-      if (done) return
-      done = true
-      window.setTimeout(idle, 0)
-    }
-    window.requestAnimationFrame(next)
-    window.setTimeout(next, 1000)
+  let done = false
+  const run = () => {
+    if (done) return
+    done = true
+    if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(work, { timeout: 3000 })
+    else window.setTimeout(work, 300)
   }
-  router.isReady().then(afterPaint, afterPaint)
+  try {
+    const observer = new PerformanceObserver((list) => {
+      if (!list.getEntriesByName('first-contentful-paint').length) return
+      observer.disconnect()
+      run()
+    })
+    observer.observe({ type: 'paint', buffered: true })
+  } catch {
+    /* no paint timing: the timeout below */
+  }
+  window.setTimeout(run, 3000)
 }
 
 // The service worker (vite.config.ts: injectRegister null) precaches the whole app for offline use:
