@@ -19,7 +19,8 @@ export default defineConfig({
     VitePWA({
       strategies: 'generateSW',
       registerType: 'autoUpdate',
-      injectRegister: 'script-defer',
+      // Registered by main.ts once the first screen is drawn (not on the load event, which comes before it).
+      injectRegister: null,
       includeAssets: ['icons/favicon.svg', 'icons/apple-touch-icon.png'],
       manifest: {
         name: '联创',

@@ -1,6 +1,6 @@
 import { defineAsyncComponent } from 'vue'
-import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router'
-import { i18n } from './shared/i18n'
+import { START_LOCATION, createRouter, createWebHistory, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router'
+import { i18n, localeReady } from './shared/i18n'
 import { landingRoute } from './shared/landing'
 import { loadCan, loadMe, session } from './shared/session'
 
@@ -250,7 +250,9 @@ export const routes: RouteRecordRaw[] = [
 export const router = createRouter({
   history: createWebHistory(),
   routes,
-  scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+  // Not on the first screen, which is at the top already: scrolling there would make the browser
+  // lay the page out in the middle of drawing it (a forced layout on the first screen's longest task).
+  scrollBehavior: (_to, from, saved) => saved ?? (from === START_LOCATION ? false : { top: 0 }),
 })
 
 /** Starts fetching the code of the screen being opened (a lazy route's import, cached by the browser). */
@@ -271,11 +273,9 @@ router.beforeEach(async (to) => {
   if (!session.loaded) {
     // The first screen's code is fetched while the session is asked for, not after it.
     prefetchScreen(to)
-    try {
-      await loadMe()
-    } catch {
-      session.loaded = true
-    }
+    // … and the saved language's messages, when it is not the default one (shared/i18n.ts).
+    const [me] = await Promise.allSettled([loadMe(), localeReady])
+    if (me.status === 'rejected') session.loaded = true
   }
   if (to.name === 'login' && session.me) {
     const target = typeof to.query.redirect === 'string' && to.query.redirect.startsWith('/') ? to.query.redirect : '/'

@@ -14,7 +14,7 @@ describe('gql', () => {
   it('sends a query as its hash over GET, with the session cookie and the chosen language', async () => {
     const fetchMock = respond({ data: { me: null } })
     vi.stubGlobal('fetch', fetchMock)
-    setLocale('zh-TW')
+    await setLocale('zh-TW')
     const query = 'query { me { id } }'
     await expect(gql(query, { a: 1 })).resolves.toEqual({ me: null })
     expect(fetchMock).toHaveBeenCalledTimes(1)

@@ -2,7 +2,7 @@ import zhCN from '../src/locales/zh-CN.json'
 import zhTW from '../src/locales/zh-TW.json'
 import en from '../src/locales/en.json'
 import { CASE_STATUSES, CHANNELS } from '../src/shared/types'
-import { i18n, setLocale, currentLocale } from '../src/shared/i18n'
+import { i18n, setLocale, currentLocale, loadLocaleMessages } from '../src/shared/i18n'
 
 type Tree = { [key: string]: string | Tree }
 
@@ -46,6 +46,8 @@ describe('i18n catalogues', () => {
   })
 
   it('has a key for every literal key used in the source', () => {
+    // The messages the app uses: the shared catalogue with every feature's (shared/messages/).
+    const merged = flatten(i18n.global.getLocaleMessage('zh-CN') as Tree)
     const sources = import.meta.glob(['../src/**/*.vue', '../src/**/*.ts', '!../src/**/*.spec.ts'], {
       query: '?raw',
       import: 'default',
@@ -57,18 +59,38 @@ describe('i18n catalogues', () => {
       for (const m of text.matchAll(/\$?\bt\(\s*'([a-zA-Z]+\.[a-zA-Z0-9_.]+)'/g)) used.add(m[1])
     }
     expect(used.size).toBeGreaterThan(40)
-    const missing = [...used].filter((key) => !(key in catalogues['zh-CN']))
+    const missing = [...used].filter((key) => !(key in merged))
     expect(missing).toEqual([])
   })
 
-  it('switches locale, persists it and sets the document language', () => {
-    setLocale('en')
+  it('switches locale, persists it and sets the document language', async () => {
+    await setLocale('en')
     expect(currentLocale()).toBe('en')
     expect(localStorage.getItem('lc.locale')).toBe('en')
     expect(document.documentElement.lang).toBe('en')
     expect(i18n.global.t('auth.submit')).toBe('Sign in')
-    setLocale('zh-TW')
+    await setLocale('zh-TW')
     expect(i18n.global.t('auth.submit')).toBe('登入')
     expect(document.documentElement.lang).toBe('zh-TW')
+  })
+
+  it('loads a language other than the default one only when it is chosen, with the features’ messages', async () => {
+    const switching = setLocale('en')
+    // Chosen at once (the server hears it), shown once its messages are there.
+    expect(currentLocale()).toBe('en')
+    await switching
+    expect(i18n.global.t('auth.submit')).toBe('Sign in')
+    expect(i18n.global.te('citizen.title', 'en')).toBe(true)
+    await loadLocaleMessages('zh-TW')
+    expect(i18n.global.te('citizen.title', 'zh-TW')).toBe(true)
+  })
+
+  it('keeps the last choice when two are made before the first one’s messages arrive', async () => {
+    const first = setLocale('zh-TW')
+    const second = setLocale('zh-CN')
+    await Promise.all([first, second])
+    expect(currentLocale()).toBe('zh-CN')
+    expect(i18n.global.locale.value).toBe('zh-CN')
+    expect(localStorage.getItem('lc.locale')).toBe('zh-CN')
   })
 })

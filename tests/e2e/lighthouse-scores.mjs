@@ -1,7 +1,9 @@
 // `npm run lighthouse`: Lighthouse performance and accessibility of the sign-in screen and the
 // citizens' page, in normal and elder mode, mobile emulation, against the real server with the demo
 // county. A measurement, not a test (no assertion): prints each run's scores and the median, and
-// writes the summary to bench-results/lighthouse-mobile.json. LH_RUNS (default 3) runs per page.
+// writes the summary to bench-results/lighthouse-mobile.json. LH_RUNS (default 3) runs per page;
+// LH_PAGES and LH_MODES (comma-separated) narrow the set, which then writes no summary; LH_SAVE_DIR
+// keeps each run's full Lighthouse report (its opportunities and diagnostics) there.
 // The issue's budget: performance ≥ 95 on /login and /public; accessibility 100 in both modes.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { loadavg, cpus } from 'node:os'
@@ -10,8 +12,12 @@ import { REPO, startServer } from './harness.js'
 import { startLighthouseChrome, summarize } from './lighthouse.js'
 
 const RUNS = Math.max(1, Number(process.env.LH_RUNS ?? 3))
-const PAGES = ['/login', '/public']
-const MODES = (process.env.LH_MODES ?? 'normal,elder').split(',')
+const ALL_PAGES = ['/login', '/public']
+const ALL_MODES = ['normal', 'elder']
+const PAGES = process.env.LH_PAGES ? process.env.LH_PAGES.split(',') : ALL_PAGES
+const MODES = process.env.LH_MODES ? process.env.LH_MODES.split(',') : ALL_MODES
+const SAVE_DIR = process.env.LH_SAVE_DIR
+if (SAVE_DIR) mkdirSync(SAVE_DIR, { recursive: true })
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b)
@@ -31,6 +37,7 @@ try {
       for (let i = 0; i < RUNS; i++) {
         const load = loadavg()[0]
         const lhr = await chrome.audit(`${server.baseURL}${path}`, { elder: mode === 'elder' })
+        if (SAVE_DIR) writeFileSync(join(SAVE_DIR, `${mode}${path.replaceAll('/', '_')}-${i + 1}.json`), JSON.stringify(lhr))
         const { scores, failingAccessibility } = summarize(lhr)
         const run = {
           performance: scores.performance,
@@ -74,6 +81,10 @@ try {
 
 console.log('\nmedian performance / worst accessibility:')
 for (const r of results) console.log(`  ${r.mode.padEnd(6)} ${r.path.padEnd(8)} ${r.medianPerformance} / ${r.accessibility}`)
+if (PAGES.length < ALL_PAGES.length || MODES.length < ALL_MODES.length) {
+  console.log('a partial run (LH_PAGES / LH_MODES): the summary file is left as it was')
+  process.exit(0)
+}
 const dir = join(REPO, 'bench-results')
 mkdirSync(dir, { recursive: true })
 const file = join(dir, 'lighthouse-mobile.json')

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { formatNumber, formatPercent } from './format'
-import { i18n } from './i18n'
+import { i18n, loadLocaleMessages } from './i18n'
 
 describe('numbers as people read them', () => {
   it('rounds to the precision shown and groups digits per locale', () => {
@@ -18,6 +18,7 @@ describe('numbers as people read them', () => {
 
 describe('English plurals', () => {
   const t = i18n.global.t
+  beforeAll(() => loadLocaleMessages('en'))
   it('says “1 day left”, “1 person”, “2 days left”', () => {
     i18n.global.locale.value = 'en'
     expect(t('deadline.daysLeft', { n: 1 }, 1)).toBe('1 day left')
