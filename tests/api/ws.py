@@ -21,7 +21,10 @@ class Socket:
         while True:
             event = await asyncio.wait_for(self.outgoing.get(), timeout)
             if event["type"] == "websocket.send":
-                return json.loads(event.get("text") or event["bytes"])
+                # The protocol's messages are text frames: the browser's graphql-ws client closes
+                # the socket (4400 "Invalid message received") on a binary frame, so one is a failure.
+                assert event.get("text") is not None, f"a binary WebSocket frame: {event.get('bytes')!r:.80}"
+                return json.loads(event["text"])
             if event["type"] == "websocket.close":
                 return {"type": "closed", "code": event.get("code")}
 
