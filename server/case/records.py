@@ -8,14 +8,18 @@ from server.auth.models import User
 from server.auth.principal import Principal
 from server.case import rules
 from server.case.models import Case, CaseHandler, Petitioner, PublicDocument, Supervision
-from server.case.visibility import handles, of_readable_case
+from server.case.visibility import handles, of_readable_case, readable
 from server.db import end_reads
 
 
 async def read_petitioners(
     *, db_session: AsyncSession, principal: Principal, case: Case, unmasked: bool
 ) -> list[Petitioner]:
-    """Petitioners as the viewer may see them; an unmasked read is written to the audit log."""
+    """Petitioners as the viewer may see them: none for a viewer who may not read the case (as
+    the other records of a case), masked for one who reads but does not handle it, unmasked for
+    a handler asking for them — a read written to the audit log."""
+    if readable(principal, case) is None:
+        return []
     rows = list(
         await db_session.scalars(
             select(Petitioner).where(Petitioner.case_id == case.id).order_by(Petitioner.position)

@@ -8,11 +8,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from server.audit.models import AuditEvent
 from server.auth.models import RoleGrant, User
 from server.auth.principal import Grant, Principal
 from server.auth.service import principal_for_user
-from server.case import records, rounds, timeline
-from server.case.models import Case, CaseHandler, PublicDocument, Supervision
+from server.case import records, rounds, rules, timeline
+from server.case.models import Case, CaseHandler, Petitioner, PublicDocument, Supervision
 from server.unit.models import Unit
 
 COUNTY = "/990000/990100/990122"
@@ -90,3 +91,41 @@ async def test_the_accused_unit_reads_none_of_an_accusations_records(db, app, to
     assert seen == {"documents": [], "supervisions": [], "handlers": [], "timeline": [], "rounds": []}
     county = await _reads(db, await _principal(db, app, "xfj_officer"), township_case.id)
     assert all(county.values())
+
+
+async def _petitioners(db, principal: Principal, case: Case, *, unmasked: bool) -> list[tuple[str, str]]:
+    rows = await records.read_petitioners(db_session=db, principal=principal, case=case, unmasked=unmasked)
+    return [(p.name, p.phone) for p in rows]
+
+
+async def _pii_reads(db, case: Case) -> int:
+    return len(list(await db.scalars(
+        select(AuditEvent).where(AuditEvent.action == "case.read_pii", AuditEvent.object_id == case.id)
+    )))
+
+
+async def test_petitioners_unmasked_for_the_handler_masked_for_a_reader_none_for_a_stranger(db, app, township_case):
+    """"a user of another township sees no ... of a case": not even its petitioners masked;
+    a reader above who does not handle it sees them masked, the handling unit unmasked (audited)."""
+    stored = [
+        (p.name, p.phone) for p in await db.scalars(
+            select(Petitioner).where(Petitioner.case_id == township_case.id).order_by(Petitioner.position)
+        )
+    ]
+    assert stored
+    masked = [(rules.mask_name(name), rules.mask_phone(phone)) for name, phone in stored]
+    assert masked != stored
+
+    stranger = await _principal(db, app, "t02_officer")
+    assert await _petitioners(db, stranger, township_case, unmasked=True) == []
+    assert await _petitioners(db, stranger, township_case, unmasked=False) == []
+
+    county = await _principal(db, app, "xfj_officer")  # reads the township's cases, does not handle this one
+    assert await _petitioners(db, county, township_case, unmasked=True) == masked
+
+    before = await _pii_reads(db, township_case)
+    handler = await _principal(db, app, "t01_officer")
+    assert await _petitioners(db, handler, township_case, unmasked=False) == masked
+    assert await _pii_reads(db, township_case) == before
+    assert await _petitioners(db, handler, township_case, unmasked=True) == stored
+    assert await _pii_reads(db, township_case) == before + 1
