@@ -2,7 +2,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -90,16 +90,41 @@ def _validate(check: Validator, data: RegisterCase) -> tuple[dict, list[Petition
     return text, petitioners, key
 
 
+# How many earlier cases' titles and contents are compared per statement: every earlier case of
+# the petitioners is considered, a batch of these few columns at a time.
+_EARLIER_BATCH = 500
+
+
 async def _earlier_matters(db_session: AsyncSession, tenant_id: int, phones: list[str], title: str, content: str) -> list[Case]:
-    """Earlier cases of these petitioners on a similar matter, most recent first."""
-    earlier = await db_session.scalars(
-        select(Case)
-        .join(Petitioner, Petitioner.case_id == Case.id)
-        .where(Case.tenant_id == tenant_id, Petitioner.phone.in_(phones))
+    """Earlier cases of these petitioners on a similar matter, most recent first.
+
+    Every earlier case in the county counts, however many the petitioners have: the comparison
+    reads only (id, registered_at, title, content), newest first in keyset batches, and loads the
+    similar cases alone."""
+    of_petitioners = Case.id.in_(select(Petitioner.case_id).where(Petitioner.phone.in_(phones)))
+    query = (
+        select(Case.id, Case.registered_at, Case.title, Case.content)
+        .where(Case.tenant_id == tenant_id, of_petitioners)
         .order_by(Case.registered_at.desc(), Case.id.desc())
-        .limit(50)
+        .limit(_EARLIER_BATCH)
     )
-    return [c for c in dict.fromkeys(earlier) if rules.is_same_matter(title, content, c.title, c.content)]
+    similar: list[int] = []
+    after: tuple[dt.datetime, int] | None = None
+    while True:
+        batch = query
+        if after is not None:
+            batch = batch.where(or_(
+                Case.registered_at < after[0], and_(Case.registered_at == after[0], Case.id < after[1])
+            ))
+        rows = (await db_session.execute(batch)).all()
+        similar += [row.id for row in rows if rules.is_same_matter(title, content, row.title, row.content)]
+        if len(rows) < _EARLIER_BATCH:
+            break
+        after = (rows[-1].registered_at, rows[-1].id)
+    if not similar:
+        return []
+    found = {c.id: c for c in await db_session.scalars(select(Case).where(Case.id.in_(similar)))}
+    return [found[case_id] for case_id in similar if case_id in found]
 
 
 async def register(
