@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     graphql_persisted_queries: int = 2000
     page_size_default: int = 20
     page_size_max: int = 100
+    # The most cases one ledger export (信访事项台账, XLSX) holds; a filter selecting more is
+    # refused with a request to narrow it (the sheet is built in memory).
+    case_export_max_rows: int = 50_000
 
     # Public operations (query code look-ups, ratings, online submissions).
     public_rate_per_ip_per_minute: int = 20

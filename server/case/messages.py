@@ -45,6 +45,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "檢舉控告縣級機關工作人員的事項請向市級信訪部門反映",
         "en": "Accusations against county officials go to the city petition bureau",
     },
+    "error.LEDGER_TOO_MANY_ROWS": {
+        "zh-CN": "符合筛选条件的事项有 {count} 件，超过台账导出上限 {max} 件：请缩小筛选范围（如按单位、状态或关键词）后再导出",
+        "zh-TW": "符合篩選條件的事項有 {count} 件，超過台賬匯出上限 {max} 件：請縮小篩選範圍（如按單位、狀態或關鍵詞）後再匯出",
+        "en": (
+            "The filter selects {count} cases, more than the {max} one ledger export holds: "
+            "narrow the filter (by unit, status or keyword) and export again"
+        ),
+    },
     "error.TRACK_NOT_FOUND": {
         "zh-CN": "查询码或手机号后四位不正确",
         "zh-TW": "查詢碼或手機號後四位不正確",

@@ -27,7 +27,9 @@ async def export_cases(request: Request) -> Response:
     async with signed_in(request) as (db_session, principal):
         try:
             flt = filter_from_json(json.loads(request.query_params.get("filter") or "{}"))
-            content = await ledger.export(db_session=db_session, principal=principal, flt=flt)
+            content = await ledger.export(
+                db_session=db_session, principal=principal, flt=flt, max_rows=request.app.state.settings.case_export_max_rows
+            )
         except (ValueError, TypeError):
             return error_response(DomainError("INVALID", field=["filter"]), locale)
         except DomainError as error:
