@@ -23,7 +23,7 @@ from schema.types import (
 )
 from server import ids
 from server.case import files as case_files
-from server.case import public as case_public
+from server.case import public_rating
 from server.case import queries as case_queries
 from server.case import records as case_records
 from server.case import rounds as case_rounds
@@ -323,7 +323,7 @@ class Case:
     async def rating_token(self, info: Info) -> str | None:
         if not self.view(info).rating_link:
             return None
-        return await case_public.rating_link(
+        return await public_rating.rating_link(
             db_session=info.context.db, settings=info.context.settings, principal=info.context.principal, case=self.model
         )
 

@@ -17,9 +17,11 @@ from schema.types import (
 )
 from server import ids
 from server.case import public as public_service
-from server.case import public_units
-from server.case import service as case_service
+from server.case import public_rating, public_review, public_submission, public_units
+from server.case import records as case_records
 from server.case.models import Case as CaseModel
+from server.case.models import MatterKind
+from server.case.registration import PetitionerIn, RegisterCase
 from server.dates import utcnow
 from server.pagination import page_size
 from server.security.client import client_address
@@ -64,8 +66,8 @@ class PublicCase:
         now = utcnow()
         return cls(
             query_code=case.query_code, title=case.title, status=case.status, unit_name=unit.name,
-            reply=case.reply, rating=case.rating, can_rate=public_service.can_rate(case, now),
-            can_request_review=await public_service.can_request_review(info.context.db, case, now),
+            reply=case.reply, rating=case.rating, can_rate=public_rating.can_rate(case, now),
+            can_request_review=await public_review.can_request_review(info.context.db, case, now),
             registered_at=case.registered_at, accept_due_at=case.accept_due_at, handle_due_at=case.handle_due_at,
             outcome=case.outcome, rating_due_at=case.rating_due_at,
             review_request_due_at=case.review_request_due_at, concluded_at=case.concluded_at,
@@ -79,11 +81,11 @@ class PublicCase:
 
     @strawberry.field(description="The body that reviews now or next: for 复查 / 复核 (the level above the answer in force).")
     async def review_body(self, info: Info) -> str | None:
-        return await public_service.review_body_name(info.context.db, self.model, utcnow())
+        return await public_review.review_body_name(info.context.db, self.model, utcnow())
 
     @strawberry.field(description="Published notices: acceptance, extension, reply, review opinions.")
     async def documents(self, info: Info) -> list[PublicDocument]:
-        rows = await case_service.published_documents(db_session=info.context.db, case=self.model)
+        rows = await case_records.published_documents(db_session=info.context.db, case=self.model)
         return [PublicDocument.of(d) for d in rows]
 
 
@@ -187,7 +189,7 @@ class PublicMutation:
     @strawberry.mutation(description="Ask the level above for a review (复查) or re-review (复核).")
     async def request_review(self, info: Info, query_code: str, phone_last4: str, reason: str) -> PublicCasePayload:
         async def run() -> CaseModel:
-            return await public_service.request_review(
+            return await public_review.request_review(
                 db_session=info.context.db, caller=_caller(info), query_code=query_code,
                 phone_last4=phone_last4, reason=reason,
             )
@@ -199,7 +201,7 @@ class PublicMutation:
         self, info: Info, query_code: str, phone_last4: str, level: SatisfactionEnum, comment: str | None = None
     ) -> PublicCasePayload:
         async def run() -> CaseModel:
-            return await public_service.rate(
+            return await public_rating.rate(
                 db_session=info.context.db, caller=_caller(info), query_code=query_code,
                 phone_last4=phone_last4, level=level, comment=comment,
             )
@@ -211,7 +213,7 @@ class PublicMutation:
         self, info: Info, token: str, level: SatisfactionEnum, comment: str | None = None
     ) -> PublicCasePayload:
         async def run() -> CaseModel:
-            return await public_service.rate_by_link(
+            return await public_rating.rate_by_link(
                 db_session=info.context.db, caller=_caller(info), token=token, level=level, comment=comment,
             )
 
@@ -220,19 +222,19 @@ class PublicMutation:
     @strawberry.mutation(description="网上信访: submit a petition online; the answer carries the query code.")
     async def submit_petition(self, info: Info, input: SubmitPetitionInput) -> SubmitPetitionPayload:
         async def run() -> CaseModel:
-            return await public_service.submit_online(
+            return await public_submission.submit_online(
                 db_session=info.context.db,
                 caller=_caller(info),
-                data=case_service.RegisterCase(
+                data=RegisterCase(
                     unit_id=ids.decode("Unit", input.unit_id, field=["input", "unitId"]),
                     channel=ChannelEnum.ONLINE,
                     title=input.title,
                     content=input.content,
                     category=input.category,
-                    kind=input.kind or case_service.MatterKind.COMPLAINT,
+                    kind=input.kind or MatterKind.COMPLAINT,
                     place=input.place,
                     headcount=input.headcount if input.headcount is not None else 1,
-                    petitioners=[case_service.PetitionerIn(input.name, input.phone)],
+                    petitioners=[PetitionerIn(input.name, input.phone)],
                     accused_unit_id=ids.decode("Unit", input.accused_unit_id, field=["input", "accusedUnitId"])
                     if input.accused_unit_id else None,
                 ),

@@ -18,7 +18,7 @@ from starlette.routing import Route
 
 from server import ids
 from server.attachment.routes import read_upload
-from server.case import public
+from server.case import public, public_submission
 from server.errors import FORBIDDEN, DomainError
 from server.http import error_response, locale_of
 from server.security.client import client_address
@@ -35,11 +35,11 @@ async def upload(request: Request) -> Response:
     try:
         if request.headers.get("x-requested-with") != "lianchuang":
             raise DomainError(FORBIDDEN)
-        await public.count_upload(caller)
+        await public_submission.count_upload(caller)
         unit_id = ids.decode("Unit", request.query_params.get("unitId") or "", field=["unitId"])
         filename, data = await read_upload(request, caller.settings)
         async with request.app.state.database.session() as db_session:
-            attachment, token, expires = await public.keep_upload(
+            attachment, token, expires = await public_submission.keep_upload(
                 db_session=db_session, caller=caller, unit_id=unit_id, filename=filename, data=data
             )
     except DomainError as error:

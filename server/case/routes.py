@@ -12,8 +12,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from server import ids
-from server.case import ledger, letter
-from server.case import public as case_public
+from server.case import ledger, letter, public_rating
 from server.case import queries as case_queries
 from server.case.models import CaseStatus, MatterKind
 from server.case.visibility import handles, readable
@@ -77,7 +76,7 @@ async def reply_letter(request: Request) -> Response:
                 signer = body or case.review_unit_id or signer
                 decided_by = case.rereview_decided_by if rereview else case.review_decided_by
             unit = await db_session.get(Unit, signer)
-            token = await case_public.rating_link(db_session=db_session, settings=settings, principal=principal, case=case)
+            token = await public_rating.rating_link(db_session=db_session, settings=settings, principal=principal, case=case)
         except DomainError as error:
             return error_response(error, locale)
     url = f"{settings.public_base_url.rstrip('/')}/public/rate/{token}" if token else None

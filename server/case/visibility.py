@@ -117,7 +117,7 @@ class CaseView:
     query_code: bool  # the query code unmasked (for the reply letter)
     rating_comments: bool  # the petitioner's comments on each round's rating
     attachments: bool  # the case's files, and adding more (addCaseAttachments)
-    rating_link: bool  # the reply letter's rating link may be asked for (`public.rating_link` decides the rest)
+    rating_link: bool  # the reply letter's rating link may be asked for (`public_rating.rating_link` decides the rest)
 
 
 def view_of(principal: Principal, case: Case, *, detail: bool) -> CaseView:

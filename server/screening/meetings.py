@@ -14,7 +14,7 @@ from server.auth.principal import Principal
 from server.case import rules as case_rules
 from server.case.hidden import hidden_from
 from server.case.models import Case
-from server.case.service import visible_filter
+from server.case.visibility import visible_filter
 from server.dates import china_today, utcnow
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
 from server.idempotency import by_client_key, client_key

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from server import ids
 from server.attachment.models import Attachment
 from server.audit.models import AuditEvent
-from server.case import public
+from server.case import public_submission
 from server.case.models import Case
 from server.dates import utcnow
 from server.ratelimit import limiter
@@ -65,7 +65,7 @@ async def test_a_citizens_photo_and_scan_reach_the_case_and_the_handling_unit_do
     assert set(body) == {"id", "filename", "contentType", "size", "expiresAt"}
     stored = await db.scalar(select(Attachment).where(Attachment.filename == "门口路灯.jpg").order_by(Attachment.id.desc()).limit(1))
     assert body["id"] != ids.encode("Attachment", stored.id)  # the signed token, never the file's id
-    assert public.read_upload_token(settings, body["id"], utcnow()) == (stored.id, stored.tenant_id)
+    assert public_submission.read_upload_token(settings, body["id"], utcnow()) == (stored.id, stored.tenant_id)
     assert stored.uploaded_by_user_id is None and not stored.linked
     assert await db.scalar(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.action == "attachment.upload", AuditEvent.object_id == stored.id, AuditEvent.actor_id.is_(None)))
@@ -120,7 +120,7 @@ async def test_a_tampered_token_is_refused(anon, db, settings):
         errors = await _refused(anon, db, [bad], unit)
         assert [(e["code"], e["message"]) for e in errors] == [("INVALID", "附件凭证无效，请重新上传该附件")], bad
     # Correctly signed, but for a file of another county: refused too.
-    other_county, _ = public.upload_token(settings, SimpleNamespace(id=int(attachment_id), tenant_id=int(tenant_id) + 1000))
+    other_county, _ = public_submission.upload_token(settings, SimpleNamespace(id=int(attachment_id), tenant_id=int(tenant_id) + 1000))
     errors = await _refused(anon, db, [other_county], unit)
     assert errors[0]["code"] == "INVALID"
     # The genuine token still works afterwards: nothing was linked by the refusals.
@@ -149,7 +149,7 @@ async def test_an_officials_upload_cannot_be_smuggled_in_with_a_token(anon, clie
         "/attachments", files={"file": ("内部材料.jpg", JPEG)}, headers={"x-requested-with": "lianchuang"}
     )
     official = await db.get(Attachment, ids.decode("Attachment", uploaded.json()["id"]))
-    token, _ = public.upload_token(settings, official)  # even correctly signed
+    token, _ = public_submission.upload_token(settings, official)  # even correctly signed
     errors = await _refused(anon, db, [token], unit)
     assert errors[0]["code"] == "INVALID"
 

@@ -44,7 +44,7 @@ def test_a_list_row_shows_them_to_no_one():
 
 
 def test_a_unit_not_handling_the_case_sees_none_of_them_but_may_ask_for_the_rating_link():
-    """The rating link is asked for in the detail only; `public.rating_link` then refuses anyone
+    """The rating link is asked for in the detail only; `public_rating.rating_link` then refuses anyone
     not handling the case, as before."""
     seen = view_of(_viewer(5, OTHER_TOWNSHIP), _case(), detail=True)
     assert seen == CaseView(query_code=False, rating_comments=False, attachments=False, rating_link=True)

@@ -12,8 +12,8 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.auth.principal import Principal
-from server.case import service as case_service
 from server.case.models import Case
+from server.case.visibility import visible_filter
 from server.dates import utcnow
 from server.evaluation import rate_queries, scope
 from server.evaluation.config import Config, current_config
@@ -139,7 +139,7 @@ def _backlog_query(principal: Principal, unit: Unit) -> Select:
     return select(Case).where(
         rate_queries.in_subtree(unit.tenant_id, unit),
         rate_queries.overdue_open(utcnow()),
-        case_service.visible_filter(principal, "read"),
+        visible_filter(principal, "read"),
     )
 
 
