@@ -17,6 +17,7 @@ from server.case import visibility as case_visibility
 from server.case.models import Case as CaseModel
 from server.case.models import MatterKind
 from server.case.rules import Action
+from server.case.step import Step
 
 
 @strawberry.input
@@ -71,7 +72,7 @@ def _payload(ctx, case: CaseModel | None, errors: list[UserError]) -> CasePayloa
     return CasePayload(case=Case.of(visible, detail=True) if visible else None, user_errors=errors)
 
 
-async def _step(info: Info, id: strawberry.ID, step: flows.Step) -> CasePayload:
+async def _step(info: Info, id: strawberry.ID, step: Step) -> CasePayload:
     ctx = info.context
 
     async def run() -> CaseModel:
@@ -140,23 +141,23 @@ class CaseMutation:
 
     @strawberry.mutation(extensions=signed_in(), description="受理")
     async def accept_case(self, info: Info, id: strawberry.ID, note: str | None = None) -> CasePayload:
-        return await _step(info, id, flows.Step(Action.ACCEPT, note=note))
+        return await _step(info, id, Step(Action.ACCEPT, note=note))
 
     @strawberry.mutation(extensions=signed_in(), description="不予受理 (the reason is published to the petitioner)")
     async def reject_case(self, info: Info, id: strawberry.ID, reason: str) -> CasePayload:
-        return await _step(info, id, flows.Step(Action.REJECT, reason=reason))
+        return await _step(info, id, Step(Action.REJECT, reason=reason))
 
     @strawberry.mutation(extensions=signed_in(), description="转送 to the unit responsible; the history stays with the case")
     async def forward_case(self, info: Info, id: strawberry.ID, unit_id: strawberry.ID, note: str | None = None) -> CasePayload:
         target = ids.decode("Unit", unit_id, field=["unitId"])
-        return await _step(info, id, flows.Step(Action.FORWARD, note=note, target_unit_id=target))
+        return await _step(info, id, Step(Action.FORWARD, note=note, target_unit_id=target))
 
     @strawberry.mutation(extensions=signed_in(), description="交办: 包案领导, 专班 and 化解方案")
     async def assign_case(
         self, info: Info, id: strawberry.ID, leader_id: strawberry.ID,
         handler_ids: list[strawberry.ID] | None = None, plan: str | None = None,
     ) -> CasePayload:
-        step = flows.Step(
+        step = Step(
             Action.ASSIGN,
             leader_id=ids.decode("User", leader_id, field=["leaderId"]),
             handler_ids=[ids.decode("User", h, field=["handlerIds"]) for h in handler_ids or []],
@@ -166,24 +167,24 @@ class CaseMutation:
 
     @strawberry.mutation(extensions=signed_in(), description="办理: a progress note (meeting, visit, call)")
     async def add_case_note(self, info: Info, id: strawberry.ID, note: str) -> CasePayload:
-        return await _step(info, id, flows.Step(Action.PROGRESS, note=note))
+        return await _step(info, id, Step(Action.PROGRESS, note=note))
 
     @strawberry.mutation(extensions=signed_in(), description="延期: ask the level above for one extension")
     async def request_extension(self, info: Info, id: strawberry.ID, days: int, reason: str) -> CasePayload:
-        return await _step(info, id, flows.Step(Action.REQUEST_EXTENSION, days=days, reason=reason))
+        return await _step(info, id, Step(Action.REQUEST_EXTENSION, days=days, reason=reason))
 
     @strawberry.mutation(extensions=signed_in(), description="Approve or refuse an extension (the level above the handler)")
     async def decide_extension(self, info: Info, id: strawberry.ID, approve: bool, note: str | None = None) -> CasePayload:
         action = Action.APPROVE_EXTENSION if approve else Action.REFUSE_EXTENSION
-        return await _step(info, id, flows.Step(action, note=note))
+        return await _step(info, id, Step(action, note=note))
 
     @strawberry.mutation(extensions=signed_in(), description="答复: the written reply (信访处理意见书) with its outcome")
     async def reply_case(self, info: Info, id: strawberry.ID, reply: str, outcome: OutcomeEnum | None = None) -> CasePayload:
-        return await _step(info, id, flows.Step(Action.REPLY, reply=reply, outcome=outcome))
+        return await _step(info, id, Step(Action.REPLY, reply=reply, outcome=outcome))
 
     @strawberry.mutation(extensions=signed_in(), description="办结")
     async def close_case(self, info: Info, id: strawberry.ID, note: str | None = None) -> CasePayload:
-        return await _step(info, id, flows.Step(Action.CLOSE, note=note))
+        return await _step(info, id, Step(Action.CLOSE, note=note))
 
     @strawberry.mutation(extensions=signed_in(),
                          description="复查/复核 opinion by the level above (a re-review concludes the matter). "
@@ -197,7 +198,7 @@ class CaseMutation:
         outcome: OutcomeEnum | None = None, decided_by: str | None = None,
         attachment_ids: list[strawberry.ID] | None = None,
     ) -> CasePayload:
-        step = flows.Step(
+        step = Step(
             Action.DECIDE_REVIEW, reply=opinion, outcome=outcome, review_result=result, decided_by=decided_by,
             attachment_ids=[ids.decode("Attachment", a, field=["attachmentIds"]) for a in attachment_ids or []],
         )
@@ -207,18 +208,18 @@ class CaseMutation:
                          description="不再受理 (信访工作条例 Art. 36): decline a petition marked `notAcceptedAgain` "
                          "(the same facts as a concluded matter) with the statute's wording; `note` is added to it.")
     async def decline_again(self, info: Info, id: strawberry.ID, note: str | None = None) -> CasePayload:
-        return await _step(info, id, flows.Step(Action.DECLINE_AGAIN, note=note))
+        return await _step(info, id, Step(Action.DECLINE_AGAIN, note=note))
 
     @strawberry.mutation(extensions=signed_in(), description="督办 from an upper unit")
     async def supervise_case(
         self, info: Info, id: strawberry.ID, note: str | None = None, due_at: dt.datetime | None = None
     ) -> CasePayload:
-        return await _step(info, id, flows.Step(Action.SUPERVISE, note=note, due_at=due_at))
+        return await _step(info, id, Step(Action.SUPERVISE, note=note, due_at=due_at))
 
     @strawberry.mutation(extensions=signed_in(), description="催办 from an upper unit")
     async def remind_case(self, info: Info, id: strawberry.ID, note: str) -> CasePayload:
-        return await _step(info, id, flows.Step(Action.REMIND, note=note))
+        return await _step(info, id, Step(Action.REMIND, note=note))
 
     @strawberry.mutation(extensions=signed_in(), description="回访 done after a dissatisfied rating (clears the flag)")
     async def follow_up_case(self, info: Info, id: strawberry.ID, note: str) -> CasePayload:
-        return await _step(info, id, flows.Step(Action.FOLLOW_UP, note=note))
+        return await _step(info, id, Step(Action.FOLLOW_UP, note=note))
