@@ -84,7 +84,7 @@ async def by_link(db_session: AsyncSession, caller: Caller, token: str) -> tuple
     link = await db_session.scalar(select(RatingLink).where(RatingLink.nonce == nonce)) if valid else None
     case = await db_session.get(Case, pk) if link is not None and link.case_id == pk else None
     if (
-        case is None or link.used_at is not None or utcnow() > as_utc(link.expires_at)
+        case is None or link is None or link.used_at is not None or utcnow() > as_utc(link.expires_at)
         or link.reply_round != case.reply_round
     ):
         raise DomainError("NOT_FOUND", "error.LINK_INVALID")
