@@ -336,8 +336,10 @@ class ReviewBody:
     outside: bool
 
 
-AnswerKindEnum = strawberry.enum(
+# GraphQL names for the domain's enums; the `…Enum` names are aliases of the classes (see schema/types.py).
+strawberry.enum(
     case_rounds.AnswerKind, name="AnswerKind", description="The answer that opens a rating round: 答复 / 复查意见 / 复核意见")
+AnswerKindEnum = case_rounds.AnswerKind
 
 
 @strawberry.type(description="One reply round of a case and the petitioner's rating of it (满意度评价).")

@@ -1,5 +1,6 @@
 """Per-request context: one database session, the principal, the locale and the DataLoaders."""
 from dataclasses import dataclass, field, replace
+from typing import TypeVar, cast
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,9 +20,17 @@ from server.i18n import negotiate
 from server.settings import Settings
 from server.unit.models import Unit
 
+Row = TypeVar("Row", Unit, User)
 
-def _by_id_loader(db_session: AsyncSession, model: type) -> DataLoader:
-    async def load(ids: list[int]) -> list:
+
+def _serial(session: AsyncSession) -> AsyncSession:
+    """The session shared by the request's resolvers: SerialSession passes every call through
+    (queueing the statements), so to the services it is the session."""
+    return cast(AsyncSession, SerialSession(session))
+
+
+def _by_id_loader(db_session: AsyncSession, model: type[Row]) -> DataLoader[int, Row | None]:
+    async def load(ids: list[int]) -> list[Row | None]:
         rows = await db_session.scalars(select(model).where(model.id.in_(ids)))
         found = {row.id: row for row in rows}
         return [found.get(i) for i in ids]
@@ -77,7 +86,7 @@ class Context:
         return self.database.session()
 
     def with_db(self, session: AsyncSession) -> "Context":
-        db = SerialSession(session)
+        db = _serial(session)
         return replace(
             self,
             db=db,
@@ -100,18 +109,19 @@ async def build_context(request: Request, response: Response | None) -> Context:
     database: Database = request.scope["lc.database"]
     token = request.cookies.get(settings.session_cookie)
     if "lc.db_session" in request.scope:
-        db_session = SerialSession(request.scope["lc.db_session"])
+        db_session = _serial(request.scope["lc.db_session"])
         principal = await principal_for_token(db_session=db_session, authorizer=authorizer, token=token)
         await holiday_service.refresh_if_stale(db_session, settings.calendar_check_seconds)
     else:
-        # A websocket lives long: it must not hold a connection. Subscriptions open their own.
+        # A websocket lives long: it must not hold a connection. Subscriptions open their own
+        # (`open_session`); on a WebSocket the context has neither `db` nor `response` (None).
         db_session = None
         async with database.session() as session:
             principal = await principal_for_token(db_session=session, authorizer=authorizer, token=token)
     return Context(
         request=request,
-        response=response,
-        db=db_session,
+        response=cast(Response, response),
+        db=cast(AsyncSession, db_session),
         settings=settings,
         authorizer=authorizer,
         principal=principal,

@@ -11,11 +11,13 @@ import io
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 from urllib.parse import quote
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -209,7 +211,7 @@ async def _export(request: Request, make: Callable) -> Response:
     `make(db_session, principal)` → Response (its DomainError answered as JSON with a status)."""
     settings = request.app.state.settings
     async with request.app.state.database.session() as raw:
-        db_session = SerialSession(raw)
+        db_session = cast(AsyncSession, SerialSession(raw))  # every call passed through, statements queued
         principal = await principal_for_token(db_session=db_session, authorizer=request.app.state.authorizer,
                                               token=request.cookies.get(settings.session_cookie))
         if not principal.authenticated:

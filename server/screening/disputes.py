@@ -238,7 +238,7 @@ async def turn_into_case(*, db_session: AsyncSession, principal: Principal, data
             client_mutation_id=data.client_mutation_id,
         ),
     )
-    dispute = await db_session.get(Dispute, data.dispute_id)
+    dispute = await db_session.get_one(Dispute, data.dispute_id)
     dispute.case_id = case.id
     dispute.status = DisputeStatus.CASE
     audit.record(

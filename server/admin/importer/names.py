@@ -76,6 +76,7 @@ def parse_names(
         if index in trail:
             return -1  # cycle
         parent = rows_ok[index][2]
+        result: int | None
         if parent == county.name:
             result = 1
         else:

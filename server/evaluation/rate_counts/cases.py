@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.case.models import Case
@@ -22,7 +22,8 @@ _FACT_COLUMNS = (
 )
 
 
-def _deadline_rate(act: ColumnElement, due: ColumnElement, start, end, now) -> tuple[ColumnElement, ColumnElement]:
+def _deadline_rate(act: SQLColumnExpression[dt.datetime | None], due: SQLColumnExpression[dt.datetime | None],
+                   start: dt.datetime, end: dt.datetime, now: dt.datetime) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     """(on time, late) of `rates.counted_at`: on time when the act came by the deadline (it counts
     the day of the act); late when it did not, counting the day the deadline passed. The two are
     disjoint (act <= due, or no act / act > due): the cases counted are their sum."""
