@@ -12,6 +12,7 @@ from server.i18n import translate
 log = logging.getLogger("lianchuang.graphql")
 
 T = TypeVar("T")
+P = TypeVar("P")
 
 
 @strawberry.type
@@ -30,8 +31,8 @@ def user_errors(error: DomainError, locale: str) -> list[UserError]:
 
 
 async def as_payload(
-    locale: str, run: Callable[[], Awaitable[T]], build: Callable[[T | None, list[UserError]], object]
-):
+    locale: str, run: Callable[[], Awaitable[T]], build: Callable[[T | None, list[UserError]], P]
+) -> P:
     """Run a mutation; a refusal the user can fix becomes `userErrors` instead of an exception.
 
     Not signed in stays a top-level UNAUTHENTICATED error, as the API contract says.

@@ -21,7 +21,8 @@ SubmissionKindEnum = SubmissionKind
 
 
 def english(info: Info) -> bool:
-    return info.context.locale == "en"
+    locale: str = info.context.locale
+    return locale == "en"
 
 
 def to_float(value: object) -> float | None:

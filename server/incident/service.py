@@ -224,7 +224,7 @@ async def decide(
     return incident
 
 
-def _list_query(principal: Principal, unit: Unit | None, year: int | None) -> Select:
+def _list_query(principal: Principal, unit: Unit | None, year: int | None) -> Select[Incident]:
     query = select(Incident).where(
         Incident.tenant_id == principal.tenant_id,
         principal.subtree_filter(Incident.unit_path, "incident", "read"),
@@ -259,7 +259,7 @@ async def list_incidents(
 async def incidents_page(
     *, db_session: AsyncSession, principal: Principal, unit_id: int | None, year: int | None, first: int,
     after: str | None,
-) -> tuple[Page[Incident], Select]:
+) -> tuple[Page[Incident], Select[Incident]]:
     """One page of the same list, newest first; also the query for counting."""
     unit = await _list_unit(db_session, principal, unit_id)
     query = _list_query(principal, unit, year)

@@ -120,7 +120,7 @@ async def _dispute_for(db_session: AsyncSession, principal: Principal, dispute_i
 async def list_disputes(
     *, db_session: AsyncSession, principal: Principal, unit_id: int | None, statuses: list[DisputeStatus] | None,
     search: str | None, first: int, after: str | None,
-) -> tuple[Page[Dispute], Select]:
+) -> tuple[Page[Dispute], Select[Dispute]]:
     """One page of the disputes of the unit's subtree (every readable one when no unit), newest
     first; also the query for counting."""
     principal.require_user()
