@@ -2,6 +2,7 @@
 import datetime as dt
 
 import strawberry
+from sqlalchemy import Select
 from strawberry.types import Info
 
 from schema.types import (
@@ -34,6 +35,7 @@ from server.case.flows import permitted
 from server.case.hidden import mask_query_code
 from server.case.models import Case as CaseModel
 from server.case.models import CaseEvent as CaseEventModel
+from server.case.models import Supervision as SupervisionModel
 from server.dates import DeadlineState, deadline_state, utcnow
 
 NOT_LISTED = object()
@@ -358,7 +360,7 @@ class SupervisionNote:
     note: str | None
     due_at: dt.datetime | None
     created_at: dt.datetime
-    model: strawberry.Private[object]
+    model: strawberry.Private[SupervisionModel]
 
     @strawberry.field
     async def from_unit(self, info: Info) -> Unit:
@@ -375,7 +377,7 @@ class CaseEdge:
 class CaseConnection:
     edges: list[CaseEdge]
     page_info: PageInfo
-    count_query: strawberry.Private[object]
+    count_query: strawberry.Private[Select]
 
     @strawberry.field
     async def total_count(self, info: Info) -> int:
