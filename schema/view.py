@@ -136,7 +136,6 @@ class LianchuangGraphQL(GraphQL):
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         sub_response = await super().get_sub_response(request)
         sub_response.lc_accept = request.headers.get("accept", "")  # type: ignore[attr-defined]
-        sub_response.lc_locale = negotiate(request.headers.get("accept-language"))  # type: ignore[attr-defined]
         return sub_response
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
