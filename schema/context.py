@@ -1,6 +1,7 @@
 """Per-request context: one database session, the principal, the locale and the DataLoaders."""
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field, replace
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,7 +39,7 @@ def _by_id_loader(db_session: AsyncSession, model: type[Row]) -> DataLoader[int,
     return DataLoader(load_fn=load)
 
 
-def _roles_loader(db_session: AsyncSession) -> DataLoader:
+def _roles_loader(db_session: AsyncSession) -> DataLoader[int, list[str]]:
     async def load(user_ids: list[int]) -> list[list[str]]:
         rows = await db_session.execute(
             select(RoleGrant.user_id, RoleGrant.role).where(RoleGrant.user_id.in_(user_ids))
@@ -51,8 +52,8 @@ def _roles_loader(db_session: AsyncSession) -> DataLoader:
     return DataLoader(load_fn=load)
 
 
-def _case_loader(db_session: AsyncSession) -> DataLoader:
-    async def load(case_ids: list[int]) -> list:
+def _case_loader(db_session: AsyncSession) -> DataLoader[int, Case | None]:
+    async def load(case_ids: list[int]) -> list[Case | None]:
         return await case_queries.get_many(db_session=db_session, case_ids=case_ids)
 
     return DataLoader(load_fn=load)
@@ -78,9 +79,9 @@ class Context:
     loaders: Loaders
     session_token: str | None = None
     database: Database | None = None
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
-    def open_session(self):
+    def open_session(self) -> AbstractAsyncContextManager[AsyncSession]:
         """A session of its own, for work outside the request (subscription updates)."""
         assert self.database is not None
         return self.database.session()
@@ -94,7 +95,7 @@ class Context:
         )
 
 
-def _loaders(db_session) -> Loaders:
+def _loaders(db_session: AsyncSession) -> Loaders:
     return Loaders(
         case=_case_loader(db_session),
         unit=_by_id_loader(db_session, Unit),
@@ -115,13 +116,13 @@ async def build_context(request: Request, response: Response | None) -> Context:
     else:
         # A websocket lives long: it must not hold a connection. Subscriptions open their own
         # (`open_session`); on a WebSocket the context has neither `db` nor `response` (None).
-        db_session = None
+        db_session = cast(AsyncSession, None)
         async with database.session() as session:
             principal = await principal_for_token(db_session=session, authorizer=authorizer, token=token)
     return Context(
         request=request,
         response=cast(Response, response),
-        db=cast(AsyncSession, db_session),
+        db=db_session,
         settings=settings,
         authorizer=authorizer,
         principal=principal,
