@@ -5,6 +5,7 @@ files do not travel inside GraphQL.
 """
 
 import strawberry
+from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from schema.admin_types import (
@@ -55,7 +56,7 @@ async def _settings_view(info: Info, tenant_id: int, settings) -> TenantSettings
         tenant=Unit.of(county),
         fields=[
             TenantSettingField(
-                key=s.key, type=s.type, value=admin_rules.to_plain(values.get(s.key)), default=s.default,
+                key=s.key, type=s.type, value=JSON(admin_rules.to_plain(values.get(s.key))), default=JSON(s.default),
                 optional=s.optional, choices=list(s.choices), min=s.minimum, max=s.maximum,
             )
             for s in settings_service.setting_specs()

@@ -11,9 +11,12 @@ from schema.types import Unit, User
 from server import ids
 from server.admin import grants as grant_service
 from server.admin import rules as admin_rules
+from server.admin.models import TenantSettingChange as TenantSettingChangeModel
 from server.auth.models import User as UserModel
 
-SettingTypeEnum = strawberry.enum(admin_rules.SettingType, name="TenantSettingType")
+# GraphQL names for the domain's enums; the `…Enum` names are aliases of the classes (see schema/types.py).
+strawberry.enum(admin_rules.SettingType, name="TenantSettingType")
+SettingTypeEnum = admin_rules.SettingType
 
 
 @strawberry.type
@@ -195,11 +198,11 @@ class TenantSettingChange:
     old_value: JSON | None
     new_value: JSON | None
     changed_at: dt.datetime
-    model: strawberry.Private[object]
+    model: strawberry.Private[TenantSettingChangeModel]
 
     @classmethod
-    def of(cls, change) -> "TenantSettingChange":
-        return cls(key=change.key, old_value=change.old_value, new_value=change.new_value,
+    def of(cls, change: TenantSettingChangeModel) -> "TenantSettingChange":
+        return cls(key=change.key, old_value=JSON(change.old_value), new_value=JSON(change.new_value),
                    changed_at=change.changed_at, model=change)
 
     @strawberry.field

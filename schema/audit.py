@@ -29,7 +29,7 @@ class AuditEvent:
         return cls(
             id=strawberry.ID(ids.encode("AuditEvent", e.id)), at=e.at, action=e.action, object_type=e.object_type,
             object_id=ids.encode(e.object_type.capitalize(), e.object_id) if e.object_id else None,
-            detail=e.detail, actor_id=e.actor_id,
+            detail=JSON(e.detail), actor_id=e.actor_id,
         )
 
     @strawberry.field

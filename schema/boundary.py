@@ -15,7 +15,7 @@
 """
 import datetime as dt
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import strawberry
 from graphql import (
@@ -39,6 +39,7 @@ from graphql import (
 from graphql.language import Visitor
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult
+from strawberry.types.scalar import ScalarDefinition
 
 from server.dates import CHINA
 from server.errors import DomainError
@@ -162,7 +163,9 @@ class InputBoundary(SchemaExtension):
     def on_execute(self) -> Iterator[None]:
         ctx = self.execution_context
         if ctx.variables:
-            ctx.variables = clean_tree(ctx.variables)
+            cleaned = clean_tree(ctx.variables)
+            if isinstance(cleaned, dict):  # always: clean_tree keeps a dict a dict
+                ctx.variables = cleaned
         query = ctx.query or ""
         # Only documents that can hold a year or an escaped character are walked.
         inputs = None
@@ -236,4 +239,4 @@ Date = strawberry.scalar(
     serialize=lambda value: value.isoformat(),
     parse_value=_parse_date,
 )
-SCALARS = {dt.datetime: DateTime, dt.date: Date}
+SCALARS: Mapping[object, ScalarDefinition] = {dt.datetime: DateTime, dt.date: Date}

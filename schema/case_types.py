@@ -2,6 +2,7 @@
 import datetime as dt
 
 import strawberry
+from sqlalchemy import Select
 from strawberry.types import Info
 
 from schema.types import (
@@ -34,6 +35,7 @@ from server.case.flows import permitted
 from server.case.hidden import mask_query_code
 from server.case.models import Case as CaseModel
 from server.case.models import CaseEvent as CaseEventModel
+from server.case.models import Supervision as SupervisionModel
 from server.dates import DeadlineState, deadline_state, utcnow
 
 NOT_LISTED = object()
@@ -336,8 +338,10 @@ class ReviewBody:
     outside: bool
 
 
-AnswerKindEnum = strawberry.enum(
+# GraphQL names for the domain's enums; the `…Enum` names are aliases of the classes (see schema/types.py).
+strawberry.enum(
     case_rounds.AnswerKind, name="AnswerKind", description="The answer that opens a rating round: 答复 / 复查意见 / 复核意见")
+AnswerKindEnum = case_rounds.AnswerKind
 
 
 @strawberry.type(description="One reply round of a case and the petitioner's rating of it (满意度评价).")
@@ -356,7 +360,7 @@ class SupervisionNote:
     note: str | None
     due_at: dt.datetime | None
     created_at: dt.datetime
-    model: strawberry.Private[object]
+    model: strawberry.Private[SupervisionModel]
 
     @strawberry.field
     async def from_unit(self, info: Info) -> Unit:
@@ -373,7 +377,7 @@ class CaseEdge:
 class CaseConnection:
     edges: list[CaseEdge]
     page_info: PageInfo
-    count_query: strawberry.Private[object]
+    count_query: strawberry.Private[Select]
 
     @strawberry.field
     async def total_count(self, info: Info) -> int:

@@ -23,7 +23,9 @@ from server.events import broker
 from server.pagination import page_size
 from server.tenant import service as tenant_service
 
-InboxTaskEnum = strawberry.enum(InboxTask, name="InboxTask")
+# GraphQL names for the domain's enums; the `…Enum` names are aliases of the classes (see schema/types.py).
+strawberry.enum(InboxTask, name="InboxTask")
+InboxTaskEnum = InboxTask
 
 
 @strawberry.type(description="A possible 包案 leader: the person, the handling role and the unit it is held at.")

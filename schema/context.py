@@ -1,5 +1,7 @@
 """Per-request context: one database session, the principal, the locale and the DataLoaders."""
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,9 +21,17 @@ from server.i18n import negotiate
 from server.settings import Settings
 from server.unit.models import Unit
 
+Row = TypeVar("Row", Unit, User)
 
-def _by_id_loader(db_session: AsyncSession, model: type) -> DataLoader:
-    async def load(ids: list[int]) -> list:
+
+def _serial(session: AsyncSession) -> AsyncSession:
+    """The session shared by the request's resolvers: SerialSession passes every call through
+    (queueing the statements), so to the services it is the session."""
+    return cast(AsyncSession, SerialSession(session))
+
+
+def _by_id_loader(db_session: AsyncSession, model: type[Row]) -> DataLoader[int, Row | None]:
+    async def load(ids: list[int]) -> list[Row | None]:
         rows = await db_session.scalars(select(model).where(model.id.in_(ids)))
         found = {row.id: row for row in rows}
         return [found.get(i) for i in ids]
@@ -29,7 +39,7 @@ def _by_id_loader(db_session: AsyncSession, model: type) -> DataLoader:
     return DataLoader(load_fn=load)
 
 
-def _roles_loader(db_session: AsyncSession) -> DataLoader:
+def _roles_loader(db_session: AsyncSession) -> DataLoader[int, list[str]]:
     async def load(user_ids: list[int]) -> list[list[str]]:
         rows = await db_session.execute(
             select(RoleGrant.user_id, RoleGrant.role).where(RoleGrant.user_id.in_(user_ids))
@@ -42,8 +52,8 @@ def _roles_loader(db_session: AsyncSession) -> DataLoader:
     return DataLoader(load_fn=load)
 
 
-def _case_loader(db_session: AsyncSession) -> DataLoader:
-    async def load(case_ids: list[int]) -> list:
+def _case_loader(db_session: AsyncSession) -> DataLoader[int, Case | None]:
+    async def load(case_ids: list[int]) -> list[Case | None]:
         return await case_queries.get_many(db_session=db_session, case_ids=case_ids)
 
     return DataLoader(load_fn=load)
@@ -69,15 +79,15 @@ class Context:
     loaders: Loaders
     session_token: str | None = None
     database: Database | None = None
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
-    def open_session(self):
+    def open_session(self) -> AbstractAsyncContextManager[AsyncSession]:
         """A session of its own, for work outside the request (subscription updates)."""
         assert self.database is not None
         return self.database.session()
 
     def with_db(self, session: AsyncSession) -> "Context":
-        db = SerialSession(session)
+        db = _serial(session)
         return replace(
             self,
             db=db,
@@ -85,7 +95,7 @@ class Context:
         )
 
 
-def _loaders(db_session) -> Loaders:
+def _loaders(db_session: AsyncSession) -> Loaders:
     return Loaders(
         case=_case_loader(db_session),
         unit=_by_id_loader(db_session, Unit),
@@ -100,17 +110,18 @@ async def build_context(request: Request, response: Response | None) -> Context:
     database: Database = request.scope["lc.database"]
     token = request.cookies.get(settings.session_cookie)
     if "lc.db_session" in request.scope:
-        db_session = SerialSession(request.scope["lc.db_session"])
+        db_session = _serial(request.scope["lc.db_session"])
         principal = await principal_for_token(db_session=db_session, authorizer=authorizer, token=token)
         await holiday_service.refresh_if_stale(db_session, settings.calendar_check_seconds)
     else:
-        # A websocket lives long: it must not hold a connection. Subscriptions open their own.
-        db_session = None
+        # A websocket lives long: it must not hold a connection. Subscriptions open their own
+        # (`open_session`); on a WebSocket the context has neither `db` nor `response` (None).
+        db_session = cast(AsyncSession, None)
         async with database.session() as session:
             principal = await principal_for_token(db_session=session, authorizer=authorizer, token=token)
     return Context(
         request=request,
-        response=response,
+        response=cast(Response, response),
         db=db_session,
         settings=settings,
         authorizer=authorizer,

@@ -4,7 +4,7 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLFormattedError
 
 from server.errors import BAD_USER_INPUT, INTERNAL, TOP_LEVEL_CODES, DomainError, ValidationErrors
 from server.i18n import translate
@@ -12,6 +12,7 @@ from server.i18n import translate
 log = logging.getLogger("lianchuang.graphql")
 
 T = TypeVar("T")
+P = TypeVar("P")
 
 
 @strawberry.type
@@ -30,8 +31,8 @@ def user_errors(error: DomainError, locale: str) -> list[UserError]:
 
 
 async def as_payload(
-    locale: str, run: Callable[[], Awaitable[T]], build: Callable[[T | None, list[UserError]], object]
-):
+    locale: str, run: Callable[[], Awaitable[T]], build: Callable[[T | None, list[UserError]], P]
+) -> P:
     """Run a mutation; a refusal the user can fix becomes `userErrors` instead of an exception.
 
     Not signed in stays a top-level UNAUTHENTICATED error, as the API contract says.
@@ -44,7 +45,7 @@ async def as_payload(
         return build(None, user_errors(error, locale))
 
 
-def format_error(error: GraphQLError, locale: str) -> dict:
+def format_error(error: GraphQLError, locale: str) -> GraphQLFormattedError:
     """The JSON of one top-level error, with a translated message and `extensions.code`."""
     original = error.original_error
     formatted = error.formatted
@@ -81,5 +82,5 @@ class FormattedError(GraphQLError):
         self._formatted = format_error(error, locale)
 
     @property
-    def formatted(self) -> dict:  # type: ignore[override]
+    def formatted(self) -> GraphQLFormattedError:
         return self._formatted

@@ -54,7 +54,7 @@ class EvaluationSettingsVersion:
     def of(cls, v: service.Version, en: bool) -> "EvaluationSettingsVersion":
         return cls(
             version=v.version, template_code=v.template["code"],
-            template_name=v.template["name_en" if en else "name_zh"], template=v.template, policy=v.policy,
+            template_name=v.template["name_en" if en else "name_zh"], template=JSON(v.template), policy=JSON(v.policy),
             note=v.note, created_at=v.created_at, created_by=User.of(v.created_by) if v.created_by else None,
             current=v.current,
             review_runs=[EvaluationSettingsReviewRun(id=strawberry.ID(ids.encode("ReviewRun", r.id)), year=r.year,

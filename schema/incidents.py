@@ -18,11 +18,14 @@ from server.incident.models import AttributionStatus, IncidentKind
 from server.incident.models import Incident as IncidentModel
 from server.pagination import page_size
 
-IncidentKindEnum = strawberry.enum(IncidentKind, name="IncidentKind")
-AttributionStatusEnum = strawberry.enum(
+# GraphQL names for the domain's enums; the `…Enum` names are aliases of the classes (see schema/types.py).
+strawberry.enum(IncidentKind, name="IncidentKind")
+strawberry.enum(
     AttributionStatus, name="AttributionStatus",
     description="ATTRIBUTED → CONTESTED → CONFIRMED (contest rejected) or WITHDRAWN (contest accepted).",
 )
+IncidentKindEnum = IncidentKind
+AttributionStatusEnum = AttributionStatus
 
 
 @strawberry.type(description="A fact about a unit; there is deliberately nothing about a person.")

@@ -11,6 +11,7 @@ Remembering a query grants nothing — it is parsed, validated and authorised on
 import hashlib
 import re
 from collections import OrderedDict
+from typing import Any
 
 from server.errors import BAD_USER_INPUT, PERSISTED_QUERY_NOT_FOUND, DomainError
 
@@ -22,7 +23,7 @@ class PersistedQueries:
         self.size = size
         self._queries: OrderedDict[str, str] = OrderedDict()
 
-    def resolve(self, query: str | None, extensions: dict | None) -> str | None:
+    def resolve(self, query: str | None, extensions: dict[str, Any] | None) -> str | None:
         """The query to execute; raises DomainError for a bad or unknown hash."""
         persisted = (extensions or {}).get("persistedQuery")
         if persisted is None or self.size <= 0:

@@ -14,22 +14,34 @@ from server.unit import service as unit_service
 from server.unit.models import Unit as UnitModel
 from server.unit.models import UnitLevel
 
-UnitLevelEnum = strawberry.enum(UnitLevel, name="UnitLevel")
-ChannelEnum = strawberry.enum(Channel, name="Channel")
-CaseStatusEnum = strawberry.enum(CaseStatus, name="CaseStatus")
-SatisfactionEnum = strawberry.enum(Satisfaction, name="Satisfaction")
-MatterKindEnum = strawberry.enum(MatterKind, name="MatterKind", description="建议意见 / 检举控告 / 申诉求决")
-OutcomeEnum = strawberry.enum(Outcome, name="Outcome", description="支持 / 解释说明 / 不予支持")
-ExtensionStatusEnum = strawberry.enum(ExtensionStatus, name="ExtensionStatus")
-ReviewResultEnum = strawberry.enum(
+# The domain's enums under their GraphQL names. strawberry.enum records the name on the class itself
+# (and returns the class), so the `…Enum` names are plain aliases of the domain classes: types to mypy.
+strawberry.enum(UnitLevel, name="UnitLevel")
+strawberry.enum(Channel, name="Channel")
+strawberry.enum(CaseStatus, name="CaseStatus")
+strawberry.enum(Satisfaction, name="Satisfaction")
+strawberry.enum(MatterKind, name="MatterKind", description="建议意见 / 检举控告 / 申诉求决")
+strawberry.enum(Outcome, name="Outcome", description="支持 / 解释说明 / 不予支持")
+strawberry.enum(ExtensionStatus, name="ExtensionStatus")
+strawberry.enum(
     ReviewResult, name="ReviewResult",
     description="What a 复查 / 复核 opinion does to the answer it reviews: UPHELD 维持 (the outcome stays), "
     "CHANGED 变更 or REVOKED 撤销 (the opinion gives the outcome now in force).",
 )
-CaseActionEnum = strawberry.enum(case_rules.Action, name="CaseAction")
-DeadlineStateEnum = strawberry.enum(
+strawberry.enum(case_rules.Action, name="CaseAction")
+strawberry.enum(
     DeadlineState, name="DeadlineState", description="Where the running deadline stands."
 )
+UnitLevelEnum = UnitLevel
+ChannelEnum = Channel
+CaseStatusEnum = CaseStatus
+SatisfactionEnum = Satisfaction
+MatterKindEnum = MatterKind
+OutcomeEnum = Outcome
+ExtensionStatusEnum = ExtensionStatus
+ReviewResultEnum = ReviewResult
+CaseActionEnum = case_rules.Action
+DeadlineStateEnum = DeadlineState
 
 
 @strawberry.type

@@ -14,6 +14,7 @@ from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
@@ -132,10 +133,9 @@ class LianchuangGraphQL(GraphQL):
     async def get_context(self, request, response):
         return await build_context(request, response if isinstance(response, Response) else None)
 
-    async def get_sub_response(self, request: Request) -> Response:
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
         sub_response = await super().get_sub_response(request)
         sub_response.lc_accept = request.headers.get("accept", "")  # type: ignore[attr-defined]
-        sub_response.lc_locale = negotiate(request.headers.get("accept-language"))  # type: ignore[attr-defined]
         return sub_response
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:

@@ -9,14 +9,20 @@ from server import ids
 from server.evaluation.declaration import transitions
 from server.evaluation.models import DeclarationStatus, RatingKind, SubmissionKind
 
-DeclarationStatusEnum = strawberry.enum(DeclarationStatus, name="DeclarationStatus")
-DeclarationActionEnum = strawberry.enum(transitions.DeclarationAction, name="DeclarationAction")
-RatingKindEnum = strawberry.enum(RatingKind, name="RatingKind")
-SubmissionKindEnum = strawberry.enum(SubmissionKind, name="SubmissionKind")
+# GraphQL names for the domain's enums; the `…Enum` names are aliases of the classes (see schema/types.py).
+strawberry.enum(DeclarationStatus, name="DeclarationStatus")
+strawberry.enum(transitions.DeclarationAction, name="DeclarationAction")
+strawberry.enum(RatingKind, name="RatingKind")
+strawberry.enum(SubmissionKind, name="SubmissionKind")
+DeclarationStatusEnum = DeclarationStatus
+DeclarationActionEnum = transitions.DeclarationAction
+RatingKindEnum = RatingKind
+SubmissionKindEnum = SubmissionKind
 
 
 def english(info: Info) -> bool:
-    return info.context.locale == "en"
+    locale: str = info.context.locale
+    return locale == "en"
 
 
 def to_float(value: object) -> float | None:

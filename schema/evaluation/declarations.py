@@ -58,7 +58,7 @@ class Declaration:
     @classmethod
     def of(cls, d: DeclarationModel) -> "Declaration":
         return cls(id=strawberry.ID(ids.encode("Declaration", d.id)), year=d.year, status=d.status,
-                   summary=d.summary, applied_at=d.applied_at, updated_at=d.updated_at, model=d)
+                   summary=JSON(d.summary), applied_at=d.applied_at, updated_at=d.updated_at, model=d)
 
 
 @strawberry.type

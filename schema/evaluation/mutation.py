@@ -1,5 +1,7 @@
 """The evaluation's mutations, mapped onto `server.evaluation`."""
 
+from typing import Any, cast
+
 import strawberry
 from strawberry.types import Info
 
@@ -47,10 +49,12 @@ class EvaluationMutation:
         async def run() -> Config:
             return await set_config(
                 db_session=ctx.db, principal=ctx.principal, county_id=decode_unit(input.county_id, "input", "countyId"),
-                template_code=input.template_code, template=input.template, policy=input.policy, note=input.note)
+                template_code=input.template_code, note=input.note,
+                # Any JSON value to GraphQL: set_config refuses one that is not an object, with its path.
+                template=cast("dict[str, Any] | None", input.template), policy=cast("dict[str, Any] | None", input.policy))
 
-        return await as_payload(ctx.locale, run, lambda c, e: EvaluationSettingsPayload(settings=settings_view(c),
-                                                                                      user_errors=e))
+        return await as_payload(ctx.locale, run, lambda c, e: EvaluationSettingsPayload(
+            settings=settings_view(c) if c is not None else None, user_errors=e))
 
     @strawberry.mutation(extensions=signed_in(), description="Open the county's campaign of a year, with seed 004's stages.")
     async def create_campaign(self, info: Info, input: CreateCampaignInput) -> CampaignPayload:

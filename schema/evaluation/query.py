@@ -2,6 +2,7 @@
 import datetime as dt
 
 import strawberry
+from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from schema.evaluation.assessment import Rectification, SelfAssessmentSheet, SheetLine, WorkSubmission, submission_views
@@ -78,7 +79,7 @@ class EvaluationQuery:
                                 denominator=r.denominator, percent=to_float(r.percent), available=r.available,
                                 note=r.note, formula=r.formula_in(en=en), inputs=rate_inputs(r.inputs))
                    for r in report.rates],
-            points=data.points, unit_model=data.unit,
+            points=JSON(data.points), unit_model=data.unit,
         )
 
     @strawberry.field(extensions=signed_in(), description="The county's rule template and weights in force.")
@@ -90,7 +91,7 @@ class EvaluationQuery:
     @strawberry.field(extensions=signed_in(), description="The built-in 三无 rule templates (seeds 004, 000, 002).")
     def sanwu_templates(self, info: Info) -> list[TemplateOption]:
         return [TemplateOption(code=t.code, name=t.name_en if english(info) else t.name_zh, source=t.source,
-                               template=t.to_dict()) for t in BUILT_IN_TEMPLATES.values()]
+                               template=JSON(t.to_dict())) for t in BUILT_IN_TEMPLATES.values()]
 
     @strawberry.field(extensions=signed_in())
     async def campaign(self, info: Info, county_id: strawberry.ID, year: int) -> Campaign | None:
@@ -116,7 +117,8 @@ class EvaluationQuery:
             campaign=Campaign.of(sheet.campaign, english(info)), lines=lines,
             earned=float(sheet.earned), maximum=float(sheet.maximum),
             rectifications=[Rectification.of(r) for r in sheet.rectifications],
-            declaration_status=sheet.declaration_status, unit_model=sheet.unit,
+            declaration_status=DeclarationStatusEnum(sheet.declaration_status) if sheet.declaration_status else None,
+            unit_model=sheet.unit,
         )
 
     @strawberry.field(extensions=signed_in(),

@@ -1,5 +1,6 @@
 """The standard rates of a unit and the points the county's policy gives them."""
 import datetime as dt
+from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -24,12 +25,14 @@ class StandardRate:
                                   "round, and each decision with its case when the viewer may open it).")
 
 
-def rate_inputs(inputs: dict | None) -> dict | None:
-    if inputs is None or "decisions" not in inputs:
-        return inputs
-    return {**inputs, "decisions": [
+def rate_inputs(inputs: dict[str, Any] | None) -> JSON | None:
+    if inputs is None:
+        return None
+    if "decisions" not in inputs:
+        return JSON(inputs)
+    return JSON({**inputs, "decisions": [
         {**d, "case_id": ids.encode("Case", d["case_id"]) if d["case_id"] is not None else None}
-        for d in inputs["decisions"]]}
+        for d in inputs["decisions"]]})
 
 
 @strawberry.type

@@ -45,7 +45,7 @@ class ReviewRow:
             score=float(row.score), rank=row.rank, grade=row.grade, grade_label=row.grade_label(en=en),
             sanwu=row.sanwu, vetoed=row.vetoed, failed_rules=list(row.failed_rules),
             veto_reasons=list(row.veto_reasons), population=row.population, population_size=row.population_size,
-            breakdown=row.breakdown, inputs=row.inputs.to_json(), incomplete=row.incomplete,
+            breakdown=JSON(row.breakdown), inputs=JSON(row.inputs.to_json()), incomplete=row.incomplete,
             missing_parts=list(row.missing_parts), unit_id=row.unit_id,
         )
 
@@ -92,7 +92,7 @@ class AnnualReview:
             year=data.year, rows=[ReviewRow.of(r, en) for r in data.result.rows], stored=data.run_id is not None,
             run_id=strawberry.ID(ids.encode("ReviewRun", data.run_id)) if data.run_id else None,
             computed_at=data.computed_at, config_version=data.result.config_version,
-            template_code=data.result.template_code, template=data.template, policy=data.policy,
+            template_code=data.result.template_code, template=JSON(data.template), policy=JSON(data.policy),
             changes=None if data.changes is None else [
                 ReviewChange(field=c.field, stored=c.stored, live=c.live, unit_name=c.unit_name, unit_id=c.unit_id)
                 for c in data.changes],

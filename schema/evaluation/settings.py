@@ -31,11 +31,9 @@ class EvaluationSettingsPayload:
     user_errors: list[UserError]
 
 
-def settings_view(config: Config | None) -> EvaluationSettings | None:
-    if config is None:
-        return None
+def settings_view(config: Config) -> EvaluationSettings:
     return EvaluationSettings(version=config.version, template_code=config.template.code,
-                              template=config.template.to_dict(), policy=config.policy.to_dict(),
+                              template=JSON(config.template.to_dict()), policy=JSON(config.policy.to_dict()),
                               created_at=config.created_at)
 
 

@@ -12,17 +12,25 @@ from server.screening.models import (
     ReportStatus,
 )
 
-CadenceEnum = strawberry.enum(rules.Cadence, name="ScreeningCadence")
-ReportStateEnum = strawberry.enum(rules.ReportState, name="ReportState")
-ReportStatusEnum = strawberry.enum(ReportStatus, name="ScreeningReportStatus")
-DisputeStatusEnum = strawberry.enum(DisputeStatus, name="DisputeStatus")
-MediationOutcomeEnum = strawberry.enum(MediationOutcome, name="MediationOutcome")
-MeetingKindEnum = strawberry.enum(MeetingKind, name="MeetingKind")
-MeetingStateEnum = strawberry.enum(
+# GraphQL names for the domain's enums; the `…Enum` names are aliases of the classes (see schema/types.py).
+strawberry.enum(rules.Cadence, name="ScreeningCadence")
+strawberry.enum(rules.ReportState, name="ReportState")
+strawberry.enum(ReportStatus, name="ScreeningReportStatus")
+strawberry.enum(DisputeStatus, name="DisputeStatus")
+strawberry.enum(MediationOutcome, name="MediationOutcome")
+strawberry.enum(MeetingKind, name="MeetingKind")
+strawberry.enum(
     rules.MeetingState, name="MeetingState",
     description="HELD: a routine meeting was held in the period; DUE: the current period, none yet; "
     "MISSING: a period gone by without one.",
 )
+CadenceEnum = rules.Cadence
+ReportStateEnum = rules.ReportState
+ReportStatusEnum = ReportStatus
+DisputeStatusEnum = DisputeStatus
+MediationOutcomeEnum = MediationOutcome
+MeetingKindEnum = MeetingKind
+MeetingStateEnum = rules.MeetingState
 
 
 def decode_id(kind: str, value: strawberry.ID, *path: str) -> int:

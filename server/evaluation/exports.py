@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any, cast
 from urllib.parse import quote
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from server import ids
 from server.audit import service as audit
+from server.auth.principal import Principal
 from server.auth.service import principal_for_token
 from server.dates import CHINA
 from server.db import SerialSession
@@ -66,7 +69,7 @@ def _register_font(font_path: Path | None = None) -> None:
     pdfmetrics.registerFont(TTFont(FONT_NAME, str(font_path), **kwargs))
 
 
-def _pdf_table(data: list[list], widths: list[float], *, size: float, valign: str):
+def _pdf_table(data: list[list[Any]], widths: list[float], *, size: float, valign: str) -> Any:  # a reportlab Table
     """A reportlab table in the CJK font with a shaded header row (repeated on each page) and a grid."""
     from reportlab.lib import colors
     from reportlab.platypus import Table, TableStyle
@@ -82,9 +85,9 @@ def _pdf_table(data: list[list], widths: list[float], *, size: float, valign: st
     return table
 
 
-def _table(result: ReviewResult) -> list[list]:
+def _table(result: ReviewResult) -> list[list[Any]]:
     names = {r.unit_id: r.unit_name for r in result.rows}
-    lines = []
+    lines: list[list[Any]] = []
     for r in result.rows:
         lines.append([
             LEVEL_ZH.get(r.level, r.level), r.rank, r.unit_name,
@@ -102,7 +105,7 @@ def _title(result: ReviewResult) -> str:
     return f"{result.county_name}{result.year}年度信访工作“三无”创建联评结果"
 
 
-def review_xlsx(result: ReviewResult, *, template: dict, policy: dict, computed_at: str) -> bytes:
+def review_xlsx(result: ReviewResult, *, template: dict[str, Any], policy: dict[str, Any], computed_at: str) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "年度考评"
@@ -204,12 +207,12 @@ def _download(body: bytes, fmt: str, filename: str, display_name: str | None = N
                                                          "cache-control": "no-store"})
 
 
-async def _export(request: Request, make: Callable) -> Response:
+async def _export(request: Request, make: Callable[[AsyncSession, Principal], Awaitable[Response]]) -> Response:
     """Common to the export routes: the signed-in principal from the session cookie, one session,
     `make(db_session, principal)` → Response (its DomainError answered as JSON with a status)."""
     settings = request.app.state.settings
     async with request.app.state.database.session() as raw:
-        db_session = SerialSession(raw)
+        db_session = cast(AsyncSession, SerialSession(raw))  # every call passed through, statements queued
         principal = await principal_for_token(db_session=db_session, authorizer=request.app.state.authorizer,
                                               token=request.cookies.get(settings.session_cookie))
         if not principal.authenticated:
@@ -233,7 +236,7 @@ async def export_route(request: Request) -> Response:
     except (ValueError, DomainError):
         return _not_found(request)
 
-    async def make(db_session, principal) -> Response:
+    async def make(db_session: AsyncSession, principal: Principal) -> Response:
         data = await annual_review(db_session=db_session, principal=principal, county_id=county_id,
                                            year=year)
         audit.record(db_session=db_session, tenant_id=data.county.id, actor_id=principal.user_id,
@@ -258,7 +261,7 @@ def _yes(value: bool) -> str:
     return "是" if value else "否"
 
 
-def _declaration_sections(doc: dict) -> list[tuple[str, list[str], list[list], tuple[float, ...]]]:
+def _declaration_sections(doc: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]], tuple[float, ...]]]:
     """(heading, column headers, rows, column shares of the PDF page width) of every section after
     the title, shared by both formats."""
     review = doc["review"]
@@ -299,7 +302,7 @@ def _declaration_sections(doc: dict) -> list[tuple[str, list[str], list[list], t
     ]
 
 
-def declaration_xlsx(doc: dict) -> bytes:
+def declaration_xlsx(doc: dict[str, Any]) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = doc["kind"]
@@ -325,7 +328,7 @@ def declaration_xlsx(doc: dict) -> bytes:
     return out.getvalue()
 
 
-def declaration_pdf(doc: dict, *, font_path: Path | None = None) -> bytes:
+def declaration_pdf(doc: dict[str, Any], *, font_path: Path | None = None) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
@@ -363,7 +366,7 @@ async def declaration_route(request: Request) -> Response:
     except DomainError:
         return _not_found(request)
 
-    async def make(db_session, principal) -> Response:
+    async def make(db_session: AsyncSession, principal: Principal) -> Response:
         doc = await document.declaration_document(db_session=db_session, principal=principal,
                                                declaration_id=declaration_id, fmt=fmt)
         body = declaration_xlsx(doc) if fmt == "xlsx" else declaration_pdf(doc)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, or_
 
 from server.case.models import OPEN_STATUSES, Case
 from server.case.visibility import not_hidden_from
@@ -41,7 +41,7 @@ def in_subtree(tenant_id: int, unit: Unit) -> ColumnElement[bool]:
     )
 
 
-def within(column: ColumnElement, start: dt.datetime, end: dt.datetime) -> ColumnElement[bool]:
+def within(column: SQLColumnExpression[dt.datetime | None], start: dt.datetime, end: dt.datetime) -> ColumnElement[bool]:
     return (column >= start) & (column < end)
 
 

@@ -180,7 +180,7 @@ async def contest(*, db_session: AsyncSession, principal: Principal, incident_id
     """The unit the incident is attributed to (or its township) disputes the attribution."""
     user_id = principal.require_user()
     check = Validator()
-    reason = check.text(reason, ["reason"], max_length=5000)
+    cleaned = check.text(reason, ["reason"], max_length=5000)
     check.raise_if_any()
     incident = await _get(db_session, principal, incident_id)
     if not principal.can("incident", "contest", incident.unit_path):
@@ -188,12 +188,12 @@ async def contest(*, db_session: AsyncSession, principal: Principal, incident_id
     if not rules.can_contest(incident.status):
         raise DomainError("INVALID", "error.INCIDENT_NOT_CONTESTABLE", field=["id"])
     incident.status = AttributionStatus.CONTESTED
-    incident.contest_reason = reason
+    incident.contest_reason = cleaned
     incident.contested_at = utcnow()
     incident.contested_by_user_id = user_id
     audit.record(
         db_session=db_session, tenant_id=incident.tenant_id, actor_id=user_id, action="incident.contest",
-        object_type="incident", object_id=incident.id, reason=reason,
+        object_type="incident", object_id=incident.id, reason=cleaned,
     )
     await db_session.commit()
     return incident
@@ -205,7 +205,7 @@ async def decide(
     """The county decides a contest: accept (attribution withdrawn) or reject (confirmed)."""
     user_id = principal.require_user()
     check = Validator()
-    note = check.text(note, ["note"], max_length=5000)
+    cleaned = check.text(note, ["note"], max_length=5000)
     check.raise_if_any()
     incident = await _get(db_session, principal, incident_id)
     if not principal.can("incident", "decide", incident.unit_path):
@@ -213,18 +213,18 @@ async def decide(
     if not rules.can_decide(incident.status):
         raise DomainError("INVALID", "error.INCIDENT_NOT_CONTESTED", field=["id"])
     incident.status = rules.decided_status(accept)
-    incident.decision_note = note
+    incident.decision_note = cleaned
     incident.decided_at = utcnow()
     incident.decided_by_user_id = user_id
     audit.record(
         db_session=db_session, tenant_id=incident.tenant_id, actor_id=user_id, action="incident.decide",
-        object_type="incident", object_id=incident.id, accepted=accept, status=str(incident.status), note=note,
+        object_type="incident", object_id=incident.id, accepted=accept, status=str(incident.status), note=cleaned,
     )
     await db_session.commit()
     return incident
 
 
-def _list_query(principal: Principal, unit: Unit | None, year: int | None) -> Select:
+def _list_query(principal: Principal, unit: Unit | None, year: int | None) -> Select[Incident]:
     query = select(Incident).where(
         Incident.tenant_id == principal.tenant_id,
         principal.subtree_filter(Incident.unit_path, "incident", "read"),
@@ -259,7 +259,7 @@ async def list_incidents(
 async def incidents_page(
     *, db_session: AsyncSession, principal: Principal, unit_id: int | None, year: int | None, first: int,
     after: str | None,
-) -> tuple[Page[Incident], Select]:
+) -> tuple[Page[Incident], Select[Incident]]:
     """One page of the same list, newest first; also the query for counting."""
     unit = await _list_unit(db_session, principal, unit_id)
     query = _list_query(principal, unit, year)

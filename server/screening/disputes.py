@@ -120,7 +120,7 @@ async def _dispute_for(db_session: AsyncSession, principal: Principal, dispute_i
 async def list_disputes(
     *, db_session: AsyncSession, principal: Principal, unit_id: int | None, statuses: list[DisputeStatus] | None,
     search: str | None, first: int, after: str | None,
-) -> tuple[Page[Dispute], Select]:
+) -> tuple[Page[Dispute], Select[Dispute]]:
     """One page of the disputes of the unit's subtree (every readable one when no unit), newest
     first; also the query for counting."""
     principal.require_user()
@@ -238,7 +238,7 @@ async def turn_into_case(*, db_session: AsyncSession, principal: Principal, data
             client_mutation_id=data.client_mutation_id,
         ),
     )
-    dispute = await db_session.get(Dispute, data.dispute_id)
+    dispute = await db_session.get_one(Dispute, data.dispute_id)
     dispute.case_id = case.id
     dispute.status = DisputeStatus.CASE
     audit.record(

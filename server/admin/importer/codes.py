@@ -10,13 +10,15 @@ imported as it is); rows for the county itself and the levels above are checked 
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from server.admin.importer.layouts import MAX_NAME, County, ExistingUnit, SheetUnit, level_of_code, parse_level
 from server.admin.importer.sheet import RowError, column_value
 from server.unit.models import UnitLevel
 
 
 def parse_codes(
-    rows: list[list[str]], county: County, cols: dict[str, int], existing: list[ExistingUnit] = ()
+    rows: list[list[str]], county: County, cols: dict[str, int], existing: Sequence[ExistingUnit] = ()
 ) -> tuple[list[SheetUnit], list[RowError], int]:
     units: list[SheetUnit] = []
     errors: list[RowError] = []

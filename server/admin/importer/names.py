@@ -10,6 +10,9 @@ from server.admin.importer.layouts import MAX_NAME, County, ExistingUnit, SheetU
 from server.admin.importer.sheet import RowError, SheetError, column_value
 from server.unit.models import UnitLevel
 
+# A row that parsed: line, name, parent's name, level, code.
+_Entry = tuple[int, str, str, UnitLevel | None, str]
+
 
 def parse_names(
     rows: list[list[str]], county: County, cols: dict[str, int], existing: list[ExistingUnit]
@@ -17,7 +20,7 @@ def parse_names(
     """Name/parent rows. Codes: a given 3-digit code, the code of the unit already there with that
     (parent, name), or the next free code under the parent."""
     errors: list[RowError] = []
-    entries: list[tuple[int, str, str, UnitLevel | None, str]] = []
+    entries: list[_Entry] = []
     for line, row in enumerate(rows[1:], start=2):
         if not any(row):
             continue
@@ -47,7 +50,7 @@ def parse_names(
 
     # Duplicates: the same name twice under the same parent.
     seen: dict[tuple[str, str], int] = {}
-    rows_ok = []
+    rows_ok: list[_Entry] = []
     for entry in entries:
         line, name, parent = entry[:3]
         if (parent, name) in seen:
@@ -76,6 +79,7 @@ def parse_names(
         if index in trail:
             return -1  # cycle
         parent = rows_ok[index][2]
+        result: int | None
         if parent == county.name:
             result = 1
         else:
@@ -144,7 +148,7 @@ def parse_names(
     return units, errors
 
 
-def _place(entry: tuple, parent_path: str, existing: dict[tuple[str, str], ExistingUnit], used: dict[str, set[str]]) -> str:
+def _place(entry: _Entry, parent_path: str, existing: dict[tuple[str, str], ExistingUnit], used: dict[str, set[str]]) -> str:
     _, name, _, _, code = entry
     taken = used.setdefault(parent_path, set())
     match = existing.get((parent_path, name))

@@ -15,7 +15,7 @@ class RowError:
     line: int
     code: str
     column: str | None = None
-    params: dict = field(default_factory=dict)
+    params: dict[str, object] = field(default_factory=dict)
 
 
 class SheetError(Exception):

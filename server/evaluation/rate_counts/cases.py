@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.case.models import Case
@@ -22,7 +22,8 @@ _FACT_COLUMNS = (
 )
 
 
-def _deadline_rate(act: ColumnElement, due: ColumnElement, start, end, now) -> tuple[ColumnElement, ColumnElement]:
+def _deadline_rate(act: SQLColumnExpression[dt.datetime | None], due: SQLColumnExpression[dt.datetime | None],
+                   start: dt.datetime, end: dt.datetime, now: dt.datetime) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     """(on time, late) of `rates.counted_at`: on time when the act came by the deadline (it counts
     the day of the act); late when it did not, counting the day the deadline passed. The two are
     disjoint (act <= due, or no act / act > due): the cases counted are their sum."""
@@ -38,13 +39,13 @@ TALLY_COLUMNS = ("accepted_on_time", "accepted_late", "replied_on_time", "replie
                  "first_closed", "first_one_pass", "repeats")
 
 
-def tally_columns(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> dict[str, ColumnElement]:
+def tally_columns(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> dict[str, ColumnElement[int]]:
     """`rates.tally` over the cases as SQL: one filtered count per `TALLY_COLUMNS` entry, with the
     same conditions (a NULL compares false). The first decision is the earliest of the four
     decision instants. Each condition is written once: a denominator is the sum of its disjoint
     on-time and late parts, not a third condition (the province ranking evaluates these on every
     case of the year)."""
-    def count(condition: ColumnElement[bool]) -> ColumnElement:
+    def count(condition: ColumnElement[bool]) -> ColumnElement[int]:
         return func.count().filter(condition)
 
     due = Case.accept_due_at
@@ -94,7 +95,9 @@ def tally_of(counts: Sequence[int], *, replies: int, satisfied: int, basically_s
         collective_resolved=collective_resolved, repeats=repeats)
 
 
-def case_tally_query(tenant_id: int, unit: Unit, start: dt.datetime, end: dt.datetime, now: dt.datetime):
+def case_tally_query(
+    tenant_id: int, unit: Unit, start: dt.datetime, end: dt.datetime, now: dt.datetime
+) -> Select[*tuple[int, ...]]:
     """The one aggregate over the subtree's cases of the period (EXPLAIN it: tests and README):
     the `TALLY_COLUMNS`, then how many of the cases mark a first petition and an outcome at all."""
     columns = tally_columns(start, end, now)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import or_, select
+from sqlalchemy import Row, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.dates import local_date, utcnow
@@ -56,10 +56,11 @@ async def screening_on_time(
         ScreeningReport.tenant_id == unit.tenant_id, ScreeningReport.unit_id.in_([m.id for m in members]),
         ScreeningReport.status == ReportStatus.SUBMITTED, ScreeningReport.period_end >= first,
         ScreeningReport.period_start <= last))).all()
-    by_unit: dict[int, list] = {}
+    by_unit: dict[int, list[Row[int, dt.date, dt.date, dt.datetime | None]]] = {}
     for r in reports:
         by_unit.setdefault(r.unit_id, []).append(r)
-    periods: dict = {}  # per cadence: the periods wholly within [first, last]
+    # Per cadence: the periods wholly within [first, last].
+    periods: dict[screening_rules.Cadence, list[screening_rules.Period]] = {}
     due = on_time = 0
     for member in members:
         cadence = cadence_for(settings, member.level)

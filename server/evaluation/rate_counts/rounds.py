@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.case.hidden import hidden_from
@@ -35,8 +35,8 @@ class RoundCounts:
 
 
 def _round_counts_query(tenants: ColumnElement[bool], documents: ColumnElement[bool], start: dt.datetime,
-                        end: dt.datetime):
-    def rated(level: Satisfaction) -> ColumnElement:
+                        end: dt.datetime) -> Select[str, str | None, int, int, int, int]:
+    def rated(level: Satisfaction) -> ColumnElement[int]:
         return func.coalesce(func.sum(case((CaseRating.level == level, 1), else_=0)), 0)
 
     return (

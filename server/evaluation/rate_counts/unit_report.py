@@ -23,18 +23,20 @@ async def count_unit_rates(
     """The standard rates of a unit's subtree for the China days [first_day, last_day], from the
     records now — the one count every output shows (dashboard, annual review, exports, the
     declaration documents; the public page and the review's citizen ratings use `round_counts`)."""
+    tenant_id = unit.tenant_id
+    assert tenant_id is not None  # rates are counted for units of a county (only those above one have none)
     start, end = bounds(first_day, last_day)
-    subtree = in_subtree(unit.tenant_id, unit)
+    subtree = in_subtree(tenant_id, unit)
     *counts, marks_first, marks_outcome = (
-        await db_session.execute(case_tally_query(unit.tenant_id, unit, start, end, utcnow()))).one()
-    rounds = rounds_under(await round_counts(db_session, unit.tenant_id, start, end, unit), unit.path)
+        await db_session.execute(case_tally_query(tenant_id, unit, start, end, utcnow()))).one()
+    rounds = rounds_under(await round_counts(db_session, tenant_id, start, end, unit), unit.path)
     tally = tally_of(tuple(int(n) for n in counts), replies=rounds.replies, satisfied=rounds.satisfied,
                      basically_satisfied=rounds.basically_satisfied, dissatisfied=rounds.dissatisfied)
     decisions = await case_facts(db_session, and_(subtree, or_(
         within(Case.review_decided_at, start, end), within(Case.concluded_at, start, end))))
     # Whether the period's cases mark first petitions / outcomes at all (else unavailable, not 0).
     knows_first, knows_outcome = marks_first > 0, marks_outcome > 0
-    settings = await tenant_service.get_settings(db_session=db_session, tenant_id=unit.tenant_id)
+    settings = await tenant_service.get_settings(db_session=db_session, tenant_id=tenant_id)
     screening = await screening_on_time(db_session=db_session, unit=unit, first_day=first_day, last_day=last_day,
                                         settings=settings)
     hours = settings.info_report_hours
