@@ -70,7 +70,7 @@ async def leader_options(
 OLD_ASSIGNEES_CUT = 200
 
 
-def _assignees_query(principal: Principal, case: Case | None) -> Select:
+def _assignees_query(principal: Principal, case: Case | None) -> Select[User]:
     """People who can lead or join the handling of a case: active accounts of the handling unit,
     its subtree and the units above it in the county — never of an accused unit (回避). Nobody for a
     viewer who may not assign the case."""
@@ -91,7 +91,7 @@ def _assignees_query(principal: Principal, case: Case | None) -> Select:
     return query
 
 
-async def assignees(*, db_session: AsyncSession, principal: Principal, case: Case) -> list:
+async def assignees(*, db_session: AsyncSession, principal: Principal, case: Case) -> list[User]:
     """The deprecated picker list: `_assignees_query` by unit and name, the first 200 only (its
     description says so; `assignees_page` pages through everyone)."""
     query = _assignees_query(principal, case).order_by(Unit.path, User.display_name).limit(OLD_ASSIGNEES_CUT)
@@ -100,7 +100,7 @@ async def assignees(*, db_session: AsyncSession, principal: Principal, case: Cas
 
 async def assignees_page(
     *, db_session: AsyncSession, principal: Principal, case: Case | None, first: int, after: str | None
-) -> tuple[Page[User], Select]:
+) -> tuple[Page[User], Select[User]]:
     """One page of `_assignees_query`, by unit path then account (the one keyset helper), and the
     query for its count."""
     query = _assignees_query(principal, case)

@@ -84,7 +84,7 @@ async def act(*, db_session: AsyncSession, principal: Principal, case_id: int, s
     return case
 
 
-def _audit_detail(step: Step, case: Case, before_outcome: Outcome | None) -> dict:
+def _audit_detail(step: Step, case: Case, before_outcome: Outcome | None) -> dict[str, str | None]:
     """What the audit record keeps beyond the new status: a review decision's result and outcomes."""
     if step.action not in (Action.DECIDE_REVIEW, Action.DECIDE_REREVIEW):
         return {}

@@ -3,6 +3,7 @@ import datetime as dt
 import enum
 
 from sqlalchemy import ColumnElement, Select, exists, false, or_, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from server.auth.principal import Principal
 from server.case.models import Case, CaseStatus, ExtensionStatus, Supervision
@@ -22,12 +23,13 @@ class InboxTask(enum.StrEnum):
     FLAGGED = "FLAGGED"  # 不满意待回访
 
 
-def _under(column, paths: list[str], *, strictly: bool = False) -> ColumnElement[bool]:
+def _under(column: ColumnElement[str] | InstrumentedAttribute[str], paths: list[str], *,
+           strictly: bool = False) -> ColumnElement[bool]:
     clauses = [column.like(subtree_pattern(p)) if strictly else in_subtree(column, p) for p in paths]
     return or_(*clauses) if clauses else false()
 
 
-def task_query(principal: Principal, task: InboxTask, *, due_soon_days: int = 3, now: dt.datetime | None = None) -> Select:
+def task_query(principal: Principal, task: InboxTask, *, due_soon_days: int = 3, now: dt.datetime | None = None) -> Select[Case]:
     now = now or utcnow()
     query = select(Case).where(visible_filter(principal, "read"))
     if task == InboxTask.TO_ACCEPT:

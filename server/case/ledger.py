@@ -131,7 +131,7 @@ async def export(
             case.headcount, case.development or "", case.mediation or "", STATUS_ZH.get(case.status, case.status),
             _date(case.accept_due_at), _date(case.handle_due_at),
             "是" if case.due_at is not None and case.due_at < now else "否",
-            leaders.get(case.leader_id, ""), OUTCOME_ZH.get(case.outcome or "", ""), RATING_ZH.get(case.rating or "", ""),
+            leaders.get(case.leader_id or 0, ""), OUTCOME_ZH.get(case.outcome or "", ""), RATING_ZH.get(case.rating or "", ""),
             "是" if case.first_petition else "否", *_review_columns(case, units),
         ]])
     sheet.auto_filter.ref = sheet.dimensions

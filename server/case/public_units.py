@@ -11,7 +11,7 @@ from server.unit.models import Unit, UnitLevel
 OLD_UNITS_CUT = 500
 
 
-def _addressable_query(parent_id: int | None) -> Select:
+def _addressable_query(parent_id: int | None) -> Select[Unit]:
     """Counties (when no parent is given) or the children of one, for the online form's picker:
     active units of a county tenant."""
     query = select(Unit).where(Unit.retired_at.is_(None), Unit.tenant_id.is_not(None))
@@ -27,7 +27,7 @@ async def addressable_units(*, db_session: AsyncSession, parent_id: int | None) 
 
 async def addressable_units_page(
     *, db_session: AsyncSession, parent_id: int | None, first: int, after: str | None
-) -> tuple[Page[Unit], Select]:
+) -> tuple[Page[Unit], Select[Unit]]:
     """One page of `_addressable_query` by path (the one keyset helper), and the query for its count."""
     query = _addressable_query(parent_id)
     page = await keyset_page(

@@ -2,6 +2,7 @@
 import datetime as dt
 import functools
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,7 +33,7 @@ class CaseFilter:
 
 
 @functools.lru_cache(maxsize=4096)
-def _visible_cases(clause: ColumnElement[bool]) -> Select:
+def _visible_cases(clause: ColumnElement[bool]) -> Select[Case]:
     return select(Case).where(clause)
 
 
@@ -45,7 +46,7 @@ async def get_many(*, db_session: AsyncSession, case_ids: list[int]) -> list[Cas
     return [rows.get(pk) for pk in case_ids]
 
 
-def _filtered(principal: Principal, flt: CaseFilter, unit: Unit | None, now: dt.datetime, due_soon_days: int) -> Select:
+def _filtered(principal: Principal, flt: CaseFilter, unit: Unit | None, now: dt.datetime, due_soon_days: int) -> Select[Case]:
     query = _visible_cases(visible_filter(principal))
     if unit is not None:
         query = query.where(in_subtree(Case.unit_path, unit.path))
@@ -83,7 +84,7 @@ def _filtered(principal: Principal, flt: CaseFilter, unit: Unit | None, now: dt.
     return query
 
 
-async def filtered_query(*, db_session: AsyncSession, principal: Principal, flt: CaseFilter) -> Select:
+async def filtered_query(*, db_session: AsyncSession, principal: Principal, flt: CaseFilter) -> Select[Case]:
     """The viewer's cases matching a filter (unordered), for lists, counts and exports."""
     principal.require_user()
     unit = None
@@ -104,16 +105,16 @@ async def list_cases(
     flt: CaseFilter,
     first: int,
     after: str | None,
-) -> tuple[Page[Case], Select]:
+) -> tuple[Page[Case], Select[Case]]:
     """One page of the case list, newest first; also the filtered query for counting."""
     query = await filtered_query(db_session=db_session, principal=principal, flt=flt)
     return await page_of(db_session=db_session, query=query, first=first, after=after), query
 
 
-async def count(*, db_session: AsyncSession, query: Select) -> int:
+async def count(*, db_session: AsyncSession, query: Select[*tuple[Any, ...]]) -> int:
     return await db_session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
 
 
-async def page_of(*, db_session: AsyncSession, query: Select, first: int, after: str | None) -> Page[Case]:
+async def page_of(*, db_session: AsyncSession, query: Select[Case], first: int, after: str | None) -> Page[Case]:
     """One page, newest first, of any case query (the list, an inbox task): the one keyset helper."""
     return await keyset_page(db_session=db_session, query=query, sort=Case.registered_at, pk=Case.id, first=first, after=after)

@@ -54,7 +54,7 @@ def _field(*path: str | int) -> list[str]:
     return ["input", *map(str, path)]
 
 
-def _validate(check: Validator, data: RegisterCase) -> tuple[dict, list[Petitioner], str | None]:
+def _validate(check: Validator, data: RegisterCase) -> tuple[dict[str, str | None], list[Petitioner], str | None]:
     text = {
         "title": check.text(data.title, _field("title"), max_length=200),
         "content": check.text(data.content, _field("content"), max_length=10_000),
@@ -160,11 +160,12 @@ async def register(
             check.add("INVALID", _field("accusedUnitId"), "error.ACCUSED_COUNTY")
     attachments = await attachment_access.unlinked(
         db_session=db_session, tenant_id=tenant_id, user_id=user_id, attachment_ids=data.attachment_ids
-    )
+    ) if tenant_id is not None else (None if data.attachment_ids else [])  # no county: no file of it
     if attachments is None:
         check.add(NOT_FOUND, _field(data.attachments_field), "error.NOT_FOUND")
     check.raise_if_any()
-    assert unit is not None
+    # What the checks above guarantee: a unit of a county, the files found.
+    assert unit is not None and unit.tenant_id is not None and attachments is not None
 
     fingerprint = rules.payload_fingerprint(data) if key is not None else None
     if key is not None:
@@ -180,10 +181,11 @@ async def register(
         handler = await db_session.get(Unit, unit.parent_id)  # the township accepts villages' cases
     else:
         handler = unit
+    assert handler is not None  # an accused unit's parent and a village's township exist
     similar = [
         c
         for c in await _earlier_matters(
-            db_session, unit.tenant_id, [p.phone for p in petitioners], text["title"], text["content"]
+            db_session, unit.tenant_id, [p.phone for p in petitioners], text["title"] or "", text["content"] or ""
         )
         if hidden.may_link_repeat(c.accused_unit_path, accused.path if accused else None)
     ]

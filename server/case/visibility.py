@@ -6,6 +6,7 @@ Per case (`readable`, `handles`), in SQL for lists and for a case's related reco
 import datetime as dt
 import functools
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, false, literal, or_
 from sqlalchemy.orm import InstrumentedAttribute
@@ -15,6 +16,8 @@ from server.case import hidden
 from server.case.models import Case
 from server.events import CaseChanged
 from server.unit.models import in_subtree
+
+SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
 
 
 def _hidden_from(path: str, case: Case) -> bool:
@@ -100,8 +103,8 @@ def _visible_clause(tenant_id: int | None, scopes: tuple[str, ...]) -> ColumnEle
 
 
 def of_readable_case(
-    query: Select, principal: Principal, case_id_column: ColumnElement[int] | InstrumentedAttribute[int], case_id: int
-) -> Select:
+    query: SelectT, principal: Principal, case_id_column: ColumnElement[int] | InstrumentedAttribute[int], case_id: int
+) -> SelectT:
     """`query`'s rows of one case, and only if the viewer may read that case: decided in the
     statement by the lists' own condition, so another subtree's or county's case id gives nothing."""
     principal.require_user()
