@@ -2709,6 +2709,155 @@ export type WorkSubmissionPayload = {
   userErrors: Array<UserError>;
 };
 
+export type AdminUnitFieldsFragment = { id: string, name: string, level: UnitLevel, path: string };
+
+export type AdminUserFieldsFragment = { id: string, username: string, displayName: string, isActive: boolean, mustChangePassword: boolean, lastLoginAt: string | null, lockedUntil: string | null, unit: { id: string, name: string, path: string }, grants: Array<{ role: string, unit: { id: string, name: string } }>, pendingGrants: Array<{ id: string, role: string, mayApprove: boolean, mayRefuse: boolean, unit: { id: string, name: string }, requestedBy: { displayName: string } | null }> };
+
+export type TenantsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TenantsQuery = { tenants: Array<{ id: string, name: string, level: UnitLevel, path: string }> };
+
+export type UnitTreeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UnitTreeQuery = { units: Array<{ id: string, name: string, level: UnitLevel, path: string, children: Array<{ id: string, name: string, level: UnitLevel, path: string, children: Array<{ id: string, name: string, level: UnitLevel, path: string, children: Array<{ id: string, name: string, level: UnitLevel, path: string }> }> }> }> };
+
+export type ChildUnitsQueryVariables = Exact<{
+  p: InputMaybe<Scalars['ID']['input']>;
+}>;
+
+
+export type ChildUnitsQuery = { units: Array<{ id: string, name: string, level: UnitLevel, path: string }> };
+
+export type AdminUsersQueryVariables = Exact<{
+  f: InputMaybe<AdminUserFilter>;
+  after: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type AdminUsersQuery = { adminUsers: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, username: string, displayName: string, isActive: boolean, mustChangePassword: boolean, lastLoginAt: string | null, lockedUntil: string | null, unit: { id: string, name: string, path: string }, grants: Array<{ role: string, unit: { id: string, name: string } }>, pendingGrants: Array<{ id: string, role: string, mayApprove: boolean, mayRefuse: boolean, unit: { id: string, name: string }, requestedBy: { displayName: string } | null }> } }> } };
+
+export type GrantableRolesQueryVariables = Exact<{
+  u: Scalars['ID']['input'];
+}>;
+
+
+export type GrantableRolesQuery = { grantableRoles: Array<string> };
+
+export type CreateUserMutationVariables = Exact<{
+  input: CreateUserInput;
+}>;
+
+
+export type CreateUserMutation = { createUser: { initialPassword: string | null, user: { id: string, username: string, displayName: string, isActive: boolean, mustChangePassword: boolean, lastLoginAt: string | null, lockedUntil: string | null, unit: { id: string, name: string, path: string }, grants: Array<{ role: string, unit: { id: string, name: string } }>, pendingGrants: Array<{ id: string, role: string, mayApprove: boolean, mayRefuse: boolean, unit: { id: string, name: string }, requestedBy: { displayName: string } | null }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type ResetPasswordMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ResetPasswordMutation = { resetPassword: { initialPassword: string | null, user: { id: string, username: string, displayName: string, isActive: boolean, mustChangePassword: boolean, lastLoginAt: string | null, lockedUntil: string | null, unit: { id: string, name: string, path: string }, grants: Array<{ role: string, unit: { id: string, name: string } }>, pendingGrants: Array<{ id: string, role: string, mayApprove: boolean, mayRefuse: boolean, unit: { id: string, name: string }, requestedBy: { displayName: string } | null }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type SetUserActiveMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  a: Scalars['Boolean']['input'];
+}>;
+
+
+export type SetUserActiveMutation = { setUserActive: { user: { id: string, username: string, displayName: string, isActive: boolean, mustChangePassword: boolean, lastLoginAt: string | null, lockedUntil: string | null, unit: { id: string, name: string, path: string }, grants: Array<{ role: string, unit: { id: string, name: string } }>, pendingGrants: Array<{ id: string, role: string, mayApprove: boolean, mayRefuse: boolean, unit: { id: string, name: string }, requestedBy: { displayName: string } | null }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type ChangePasswordMutationVariables = Exact<{
+  o: Scalars['String']['input'];
+  n: Scalars['String']['input'];
+}>;
+
+
+export type ChangePasswordMutation = { changePassword: { user: { id: string } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type TenantSettingsQueryVariables = Exact<{
+  t: Scalars['ID']['input'];
+}>;
+
+
+export type TenantSettingsQuery = { tenantSettings: { tenant: { name: string }, fields: Array<{ key: string, type: TenantSettingType, value: unknown | null, default: unknown | null, optional: boolean, choices: Array<string>, min: number | null, max: number | null }> } };
+
+export type TenantSettingsHistoryQueryVariables = Exact<{
+  t: Scalars['ID']['input'];
+  after: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type TenantSettingsHistoryQuery = { tenantSettingsHistoryConnection: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, key: string, oldValue: unknown | null, newValue: unknown | null, changedAt: string, changedBy: { username: string, displayName: string } | null } }> } };
+
+export type UpdateSettingsMutationVariables = Exact<{
+  t: Scalars['ID']['input'];
+  c: Array<TenantSettingInput> | TenantSettingInput;
+}>;
+
+
+export type UpdateSettingsMutation = { updateTenantSettings: { settings: { fields: Array<{ key: string, type: TenantSettingType, value: unknown | null, default: unknown | null, optional: boolean, choices: Array<string>, min: number | null, max: number | null }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type PolicyQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PolicyQuery = { roles: Array<string>, policy: Array<{ role: string, obj: string, act: string }> };
+
+export type PolicyPreviewQueryVariables = Exact<{
+  a: InputMaybe<Array<PolicyRuleInput> | PolicyRuleInput>;
+  r: InputMaybe<Array<PolicyRuleInput> | PolicyRuleInput>;
+}>;
+
+
+export type PolicyPreviewQuery = { policyPreview: Array<{ role: string, allowed: Array<string>, forbidden: Array<string>, accounts: number }> };
+
+export type UpdatePolicyMutationVariables = Exact<{
+  a: InputMaybe<Array<PolicyRuleInput> | PolicyRuleInput>;
+  r: InputMaybe<Array<PolicyRuleInput> | PolicyRuleInput>;
+}>;
+
+
+export type UpdatePolicyMutation = { updatePolicy: { rules: Array<{ role: string, obj: string, act: string }> | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type CreateTenantMutationVariables = Exact<{
+  input: CreateTenantInput;
+}>;
+
+
+export type CreateTenantMutation = { createTenant: { initialPassword: string | null, tenant: { id: string, name: string, level: UnitLevel, path: string } | null, admin: { username: string } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type GrantRoleMutationVariables = Exact<{
+  u: Scalars['ID']['input'];
+  r: Scalars['String']['input'];
+  unit: Scalars['ID']['input'];
+}>;
+
+
+export type GrantRoleMutation = { grantRole: { user: { id: string, username: string, displayName: string, isActive: boolean, mustChangePassword: boolean, lastLoginAt: string | null, lockedUntil: string | null, unit: { id: string, name: string, path: string }, grants: Array<{ role: string, unit: { id: string, name: string } }>, pendingGrants: Array<{ id: string, role: string, mayApprove: boolean, mayRefuse: boolean, unit: { id: string, name: string }, requestedBy: { displayName: string } | null }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type RevokeRoleMutationVariables = Exact<{
+  u: Scalars['ID']['input'];
+  r: Scalars['String']['input'];
+  unit: Scalars['ID']['input'];
+}>;
+
+
+export type RevokeRoleMutation = { revokeRole: { user: { id: string, username: string, displayName: string, isActive: boolean, mustChangePassword: boolean, lastLoginAt: string | null, lockedUntil: string | null, unit: { id: string, name: string, path: string }, grants: Array<{ role: string, unit: { id: string, name: string } }>, pendingGrants: Array<{ id: string, role: string, mayApprove: boolean, mayRefuse: boolean, unit: { id: string, name: string }, requestedBy: { displayName: string } | null }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type ApproveRoleGrantMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ApproveRoleGrantMutation = { approveRoleGrant: { user: { id: string, username: string, displayName: string, isActive: boolean, mustChangePassword: boolean, lastLoginAt: string | null, lockedUntil: string | null, unit: { id: string, name: string, path: string }, grants: Array<{ role: string, unit: { id: string, name: string } }>, pendingGrants: Array<{ id: string, role: string, mayApprove: boolean, mayRefuse: boolean, unit: { id: string, name: string }, requestedBy: { displayName: string } | null }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type RefuseRoleGrantMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type RefuseRoleGrantMutation = { refuseRoleGrant: { user: { id: string, username: string, displayName: string, isActive: boolean, mustChangePassword: boolean, lastLoginAt: string | null, lockedUntil: string | null, unit: { id: string, name: string, path: string }, grants: Array<{ role: string, unit: { id: string, name: string } }>, pendingGrants: Array<{ id: string, role: string, mayApprove: boolean, mayRefuse: boolean, unit: { id: string, name: string }, requestedBy: { displayName: string } | null }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
 export type CaseListItemFieldsFragment = { id: string, title: string, status: CaseStatus, headcount: number, registeredAt: string, dueAt: string | null, deadlineState: DeadlineState, deadlineProvisional: boolean, overdue: boolean, unit: { id: string, name: string } };
 
 export type CaseListQueryVariables = Exact<{
@@ -2735,6 +2884,56 @@ export type RegisterCaseMutationVariables = Exact<{
 
 
 export type RegisterCaseMutation = { registerCase: { case: { id: string, queryCode: string, title: string, content: string, category: string | null, channel: Channel, status: CaseStatus, headcount: number, registeredAt: string, acceptDueAt: string, handleDueAt: string | null, dueAt: string | null, deadlineState: DeadlineState, overdue: boolean, rating: Satisfaction | null, unit: { id: string, name: string, level: UnitLevel, path: string }, leader: { id: string, displayName: string } | null, petitioners: Array<{ name: string, phone: string }>, timeline: Array<{ kind: string, at: string, note: string | null, satisfaction: Satisfaction | null, actor: { id: string, displayName: string } | null }> } | null, receipt: { queryCode: string, registeredAt: string } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type FullCaseFieldsFragment = { id: string, queryCode: string, title: string, content: string, category: string | null, channel: Channel, status: CaseStatus, headcount: number, kind: MatterKind, cause: string | null, place: string | null, occurredOn: string | null, development: string | null, mediation: string | null, firstPetition: boolean, notAcceptedAgain: boolean, rejectReason: string | null, plan: string | null, reply: string | null, outcome: Outcome | null, replyRound: number, acceptedAt: string | null, repliedAt: string | null, closedAt: string | null, registeredAt: string, acceptDueAt: string, handleDueAt: string | null, dueAt: string | null, deadlineState: DeadlineState, overdue: boolean, rating: Satisfaction | null, ratingDueAt: string | null, reviewRequestDueAt: string | null, reviewDueAt: string | null, reviewResult: ReviewResult | null, rereviewResult: ReviewResult | null, flaggedForCountyAt: string | null, concludedAt: string | null, deadlineProvisional: boolean, reviewDecidedBy: string | null, rereviewDecidedBy: string | null, extensionStatus: ExtensionStatus | null, extensionDays: number | null, extensionReason: string | null, canAddAttachments: boolean, availableActions: Array<CaseAction>, reviewBody: { name: string, rereview: boolean, outside: boolean } | null, unit: { id: string, name: string, level: UnitLevel, path: string }, handlerUnit: { id: string, name: string, level: UnitLevel, path: string }, leader: { id: string, displayName: string } | null, handlers: Array<{ id: string, displayName: string }>, petitioners: Array<{ name: string, phone: string }>, repeatOf: { id: string, title: string, queryCode: string, status: CaseStatus } | null, documents: Array<{ kind: string, body: string, publishedAt: string, reviewResult: ReviewResult | null, issuedBy: string | null }>, supervisions: Array<{ kind: string, note: string | null, dueAt: string | null, createdAt: string, fromUnit: { id: string, name: string } }>, attachments: Array<{ id: string, filename: string, contentType: string, size: number, url: string }>, ratings: Array<{ round: number, answer: AnswerKind, rating: Satisfaction | null, ratedAt: string | null, comment: string | null }>, timeline: Array<{ kind: string, at: string, note: string | null, satisfaction: Satisfaction | null, actor: { id: string, displayName: string } | null }> };
+
+export type FullCaseQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type FullCaseQuery = { case: { id: string, queryCode: string, title: string, content: string, category: string | null, channel: Channel, status: CaseStatus, headcount: number, kind: MatterKind, cause: string | null, place: string | null, occurredOn: string | null, development: string | null, mediation: string | null, firstPetition: boolean, notAcceptedAgain: boolean, rejectReason: string | null, plan: string | null, reply: string | null, outcome: Outcome | null, replyRound: number, acceptedAt: string | null, repliedAt: string | null, closedAt: string | null, registeredAt: string, acceptDueAt: string, handleDueAt: string | null, dueAt: string | null, deadlineState: DeadlineState, overdue: boolean, rating: Satisfaction | null, ratingDueAt: string | null, reviewRequestDueAt: string | null, reviewDueAt: string | null, reviewResult: ReviewResult | null, rereviewResult: ReviewResult | null, flaggedForCountyAt: string | null, concludedAt: string | null, deadlineProvisional: boolean, reviewDecidedBy: string | null, rereviewDecidedBy: string | null, extensionStatus: ExtensionStatus | null, extensionDays: number | null, extensionReason: string | null, canAddAttachments: boolean, availableActions: Array<CaseAction>, reviewBody: { name: string, rereview: boolean, outside: boolean } | null, unit: { id: string, name: string, level: UnitLevel, path: string }, handlerUnit: { id: string, name: string, level: UnitLevel, path: string }, leader: { id: string, displayName: string } | null, handlers: Array<{ id: string, displayName: string }>, petitioners: Array<{ name: string, phone: string }>, repeatOf: { id: string, title: string, queryCode: string, status: CaseStatus } | null, documents: Array<{ kind: string, body: string, publishedAt: string, reviewResult: ReviewResult | null, issuedBy: string | null }>, supervisions: Array<{ kind: string, note: string | null, dueAt: string | null, createdAt: string, fromUnit: { id: string, name: string } }>, attachments: Array<{ id: string, filename: string, contentType: string, size: number, url: string }>, ratings: Array<{ round: number, answer: AnswerKind, rating: Satisfaction | null, ratedAt: string | null, comment: string | null }>, timeline: Array<{ kind: string, at: string, note: string | null, satisfaction: Satisfaction | null, actor: { id: string, displayName: string } | null }> } | null };
+
+export type AssigneesQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  first: InputMaybe<Scalars['Int']['input']>;
+  after: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type AssigneesQuery = { caseAssigneesConnection: { edges: Array<{ node: { id: string, displayName: string, username: string, unit: { id: string, name: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type LeaderOptionsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type LeaderOptionsQuery = { caseLeaderOptions: Array<{ role: string, user: { id: string, displayName: string, username: string }, unit: { id: string, name: string } }> };
+
+export type MyCountyQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyCountyQuery = { me: { unit: { id: string, name: string, level: UnitLevel, parent: { id: string, name: string, level: UnitLevel, parent: { id: string, name: string, level: UnitLevel, parent: { id: string, name: string, level: UnitLevel } | null } | null } | null } } | null };
+
+export type ForwardTargetsQueryVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+}>;
+
+
+export type ForwardTargetsQuery = { forwardTargets: Array<{ id: string, name: string, level: UnitLevel, path: string }> };
+
+export type AddCaseAttachmentsMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  ids: Array<Scalars['ID']['input']> | Scalars['ID']['input'];
+}>;
+
+
+export type AddCaseAttachmentsMutation = { addCaseAttachments: { case: { id: string } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type ViewerCanQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ViewerCanQuery = { viewerCan: { exportCases: boolean } };
 
 export type HomeCountsQueryVariables = Exact<{
   open: InputMaybe<Array<CaseStatus> | CaseStatus>;
