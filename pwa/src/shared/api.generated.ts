@@ -2935,6 +2935,193 @@ export type ViewerCanQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type ViewerCanQuery = { viewerCan: { exportCases: boolean } };
 
+export type CampaignFieldsFragment = { id: string, year: number, name: string, stages: Array<{ code: string, name: string, startsOn: string, endsOn: string }>, indicators: Array<{ code: string, name: string, part: string, tier: string | null, maxPoints: number }> };
+
+export type CampaignQueryVariables = Exact<{
+  c: Scalars['ID']['input'];
+  y: Scalars['Int']['input'];
+}>;
+
+
+export type CampaignQuery = { campaign: { id: string, year: number, name: string, stages: Array<{ code: string, name: string, startsOn: string, endsOn: string }>, indicators: Array<{ code: string, name: string, part: string, tier: string | null, maxPoints: number }> } | null };
+
+export type UpdateCampaignMutationVariables = Exact<{
+  i: UpdateCampaignInput;
+}>;
+
+
+export type UpdateCampaignMutation = { updateCampaign: { campaign: { id: string, year: number, name: string, stages: Array<{ code: string, name: string, startsOn: string, endsOn: string }>, indicators: Array<{ code: string, name: string, part: string, tier: string | null, maxPoints: number }> } | null, userErrors: Array<{ field: Array<string> | null, message: string }> } };
+
+export type CreateCampaignMutationVariables = Exact<{
+  i: CreateCampaignInput;
+}>;
+
+
+export type CreateCampaignMutation = { createCampaign: { campaign: { id: string, year: number, name: string, stages: Array<{ code: string, name: string, startsOn: string, endsOn: string }>, indicators: Array<{ code: string, name: string, part: string, tier: string | null, maxPoints: number }> } | null, userErrors: Array<{ field: Array<string> | null, message: string }> } };
+
+export type RateTrendQueryVariables = Exact<{
+  u: Scalars['ID']['input'];
+  s: Scalars['Date']['input'];
+  e: Scalars['Date']['input'];
+}>;
+
+
+export type RateTrendQuery = { standardRates: { rates: Array<{ code: string, label: string, percent: number | null }> } };
+
+export type RateTownshipsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RateTownshipsQuery = { units: Array<{ id: string, name: string, level: UnitLevel, children: Array<{ id: string, name: string, level: UnitLevel, children: Array<{ id: string, name: string, level: UnitLevel }> }> }> };
+
+export type AssessUnitMutationVariables = Exact<{
+  i: RateUnitInput;
+}>;
+
+
+export type AssessUnitMutation = { assessUnit: { rating: { score: number } | null, userErrors: Array<{ message: string }> } };
+
+export type RateUnitMutationVariables = Exact<{
+  i: RateUnitInput;
+}>;
+
+
+export type RateUnitMutation = { rateUnit: { rating: { score: number } | null, userErrors: Array<{ message: string }> } };
+
+export type SelfAssessmentSheetQueryVariables = Exact<{
+  u: Scalars['ID']['input'];
+  y: Scalars['Int']['input'];
+}>;
+
+
+export type SelfAssessmentSheetQuery = { selfAssessment: { earned: number, maximum: number, declarationStatus: DeclarationStatus | null, unit: { id: string, name: string, level: UnitLevel }, campaign: { name: string, stages: Array<{ code: string, name: string, startsOn: string, endsOn: string }> }, lines: Array<{ points: number | null, evidence: string | null, indicator: { code: string, name: string, part: string, maxPoints: number }, files: Array<{ id: string, filename: string, contentType: string, size: number, url: string }> }>, rectifications: Array<{ id: string, description: string, owner: string, dueOn: string, doneOn: string | null }> } | null };
+
+export type SubmitSelfAssessmentMutationVariables = Exact<{
+  i: SelfAssessmentInput;
+}>;
+
+
+export type SubmitSelfAssessmentMutation = { submitSelfAssessment: { saved: number, userErrors: Array<{ message: string }> } };
+
+export type AddRectificationMutationVariables = Exact<{
+  i: RectificationInput;
+}>;
+
+
+export type AddRectificationMutation = { addRectification: { rectification: { id: string } | null, userErrors: Array<{ message: string }> } };
+
+export type ApplyDeclarationMutationVariables = Exact<{
+  i: ApplyDeclarationInput;
+}>;
+
+
+export type ApplyDeclarationMutation = { applyDeclaration: { declaration: { id: string } | null, userErrors: Array<{ message: string }> } };
+
+export type AnnualReviewFieldsFragment = { year: number, stored: boolean, computedAt: string, templateCode: string, configVersion: number, county: { id: string, name: string }, rows: Array<{ score: number, rank: number, grade: string, gradeLabel: string, sanwu: boolean, vetoed: boolean, failedRules: Array<string>, population: string, populationSize: number, incomplete: boolean, missingParts: Array<string>, breakdown: unknown, inputs: unknown, unit: { id: string, name: string, level: UnitLevel, parent: { name: string } | null } }> };
+
+export type AnnualReviewQueryVariables = Exact<{
+  c: Scalars['ID']['input'];
+  y: Scalars['Int']['input'];
+}>;
+
+
+export type AnnualReviewQuery = { annualReview: { year: number, stored: boolean, computedAt: string, templateCode: string, configVersion: number, county: { id: string, name: string }, rows: Array<{ score: number, rank: number, grade: string, gradeLabel: string, sanwu: boolean, vetoed: boolean, failedRules: Array<string>, population: string, populationSize: number, incomplete: boolean, missingParts: Array<string>, breakdown: unknown, inputs: unknown, unit: { id: string, name: string, level: UnitLevel, parent: { name: string } | null } }> } };
+
+export type LiveAnnualReviewQueryVariables = Exact<{
+  c: Scalars['ID']['input'];
+  y: Scalars['Int']['input'];
+}>;
+
+
+export type LiveAnnualReviewQuery = { annualReview: { year: number, stored: boolean, computedAt: string, templateCode: string, configVersion: number, changes: Array<{ unitName: string, field: string, stored: string | null, live: string | null }> | null, county: { id: string, name: string }, rows: Array<{ score: number, rank: number, grade: string, gradeLabel: string, sanwu: boolean, vetoed: boolean, failedRules: Array<string>, population: string, populationSize: number, incomplete: boolean, missingParts: Array<string>, breakdown: unknown, inputs: unknown, unit: { id: string, name: string, level: UnitLevel, parent: { name: string } | null } }> } };
+
+export type UnitAnnualReviewQueryVariables = Exact<{
+  u: Scalars['ID']['input'];
+  y: Scalars['Int']['input'];
+}>;
+
+
+export type UnitAnnualReviewQuery = { unitAnnualReview: { year: number, stored: boolean, computedAt: string, templateCode: string, configVersion: number, county: { id: string, name: string }, rows: Array<{ score: number, rank: number, grade: string, gradeLabel: string, sanwu: boolean, vetoed: boolean, failedRules: Array<string>, population: string, populationSize: number, incomplete: boolean, missingParts: Array<string>, breakdown: unknown, inputs: unknown, unit: { id: string, name: string, level: UnitLevel, parent: { name: string } | null } }> } | null };
+
+export type RunAnnualReviewMutationVariables = Exact<{
+  c: Scalars['ID']['input'];
+  y: Scalars['Int']['input'];
+  confirm: Scalars['Boolean']['input'];
+  note: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type RunAnnualReviewMutation = { runAnnualReview: { review: { year: number, stored: boolean, computedAt: string, templateCode: string, configVersion: number, county: { id: string, name: string }, rows: Array<{ score: number, rank: number, grade: string, gradeLabel: string, sanwu: boolean, vetoed: boolean, failedRules: Array<string>, population: string, populationSize: number, incomplete: boolean, missingParts: Array<string>, breakdown: unknown, inputs: unknown, unit: { id: string, name: string, level: UnitLevel, parent: { name: string } | null } }> } | null, userErrors: Array<{ code: string, message: string }> } };
+
+export type SanwuTargetsQueryVariables = Exact<{
+  c: Scalars['ID']['input'];
+  y: Scalars['Int']['input'];
+}>;
+
+
+export type SanwuTargetsQuery = { sanwuTargets: Array<{ tier: string, label: string, targetPercent: number | null, qualifying: number, total: number, actualPercent: number | null, met: boolean | null, kind: string, previousCount: number | null, currentCount: number | null, scopeUnit: { name: string, level: UnitLevel } }> };
+
+export type DeclarationsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DeclarationsQuery = { declarations: Array<{ id: string, year: number, status: DeclarationStatus, summary: unknown, unit: { id: string, name: string, level: UnitLevel }, steps: Array<{ toStatus: string, comment: string | null, at: string, actor: { displayName: string } | null }>, documents: Array<{ id: string, filename: string, contentType: string, size: number, url: string }> }> };
+
+export type DecideDeclarationMutationVariables = Exact<{
+  i: DecideDeclarationInput;
+}>;
+
+
+export type DecideDeclarationMutation = { decideDeclaration: { declaration: { id: string } | null, userErrors: Array<{ message: string }> } };
+
+export type FileFieldsFragment = { id: string, filename: string, contentType: string, size: number, url: string };
+
+export type WorkSubmissionFieldsFragment = { id: string, kind: SubmissionKind, itemCode: string | null, title: string, description: string | null, submittedAt: string, evidence: Array<{ name: string, note: string | null }>, files: Array<{ id: string, filename: string, contentType: string, size: number, url: string }>, unit: { id: string, name: string, level: UnitLevel }, submittedBy: { displayName: string } | null };
+
+export type UnitWorkQueryVariables = Exact<{
+  u: Scalars['ID']['input'];
+  y: Scalars['Int']['input'];
+}>;
+
+
+export type UnitWorkQuery = { selfAssessment: { campaign: { name: string, checklistItems: Array<{ code: string, label: string }> } } | null, workSubmissions: Array<{ id: string, kind: SubmissionKind, itemCode: string | null, title: string, description: string | null, submittedAt: string, evidence: Array<{ name: string, note: string | null }>, files: Array<{ id: string, filename: string, contentType: string, size: number, url: string }>, unit: { id: string, name: string, level: UnitLevel }, submittedBy: { displayName: string } | null }> };
+
+export type WorkOverviewQueryVariables = Exact<{
+  u: Scalars['ID']['input'];
+  y: Scalars['Int']['input'];
+}>;
+
+
+export type WorkOverviewQuery = { campaign: { checklistItems: Array<{ code: string, label: string }> } | null, workSubmissions: Array<{ id: string, kind: SubmissionKind, itemCode: string | null, title: string, description: string | null, submittedAt: string, evidence: Array<{ name: string, note: string | null }>, files: Array<{ id: string, filename: string, contentType: string, size: number, url: string }>, unit: { id: string, name: string, level: UnitLevel }, submittedBy: { displayName: string } | null }> };
+
+export type SubmitWorkMutationVariables = Exact<{
+  i: SubmitWorkInput;
+}>;
+
+
+export type SubmitWorkMutation = { submitWork: { submission: { id: string, kind: SubmissionKind, itemCode: string | null, title: string, description: string | null, submittedAt: string, evidence: Array<{ name: string, note: string | null }>, files: Array<{ id: string, filename: string, contentType: string, size: number, url: string }>, unit: { id: string, name: string, level: UnitLevel }, submittedBy: { displayName: string } | null } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type DeleteWorkSubmissionMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type DeleteWorkSubmissionMutation = { deleteWorkSubmission: { deletedId: string | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type StandardRatesQueryVariables = Exact<{
+  u: Scalars['ID']['input'];
+  s: Scalars['Date']['input'];
+  e: Scalars['Date']['input'];
+}>;
+
+
+export type StandardRatesQuery = { standardRates: { repeatPetitions: number | null, rates: Array<{ code: string, label: string, numerator: number, denominator: number, percent: number | null, available: boolean, note: string | null, formula: string, inputs: unknown | null }> } };
+
+export type SetRectificationDoneMutationVariables = Exact<{
+  i: RectificationDoneInput;
+}>;
+
+
+export type SetRectificationDoneMutation = { setRectificationDone: { rectification: { id: string, doneOn: string | null } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
 export type HomeCountsQueryVariables = Exact<{
   open: InputMaybe<Array<CaseStatus> | CaseStatus>;
 }>;
