@@ -3129,6 +3129,245 @@ export type HomeCountsQueryVariables = Exact<{
 
 export type HomeCountsQuery = { open: { totalCount: number }, overdue: { totalCount: number } };
 
+export type PublicCaseFieldsFragment = { queryCode: string, title: string, status: CaseStatus, unitName: string, reply: string | null, rating: Satisfaction | null, canRate: boolean, canRequestReview: boolean, registeredAt: string, acceptDueAt: string, handleDueAt: string | null, outcome: Outcome | null, ratingDueAt: string | null, reviewRequestDueAt: string | null, concludedAt: string | null, reviewDueAt: string | null, reviewBody: string | null, deadlineProvisional: boolean, documents: Array<{ kind: string, body: string, publishedAt: string, reviewResult: ReviewResult | null, issuedBy: string | null }> };
+
+export type SubmitPetitionMutationVariables = Exact<{
+  input: SubmitPetitionInput;
+}>;
+
+
+export type SubmitPetitionMutation = { submitPetition: { queryCode: string | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type TrackCaseQueryVariables = Exact<{
+  code: Scalars['String']['input'];
+  last4: Scalars['String']['input'];
+}>;
+
+
+export type TrackCaseQuery = { trackCase: { queryCode: string, title: string, status: CaseStatus, unitName: string, reply: string | null, rating: Satisfaction | null, canRate: boolean, canRequestReview: boolean, registeredAt: string, acceptDueAt: string, handleDueAt: string | null, outcome: Outcome | null, ratingDueAt: string | null, reviewRequestDueAt: string | null, concludedAt: string | null, reviewDueAt: string | null, reviewBody: string | null, deadlineProvisional: boolean, documents: Array<{ kind: string, body: string, publishedAt: string, reviewResult: ReviewResult | null, issuedBy: string | null }> } | null };
+
+export type RateCaseMutationVariables = Exact<{
+  code: Scalars['String']['input'];
+  last4: Scalars['String']['input'];
+  level: Satisfaction;
+  comment: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type RateCaseMutation = { rateCase: { case: { queryCode: string, title: string, status: CaseStatus, unitName: string, reply: string | null, rating: Satisfaction | null, canRate: boolean, canRequestReview: boolean, registeredAt: string, acceptDueAt: string, handleDueAt: string | null, outcome: Outcome | null, ratingDueAt: string | null, reviewRequestDueAt: string | null, concludedAt: string | null, reviewDueAt: string | null, reviewBody: string | null, deadlineProvisional: boolean, documents: Array<{ kind: string, body: string, publishedAt: string, reviewResult: ReviewResult | null, issuedBy: string | null }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type RequestReviewMutationVariables = Exact<{
+  code: Scalars['String']['input'];
+  last4: Scalars['String']['input'];
+  reason: Scalars['String']['input'];
+}>;
+
+
+export type RequestReviewMutation = { requestReview: { case: { queryCode: string, title: string, status: CaseStatus, unitName: string, reply: string | null, rating: Satisfaction | null, canRate: boolean, canRequestReview: boolean, registeredAt: string, acceptDueAt: string, handleDueAt: string | null, outcome: Outcome | null, ratingDueAt: string | null, reviewRequestDueAt: string | null, concludedAt: string | null, reviewDueAt: string | null, reviewBody: string | null, deadlineProvisional: boolean, documents: Array<{ kind: string, body: string, publishedAt: string, reviewResult: ReviewResult | null, issuedBy: string | null }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type RatingLinkCaseQueryVariables = Exact<{
+  token: Scalars['String']['input'];
+}>;
+
+
+export type RatingLinkCaseQuery = { ratingLinkCase: { queryCode: string, title: string, status: CaseStatus, unitName: string, reply: string | null, rating: Satisfaction | null, canRate: boolean, canRequestReview: boolean, registeredAt: string, acceptDueAt: string, handleDueAt: string | null, outcome: Outcome | null, ratingDueAt: string | null, reviewRequestDueAt: string | null, concludedAt: string | null, reviewDueAt: string | null, reviewBody: string | null, deadlineProvisional: boolean, documents: Array<{ kind: string, body: string, publishedAt: string, reviewResult: ReviewResult | null, issuedBy: string | null }> } | null };
+
+export type RateCaseByLinkMutationVariables = Exact<{
+  token: Scalars['String']['input'];
+  level: Satisfaction;
+  comment: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type RateCaseByLinkMutation = { rateCaseByLink: { case: { queryCode: string, title: string, status: CaseStatus, unitName: string, reply: string | null, rating: Satisfaction | null, canRate: boolean, canRequestReview: boolean, registeredAt: string, acceptDueAt: string, handleDueAt: string | null, outcome: Outcome | null, ratingDueAt: string | null, reviewRequestDueAt: string | null, concludedAt: string | null, reviewDueAt: string | null, reviewBody: string | null, deadlineProvisional: boolean, documents: Array<{ kind: string, body: string, publishedAt: string, reviewResult: ReviewResult | null, issuedBy: string | null }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type PublicCountiesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PublicCountiesQuery = { publicCounties: Array<{ id: string, name: string }> };
+
+export type PublicTransparencyQueryVariables = Exact<{
+  c: Scalars['ID']['input'];
+  y: Scalars['Int']['input'];
+}>;
+
+
+export type PublicTransparencyQuery = { publicTransparency: { countyName: string, units: Array<{ name: string, level: string, parentName: string | null, sanwu: boolean, rated: number, satisfactionPercent: number | null }> } };
+
+export type UnitReportingFieldsFragment = { cadence: ScreeningCadence, currentState: ReportState, currentDueOn: string | null, unit: { id: string, name: string, level: UnitLevel, path: string }, currentPeriod: { start: string, end: string }, currentReport: { id: string, status: ScreeningReportStatus, version: number } | null, missing: Array<{ start: string, end: string }> };
+
+export type UnitMeetingsFieldsFragment = { cadence: ScreeningCadence, currentState: MeetingState, lastHeldOn: string | null, unit: { id: string, name: string, level: UnitLevel, path: string }, currentPeriod: { start: string, end: string }, missing: Array<{ start: string, end: string }> };
+
+export type ScreeningTasksQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ScreeningTasksQuery = { screeningTasks: { reports: Array<{ cadence: ScreeningCadence, currentState: ReportState, currentDueOn: string | null, unit: { id: string, name: string, level: UnitLevel, path: string }, currentPeriod: { start: string, end: string }, currentReport: { id: string, status: ScreeningReportStatus, version: number } | null, missing: Array<{ start: string, end: string }> }>, meetings: Array<{ cadence: ScreeningCadence, currentState: MeetingState, lastHeldOn: string | null, unit: { id: string, name: string, level: UnitLevel, path: string }, currentPeriod: { start: string, end: string }, missing: Array<{ start: string, end: string }> }>, decisions: Array<{ id: string, content: string, dueOn: string | null, overdue: boolean, meeting: { kind: MeetingKind, heldOn: string, unit: { name: string } } }> } };
+
+export type MeetingStatusQueryVariables = Exact<{
+  children: InputMaybe<Scalars['Boolean']['input']>;
+}>;
+
+
+export type MeetingStatusQuery = { meetingStatus: Array<{ cadence: ScreeningCadence, currentState: MeetingState, lastHeldOn: string | null, unit: { id: string, name: string, level: UnitLevel, path: string }, currentPeriod: { start: string, end: string }, missing: Array<{ start: string, end: string }> }> };
+
+export type ScreeningStatusQueryVariables = Exact<{
+  unitId: InputMaybe<Scalars['ID']['input']>;
+  children: InputMaybe<Scalars['Boolean']['input']>;
+}>;
+
+
+export type ScreeningStatusQuery = { screeningStatus: Array<{ cadence: ScreeningCadence, currentState: ReportState, currentDueOn: string | null, unit: { id: string, name: string, level: UnitLevel, path: string }, currentPeriod: { start: string, end: string }, currentReport: { id: string, status: ScreeningReportStatus, version: number } | null, missing: Array<{ start: string, end: string }> }> };
+
+export type SaveScreeningReportMutationVariables = Exact<{
+  input: SaveScreeningReportInput;
+}>;
+
+
+export type SaveScreeningReportMutation = { saveScreeningReport: { report: { id: string, status: ScreeningReportStatus, version: number, period: { start: string, end: string } } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type DisputeElementsFragment = { id: string, title: string, cause: string, occurredOn: string | null, place: string | null, involvedUnit: string | null, peopleInvolved: number, development: string | null, mediationSoFar: string | null, status: DisputeStatus, attachments: Array<{ id: string, filename: string, contentType: string, url: string }> };
+
+export type ScreeningReportFieldsFragment = { id: string, status: ScreeningReportStatus, version: number, zeroReport: boolean, note: string | null, submittedAt: string | null, period: { start: string, end: string }, unit: { id: string, name: string }, disputes: Array<{ id: string, title: string, cause: string, occurredOn: string | null, place: string | null, involvedUnit: string | null, peopleInvolved: number, development: string | null, mediationSoFar: string | null, status: DisputeStatus, attachments: Array<{ id: string, filename: string, contentType: string, url: string }> }> };
+
+export type EditScreeningReportMutationVariables = Exact<{
+  input: SaveScreeningReportInput;
+}>;
+
+
+export type EditScreeningReportMutation = { saveScreeningReport: { report: { id: string, status: ScreeningReportStatus, version: number, zeroReport: boolean, note: string | null, submittedAt: string | null, period: { start: string, end: string }, unit: { id: string, name: string }, disputes: Array<{ id: string, title: string, cause: string, occurredOn: string | null, place: string | null, involvedUnit: string | null, peopleInvolved: number, development: string | null, mediationSoFar: string | null, status: DisputeStatus, attachments: Array<{ id: string, filename: string, contentType: string, url: string }> }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type ScreeningReportQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ScreeningReportQuery = { screeningReport: { id: string, status: ScreeningReportStatus, version: number, zeroReport: boolean, note: string | null, submittedAt: string | null, period: { start: string, end: string }, unit: { id: string, name: string }, disputes: Array<{ id: string, title: string, cause: string, occurredOn: string | null, place: string | null, involvedUnit: string | null, peopleInvolved: number, development: string | null, mediationSoFar: string | null, status: DisputeStatus, attachments: Array<{ id: string, filename: string, contentType: string, url: string }> }> } | null };
+
+export type OwnReportsQueryVariables = Exact<{
+  unitId: InputMaybe<Scalars['ID']['input']>;
+  since: InputMaybe<Scalars['Date']['input']>;
+  first: InputMaybe<Scalars['Int']['input']>;
+  after: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type OwnReportsQuery = { screeningReportsConnection: { edges: Array<{ node: { id: string, status: ScreeningReportStatus, version: number, zeroReport: boolean, submittedAt: string | null, period: { start: string, end: string }, unit: { id: string, name: string }, disputes: Array<{ id: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type IncidentFieldsFragment = { id: string, kind: IncidentKind, occurredOn: string, headcount: number, destinationLevel: string | null, verified: boolean, status: AttributionStatus, contestReason: string | null, decisionNote: string | null, canContest: boolean, canDecide: boolean, unit: { name: string } };
+
+export type IncidentsQueryVariables = Exact<{
+  year: InputMaybe<Scalars['Int']['input']>;
+  first: InputMaybe<Scalars['Int']['input']>;
+  after: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type IncidentsQuery = { incidentsConnection: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, kind: IncidentKind, occurredOn: string, headcount: number, destinationLevel: string | null, verified: boolean, status: AttributionStatus, contestReason: string | null, decisionNote: string | null, canContest: boolean, canDecide: boolean, unit: { name: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type ContestIncidentMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+}>;
+
+
+export type ContestIncidentMutation = { contestIncident: { incident: { id: string, kind: IncidentKind, occurredOn: string, headcount: number, destinationLevel: string | null, verified: boolean, status: AttributionStatus, contestReason: string | null, decisionNote: string | null, canContest: boolean, canDecide: boolean, unit: { name: string } } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type DecideIncidentContestMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  accept: Scalars['Boolean']['input'];
+  note: Scalars['String']['input'];
+}>;
+
+
+export type DecideIncidentContestMutation = { decideIncidentContest: { incident: { id: string, kind: IncidentKind, occurredOn: string, headcount: number, destinationLevel: string | null, verified: boolean, status: AttributionStatus, contestReason: string | null, decisionNote: string | null, canContest: boolean, canDecide: boolean, unit: { name: string } } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type DisputeRowFieldsFragment = { id: string, title: string, cause: string, occurredOn: string | null, place: string | null, involvedUnit: string | null, peopleInvolved: number, development: string | null, mediationSoFar: string | null, status: DisputeStatus, unit: { name: string }, case: { id: string, title: string } | null, mediations: Array<{ mediator: string, outcome: MediationOutcome, mediatedOn: string }>, attachments: Array<{ id: string, filename: string, contentType: string, url: string }> };
+
+export type DisputesQueryVariables = Exact<{
+  status: InputMaybe<Array<DisputeStatus> | DisputeStatus>;
+  first: InputMaybe<Scalars['Int']['input']>;
+  after: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type DisputesQuery = { disputes: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, title: string, cause: string, occurredOn: string | null, place: string | null, involvedUnit: string | null, peopleInvolved: number, development: string | null, mediationSoFar: string | null, status: DisputeStatus, unit: { name: string }, case: { id: string, title: string } | null, mediations: Array<{ mediator: string, outcome: MediationOutcome, mediatedOn: string }>, attachments: Array<{ id: string, filename: string, contentType: string, url: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type MediateDisputeMutationVariables = Exact<{
+  input: MediateDisputeInput;
+}>;
+
+
+export type MediateDisputeMutation = { mediateDispute: { dispute: { id: string, title: string, cause: string, occurredOn: string | null, place: string | null, involvedUnit: string | null, peopleInvolved: number, development: string | null, mediationSoFar: string | null, status: DisputeStatus, unit: { name: string }, case: { id: string, title: string } | null, mediations: Array<{ mediator: string, outcome: MediationOutcome, mediatedOn: string }>, attachments: Array<{ id: string, filename: string, contentType: string, url: string }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type TurnDisputeIntoCaseMutationVariables = Exact<{
+  input: TurnDisputeIntoCaseInput;
+}>;
+
+
+export type TurnDisputeIntoCaseMutation = { turnDisputeIntoCase: { dispute: { id: string, title: string, cause: string, occurredOn: string | null, place: string | null, involvedUnit: string | null, peopleInvolved: number, development: string | null, mediationSoFar: string | null, status: DisputeStatus, unit: { name: string }, case: { id: string, title: string } | null, mediations: Array<{ mediator: string, outcome: MediationOutcome, mediatedOn: string }>, attachments: Array<{ id: string, filename: string, contentType: string, url: string }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type RecordIncidentMutationVariables = Exact<{
+  input: RecordIncidentInput;
+}>;
+
+
+export type RecordIncidentMutation = { recordIncident: { incident: { id: string, kind: IncidentKind, occurredOn: string, headcount: number, destinationLevel: string | null, verified: boolean, status: AttributionStatus, contestReason: string | null, decisionNote: string | null, canContest: boolean, canDecide: boolean, unit: { name: string } } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type MeetingRowFieldsFragment = { id: string, kind: MeetingKind, heldOn: string, attendees: Array<string>, summary: string | null, unit: { id: string, name: string }, recordedBy: { displayName: string } | null, attendeeUsers: Array<{ id: string, displayName: string, unit: { name: string } }>, cases: Array<{ id: string, title: string }>, disputes: Array<{ id: string, title: string }>, decisions: Array<{ id: string, content: string, dueOn: string | null, done: boolean, doneAt: string | null, doneNote: string | null, overdue: boolean, owner: { id: string, displayName: string, unit: { name: string } } }> };
+
+export type MeetingsQueryVariables = Exact<{
+  unitId: InputMaybe<Scalars['ID']['input']>;
+  first: InputMaybe<Scalars['Int']['input']>;
+  after: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type MeetingsQuery = { meetings: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, kind: MeetingKind, heldOn: string, attendees: Array<string>, summary: string | null, unit: { id: string, name: string }, recordedBy: { displayName: string } | null, attendeeUsers: Array<{ id: string, displayName: string, unit: { name: string } }>, cases: Array<{ id: string, title: string }>, disputes: Array<{ id: string, title: string }>, decisions: Array<{ id: string, content: string, dueOn: string | null, done: boolean, doneAt: string | null, doneNote: string | null, overdue: boolean, owner: { id: string, displayName: string, unit: { name: string } } }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type MeetingPeopleQueryVariables = Exact<{
+  unitId: InputMaybe<Scalars['ID']['input']>;
+  search: InputMaybe<Scalars['String']['input']>;
+  first: InputMaybe<Scalars['Int']['input']>;
+  after: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type MeetingPeopleQuery = { meetingAttendeeOptionsConnection: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, displayName: string, username: string, unit: { name: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type MeetingCasesQueryVariables = Exact<{
+  filter: InputMaybe<CaseFilter>;
+  first: InputMaybe<Scalars['Int']['input']>;
+  after: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type MeetingCasesQuery = { cases: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, title: string, unit: { name: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type MeetingDisputesQueryVariables = Exact<{
+  unitId: InputMaybe<Scalars['ID']['input']>;
+  search: InputMaybe<Scalars['String']['input']>;
+  first: InputMaybe<Scalars['Int']['input']>;
+  after: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type MeetingDisputesQuery = { disputes: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, title: string, occurredOn: string | null, unit: { name: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type RecordMeetingMutationVariables = Exact<{
+  input: RecordMeetingInput;
+}>;
+
+
+export type RecordMeetingMutation = { recordMeeting: { meeting: { id: string } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type CompleteDecisionMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  note: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type CompleteDecisionMutation = { completeMeetingDecision: { decision: { id: string, done: boolean, doneNote: string | null } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
 export type SessionUserFragment = { id: string, username: string, displayName: string, roles: Array<string>, mustChangePassword: boolean | null, unit: { id: string, name: string, level: UnitLevel, path: string } };
 
 export type LoginMutationVariables = Exact<{
