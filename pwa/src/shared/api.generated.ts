@@ -2858,6 +2858,48 @@ export type RefuseRoleGrantMutationVariables = Exact<{
 
 export type RefuseRoleGrantMutation = { refuseRoleGrant: { user: { id: string, username: string, displayName: string, isActive: boolean, mustChangePassword: boolean, lastLoginAt: string | null, lockedUntil: string | null, unit: { id: string, name: string, path: string }, grants: Array<{ role: string, unit: { id: string, name: string } }>, pendingGrants: Array<{ id: string, role: string, mayApprove: boolean, mayRefuse: boolean, unit: { id: string, name: string }, requestedBy: { displayName: string } | null }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
 
+export type SettingsVersionFieldsFragment = { version: number, current: boolean, templateCode: string, templateName: string, template: unknown, policy: unknown, note: string | null, createdAt: string | null, createdBy: { username: string, displayName: string } | null, reviewRuns: Array<{ id: string, year: number, computedAt: string }> };
+
+export type EvaluationSettingsVersionsQueryVariables = Exact<{
+  c: Scalars['ID']['input'];
+}>;
+
+
+export type EvaluationSettingsVersionsQuery = { evaluationSettingsVersions: Array<{ version: number, current: boolean, templateCode: string, templateName: string, template: unknown, policy: unknown, note: string | null, createdAt: string | null, createdBy: { username: string, displayName: string } | null, reviewRuns: Array<{ id: string, year: number, computedAt: string }> }> };
+
+export type SanwuTemplatesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SanwuTemplatesQuery = { sanwuTemplates: Array<{ code: string, name: string, source: string, template: unknown }> };
+
+export type EvaluationSettingsPreviewQueryVariables = Exact<{
+  i: EvaluationSettingsDraftInput;
+}>;
+
+
+export type EvaluationSettingsPreviewQuery = { evaluationSettingsPreview: { year: number | null, units: number, sanwuBefore: number, sanwuAfter: number, vetoedBefore: number, vetoedAfter: number, effects: Array<{ population: string, sanwuBefore: boolean, sanwuAfter: boolean, failedAfter: Array<string>, vetoedBefore: boolean, vetoedAfter: boolean, scoreBefore: number, scoreAfter: number, gradeBefore: string, gradeAfter: string, rankBefore: number, rankAfter: number, unit: { id: string, name: string, level: UnitLevel } }>, targets: Array<{ tier: string, total: number, qualifyingBefore: number, qualifyingAfter: number, actualPercentBefore: number | null, actualPercentAfter: number | null, targetPercentBefore: number | null, targetPercentAfter: number | null, metBefore: boolean | null, metAfter: boolean | null, scopeUnit: { id: string, name: string, level: UnitLevel } }>, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type SaveEvaluationSettingsMutationVariables = Exact<{
+  i: SaveEvaluationSettingsInput;
+}>;
+
+
+export type SaveEvaluationSettingsMutation = { saveEvaluationSettings: { version: { version: number, current: boolean, templateCode: string, templateName: string, template: unknown, policy: unknown, note: string | null, createdAt: string | null, createdBy: { username: string, displayName: string } | null, reviewRuns: Array<{ id: string, year: number, computedAt: string }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type HolidayYearFieldsFragment = { year: number, source: string, version: number, enteredAt: string, days: Array<{ date: string, kind: HolidayDayKind, name: string }> };
+
+export type HolidayCalendarQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type HolidayCalendarQuery = { holidayCalendar: { libraryFirstYear: number, libraryLastYear: number, nextMissingYear: number, years: Array<{ year: number, source: string, version: number, enteredAt: string, days: Array<{ date: string, kind: HolidayDayKind, name: string }> }> } };
+
+export type EnterHolidayYearMutationVariables = Exact<{
+  input: EnterHolidayYearInput;
+}>;
+
+
+export type EnterHolidayYearMutation = { enterHolidayYear: { year: { year: number, source: string, version: number, enteredAt: string, days: Array<{ date: string, kind: HolidayDayKind, name: string }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
 export type CaseListItemFieldsFragment = { id: string, title: string, status: CaseStatus, headcount: number, registeredAt: string, dueAt: string | null, deadlineState: DeadlineState, deadlineProvisional: boolean, overdue: boolean, unit: { id: string, name: string } };
 
 export type CaseListQueryVariables = Exact<{
@@ -2934,6 +2976,13 @@ export type ViewerCanQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type ViewerCanQuery = { viewerCan: { exportCases: boolean } };
+
+export type RegisterQueuedCaseMutationVariables = Exact<{
+  input: RegisterCaseInput;
+}>;
+
+
+export type RegisterQueuedCaseMutation = { registerCase: { case: { id: string, title: string, status: CaseStatus } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
 
 export type CampaignFieldsFragment = { id: string, year: number, name: string, stages: Array<{ code: string, name: string, startsOn: string, endsOn: string }>, indicators: Array<{ code: string, name: string, part: string, tier: string | null, maxPoints: number }> };
 
@@ -3128,6 +3177,27 @@ export type HomeCountsQueryVariables = Exact<{
 
 
 export type HomeCountsQuery = { open: { totalCount: number }, overdue: { totalCount: number } };
+
+export type InboxCountsFieldsFragment = { toAccept: number, toAssign: number, dueSoon: number, overdue: number, supervised: number, toReview: number, extensionRequests: number, flagged: number };
+
+export type InboxQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type InboxQuery = { inbox: { toAccept: number, toAssign: number, dueSoon: number, overdue: number, supervised: number, toReview: number, extensionRequests: number, flagged: number } };
+
+export type InboxCasesQueryVariables = Exact<{
+  task: InboxTask;
+  first: InputMaybe<Scalars['Int']['input']>;
+  after: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type InboxCasesQuery = { inboxCases: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, title: string, status: CaseStatus, headcount: number, registeredAt: string, dueAt: string | null, deadlineState: DeadlineState, deadlineProvisional: boolean, overdue: boolean, unit: { id: string, name: string } } }> } };
+
+export type InboxChangedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type InboxChangedSubscription = { inboxChanged: { toAccept: number, toAssign: number, dueSoon: number, overdue: number, supervised: number, toReview: number, extensionRequests: number, flagged: number } };
 
 export type PublicCaseFieldsFragment = { queryCode: string, title: string, status: CaseStatus, unitName: string, reply: string | null, rating: Satisfaction | null, canRate: boolean, canRequestReview: boolean, registeredAt: string, acceptDueAt: string, handleDueAt: string | null, outcome: Outcome | null, ratingDueAt: string | null, reviewRequestDueAt: string | null, concludedAt: string | null, reviewDueAt: string | null, reviewBody: string | null, deadlineProvisional: boolean, documents: Array<{ kind: string, body: string, publishedAt: string, reviewResult: ReviewResult | null, issuedBy: string | null }> };
 
@@ -3368,7 +3438,19 @@ export type CompleteDecisionMutationVariables = Exact<{
 
 export type CompleteDecisionMutation = { completeMeetingDecision: { decision: { id: string, done: boolean, doneNote: string | null } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
 
+export type CapabilitiesFragment = { exportCases: boolean, handleCases: boolean, registerCases: boolean, readScreening: boolean, readEvaluation: boolean, selfAssess: boolean, rateUnits: boolean, assessUnits: boolean, readDeclarations: boolean, reviewDeclarations: boolean, administer: boolean, manageTenants: boolean };
+
 export type SessionUserFragment = { id: string, username: string, displayName: string, roles: Array<string>, mustChangePassword: boolean | null, unit: { id: string, name: string, level: UnitLevel, path: string } };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { id: string, username: string, displayName: string, roles: Array<string>, mustChangePassword: boolean | null, unit: { id: string, name: string, level: UnitLevel, path: string } } | null, viewerCan: { exportCases: boolean, handleCases: boolean, registerCases: boolean, readScreening: boolean, readEvaluation: boolean, selfAssess: boolean, rateUnits: boolean, assessUnits: boolean, readDeclarations: boolean, reviewDeclarations: boolean, administer: boolean, manageTenants: boolean } };
+
+export type ViewerCapabilitiesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ViewerCapabilitiesQuery = { viewerCan: { exportCases: boolean, handleCases: boolean, registerCases: boolean, readScreening: boolean, readEvaluation: boolean, selfAssess: boolean, rateUnits: boolean, assessUnits: boolean, readDeclarations: boolean, reviewDeclarations: boolean, administer: boolean, manageTenants: boolean } };
 
 export type LoginMutationVariables = Exact<{
   username: Scalars['String']['input'];
@@ -3377,3 +3459,24 @@ export type LoginMutationVariables = Exact<{
 
 
 export type LoginMutation = { login: { user: { id: string, username: string, displayName: string, roles: Array<string>, mustChangePassword: boolean | null, unit: { id: string, name: string, level: UnitLevel, path: string } } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type LogoutMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LogoutMutation = { logout: boolean };
+
+export type UnitsQueryVariables = Exact<{
+  parentId: InputMaybe<Scalars['ID']['input']>;
+}>;
+
+
+export type UnitsQuery = { units: Array<{ id: string, name: string, level: UnitLevel, path: string }> };
+
+export type PublicUnitsQueryVariables = Exact<{
+  parentId: InputMaybe<Scalars['ID']['input']>;
+  first: InputMaybe<Scalars['Int']['input']>;
+  after: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type PublicUnitsQuery = { publicUnitsConnection: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, name: string, level: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
