@@ -8,14 +8,11 @@ import type { PendingPhoto, QueuedUpload } from '../../shared/outbox'
 
 export { withUploads, type PendingPhoto, type QueuedUpload } from '../../shared/outbox'
 
-/** A photo or scan on the server: linked to the dispute, or uploaded and waiting to be linked. */
-export interface PhotoRef {
-  id: string
-  filename: string
-  contentType: string
-  /** where it opens (GET /attachments/{id}); empty for a file just uploaded from this form */
-  url: string
-}
+/**
+ * A photo or scan on the server: linked to the dispute, or uploaded and waiting to be linked.
+ * `url` is where it opens (GET /attachments/{id}); empty for a file just uploaded from this form.
+ */
+export type PhotoRef = DisputeElementsFragment['attachments'][number]
 
 /** A photo just uploaded (by the shared uploader or the outbox) as a stored one: it opens by its id. */
 export function uploadedPhoto(id: string, name: string): PhotoRef {
