@@ -2709,6 +2709,197 @@ export type WorkSubmissionPayload = {
   userErrors: Array<UserError>;
 };
 
+export type AdminUnitFieldsFragment = { id: string, name: string, level: UnitLevel, path: string };
+
+export type AdminUserFieldsFragment = { id: string, username: string, displayName: string, isActive: boolean, mustChangePassword: boolean, lastLoginAt: string | null, lockedUntil: string | null, unit: { id: string, name: string, path: string }, grants: Array<{ role: string, unit: { id: string, name: string } }>, pendingGrants: Array<{ id: string, role: string, mayApprove: boolean, mayRefuse: boolean, unit: { id: string, name: string }, requestedBy: { displayName: string } | null }> };
+
+export type TenantsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TenantsQuery = { tenants: Array<{ id: string, name: string, level: UnitLevel, path: string }> };
+
+export type UnitTreeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UnitTreeQuery = { units: Array<{ id: string, name: string, level: UnitLevel, path: string, children: Array<{ id: string, name: string, level: UnitLevel, path: string, children: Array<{ id: string, name: string, level: UnitLevel, path: string, children: Array<{ id: string, name: string, level: UnitLevel, path: string }> }> }> }> };
+
+export type ChildUnitsQueryVariables = Exact<{
+  p: InputMaybe<Scalars['ID']['input']>;
+}>;
+
+
+export type ChildUnitsQuery = { units: Array<{ id: string, name: string, level: UnitLevel, path: string }> };
+
+export type AdminUsersQueryVariables = Exact<{
+  f: InputMaybe<AdminUserFilter>;
+  after: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type AdminUsersQuery = { adminUsers: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, username: string, displayName: string, isActive: boolean, mustChangePassword: boolean, lastLoginAt: string | null, lockedUntil: string | null, unit: { id: string, name: string, path: string }, grants: Array<{ role: string, unit: { id: string, name: string } }>, pendingGrants: Array<{ id: string, role: string, mayApprove: boolean, mayRefuse: boolean, unit: { id: string, name: string }, requestedBy: { displayName: string } | null }> } }> } };
+
+export type GrantableRolesQueryVariables = Exact<{
+  u: Scalars['ID']['input'];
+}>;
+
+
+export type GrantableRolesQuery = { grantableRoles: Array<string> };
+
+export type CreateUserMutationVariables = Exact<{
+  input: CreateUserInput;
+}>;
+
+
+export type CreateUserMutation = { createUser: { initialPassword: string | null, user: { id: string, username: string, displayName: string, isActive: boolean, mustChangePassword: boolean, lastLoginAt: string | null, lockedUntil: string | null, unit: { id: string, name: string, path: string }, grants: Array<{ role: string, unit: { id: string, name: string } }>, pendingGrants: Array<{ id: string, role: string, mayApprove: boolean, mayRefuse: boolean, unit: { id: string, name: string }, requestedBy: { displayName: string } | null }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type ResetPasswordMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ResetPasswordMutation = { resetPassword: { initialPassword: string | null, user: { id: string, username: string, displayName: string, isActive: boolean, mustChangePassword: boolean, lastLoginAt: string | null, lockedUntil: string | null, unit: { id: string, name: string, path: string }, grants: Array<{ role: string, unit: { id: string, name: string } }>, pendingGrants: Array<{ id: string, role: string, mayApprove: boolean, mayRefuse: boolean, unit: { id: string, name: string }, requestedBy: { displayName: string } | null }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type SetUserActiveMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  a: Scalars['Boolean']['input'];
+}>;
+
+
+export type SetUserActiveMutation = { setUserActive: { user: { id: string, username: string, displayName: string, isActive: boolean, mustChangePassword: boolean, lastLoginAt: string | null, lockedUntil: string | null, unit: { id: string, name: string, path: string }, grants: Array<{ role: string, unit: { id: string, name: string } }>, pendingGrants: Array<{ id: string, role: string, mayApprove: boolean, mayRefuse: boolean, unit: { id: string, name: string }, requestedBy: { displayName: string } | null }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type ChangePasswordMutationVariables = Exact<{
+  o: Scalars['String']['input'];
+  n: Scalars['String']['input'];
+}>;
+
+
+export type ChangePasswordMutation = { changePassword: { user: { id: string } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type TenantSettingsQueryVariables = Exact<{
+  t: Scalars['ID']['input'];
+}>;
+
+
+export type TenantSettingsQuery = { tenantSettings: { tenant: { name: string }, fields: Array<{ key: string, type: TenantSettingType, value: unknown | null, default: unknown | null, optional: boolean, choices: Array<string>, min: number | null, max: number | null }> } };
+
+export type TenantSettingsHistoryQueryVariables = Exact<{
+  t: Scalars['ID']['input'];
+  after: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type TenantSettingsHistoryQuery = { tenantSettingsHistoryConnection: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, key: string, oldValue: unknown | null, newValue: unknown | null, changedAt: string, changedBy: { username: string, displayName: string } | null } }> } };
+
+export type UpdateSettingsMutationVariables = Exact<{
+  t: Scalars['ID']['input'];
+  c: Array<TenantSettingInput> | TenantSettingInput;
+}>;
+
+
+export type UpdateSettingsMutation = { updateTenantSettings: { settings: { fields: Array<{ key: string, type: TenantSettingType, value: unknown | null, default: unknown | null, optional: boolean, choices: Array<string>, min: number | null, max: number | null }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type PolicyQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PolicyQuery = { roles: Array<string>, policy: Array<{ role: string, obj: string, act: string }> };
+
+export type PolicyPreviewQueryVariables = Exact<{
+  a: InputMaybe<Array<PolicyRuleInput> | PolicyRuleInput>;
+  r: InputMaybe<Array<PolicyRuleInput> | PolicyRuleInput>;
+}>;
+
+
+export type PolicyPreviewQuery = { policyPreview: Array<{ role: string, allowed: Array<string>, forbidden: Array<string>, accounts: number }> };
+
+export type UpdatePolicyMutationVariables = Exact<{
+  a: InputMaybe<Array<PolicyRuleInput> | PolicyRuleInput>;
+  r: InputMaybe<Array<PolicyRuleInput> | PolicyRuleInput>;
+}>;
+
+
+export type UpdatePolicyMutation = { updatePolicy: { rules: Array<{ role: string, obj: string, act: string }> | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type CreateTenantMutationVariables = Exact<{
+  input: CreateTenantInput;
+}>;
+
+
+export type CreateTenantMutation = { createTenant: { initialPassword: string | null, tenant: { id: string, name: string, level: UnitLevel, path: string } | null, admin: { username: string } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type GrantRoleMutationVariables = Exact<{
+  u: Scalars['ID']['input'];
+  r: Scalars['String']['input'];
+  unit: Scalars['ID']['input'];
+}>;
+
+
+export type GrantRoleMutation = { grantRole: { user: { id: string, username: string, displayName: string, isActive: boolean, mustChangePassword: boolean, lastLoginAt: string | null, lockedUntil: string | null, unit: { id: string, name: string, path: string }, grants: Array<{ role: string, unit: { id: string, name: string } }>, pendingGrants: Array<{ id: string, role: string, mayApprove: boolean, mayRefuse: boolean, unit: { id: string, name: string }, requestedBy: { displayName: string } | null }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type RevokeRoleMutationVariables = Exact<{
+  u: Scalars['ID']['input'];
+  r: Scalars['String']['input'];
+  unit: Scalars['ID']['input'];
+}>;
+
+
+export type RevokeRoleMutation = { revokeRole: { user: { id: string, username: string, displayName: string, isActive: boolean, mustChangePassword: boolean, lastLoginAt: string | null, lockedUntil: string | null, unit: { id: string, name: string, path: string }, grants: Array<{ role: string, unit: { id: string, name: string } }>, pendingGrants: Array<{ id: string, role: string, mayApprove: boolean, mayRefuse: boolean, unit: { id: string, name: string }, requestedBy: { displayName: string } | null }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type ApproveRoleGrantMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ApproveRoleGrantMutation = { approveRoleGrant: { user: { id: string, username: string, displayName: string, isActive: boolean, mustChangePassword: boolean, lastLoginAt: string | null, lockedUntil: string | null, unit: { id: string, name: string, path: string }, grants: Array<{ role: string, unit: { id: string, name: string } }>, pendingGrants: Array<{ id: string, role: string, mayApprove: boolean, mayRefuse: boolean, unit: { id: string, name: string }, requestedBy: { displayName: string } | null }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type RefuseRoleGrantMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type RefuseRoleGrantMutation = { refuseRoleGrant: { user: { id: string, username: string, displayName: string, isActive: boolean, mustChangePassword: boolean, lastLoginAt: string | null, lockedUntil: string | null, unit: { id: string, name: string, path: string }, grants: Array<{ role: string, unit: { id: string, name: string } }>, pendingGrants: Array<{ id: string, role: string, mayApprove: boolean, mayRefuse: boolean, unit: { id: string, name: string }, requestedBy: { displayName: string } | null }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type SettingsVersionFieldsFragment = { version: number, current: boolean, templateCode: string, templateName: string, template: unknown, policy: unknown, note: string | null, createdAt: string | null, createdBy: { username: string, displayName: string } | null, reviewRuns: Array<{ id: string, year: number, computedAt: string }> };
+
+export type EvaluationSettingsVersionsQueryVariables = Exact<{
+  c: Scalars['ID']['input'];
+}>;
+
+
+export type EvaluationSettingsVersionsQuery = { evaluationSettingsVersions: Array<{ version: number, current: boolean, templateCode: string, templateName: string, template: unknown, policy: unknown, note: string | null, createdAt: string | null, createdBy: { username: string, displayName: string } | null, reviewRuns: Array<{ id: string, year: number, computedAt: string }> }> };
+
+export type SanwuTemplatesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SanwuTemplatesQuery = { sanwuTemplates: Array<{ code: string, name: string, source: string, template: unknown }> };
+
+export type EvaluationSettingsPreviewQueryVariables = Exact<{
+  i: EvaluationSettingsDraftInput;
+}>;
+
+
+export type EvaluationSettingsPreviewQuery = { evaluationSettingsPreview: { year: number | null, units: number, sanwuBefore: number, sanwuAfter: number, vetoedBefore: number, vetoedAfter: number, effects: Array<{ population: string, sanwuBefore: boolean, sanwuAfter: boolean, failedAfter: Array<string>, vetoedBefore: boolean, vetoedAfter: boolean, scoreBefore: number, scoreAfter: number, gradeBefore: string, gradeAfter: string, rankBefore: number, rankAfter: number, unit: { id: string, name: string, level: UnitLevel } }>, targets: Array<{ tier: string, total: number, qualifyingBefore: number, qualifyingAfter: number, actualPercentBefore: number | null, actualPercentAfter: number | null, targetPercentBefore: number | null, targetPercentAfter: number | null, metBefore: boolean | null, metAfter: boolean | null, scopeUnit: { id: string, name: string, level: UnitLevel } }>, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type SaveEvaluationSettingsMutationVariables = Exact<{
+  i: SaveEvaluationSettingsInput;
+}>;
+
+
+export type SaveEvaluationSettingsMutation = { saveEvaluationSettings: { version: { version: number, current: boolean, templateCode: string, templateName: string, template: unknown, policy: unknown, note: string | null, createdAt: string | null, createdBy: { username: string, displayName: string } | null, reviewRuns: Array<{ id: string, year: number, computedAt: string }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type HolidayYearFieldsFragment = { year: number, source: string, version: number, enteredAt: string, days: Array<{ date: string, kind: HolidayDayKind, name: string }> };
+
+export type HolidayCalendarQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type HolidayCalendarQuery = { holidayCalendar: { libraryFirstYear: number, libraryLastYear: number, nextMissingYear: number, years: Array<{ year: number, source: string, version: number, enteredAt: string, days: Array<{ date: string, kind: HolidayDayKind, name: string }> }> } };
+
+export type EnterHolidayYearMutationVariables = Exact<{
+  input: EnterHolidayYearInput;
+}>;
+
+
+export type EnterHolidayYearMutation = { enterHolidayYear: { year: { year: number, source: string, version: number, enteredAt: string, days: Array<{ date: string, kind: HolidayDayKind, name: string }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
 export type CaseListItemFieldsFragment = { id: string, title: string, status: CaseStatus, headcount: number, registeredAt: string, dueAt: string | null, deadlineState: DeadlineState, deadlineProvisional: boolean, overdue: boolean, unit: { id: string, name: string } };
 
 export type CaseListQueryVariables = Exact<{
@@ -2736,6 +2927,250 @@ export type RegisterCaseMutationVariables = Exact<{
 
 export type RegisterCaseMutation = { registerCase: { case: { id: string, queryCode: string, title: string, content: string, category: string | null, channel: Channel, status: CaseStatus, headcount: number, registeredAt: string, acceptDueAt: string, handleDueAt: string | null, dueAt: string | null, deadlineState: DeadlineState, overdue: boolean, rating: Satisfaction | null, unit: { id: string, name: string, level: UnitLevel, path: string }, leader: { id: string, displayName: string } | null, petitioners: Array<{ name: string, phone: string }>, timeline: Array<{ kind: string, at: string, note: string | null, satisfaction: Satisfaction | null, actor: { id: string, displayName: string } | null }> } | null, receipt: { queryCode: string, registeredAt: string } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
 
+export type FullCaseFieldsFragment = { id: string, queryCode: string, title: string, content: string, category: string | null, channel: Channel, status: CaseStatus, headcount: number, kind: MatterKind, cause: string | null, place: string | null, occurredOn: string | null, development: string | null, mediation: string | null, firstPetition: boolean, notAcceptedAgain: boolean, rejectReason: string | null, plan: string | null, reply: string | null, outcome: Outcome | null, replyRound: number, acceptedAt: string | null, repliedAt: string | null, closedAt: string | null, registeredAt: string, acceptDueAt: string, handleDueAt: string | null, dueAt: string | null, deadlineState: DeadlineState, overdue: boolean, rating: Satisfaction | null, ratingDueAt: string | null, reviewRequestDueAt: string | null, reviewDueAt: string | null, reviewResult: ReviewResult | null, rereviewResult: ReviewResult | null, flaggedForCountyAt: string | null, concludedAt: string | null, deadlineProvisional: boolean, reviewDecidedBy: string | null, rereviewDecidedBy: string | null, extensionStatus: ExtensionStatus | null, extensionDays: number | null, extensionReason: string | null, canAddAttachments: boolean, availableActions: Array<CaseAction>, reviewBody: { name: string, rereview: boolean, outside: boolean } | null, unit: { id: string, name: string, level: UnitLevel, path: string }, handlerUnit: { id: string, name: string, level: UnitLevel, path: string }, leader: { id: string, displayName: string } | null, handlers: Array<{ id: string, displayName: string }>, petitioners: Array<{ name: string, phone: string }>, repeatOf: { id: string, title: string, queryCode: string, status: CaseStatus } | null, documents: Array<{ kind: string, body: string, publishedAt: string, reviewResult: ReviewResult | null, issuedBy: string | null }>, supervisions: Array<{ kind: string, note: string | null, dueAt: string | null, createdAt: string, fromUnit: { id: string, name: string } }>, attachments: Array<{ id: string, filename: string, contentType: string, size: number, url: string }>, ratings: Array<{ round: number, answer: AnswerKind, rating: Satisfaction | null, ratedAt: string | null, comment: string | null }>, timeline: Array<{ kind: string, at: string, note: string | null, satisfaction: Satisfaction | null, actor: { id: string, displayName: string } | null }> };
+
+export type FullCaseQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type FullCaseQuery = { case: { id: string, queryCode: string, title: string, content: string, category: string | null, channel: Channel, status: CaseStatus, headcount: number, kind: MatterKind, cause: string | null, place: string | null, occurredOn: string | null, development: string | null, mediation: string | null, firstPetition: boolean, notAcceptedAgain: boolean, rejectReason: string | null, plan: string | null, reply: string | null, outcome: Outcome | null, replyRound: number, acceptedAt: string | null, repliedAt: string | null, closedAt: string | null, registeredAt: string, acceptDueAt: string, handleDueAt: string | null, dueAt: string | null, deadlineState: DeadlineState, overdue: boolean, rating: Satisfaction | null, ratingDueAt: string | null, reviewRequestDueAt: string | null, reviewDueAt: string | null, reviewResult: ReviewResult | null, rereviewResult: ReviewResult | null, flaggedForCountyAt: string | null, concludedAt: string | null, deadlineProvisional: boolean, reviewDecidedBy: string | null, rereviewDecidedBy: string | null, extensionStatus: ExtensionStatus | null, extensionDays: number | null, extensionReason: string | null, canAddAttachments: boolean, availableActions: Array<CaseAction>, reviewBody: { name: string, rereview: boolean, outside: boolean } | null, unit: { id: string, name: string, level: UnitLevel, path: string }, handlerUnit: { id: string, name: string, level: UnitLevel, path: string }, leader: { id: string, displayName: string } | null, handlers: Array<{ id: string, displayName: string }>, petitioners: Array<{ name: string, phone: string }>, repeatOf: { id: string, title: string, queryCode: string, status: CaseStatus } | null, documents: Array<{ kind: string, body: string, publishedAt: string, reviewResult: ReviewResult | null, issuedBy: string | null }>, supervisions: Array<{ kind: string, note: string | null, dueAt: string | null, createdAt: string, fromUnit: { id: string, name: string } }>, attachments: Array<{ id: string, filename: string, contentType: string, size: number, url: string }>, ratings: Array<{ round: number, answer: AnswerKind, rating: Satisfaction | null, ratedAt: string | null, comment: string | null }>, timeline: Array<{ kind: string, at: string, note: string | null, satisfaction: Satisfaction | null, actor: { id: string, displayName: string } | null }> } | null };
+
+export type AssigneesQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  first: InputMaybe<Scalars['Int']['input']>;
+  after: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type AssigneesQuery = { caseAssigneesConnection: { edges: Array<{ node: { id: string, displayName: string, username: string, unit: { id: string, name: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type LeaderOptionsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type LeaderOptionsQuery = { caseLeaderOptions: Array<{ role: string, user: { id: string, displayName: string, username: string }, unit: { id: string, name: string } }> };
+
+export type MyCountyQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyCountyQuery = { me: { unit: { id: string, name: string, level: UnitLevel, parent: { id: string, name: string, level: UnitLevel, parent: { id: string, name: string, level: UnitLevel, parent: { id: string, name: string, level: UnitLevel } | null } | null } | null } } | null };
+
+export type ForwardTargetsQueryVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+}>;
+
+
+export type ForwardTargetsQuery = { forwardTargets: Array<{ id: string, name: string, level: UnitLevel, path: string }> };
+
+export type AddCaseAttachmentsMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  ids: Array<Scalars['ID']['input']> | Scalars['ID']['input'];
+}>;
+
+
+export type AddCaseAttachmentsMutation = { addCaseAttachments: { case: { id: string } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type ViewerCanQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ViewerCanQuery = { viewerCan: { exportCases: boolean } };
+
+export type RegisterQueuedCaseMutationVariables = Exact<{
+  input: RegisterCaseInput;
+}>;
+
+
+export type RegisterQueuedCaseMutation = { registerCase: { case: { id: string, title: string, status: CaseStatus } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type CampaignFieldsFragment = { id: string, year: number, name: string, stages: Array<{ code: string, name: string, startsOn: string, endsOn: string }>, indicators: Array<{ code: string, name: string, part: string, tier: string | null, maxPoints: number }> };
+
+export type CampaignQueryVariables = Exact<{
+  c: Scalars['ID']['input'];
+  y: Scalars['Int']['input'];
+}>;
+
+
+export type CampaignQuery = { campaign: { id: string, year: number, name: string, stages: Array<{ code: string, name: string, startsOn: string, endsOn: string }>, indicators: Array<{ code: string, name: string, part: string, tier: string | null, maxPoints: number }> } | null };
+
+export type UpdateCampaignMutationVariables = Exact<{
+  i: UpdateCampaignInput;
+}>;
+
+
+export type UpdateCampaignMutation = { updateCampaign: { campaign: { id: string, year: number, name: string, stages: Array<{ code: string, name: string, startsOn: string, endsOn: string }>, indicators: Array<{ code: string, name: string, part: string, tier: string | null, maxPoints: number }> } | null, userErrors: Array<{ field: Array<string> | null, message: string }> } };
+
+export type CreateCampaignMutationVariables = Exact<{
+  i: CreateCampaignInput;
+}>;
+
+
+export type CreateCampaignMutation = { createCampaign: { campaign: { id: string, year: number, name: string, stages: Array<{ code: string, name: string, startsOn: string, endsOn: string }>, indicators: Array<{ code: string, name: string, part: string, tier: string | null, maxPoints: number }> } | null, userErrors: Array<{ field: Array<string> | null, message: string }> } };
+
+export type RateTrendQueryVariables = Exact<{
+  u: Scalars['ID']['input'];
+  s: Scalars['Date']['input'];
+  e: Scalars['Date']['input'];
+}>;
+
+
+export type RateTrendQuery = { standardRates: { rates: Array<{ code: string, label: string, percent: number | null }> } };
+
+export type RateTownshipsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RateTownshipsQuery = { units: Array<{ id: string, name: string, level: UnitLevel, children: Array<{ id: string, name: string, level: UnitLevel, children: Array<{ id: string, name: string, level: UnitLevel }> }> }> };
+
+export type AssessUnitMutationVariables = Exact<{
+  i: RateUnitInput;
+}>;
+
+
+export type AssessUnitMutation = { assessUnit: { rating: { score: number } | null, userErrors: Array<{ message: string }> } };
+
+export type RateUnitMutationVariables = Exact<{
+  i: RateUnitInput;
+}>;
+
+
+export type RateUnitMutation = { rateUnit: { rating: { score: number } | null, userErrors: Array<{ message: string }> } };
+
+export type SelfAssessmentSheetQueryVariables = Exact<{
+  u: Scalars['ID']['input'];
+  y: Scalars['Int']['input'];
+}>;
+
+
+export type SelfAssessmentSheetQuery = { selfAssessment: { earned: number, maximum: number, declarationStatus: DeclarationStatus | null, unit: { id: string, name: string, level: UnitLevel }, campaign: { name: string, stages: Array<{ code: string, name: string, startsOn: string, endsOn: string }> }, lines: Array<{ points: number | null, evidence: string | null, indicator: { code: string, name: string, part: string, maxPoints: number }, files: Array<{ id: string, filename: string, contentType: string, size: number, url: string }> }>, rectifications: Array<{ id: string, description: string, owner: string, dueOn: string, doneOn: string | null }> } | null };
+
+export type SubmitSelfAssessmentMutationVariables = Exact<{
+  i: SelfAssessmentInput;
+}>;
+
+
+export type SubmitSelfAssessmentMutation = { submitSelfAssessment: { saved: number, userErrors: Array<{ message: string }> } };
+
+export type AddRectificationMutationVariables = Exact<{
+  i: RectificationInput;
+}>;
+
+
+export type AddRectificationMutation = { addRectification: { rectification: { id: string } | null, userErrors: Array<{ message: string }> } };
+
+export type ApplyDeclarationMutationVariables = Exact<{
+  i: ApplyDeclarationInput;
+}>;
+
+
+export type ApplyDeclarationMutation = { applyDeclaration: { declaration: { id: string } | null, userErrors: Array<{ message: string }> } };
+
+export type AnnualReviewFieldsFragment = { year: number, stored: boolean, computedAt: string, templateCode: string, configVersion: number, county: { id: string, name: string }, rows: Array<{ score: number, rank: number, grade: string, gradeLabel: string, sanwu: boolean, vetoed: boolean, failedRules: Array<string>, population: string, populationSize: number, incomplete: boolean, missingParts: Array<string>, breakdown: unknown, inputs: unknown, unit: { id: string, name: string, level: UnitLevel, parent: { name: string } | null } }> };
+
+export type AnnualReviewQueryVariables = Exact<{
+  c: Scalars['ID']['input'];
+  y: Scalars['Int']['input'];
+}>;
+
+
+export type AnnualReviewQuery = { annualReview: { year: number, stored: boolean, computedAt: string, templateCode: string, configVersion: number, county: { id: string, name: string }, rows: Array<{ score: number, rank: number, grade: string, gradeLabel: string, sanwu: boolean, vetoed: boolean, failedRules: Array<string>, population: string, populationSize: number, incomplete: boolean, missingParts: Array<string>, breakdown: unknown, inputs: unknown, unit: { id: string, name: string, level: UnitLevel, parent: { name: string } | null } }> } };
+
+export type LiveAnnualReviewQueryVariables = Exact<{
+  c: Scalars['ID']['input'];
+  y: Scalars['Int']['input'];
+}>;
+
+
+export type LiveAnnualReviewQuery = { annualReview: { year: number, stored: boolean, computedAt: string, templateCode: string, configVersion: number, changes: Array<{ unitName: string, field: string, stored: string | null, live: string | null }> | null, county: { id: string, name: string }, rows: Array<{ score: number, rank: number, grade: string, gradeLabel: string, sanwu: boolean, vetoed: boolean, failedRules: Array<string>, population: string, populationSize: number, incomplete: boolean, missingParts: Array<string>, breakdown: unknown, inputs: unknown, unit: { id: string, name: string, level: UnitLevel, parent: { name: string } | null } }> } };
+
+export type UnitAnnualReviewQueryVariables = Exact<{
+  u: Scalars['ID']['input'];
+  y: Scalars['Int']['input'];
+}>;
+
+
+export type UnitAnnualReviewQuery = { unitAnnualReview: { year: number, stored: boolean, computedAt: string, templateCode: string, configVersion: number, county: { id: string, name: string }, rows: Array<{ score: number, rank: number, grade: string, gradeLabel: string, sanwu: boolean, vetoed: boolean, failedRules: Array<string>, population: string, populationSize: number, incomplete: boolean, missingParts: Array<string>, breakdown: unknown, inputs: unknown, unit: { id: string, name: string, level: UnitLevel, parent: { name: string } | null } }> } | null };
+
+export type RunAnnualReviewMutationVariables = Exact<{
+  c: Scalars['ID']['input'];
+  y: Scalars['Int']['input'];
+  confirm: Scalars['Boolean']['input'];
+  note: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type RunAnnualReviewMutation = { runAnnualReview: { review: { year: number, stored: boolean, computedAt: string, templateCode: string, configVersion: number, county: { id: string, name: string }, rows: Array<{ score: number, rank: number, grade: string, gradeLabel: string, sanwu: boolean, vetoed: boolean, failedRules: Array<string>, population: string, populationSize: number, incomplete: boolean, missingParts: Array<string>, breakdown: unknown, inputs: unknown, unit: { id: string, name: string, level: UnitLevel, parent: { name: string } | null } }> } | null, userErrors: Array<{ code: string, message: string }> } };
+
+export type SanwuTargetsQueryVariables = Exact<{
+  c: Scalars['ID']['input'];
+  y: Scalars['Int']['input'];
+}>;
+
+
+export type SanwuTargetsQuery = { sanwuTargets: Array<{ tier: string, label: string, targetPercent: number | null, qualifying: number, total: number, actualPercent: number | null, met: boolean | null, kind: string, previousCount: number | null, currentCount: number | null, scopeUnit: { name: string, level: UnitLevel } }> };
+
+export type DeclarationsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DeclarationsQuery = { declarations: Array<{ id: string, year: number, status: DeclarationStatus, summary: unknown, unit: { id: string, name: string, level: UnitLevel }, steps: Array<{ toStatus: string, comment: string | null, at: string, actor: { displayName: string } | null }>, documents: Array<{ id: string, filename: string, contentType: string, size: number, url: string }> }> };
+
+export type DecideDeclarationMutationVariables = Exact<{
+  i: DecideDeclarationInput;
+}>;
+
+
+export type DecideDeclarationMutation = { decideDeclaration: { declaration: { id: string } | null, userErrors: Array<{ message: string }> } };
+
+export type FileFieldsFragment = { id: string, filename: string, contentType: string, size: number, url: string };
+
+export type WorkSubmissionFieldsFragment = { id: string, kind: SubmissionKind, itemCode: string | null, title: string, description: string | null, submittedAt: string, evidence: Array<{ name: string, note: string | null }>, files: Array<{ id: string, filename: string, contentType: string, size: number, url: string }>, unit: { id: string, name: string, level: UnitLevel }, submittedBy: { displayName: string } | null };
+
+export type UnitWorkQueryVariables = Exact<{
+  u: Scalars['ID']['input'];
+  y: Scalars['Int']['input'];
+}>;
+
+
+export type UnitWorkQuery = { selfAssessment: { campaign: { name: string, checklistItems: Array<{ code: string, label: string }> } } | null, workSubmissions: Array<{ id: string, kind: SubmissionKind, itemCode: string | null, title: string, description: string | null, submittedAt: string, evidence: Array<{ name: string, note: string | null }>, files: Array<{ id: string, filename: string, contentType: string, size: number, url: string }>, unit: { id: string, name: string, level: UnitLevel }, submittedBy: { displayName: string } | null }> };
+
+export type WorkOverviewQueryVariables = Exact<{
+  u: Scalars['ID']['input'];
+  y: Scalars['Int']['input'];
+}>;
+
+
+export type WorkOverviewQuery = { campaign: { checklistItems: Array<{ code: string, label: string }> } | null, workSubmissions: Array<{ id: string, kind: SubmissionKind, itemCode: string | null, title: string, description: string | null, submittedAt: string, evidence: Array<{ name: string, note: string | null }>, files: Array<{ id: string, filename: string, contentType: string, size: number, url: string }>, unit: { id: string, name: string, level: UnitLevel }, submittedBy: { displayName: string } | null }> };
+
+export type SubmitWorkMutationVariables = Exact<{
+  i: SubmitWorkInput;
+}>;
+
+
+export type SubmitWorkMutation = { submitWork: { submission: { id: string, kind: SubmissionKind, itemCode: string | null, title: string, description: string | null, submittedAt: string, evidence: Array<{ name: string, note: string | null }>, files: Array<{ id: string, filename: string, contentType: string, size: number, url: string }>, unit: { id: string, name: string, level: UnitLevel }, submittedBy: { displayName: string } | null } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type DeleteWorkSubmissionMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type DeleteWorkSubmissionMutation = { deleteWorkSubmission: { deletedId: string | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type StandardRatesQueryVariables = Exact<{
+  u: Scalars['ID']['input'];
+  s: Scalars['Date']['input'];
+  e: Scalars['Date']['input'];
+}>;
+
+
+export type StandardRatesQuery = { standardRates: { repeatPetitions: number | null, rates: Array<{ code: string, label: string, numerator: number, denominator: number, percent: number | null, available: boolean, note: string | null, formula: string, inputs: unknown | null }> } };
+
+export type SetRectificationDoneMutationVariables = Exact<{
+  i: RectificationDoneInput;
+}>;
+
+
+export type SetRectificationDoneMutation = { setRectificationDone: { rectification: { id: string, doneOn: string | null } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
 export type HomeCountsQueryVariables = Exact<{
   open: InputMaybe<Array<CaseStatus> | CaseStatus>;
 }>;
@@ -2743,7 +3178,279 @@ export type HomeCountsQueryVariables = Exact<{
 
 export type HomeCountsQuery = { open: { totalCount: number }, overdue: { totalCount: number } };
 
+export type InboxCountsFieldsFragment = { toAccept: number, toAssign: number, dueSoon: number, overdue: number, supervised: number, toReview: number, extensionRequests: number, flagged: number };
+
+export type InboxQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type InboxQuery = { inbox: { toAccept: number, toAssign: number, dueSoon: number, overdue: number, supervised: number, toReview: number, extensionRequests: number, flagged: number } };
+
+export type InboxCasesQueryVariables = Exact<{
+  task: InboxTask;
+  first: InputMaybe<Scalars['Int']['input']>;
+  after: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type InboxCasesQuery = { inboxCases: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, title: string, status: CaseStatus, headcount: number, registeredAt: string, dueAt: string | null, deadlineState: DeadlineState, deadlineProvisional: boolean, overdue: boolean, unit: { id: string, name: string } } }> } };
+
+export type InboxChangedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type InboxChangedSubscription = { inboxChanged: { toAccept: number, toAssign: number, dueSoon: number, overdue: number, supervised: number, toReview: number, extensionRequests: number, flagged: number } };
+
+export type PublicCaseFieldsFragment = { queryCode: string, title: string, status: CaseStatus, unitName: string, reply: string | null, rating: Satisfaction | null, canRate: boolean, canRequestReview: boolean, registeredAt: string, acceptDueAt: string, handleDueAt: string | null, outcome: Outcome | null, ratingDueAt: string | null, reviewRequestDueAt: string | null, concludedAt: string | null, reviewDueAt: string | null, reviewBody: string | null, deadlineProvisional: boolean, documents: Array<{ kind: string, body: string, publishedAt: string, reviewResult: ReviewResult | null, issuedBy: string | null }> };
+
+export type SubmitPetitionMutationVariables = Exact<{
+  input: SubmitPetitionInput;
+}>;
+
+
+export type SubmitPetitionMutation = { submitPetition: { queryCode: string | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type TrackCaseQueryVariables = Exact<{
+  code: Scalars['String']['input'];
+  last4: Scalars['String']['input'];
+}>;
+
+
+export type TrackCaseQuery = { trackCase: { queryCode: string, title: string, status: CaseStatus, unitName: string, reply: string | null, rating: Satisfaction | null, canRate: boolean, canRequestReview: boolean, registeredAt: string, acceptDueAt: string, handleDueAt: string | null, outcome: Outcome | null, ratingDueAt: string | null, reviewRequestDueAt: string | null, concludedAt: string | null, reviewDueAt: string | null, reviewBody: string | null, deadlineProvisional: boolean, documents: Array<{ kind: string, body: string, publishedAt: string, reviewResult: ReviewResult | null, issuedBy: string | null }> } | null };
+
+export type RateCaseMutationVariables = Exact<{
+  code: Scalars['String']['input'];
+  last4: Scalars['String']['input'];
+  level: Satisfaction;
+  comment: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type RateCaseMutation = { rateCase: { case: { queryCode: string, title: string, status: CaseStatus, unitName: string, reply: string | null, rating: Satisfaction | null, canRate: boolean, canRequestReview: boolean, registeredAt: string, acceptDueAt: string, handleDueAt: string | null, outcome: Outcome | null, ratingDueAt: string | null, reviewRequestDueAt: string | null, concludedAt: string | null, reviewDueAt: string | null, reviewBody: string | null, deadlineProvisional: boolean, documents: Array<{ kind: string, body: string, publishedAt: string, reviewResult: ReviewResult | null, issuedBy: string | null }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type RequestReviewMutationVariables = Exact<{
+  code: Scalars['String']['input'];
+  last4: Scalars['String']['input'];
+  reason: Scalars['String']['input'];
+}>;
+
+
+export type RequestReviewMutation = { requestReview: { case: { queryCode: string, title: string, status: CaseStatus, unitName: string, reply: string | null, rating: Satisfaction | null, canRate: boolean, canRequestReview: boolean, registeredAt: string, acceptDueAt: string, handleDueAt: string | null, outcome: Outcome | null, ratingDueAt: string | null, reviewRequestDueAt: string | null, concludedAt: string | null, reviewDueAt: string | null, reviewBody: string | null, deadlineProvisional: boolean, documents: Array<{ kind: string, body: string, publishedAt: string, reviewResult: ReviewResult | null, issuedBy: string | null }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type RatingLinkCaseQueryVariables = Exact<{
+  token: Scalars['String']['input'];
+}>;
+
+
+export type RatingLinkCaseQuery = { ratingLinkCase: { queryCode: string, title: string, status: CaseStatus, unitName: string, reply: string | null, rating: Satisfaction | null, canRate: boolean, canRequestReview: boolean, registeredAt: string, acceptDueAt: string, handleDueAt: string | null, outcome: Outcome | null, ratingDueAt: string | null, reviewRequestDueAt: string | null, concludedAt: string | null, reviewDueAt: string | null, reviewBody: string | null, deadlineProvisional: boolean, documents: Array<{ kind: string, body: string, publishedAt: string, reviewResult: ReviewResult | null, issuedBy: string | null }> } | null };
+
+export type RateCaseByLinkMutationVariables = Exact<{
+  token: Scalars['String']['input'];
+  level: Satisfaction;
+  comment: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type RateCaseByLinkMutation = { rateCaseByLink: { case: { queryCode: string, title: string, status: CaseStatus, unitName: string, reply: string | null, rating: Satisfaction | null, canRate: boolean, canRequestReview: boolean, registeredAt: string, acceptDueAt: string, handleDueAt: string | null, outcome: Outcome | null, ratingDueAt: string | null, reviewRequestDueAt: string | null, concludedAt: string | null, reviewDueAt: string | null, reviewBody: string | null, deadlineProvisional: boolean, documents: Array<{ kind: string, body: string, publishedAt: string, reviewResult: ReviewResult | null, issuedBy: string | null }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type PublicCountiesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PublicCountiesQuery = { publicCounties: Array<{ id: string, name: string }> };
+
+export type PublicTransparencyQueryVariables = Exact<{
+  c: Scalars['ID']['input'];
+  y: Scalars['Int']['input'];
+}>;
+
+
+export type PublicTransparencyQuery = { publicTransparency: { countyName: string, units: Array<{ name: string, level: string, parentName: string | null, sanwu: boolean, rated: number, satisfactionPercent: number | null }> } };
+
+export type UnitReportingFieldsFragment = { cadence: ScreeningCadence, currentState: ReportState, currentDueOn: string | null, unit: { id: string, name: string, level: UnitLevel, path: string }, currentPeriod: { start: string, end: string }, currentReport: { id: string, status: ScreeningReportStatus, version: number } | null, missing: Array<{ start: string, end: string }> };
+
+export type UnitMeetingsFieldsFragment = { cadence: ScreeningCadence, currentState: MeetingState, lastHeldOn: string | null, unit: { id: string, name: string, level: UnitLevel, path: string }, currentPeriod: { start: string, end: string }, missing: Array<{ start: string, end: string }> };
+
+export type ScreeningTasksQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ScreeningTasksQuery = { screeningTasks: { reports: Array<{ cadence: ScreeningCadence, currentState: ReportState, currentDueOn: string | null, unit: { id: string, name: string, level: UnitLevel, path: string }, currentPeriod: { start: string, end: string }, currentReport: { id: string, status: ScreeningReportStatus, version: number } | null, missing: Array<{ start: string, end: string }> }>, meetings: Array<{ cadence: ScreeningCadence, currentState: MeetingState, lastHeldOn: string | null, unit: { id: string, name: string, level: UnitLevel, path: string }, currentPeriod: { start: string, end: string }, missing: Array<{ start: string, end: string }> }>, decisions: Array<{ id: string, content: string, dueOn: string | null, overdue: boolean, meeting: { kind: MeetingKind, heldOn: string, unit: { name: string } } }> } };
+
+export type MeetingStatusQueryVariables = Exact<{
+  children: InputMaybe<Scalars['Boolean']['input']>;
+}>;
+
+
+export type MeetingStatusQuery = { meetingStatus: Array<{ cadence: ScreeningCadence, currentState: MeetingState, lastHeldOn: string | null, unit: { id: string, name: string, level: UnitLevel, path: string }, currentPeriod: { start: string, end: string }, missing: Array<{ start: string, end: string }> }> };
+
+export type ScreeningStatusQueryVariables = Exact<{
+  unitId: InputMaybe<Scalars['ID']['input']>;
+  children: InputMaybe<Scalars['Boolean']['input']>;
+}>;
+
+
+export type ScreeningStatusQuery = { screeningStatus: Array<{ cadence: ScreeningCadence, currentState: ReportState, currentDueOn: string | null, unit: { id: string, name: string, level: UnitLevel, path: string }, currentPeriod: { start: string, end: string }, currentReport: { id: string, status: ScreeningReportStatus, version: number } | null, missing: Array<{ start: string, end: string }> }> };
+
+export type SaveScreeningReportMutationVariables = Exact<{
+  input: SaveScreeningReportInput;
+}>;
+
+
+export type SaveScreeningReportMutation = { saveScreeningReport: { report: { id: string, status: ScreeningReportStatus, version: number, period: { start: string, end: string } } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type DisputeElementsFragment = { id: string, title: string, cause: string, occurredOn: string | null, place: string | null, involvedUnit: string | null, peopleInvolved: number, development: string | null, mediationSoFar: string | null, status: DisputeStatus, attachments: Array<{ id: string, filename: string, contentType: string, url: string }> };
+
+export type ScreeningReportFieldsFragment = { id: string, status: ScreeningReportStatus, version: number, zeroReport: boolean, note: string | null, submittedAt: string | null, period: { start: string, end: string }, unit: { id: string, name: string }, disputes: Array<{ id: string, title: string, cause: string, occurredOn: string | null, place: string | null, involvedUnit: string | null, peopleInvolved: number, development: string | null, mediationSoFar: string | null, status: DisputeStatus, attachments: Array<{ id: string, filename: string, contentType: string, url: string }> }> };
+
+export type EditScreeningReportMutationVariables = Exact<{
+  input: SaveScreeningReportInput;
+}>;
+
+
+export type EditScreeningReportMutation = { saveScreeningReport: { report: { id: string, status: ScreeningReportStatus, version: number, zeroReport: boolean, note: string | null, submittedAt: string | null, period: { start: string, end: string }, unit: { id: string, name: string }, disputes: Array<{ id: string, title: string, cause: string, occurredOn: string | null, place: string | null, involvedUnit: string | null, peopleInvolved: number, development: string | null, mediationSoFar: string | null, status: DisputeStatus, attachments: Array<{ id: string, filename: string, contentType: string, url: string }> }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type ScreeningReportQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ScreeningReportQuery = { screeningReport: { id: string, status: ScreeningReportStatus, version: number, zeroReport: boolean, note: string | null, submittedAt: string | null, period: { start: string, end: string }, unit: { id: string, name: string }, disputes: Array<{ id: string, title: string, cause: string, occurredOn: string | null, place: string | null, involvedUnit: string | null, peopleInvolved: number, development: string | null, mediationSoFar: string | null, status: DisputeStatus, attachments: Array<{ id: string, filename: string, contentType: string, url: string }> }> } | null };
+
+export type OwnReportsQueryVariables = Exact<{
+  unitId: InputMaybe<Scalars['ID']['input']>;
+  since: InputMaybe<Scalars['Date']['input']>;
+  first: InputMaybe<Scalars['Int']['input']>;
+  after: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type OwnReportsQuery = { screeningReportsConnection: { edges: Array<{ node: { id: string, status: ScreeningReportStatus, version: number, zeroReport: boolean, submittedAt: string | null, period: { start: string, end: string }, unit: { id: string, name: string }, disputes: Array<{ id: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type IncidentFieldsFragment = { id: string, kind: IncidentKind, occurredOn: string, headcount: number, destinationLevel: string | null, verified: boolean, status: AttributionStatus, contestReason: string | null, decisionNote: string | null, canContest: boolean, canDecide: boolean, unit: { name: string } };
+
+export type IncidentsQueryVariables = Exact<{
+  year: InputMaybe<Scalars['Int']['input']>;
+  first: InputMaybe<Scalars['Int']['input']>;
+  after: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type IncidentsQuery = { incidentsConnection: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, kind: IncidentKind, occurredOn: string, headcount: number, destinationLevel: string | null, verified: boolean, status: AttributionStatus, contestReason: string | null, decisionNote: string | null, canContest: boolean, canDecide: boolean, unit: { name: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type ContestIncidentMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+}>;
+
+
+export type ContestIncidentMutation = { contestIncident: { incident: { id: string, kind: IncidentKind, occurredOn: string, headcount: number, destinationLevel: string | null, verified: boolean, status: AttributionStatus, contestReason: string | null, decisionNote: string | null, canContest: boolean, canDecide: boolean, unit: { name: string } } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type DecideIncidentContestMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  accept: Scalars['Boolean']['input'];
+  note: Scalars['String']['input'];
+}>;
+
+
+export type DecideIncidentContestMutation = { decideIncidentContest: { incident: { id: string, kind: IncidentKind, occurredOn: string, headcount: number, destinationLevel: string | null, verified: boolean, status: AttributionStatus, contestReason: string | null, decisionNote: string | null, canContest: boolean, canDecide: boolean, unit: { name: string } } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type DisputeRowFieldsFragment = { id: string, title: string, cause: string, occurredOn: string | null, place: string | null, involvedUnit: string | null, peopleInvolved: number, development: string | null, mediationSoFar: string | null, status: DisputeStatus, unit: { name: string }, case: { id: string, title: string } | null, mediations: Array<{ mediator: string, outcome: MediationOutcome, mediatedOn: string }>, attachments: Array<{ id: string, filename: string, contentType: string, url: string }> };
+
+export type DisputesQueryVariables = Exact<{
+  status: InputMaybe<Array<DisputeStatus> | DisputeStatus>;
+  first: InputMaybe<Scalars['Int']['input']>;
+  after: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type DisputesQuery = { disputes: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, title: string, cause: string, occurredOn: string | null, place: string | null, involvedUnit: string | null, peopleInvolved: number, development: string | null, mediationSoFar: string | null, status: DisputeStatus, unit: { name: string }, case: { id: string, title: string } | null, mediations: Array<{ mediator: string, outcome: MediationOutcome, mediatedOn: string }>, attachments: Array<{ id: string, filename: string, contentType: string, url: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type MediateDisputeMutationVariables = Exact<{
+  input: MediateDisputeInput;
+}>;
+
+
+export type MediateDisputeMutation = { mediateDispute: { dispute: { id: string, title: string, cause: string, occurredOn: string | null, place: string | null, involvedUnit: string | null, peopleInvolved: number, development: string | null, mediationSoFar: string | null, status: DisputeStatus, unit: { name: string }, case: { id: string, title: string } | null, mediations: Array<{ mediator: string, outcome: MediationOutcome, mediatedOn: string }>, attachments: Array<{ id: string, filename: string, contentType: string, url: string }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type TurnDisputeIntoCaseMutationVariables = Exact<{
+  input: TurnDisputeIntoCaseInput;
+}>;
+
+
+export type TurnDisputeIntoCaseMutation = { turnDisputeIntoCase: { dispute: { id: string, title: string, cause: string, occurredOn: string | null, place: string | null, involvedUnit: string | null, peopleInvolved: number, development: string | null, mediationSoFar: string | null, status: DisputeStatus, unit: { name: string }, case: { id: string, title: string } | null, mediations: Array<{ mediator: string, outcome: MediationOutcome, mediatedOn: string }>, attachments: Array<{ id: string, filename: string, contentType: string, url: string }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type RecordIncidentMutationVariables = Exact<{
+  input: RecordIncidentInput;
+}>;
+
+
+export type RecordIncidentMutation = { recordIncident: { incident: { id: string, kind: IncidentKind, occurredOn: string, headcount: number, destinationLevel: string | null, verified: boolean, status: AttributionStatus, contestReason: string | null, decisionNote: string | null, canContest: boolean, canDecide: boolean, unit: { name: string } } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type MeetingRowFieldsFragment = { id: string, kind: MeetingKind, heldOn: string, attendees: Array<string>, summary: string | null, unit: { id: string, name: string }, recordedBy: { displayName: string } | null, attendeeUsers: Array<{ id: string, displayName: string, unit: { name: string } }>, cases: Array<{ id: string, title: string }>, disputes: Array<{ id: string, title: string }>, decisions: Array<{ id: string, content: string, dueOn: string | null, done: boolean, doneAt: string | null, doneNote: string | null, overdue: boolean, owner: { id: string, displayName: string, unit: { name: string } } }> };
+
+export type MeetingsQueryVariables = Exact<{
+  unitId: InputMaybe<Scalars['ID']['input']>;
+  first: InputMaybe<Scalars['Int']['input']>;
+  after: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type MeetingsQuery = { meetings: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, kind: MeetingKind, heldOn: string, attendees: Array<string>, summary: string | null, unit: { id: string, name: string }, recordedBy: { displayName: string } | null, attendeeUsers: Array<{ id: string, displayName: string, unit: { name: string } }>, cases: Array<{ id: string, title: string }>, disputes: Array<{ id: string, title: string }>, decisions: Array<{ id: string, content: string, dueOn: string | null, done: boolean, doneAt: string | null, doneNote: string | null, overdue: boolean, owner: { id: string, displayName: string, unit: { name: string } } }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type MeetingPeopleQueryVariables = Exact<{
+  unitId: InputMaybe<Scalars['ID']['input']>;
+  search: InputMaybe<Scalars['String']['input']>;
+  first: InputMaybe<Scalars['Int']['input']>;
+  after: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type MeetingPeopleQuery = { meetingAttendeeOptionsConnection: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, displayName: string, username: string, unit: { name: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type MeetingCasesQueryVariables = Exact<{
+  filter: InputMaybe<CaseFilter>;
+  first: InputMaybe<Scalars['Int']['input']>;
+  after: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type MeetingCasesQuery = { cases: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, title: string, unit: { name: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type MeetingDisputesQueryVariables = Exact<{
+  unitId: InputMaybe<Scalars['ID']['input']>;
+  search: InputMaybe<Scalars['String']['input']>;
+  first: InputMaybe<Scalars['Int']['input']>;
+  after: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type MeetingDisputesQuery = { disputes: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, title: string, occurredOn: string | null, unit: { name: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type RecordMeetingMutationVariables = Exact<{
+  input: RecordMeetingInput;
+}>;
+
+
+export type RecordMeetingMutation = { recordMeeting: { meeting: { id: string } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type CompleteDecisionMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  note: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type CompleteDecisionMutation = { completeMeetingDecision: { decision: { id: string, done: boolean, doneNote: string | null } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type CapabilitiesFragment = { exportCases: boolean, handleCases: boolean, registerCases: boolean, readScreening: boolean, readEvaluation: boolean, selfAssess: boolean, rateUnits: boolean, assessUnits: boolean, readDeclarations: boolean, reviewDeclarations: boolean, administer: boolean, manageTenants: boolean };
+
 export type SessionUserFragment = { id: string, username: string, displayName: string, roles: Array<string>, mustChangePassword: boolean | null, unit: { id: string, name: string, level: UnitLevel, path: string } };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { id: string, username: string, displayName: string, roles: Array<string>, mustChangePassword: boolean | null, unit: { id: string, name: string, level: UnitLevel, path: string } } | null, viewerCan: { exportCases: boolean, handleCases: boolean, registerCases: boolean, readScreening: boolean, readEvaluation: boolean, selfAssess: boolean, rateUnits: boolean, assessUnits: boolean, readDeclarations: boolean, reviewDeclarations: boolean, administer: boolean, manageTenants: boolean } };
+
+export type ViewerCapabilitiesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ViewerCapabilitiesQuery = { viewerCan: { exportCases: boolean, handleCases: boolean, registerCases: boolean, readScreening: boolean, readEvaluation: boolean, selfAssess: boolean, rateUnits: boolean, assessUnits: boolean, readDeclarations: boolean, reviewDeclarations: boolean, administer: boolean, manageTenants: boolean } };
 
 export type LoginMutationVariables = Exact<{
   username: Scalars['String']['input'];
@@ -2752,3 +3459,24 @@ export type LoginMutationVariables = Exact<{
 
 
 export type LoginMutation = { login: { user: { id: string, username: string, displayName: string, roles: Array<string>, mustChangePassword: boolean | null, unit: { id: string, name: string, level: UnitLevel, path: string } } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type LogoutMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LogoutMutation = { logout: boolean };
+
+export type UnitsQueryVariables = Exact<{
+  parentId: InputMaybe<Scalars['ID']['input']>;
+}>;
+
+
+export type UnitsQuery = { units: Array<{ id: string, name: string, level: UnitLevel, path: string }> };
+
+export type PublicUnitsQueryVariables = Exact<{
+  parentId: InputMaybe<Scalars['ID']['input']>;
+  first: InputMaybe<Scalars['Int']['input']>;
+  after: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type PublicUnitsQuery = { publicUnitsConnection: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, name: string, level: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };

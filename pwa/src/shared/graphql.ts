@@ -1,4 +1,5 @@
 /** A small GraphQL-over-HTTP client for /graphql with the session cookie (queries as persisted hashes). */
+import type { UserError as SchemaUserError } from './api.generated'
 import { currentLocale } from './i18n'
 
 export interface GraphQLErrorEntry {
@@ -7,11 +8,8 @@ export interface GraphQLErrorEntry {
   extensions?: { code?: string; [key: string]: unknown }
 }
 
-export interface UserError {
-  field: string[] | null
-  message: string
-  code: string
-}
+/** A refusal the server places on a field (the schema's UserError, as every operation selects it). */
+export type UserError = Pick<SchemaUserError, 'field' | 'message' | 'code'>
 
 /** The server answered with top-level errors (`extensions.code` gives the kind). */
 export class GraphQLRequestError extends Error {

@@ -5,26 +5,15 @@
  * administration, and whoever handles cases on the case officer's home. A user who may do several
  * of these lands on the first in that order (who handles things first) with links to the others.
  */
+import type { CapabilitiesFragment } from './api.generated'
 
-/** The server's `viewerCan` (schema/viewer.py). */
-export interface Capabilities {
-  exportCases: boolean
-  handleCases: boolean
-  registerCases: boolean
-  readScreening: boolean
-  readEvaluation: boolean
-  selfAssess: boolean
-  rateUnits: boolean
-  assessUnits: boolean
-  readDeclarations: boolean
-  reviewDeclarations: boolean
-  administer: boolean
-  manageTenants: boolean
-}
+/** What the screens read of the server's `viewerCan`. */
+export type Capabilities = CapabilitiesFragment
 
-export const CAN_FIELDS =
-  'exportCases handleCases registerCases readScreening readEvaluation selfAssess rateUnits assessUnits ' +
-  'readDeclarations reviewDeclarations administer manageTenants'
+export const CAPABILITIES_FRAGMENT = /* GraphQL */ `fragment Capabilities on ViewerCan {
+  exportCases handleCases registerCases readScreening readEvaluation selfAssess rateUnits assessUnits
+  readDeclarations reviewDeclarations administer manageTenants
+}`
 
 /** Nothing at all (signed out, or a one-time password still to change). */
 export const NO_CAPABILITIES: Capabilities = {

@@ -1,9 +1,9 @@
 /** Who is signed in. The last known user is kept so the app still opens offline. */
 import { reactive } from 'vue'
 import { gql, isNetworkError } from './graphql'
-import { CAN_FIELDS, type Capabilities } from './landing'
+import { CAPABILITIES_FRAGMENT, type Capabilities } from './landing'
 import { clearSaved } from './storage'
-import type { LoginMutation } from './api.generated'
+import type { LoginMutation, LogoutMutation, MeQuery, ViewerCapabilitiesQuery } from './api.generated'
 import type { User } from './types'
 
 const ME_KEY = 'lc.me'
@@ -67,8 +67,8 @@ export function setMe(user: User | null, can: Capabilities | null = null): void 
 
 export async function loadMe(): Promise<User | null> {
   try {
-    const data = await gql<{ me: User | null; viewerCan: Capabilities }>(
-      `query Me { me { ...SessionUser } viewerCan { ${CAN_FIELDS} } } ${USER_FRAGMENT}`,
+    const data = await gql<MeQuery>(
+      /* GraphQL */ `query Me { me { ...SessionUser } viewerCan { ...Capabilities } } ${USER_FRAGMENT} ${CAPABILITIES_FRAGMENT}`,
     )
     session.offline = false
     if (session.me && data.me && session.me.id !== data.me.id) clearSaved()
@@ -87,7 +87,9 @@ export async function loadMe(): Promise<User | null> {
 export async function loadCan(): Promise<Capabilities | null> {
   if (!session.me) return null
   try {
-    const data = await gql<{ viewerCan: Capabilities }>(`query ViewerCapabilities { viewerCan { ${CAN_FIELDS} } }`)
+    const data = await gql<ViewerCapabilitiesQuery>(
+      /* GraphQL */ `query ViewerCapabilities { viewerCan { ...Capabilities } } ${CAPABILITIES_FRAGMENT}`,
+    )
     session.can = data.viewerCan
     rememberCan(session.me, session.can)
   } catch (error) {
@@ -122,7 +124,7 @@ export async function login(username: string, password: string): Promise<LoginRe
 
 export async function logout(): Promise<void> {
   try {
-    await gql<{ logout: boolean }>(`mutation Logout { logout }`)
+    await gql<LogoutMutation>(/* GraphQL */ `mutation Logout { logout }`)
   } finally {
     clearSaved()
     setMe(null)

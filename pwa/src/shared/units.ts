@@ -1,18 +1,16 @@
 /** The two ways to walk the unit tree: a signed-in official's `units` (their jurisdiction) and the
  * public `publicUnitsConnection` (every county, for a citizen), a page at a time. The unit picker
  * takes either as its `fetch`. */
+import type { PublicUnitsQuery, PublicUnitsQueryVariables, UnitsQuery, UnitsQueryVariables } from './api.generated'
 import { gql } from './graphql'
 import type { Connection } from './pagination'
 import type { Unit } from './types'
 
 /** What the picker needs of a unit. */
-export interface PickerUnit {
-  id: string
-  name: string
-  level: string
-}
+/** What the picker needs of a unit (the public tree gives the level as text, an official's as UnitLevel). */
+export type PickerUnit = Pick<Unit, 'id' | 'name'> & { level: string }
 
-export type PublicUnit = PickerUnit
+export type PublicUnit = PublicUnitsQuery['publicUnitsConnection']['edges'][number]['node']
 
 /** One page of a level of the tree: `next` is the cursor of the page after it (null at the end),
  * `total` how many units the level has. */
@@ -26,9 +24,10 @@ export interface UnitPage<U> {
 export const UNIT_PAGE_SIZE = 100
 
 export async function fetchUnits(parentId: string | null): Promise<Unit[]> {
-  const data = await gql<{ units: Unit[] }>(
-    `query Units($parentId: ID) { units(parentId: $parentId) { id name level path } }`,
-    { parentId },
+  const variables: UnitsQueryVariables = { parentId }
+  const data = await gql<UnitsQuery>(
+    /* GraphQL */ `query Units($parentId: ID) { units(parentId: $parentId) { id name level path } }`,
+    variables,
   )
   return data.units
 }
@@ -36,13 +35,14 @@ export async function fetchUnits(parentId: string | null): Promise<Unit[]> {
 /** One page of the counties (no parent) or of a unit's children, by path; `after` the `next` of the
  * page before. Nothing is left out: the picker asks for the next page while there is one. */
 export async function fetchPublicUnits(parentId: string | null, after: string | null = null): Promise<UnitPage<PublicUnit>> {
-  const data = await gql<{ publicUnitsConnection: Connection<PublicUnit> }>(
-    `query PublicUnits($parentId: ID, $first: Int, $after: String) {
+  const variables: PublicUnitsQueryVariables = { parentId, first: UNIT_PAGE_SIZE, after }
+  const data = await gql<PublicUnitsQuery>(
+    /* GraphQL */ `query PublicUnits($parentId: ID, $first: Int, $after: String) {
       publicUnitsConnection(parentId: $parentId, first: $first, after: $after) {
         edges { cursor node { id name level } } pageInfo { hasNextPage endCursor } totalCount
       }
     }`,
-    { parentId, first: UNIT_PAGE_SIZE, after },
+    variables,
   )
   return toUnitPage(data.publicUnitsConnection)
 }

@@ -1,56 +1,87 @@
 /** Administration API: accounts, settings, policy over GraphQL; sheets uploaded to /admin/import. */
 import { currentLocale } from '../../shared/i18n'
-import { gql, NetworkError, type UserError } from '../../shared/graphql'
+import type {
+  AdminUnitFieldsFragment,
+  AdminUserFieldsFragment,
+  AdminUsersQuery,
+  AdminUsersQueryVariables,
+  ApproveRoleGrantMutation,
+  ApproveRoleGrantMutationVariables,
+  ChangePasswordMutation,
+  ChangePasswordMutationVariables,
+  ChildUnitsQuery,
+  ChildUnitsQueryVariables,
+  CreateTenantInput,
+  CreateTenantMutation,
+  CreateTenantMutationVariables,
+  CreateUserInput,
+  CreateUserMutation,
+  CreateUserMutationVariables,
+  GrantableRolesQuery,
+  GrantableRolesQueryVariables,
+  GrantRoleMutation,
+  GrantRoleMutationVariables,
+  PolicyPreviewQuery,
+  PolicyPreviewQueryVariables,
+  PolicyQuery,
+  PolicyRuleInput,
+  RefuseRoleGrantMutation,
+  RefuseRoleGrantMutationVariables,
+  ResetPasswordMutation,
+  ResetPasswordMutationVariables,
+  RevokeRoleMutation,
+  RevokeRoleMutationVariables,
+  SetUserActiveMutation,
+  SetUserActiveMutationVariables,
+  TenantSettingInput,
+  TenantSettingsHistoryQuery,
+  TenantSettingsHistoryQueryVariables,
+  TenantSettingsQuery,
+  TenantSettingsQueryVariables,
+  TenantsQuery,
+  UnitTreeQuery,
+  UpdatePolicyMutation,
+  UpdatePolicyMutationVariables,
+  UpdateSettingsMutation,
+  UpdateSettingsMutationVariables,
+} from '../../shared/api.generated'
+import { gql, NetworkError } from '../../shared/graphql'
 import type { Connection } from '../../shared/pagination'
 import type { UnitLevel } from '../../shared/types'
 
-export interface AdminUnit {
-  id: string
-  name: string
-  level: UnitLevel
-  path: string
-  children?: AdminUnit[]
-}
+/** A unit as the administration pages list it (a county tenant, a township). */
+export type AdminUnit = AdminUnitFieldsFragment
+export type AdminUser = AdminUserFieldsFragment
+/** A role waiting for a second administrator's approval (双人审批); it gives nothing yet. */
+export type PendingGrant = AdminUser['pendingGrants'][number]
+export type PasswordResult = CreateUserMutation['createUser']
+export type SettingField = TenantSettingsQuery['tenantSettings']['fields'][number]
+export type SettingChange = TenantSettingsHistoryQuery['tenantSettingsHistoryConnection']['edges'][number]['node']
+export type Rule = PolicyRuleInput
+export type NewTenant = CreateTenantInput
 
-export interface AdminUser {
-  id: string
-  username: string
-  displayName: string
-  isActive: boolean
-  mustChangePassword: boolean
-  lastLoginAt: string | null
-  lockedUntil: string | null
-  unit: { id: string; name: string; path: string }
-  grants: { role: string; unit: { id: string; name: string } }[]
-  /** Roles waiting for a second administrator's approval (双人审批); they give nothing yet. */
-  pendingGrants: PendingGrant[]
-}
+const ADMIN_UNIT_FRAGMENT = /* GraphQL */ `fragment AdminUnitFields on Unit { id name level path }`
 
-export interface PendingGrant {
-  id: string
-  role: string
-  unit: { id: string; name: string }
-  mayApprove: boolean
-  mayRefuse: boolean
-  requestedBy: { displayName: string } | null
-}
-
-const USER = `id username displayName isActive mustChangePassword lastLoginAt lockedUntil
+const ADMIN_USER_FRAGMENT = /* GraphQL */ `fragment AdminUserFields on AdminUser {
+  id username displayName isActive mustChangePassword lastLoginAt lockedUntil
   unit { id name path } grants { role unit { id name } }
-  pendingGrants { id role unit { id name } mayApprove mayRefuse requestedBy { displayName } }`
+  pendingGrants { id role unit { id name } mayApprove mayRefuse requestedBy { displayName } }
+}`
 
 export async function fetchTenants(): Promise<AdminUnit[]> {
-  return (await gql<{ tenants: AdminUnit[] }>('query Tenants { tenants { id name level path } }')).tenants
+  const query = /* GraphQL */ `query Tenants { tenants { ...AdminUnitFields } } ${ADMIN_UNIT_FRAGMENT}`
+  return (await gql<TenantsQuery>(query)).tenants
 }
 
 /** The viewer's units down to villages, flattened in tree order (one request). */
 export async function fetchUnitTree(): Promise<(AdminUnit & { depth: number })[]> {
-  const fields = 'id name level path'
-  const data = await gql<{ units: AdminUnit[] }>(
-    `query UnitTree { units { ${fields} children { ${fields} children { ${fields} children { ${fields} } } } } }`,
+  const data = await gql<UnitTreeQuery>(
+    /* GraphQL */ `query UnitTree { units { ...AdminUnitFields children { ...AdminUnitFields
+      children { ...AdminUnitFields children { ...AdminUnitFields } } } } }
+    ${ADMIN_UNIT_FRAGMENT}`,
   )
   const out: (AdminUnit & { depth: number })[] = []
-  const walk = (units: AdminUnit[], depth: number) => {
+  const walk = (units: (AdminUnit & { children?: AdminUnit[] })[], depth: number) => {
     for (const u of units) {
       out.push({ id: u.id, name: u.name, level: u.level, path: u.path, depth })
       if (u.children) walk(u.children, depth + 1)
@@ -62,9 +93,9 @@ export async function fetchUnitTree(): Promise<(AdminUnit & { depth: number })[]
 
 /** The children of a unit (a county's townships), active ones only. */
 export async function fetchChildUnits(parentId: string): Promise<AdminUnit[]> {
-  return (
-    await gql<{ units: AdminUnit[] }>('query ChildUnits($p: ID) { units(parentId: $p) { id name level path } }', { p: parentId })
-  ).units
+  const variables: ChildUnitsQueryVariables = { p: parentId }
+  const query = /* GraphQL */ `query ChildUnits($p: ID) { units(parentId: $p) { ...AdminUnitFields } } ${ADMIN_UNIT_FRAGMENT}`
+  return (await gql<ChildUnitsQuery>(query, variables)).units
 }
 
 /** One page of the accounts (by unit), after the cursor `after`. */
@@ -73,140 +104,118 @@ export async function fetchUsers(
   after: string | null = null,
   pendingOnly = false,
 ): Promise<Connection<AdminUser>> {
-  const data = await gql<{ adminUsers: Connection<AdminUser> }>(
-    `query AdminUsers($f: AdminUserFilter, $after: String) { adminUsers(filter: $f, first: 50, after: $after) {
-      totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${USER} } } } }`,
-    { f: { search: search || null, pendingGrants: pendingOnly }, after },
+  const variables: AdminUsersQueryVariables = { f: { search: search || null, pendingGrants: pendingOnly }, after }
+  const data = await gql<AdminUsersQuery>(
+    /* GraphQL */ `query AdminUsers($f: AdminUserFilter, $after: String) { adminUsers(filter: $f, first: 50, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ...AdminUserFields } } } }
+    ${ADMIN_USER_FRAGMENT}`,
+    variables,
   )
   return data.adminUsers
 }
 
 export async function fetchGrantableRoles(unitId: string): Promise<string[]> {
-  return (await gql<{ grantableRoles: string[] }>('query G($u: ID!) { grantableRoles(unitId: $u) }', { u: unitId }))
-    .grantableRoles
+  const variables: GrantableRolesQueryVariables = { u: unitId }
+  const query = /* GraphQL */ `query GrantableRoles($u: ID!) { grantableRoles(unitId: $u) }`
+  return (await gql<GrantableRolesQuery>(query, variables)).grantableRoles
 }
 
-export interface PasswordResult {
-  user: AdminUser | null
-  initialPassword: string | null
-  userErrors: UserError[]
-}
-
-export async function createUser(input: {
-  unitId: string
-  username: string
-  displayName: string
-  roles: { role: string; unitId: string }[]
-}): Promise<PasswordResult> {
-  const data = await gql<{ createUser: PasswordResult }>(
-    `mutation CreateUser($input: CreateUserInput!) { createUser(input: $input) {
-      user { ${USER} } initialPassword userErrors { field message code } } }`,
-    { input },
+export async function createUser(input: CreateUserInput): Promise<PasswordResult> {
+  const variables: CreateUserMutationVariables = { input }
+  const data = await gql<CreateUserMutation>(
+    /* GraphQL */ `mutation CreateUser($input: CreateUserInput!) { createUser(input: $input) {
+      user { ...AdminUserFields } initialPassword userErrors { field message code } } }
+    ${ADMIN_USER_FRAGMENT}`,
+    variables,
   )
   return data.createUser
 }
 
 export async function resetPassword(id: string): Promise<PasswordResult> {
-  const data = await gql<{ resetPassword: PasswordResult }>(
-    `mutation Reset($id: ID!) { resetPassword(id: $id) { user { ${USER} } initialPassword userErrors { field message code } } }`,
-    { id },
+  const variables: ResetPasswordMutationVariables = { id }
+  const data = await gql<ResetPasswordMutation>(
+    /* GraphQL */ `mutation ResetPassword($id: ID!) { resetPassword(id: $id) {
+      user { ...AdminUserFields } initialPassword userErrors { field message code } } }
+    ${ADMIN_USER_FRAGMENT}`,
+    variables,
   )
   return data.resetPassword
 }
 
 export async function setActive(id: string, active: boolean) {
-  const data = await gql<{ setUserActive: { user: AdminUser | null; userErrors: UserError[] } }>(
-    `mutation Active($id: ID!, $a: Boolean!) { setUserActive(id: $id, active: $a) {
-      user { ${USER} } userErrors { field message code } } }`,
-    { id, a: active },
+  const variables: SetUserActiveMutationVariables = { id, a: active }
+  const data = await gql<SetUserActiveMutation>(
+    /* GraphQL */ `mutation SetUserActive($id: ID!, $a: Boolean!) { setUserActive(id: $id, active: $a) {
+      user { ...AdminUserFields } userErrors { field message code } } }
+    ${ADMIN_USER_FRAGMENT}`,
+    variables,
   )
   return data.setUserActive
 }
 
 export async function changePassword(oldPassword: string, newPassword: string) {
-  const data = await gql<{ changePassword: { user: { id: string } | null; userErrors: UserError[] } }>(
-    `mutation ChangePassword($o: String!, $n: String!) { changePassword(oldPassword: $o, newPassword: $n) {
+  const variables: ChangePasswordMutationVariables = { o: oldPassword, n: newPassword }
+  const data = await gql<ChangePasswordMutation>(
+    /* GraphQL */ `mutation ChangePassword($o: String!, $n: String!) { changePassword(oldPassword: $o, newPassword: $n) {
       user { id } userErrors { field message code } } }`,
-    { o: oldPassword, n: newPassword },
+    variables,
   )
   return data.changePassword
 }
 
-export interface SettingField {
-  key: string
-  type: 'INT' | 'FLOAT' | 'BOOL' | 'STRING' | 'ENUM' | 'JSON'
-  value: unknown
-  default: unknown
-  optional: boolean
-  choices: string[]
-  min: number | null
-  max: number | null
-}
-
 export async function fetchSettings(tenantId: string) {
-  const data = await gql<{ tenantSettings: { tenant: { name: string }; fields: SettingField[] } }>(
-    `query Settings($t: ID!) { tenantSettings(tenantId: $t) { tenant { name }
+  const variables: TenantSettingsQueryVariables = { t: tenantId }
+  const data = await gql<TenantSettingsQuery>(
+    /* GraphQL */ `query TenantSettings($t: ID!) { tenantSettings(tenantId: $t) { tenant { name }
       fields { key type value default optional choices min max } } }`,
-    { t: tenantId },
+    variables,
   )
   return data.tenantSettings
 }
 
-export interface SettingChange {
-  id: string
-  key: string
-  oldValue: unknown
-  newValue: unknown
-  changedAt: string
-  changedBy: { username: string; displayName: string } | null
-}
-
 /** One page of a county's changed settings, newest first, after the cursor `after`. */
 export async function fetchSettingsHistory(tenantId: string, after: string | null = null): Promise<Connection<SettingChange>> {
-  const data = await gql<{ tenantSettingsHistoryConnection: Connection<SettingChange> }>(
-    `query History($t: ID!, $after: String) { tenantSettingsHistoryConnection(tenantId: $t, first: 50, after: $after) {
+  const variables: TenantSettingsHistoryQueryVariables = { t: tenantId, after }
+  const data = await gql<TenantSettingsHistoryQuery>(
+    /* GraphQL */ `query TenantSettingsHistory($t: ID!, $after: String) {
+      tenantSettingsHistoryConnection(tenantId: $t, first: 50, after: $after) {
       totalCount pageInfo { hasNextPage endCursor }
       edges { cursor node { id key oldValue newValue changedAt changedBy { username displayName } } } } }`,
-    { t: tenantId, after },
+    variables,
   )
   return data.tenantSettingsHistoryConnection
 }
 
-export async function updateSettings(tenantId: string, changes: { key: string; value: unknown }[]) {
-  const data = await gql<{
-    updateTenantSettings: { settings: { fields: SettingField[] } | null; userErrors: UserError[] }
-  }>(
-    `mutation UpdateSettings($t: ID!, $c: [TenantSettingInput!]!) { updateTenantSettings(tenantId: $t, changes: $c) {
+export async function updateSettings(tenantId: string, changes: TenantSettingInput[]) {
+  const variables: UpdateSettingsMutationVariables = { t: tenantId, c: changes }
+  const data = await gql<UpdateSettingsMutation>(
+    /* GraphQL */ `mutation UpdateSettings($t: ID!, $c: [TenantSettingInput!]!) { updateTenantSettings(tenantId: $t, changes: $c) {
       settings { fields { key type value default optional choices min max } } userErrors { field message code } } }`,
-    { t: tenantId, c: changes },
+    variables,
   )
   return data.updateTenantSettings
 }
 
-export interface Rule {
-  role: string
-  obj: string
-  act: string
-}
-
-export async function fetchPolicy(): Promise<{ policy: Rule[]; roles: string[] }> {
-  return gql('query Policy { policy { role obj act } roles }')
+export async function fetchPolicy(): Promise<PolicyQuery> {
+  return gql<PolicyQuery>(/* GraphQL */ `query Policy { policy { role obj act } roles }`)
 }
 
 export async function previewPolicy(add: Rule[], remove: Rule[]) {
-  const data = await gql<{ policyPreview: { role: string; allowed: string[]; forbidden: string[]; accounts: number }[] }>(
-    `query Preview($a: [PolicyRuleInput!], $r: [PolicyRuleInput!]) { policyPreview(add: $a, remove: $r) {
+  const variables: PolicyPreviewQueryVariables = { a: add, r: remove }
+  const data = await gql<PolicyPreviewQuery>(
+    /* GraphQL */ `query PolicyPreview($a: [PolicyRuleInput!], $r: [PolicyRuleInput!]) { policyPreview(add: $a, remove: $r) {
       role allowed forbidden accounts } }`,
-    { a: add, r: remove },
+    variables,
   )
   return data.policyPreview
 }
 
 export async function updatePolicy(add: Rule[], remove: Rule[]) {
-  const data = await gql<{ updatePolicy: { rules: Rule[] | null; userErrors: UserError[] } }>(
-    `mutation UpdatePolicy($a: [PolicyRuleInput!], $r: [PolicyRuleInput!]) { updatePolicy(add: $a, remove: $r) {
+  const variables: UpdatePolicyMutationVariables = { a: add, r: remove }
+  const data = await gql<UpdatePolicyMutation>(
+    /* GraphQL */ `mutation UpdatePolicy($a: [PolicyRuleInput!], $r: [PolicyRuleInput!]) { updatePolicy(add: $a, remove: $r) {
       rules { role obj act } userErrors { field message code } } }`,
-    { a: add, r: remove },
+    variables,
   )
   return data.updatePolicy
 }
@@ -304,57 +313,56 @@ export async function uploadSheet<T>(
   return result
 }
 
-export interface NewTenant {
-  provinceCode: string
-  provinceName: string
-  cityCode: string
-  cityName: string
-  countyCode: string
-  countyName: string
-  adminUsername: string
-  adminDisplayName: string
-}
-
 export async function createTenant(input: NewTenant) {
-  const data = await gql<{
-    createTenant: {
-      tenant: AdminUnit | null
-      admin: { username: string } | null
-      initialPassword: string | null
-      userErrors: UserError[]
-    }
-  }>(
-    `mutation CreateTenant($input: CreateTenantInput!) { createTenant(input: $input) {
-      tenant { id name level path } admin { username } initialPassword userErrors { field message code } } }`,
-    { input },
+  const variables: CreateTenantMutationVariables = { input }
+  const data = await gql<CreateTenantMutation>(
+    /* GraphQL */ `mutation CreateTenant($input: CreateTenantInput!) { createTenant(input: $input) {
+      tenant { ...AdminUnitFields } admin { username } initialPassword userErrors { field message code } } }
+    ${ADMIN_UNIT_FRAGMENT}`,
+    variables,
   )
   return data.createTenant
 }
 
 export async function grantRole(userId: string, role: string, unitId: string) {
-  const data = await gql<{ grantRole: { user: AdminUser | null; userErrors: UserError[] } }>(
-    `mutation Grant($u: ID!, $r: String!, $unit: ID!) { grantRole(userId: $u, role: $r, unitId: $unit) {
-      user { ${USER} } userErrors { field message code } } }`,
-    { u: userId, r: role, unit: unitId },
+  const variables: GrantRoleMutationVariables = { u: userId, r: role, unit: unitId }
+  const data = await gql<GrantRoleMutation>(
+    /* GraphQL */ `mutation GrantRole($u: ID!, $r: String!, $unit: ID!) { grantRole(userId: $u, role: $r, unitId: $unit) {
+      user { ...AdminUserFields } userErrors { field message code } } }
+    ${ADMIN_USER_FRAGMENT}`,
+    variables,
   )
   return data.grantRole
 }
 
 export async function revokeRole(userId: string, role: string, unitId: string) {
-  const data = await gql<{ revokeRole: { user: AdminUser | null; userErrors: UserError[] } }>(
-    `mutation Revoke($u: ID!, $r: String!, $unit: ID!) { revokeRole(userId: $u, role: $r, unitId: $unit) {
-      user { ${USER} } userErrors { field message code } } }`,
-    { u: userId, r: role, unit: unitId },
+  const variables: RevokeRoleMutationVariables = { u: userId, r: role, unit: unitId }
+  const data = await gql<RevokeRoleMutation>(
+    /* GraphQL */ `mutation RevokeRole($u: ID!, $r: String!, $unit: ID!) { revokeRole(userId: $u, role: $r, unitId: $unit) {
+      user { ...AdminUserFields } userErrors { field message code } } }
+    ${ADMIN_USER_FRAGMENT}`,
+    variables,
   )
   return data.revokeRole
 }
 
 /** Approve (the role takes effect now) or refuse a role waiting for a second administrator. */
 export async function decideGrant(id: string, approve: boolean) {
-  const name = approve ? 'approveRoleGrant' : 'refuseRoleGrant'
-  const data = await gql<Record<string, { user: AdminUser | null; userErrors: UserError[] }>>(
-    `mutation Decide($id: ID!) { ${name}(id: $id) { user { ${USER} } userErrors { field message code } } }`,
-    { id },
+  const variables: ApproveRoleGrantMutationVariables & RefuseRoleGrantMutationVariables = { id }
+  if (approve) {
+    const data = await gql<ApproveRoleGrantMutation>(
+      /* GraphQL */ `mutation ApproveRoleGrant($id: ID!) { approveRoleGrant(id: $id) {
+        user { ...AdminUserFields } userErrors { field message code } } }
+      ${ADMIN_USER_FRAGMENT}`,
+      variables,
+    )
+    return data.approveRoleGrant
+  }
+  const data = await gql<RefuseRoleGrantMutation>(
+    /* GraphQL */ `mutation RefuseRoleGrant($id: ID!) { refuseRoleGrant(id: $id) {
+      user { ...AdminUserFields } userErrors { field message code } } }
+    ${ADMIN_USER_FRAGMENT}`,
+    variables,
   )
-  return data[name]
+  return data.refuseRoleGrant
 }

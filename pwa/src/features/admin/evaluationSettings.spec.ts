@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
   clone,
-  diffSettings,
   exactSum,
   followAccountabilityLabels,
   followLabels,
@@ -14,6 +13,7 @@ import {
   type Settings,
   type Template,
 } from './evaluationSettings'
+import { diffSettings } from './settingsChanges'
 
 // The built-in seed 004 template and the default policy, as the server sends them.
 const SEED_004: Template = {

@@ -2,7 +2,8 @@
  * field key, a change's subject and values. */
 import { computed, type Ref } from 'vue'
 import { useI18n } from 'vue-i18n'
-import type { Change, Settings } from './evaluationSettings'
+import type { Settings } from './evaluationSettings'
+import type { Change } from './settingsChanges'
 import type { SettingsVersion, TemplateChoice } from './evaluationSettingsApi'
 
 export function useSettingsNames({

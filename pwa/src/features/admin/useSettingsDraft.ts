@@ -15,7 +15,6 @@ import { errorMessageKey, type UserError } from '../../shared/graphql'
 import {
   TIERS,
   clone,
-  diffSettings,
   exactSum,
   followAccountabilityLabels,
   followLabels,
@@ -23,11 +22,11 @@ import {
   serverFieldKey,
   targetLabels,
   WEIGHT_KEYS,
-  type Change,
   type Criterion,
   type Settings,
   type Template,
 } from './evaluationSettings'
+import { diffSettings, type Change } from './settingsChanges'
 import {
   fetchTemplateChoices,
   fetchVersions,

@@ -2,6 +2,7 @@
  * The holiday calendar screen's pure parts: the rows of a year being entered, the input the
  * server takes, and the server's refusals placed on their rows.
  */
+import type { HolidayCalendarQuery, HolidayYearFieldsFragment } from '../../shared/api.generated'
 import type { UserError } from '../../shared/graphql'
 
 export type DayKind = 'HOLIDAY' | 'WORKDAY'
@@ -14,20 +15,8 @@ export interface DayRow {
   name: string
 }
 
-export interface EnteredYear {
-  year: number
-  source: string
-  version: number
-  enteredAt: string
-  days: { date: string; kind: DayKind; name: string }[]
-}
-
-export interface HolidayCalendar {
-  libraryFirstYear: number
-  libraryLastYear: number
-  nextMissingYear: number
-  years: EnteredYear[]
-}
+export type EnteredYear = HolidayYearFieldsFragment
+export type HolidayCalendar = HolidayCalendarQuery['holidayCalendar']
 
 let counter = 0
 export function newRow(kind: DayKind = 'HOLIDAY', date = '', name = ''): DayRow {

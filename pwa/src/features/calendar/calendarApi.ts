@@ -1,21 +1,26 @@
+import type { EnterHolidayYearMutation, EnterHolidayYearMutationVariables, HolidayCalendarQuery } from '../../shared/api.generated'
 import { gql, type UserError } from '../../shared/graphql'
 import type { EnteredYear, HolidayCalendar, toInput } from './calendar'
 
-const YEAR_FIELDS = 'year source version enteredAt days { date kind name }'
+const YEAR_FRAGMENT = /* GraphQL */ `fragment HolidayYearFields on HolidayYearEntry { year source version enteredAt days { date kind name } }`
 
 export async function fetchCalendar(): Promise<HolidayCalendar> {
-  const data = await gql<{ holidayCalendar: HolidayCalendar }>(
-    `query HolidayCalendar { holidayCalendar { libraryFirstYear libraryLastYear nextMissingYear years { ${YEAR_FIELDS} } } }`,
+  const data = await gql<HolidayCalendarQuery>(
+    /* GraphQL */ `query HolidayCalendar { holidayCalendar {
+      libraryFirstYear libraryLastYear nextMissingYear years { ...HolidayYearFields } } }
+    ${YEAR_FRAGMENT}`,
   )
   return data.holidayCalendar
 }
 
 export async function enterYear(input: ReturnType<typeof toInput>): Promise<{ year: EnteredYear | null; userErrors: UserError[] }> {
-  const data = await gql<{ enterHolidayYear: { year: EnteredYear | null; userErrors: UserError[] } }>(
-    `mutation EnterHolidayYear($input: EnterHolidayYearInput!) {
-      enterHolidayYear(input: $input) { year { ${YEAR_FIELDS} } userErrors { field message code } }
-    }`,
-    { input },
+  const variables: EnterHolidayYearMutationVariables = { input }
+  const data = await gql<EnterHolidayYearMutation>(
+    /* GraphQL */ `mutation EnterHolidayYear($input: EnterHolidayYearInput!) {
+      enterHolidayYear(input: $input) { year { ...HolidayYearFields } userErrors { field message code } }
+    }
+    ${YEAR_FRAGMENT}`,
+    variables,
   )
   return data.enterHolidayYear
 }

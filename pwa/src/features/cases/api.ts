@@ -1,19 +1,20 @@
-import { gql, type UserError } from '../../shared/graphql'
+import type {
+  CaseDetailQuery,
+  CaseDetailQueryVariables,
+  CaseFilter,
+  CaseListQuery,
+  CaseListQueryVariables,
+  RegisterCaseInput,
+  RegisterCaseMutation,
+  RegisterCaseMutationVariables,
+} from '../../shared/api.generated'
+import { gql } from '../../shared/graphql'
 import type { Connection } from '../../shared/pagination'
-import type { CaseDetail, CaseListItem, CaseStatus, Channel, Unit } from '../../shared/types'
+import type { CaseDetail, CaseListItem } from '../../shared/types'
 
 export const PAGE_SIZE = 20
 
-export interface CaseFilter {
-  unitId?: string
-  status?: CaseStatus[]
-  overdue?: boolean
-  search?: string
-  dueSoon?: boolean
-  flagged?: boolean
-  repeat?: boolean
-  kind?: 'SUGGESTION' | 'ACCUSATION' | 'COMPLAINT'
-}
+export type { CaseFilter }
 
 export const CASE_LIST_ITEM_FRAGMENT = /* GraphQL */ `fragment CaseListItemFields on Case {
   id title status headcount registeredAt dueAt deadlineState deadlineProvisional overdue
@@ -37,11 +38,8 @@ export async function fetchCases(
   after: string | null,
   signal?: AbortSignal,
 ): Promise<Connection<CaseListItem>> {
-  const data = await gql<{ cases: Connection<CaseListItem> }>(
-    CASE_LIST_QUERY,
-    { filter, first: PAGE_SIZE, after },
-    { signal },
-  )
+  const variables: CaseListQueryVariables = { filter, first: PAGE_SIZE, after }
+  const data = await gql<CaseListQuery>(CASE_LIST_QUERY, variables, { signal })
   return data.cases
 }
 
@@ -55,47 +53,28 @@ const CASE_FRAGMENT = /* GraphQL */ `fragment CaseDetailFields on Case {
 }`
 
 export async function fetchCase(id: string): Promise<CaseDetail | null> {
-  const data = await gql<{ case: CaseDetail | null }>(/* GraphQL */ `query CaseDetail($id: ID!) { case(id: $id) { ...CaseDetailFields } } ${CASE_FRAGMENT}`, {
-    id,
-  })
+  const variables: CaseDetailQueryVariables = { id }
+  const data = await gql<CaseDetailQuery>(
+    /* GraphQL */ `query CaseDetail($id: ID!) { case(id: $id) { ...CaseDetailFields } } ${CASE_FRAGMENT}`,
+    variables,
+  )
   return data.case
 }
 
-export interface RegisterCaseInput {
-  unitId: string
-  channel: Channel
-  title: string
-  content: string
-  category: string | null
-  headcount: number
-  petitioners: { name: string; phone: string }[]
-  clientMutationId: string
-  kind?: 'SUGGESTION' | 'ACCUSATION' | 'COMPLAINT'
-  cause?: string | null
-  place?: string | null
-  occurredOn?: string | null
-  development?: string | null
-  mediation?: string | null
-  accusedUnitId?: string | null
-  attachmentIds?: string[] | null
-}
-
-export interface CasePayload {
-  case: CaseDetail | null
-  userErrors: UserError[]
-  /** For the official who registered it: the query code and time, also when the case is hidden from them. */
-  receipt?: { queryCode: string; registeredAt: string } | null
-}
+export type { RegisterCaseInput }
+/** For the official who registered it, `receipt` carries the query code and time, also when the case is hidden from them. */
+export type CasePayload = RegisterCaseMutation['registerCase']
 
 export async function registerCase(input: RegisterCaseInput): Promise<CasePayload> {
-  const data = await gql<{ registerCase: CasePayload }>(
+  const variables: RegisterCaseMutationVariables = { input }
+  const data = await gql<RegisterCaseMutation>(
     /* GraphQL */ `mutation RegisterCase($input: RegisterCaseInput!) {
       registerCase(input: $input) {
         case { ...CaseDetailFields } receipt { queryCode registeredAt } userErrors { field message code }
       }
     }
     ${CASE_FRAGMENT}`,
-    { input },
+    variables,
   )
   return data.registerCase
 }

@@ -2,6 +2,7 @@
  * Pure helpers of the case lifecycle screens: which buttons the server's `availableActions` turn
  * into, the ledger export URL of a list filter, and the checks made on a file before upload.
  */
+import type { CaseFilter } from '../../shared/api.generated'
 import type { UserError } from '../../shared/graphql'
 import type { MatterKind, ReviewResult } from '../../shared/matter'
 
@@ -255,16 +256,8 @@ export function errorsByField(errors: UserError[]): Record<string, string> {
   return out
 }
 
-export interface ListFilter {
-  unitId?: string
-  status?: string[]
-  overdue?: boolean
-  search?: string
-  dueSoon?: boolean
-  flagged?: boolean
-  repeat?: boolean
-  kind?: MatterKind
-}
+/** The list's filter, as the export takes it (the same CaseFilter the list query sends). */
+export type ListFilter = CaseFilter
 
 /** `/exports/cases.xlsx?filter=<JSON of the same CaseFilter>`, without empty members. */
 export function exportUrl(filter: ListFilter): string {

@@ -1,7 +1,7 @@
 /** A registered case goes through the outbox (shared/outbox.ts): typed without a connection, it is sent later. */
 import { queueAndSend, type SendResult } from '../../shared/outbox'
 
-export const REGISTER_CASE_MUTATION = `mutation RegisterCase($input: RegisterCaseInput!) {
+export const REGISTER_CASE_MUTATION = /* GraphQL */ `mutation RegisterQueuedCase($input: RegisterCaseInput!) {
   registerCase(input: $input) { case { id title status } userErrors { field message code } }
 }`
 

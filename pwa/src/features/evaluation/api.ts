@@ -1,7 +1,38 @@
 /** GraphQL calls of the joint evaluation (联建联创联评) screens. */
-import { gql } from '../../shared/graphql'
-import type { ChecklistItem, FileInfo, StandardRate, WorkSubmission } from './work'
+import type {
+  AnnualReviewFieldsFragment,
+  AnnualReviewQuery,
+  AnnualReviewQueryVariables,
+  DeclarationAction,
+  DeclarationsQuery,
+  DecideDeclarationMutation,
+  DecideDeclarationMutationVariables,
+  DeleteWorkSubmissionMutation,
+  DeleteWorkSubmissionMutationVariables,
+  LiveAnnualReviewQuery,
+  LiveAnnualReviewQueryVariables,
+  RunAnnualReviewMutation,
+  RunAnnualReviewMutationVariables,
+  SanwuTargetsQuery,
+  SanwuTargetsQueryVariables,
+  SetRectificationDoneMutation,
+  SetRectificationDoneMutationVariables,
+  StandardRatesQuery,
+  StandardRatesQueryVariables,
+  SubmitWorkInput,
+  SubmitWorkMutation,
+  SubmitWorkMutationVariables,
+  UnitAnnualReviewQuery,
+  UnitAnnualReviewQueryVariables,
+  UnitWorkQuery,
+  UnitWorkQueryVariables,
+  WorkOverviewQuery,
+  WorkOverviewQueryVariables,
+} from '../../shared/api.generated'
+import { gql, type UserError } from '../../shared/graphql'
+import type { ChecklistItem, StandardRate, WorkSubmission } from './work'
 
+/** One score part of a row's breakdown (the `breakdown` JSON the server computes). */
 export interface ReviewPart {
   code: string
   label_zh: string
@@ -12,37 +43,25 @@ export interface ReviewPart {
   missing: boolean
 }
 
-export interface ReviewRow {
-  unit: { id: string; name: string; level: string; parent?: { name: string } | null }
-  score: number
-  rank: number
-  grade: string
-  gradeLabel: string
-  sanwu: boolean
-  vetoed: boolean
-  failedRules: string[]
-  population: string
-  /** How many units it is ranked among (townships or villages of the county). */
-  populationSize: number
-  /** A score part nobody filled: not graded, ranked after the complete units. */
-  incomplete?: boolean
-  missingParts?: string[]
-  breakdown: {
-    parts: ReviewPart[]
-    subtotal: string
-    total: string
-    formula: string
-    deductions: { total: string; items: { incident_id: string; kind: string; points: string }[] }
-    veto_reasons: string[]
-  }
-  inputs: {
-    sanwu: { criteria: { code: string; label_zh: string; label_en: string; passed: boolean; incident_ids?: string[] }[] }
-    /** The incidents judged (the unit's whole subtree); runs stored before the roll-up lack `units`. */
-    incidents?: ReviewIncident[]
-    self_assessment_lines?: { indicator: string; name: string; points: string; max_points: string; evidence: string | null; files?: string[] }[]
-  }
+/** What a row's `breakdown` (a JSON scalar, so not in the generated types) holds. */
+export interface ReviewBreakdown {
+  parts: ReviewPart[]
+  subtotal: string
+  total: string
+  formula: string
+  deductions: { total: string; items: { incident_id: string; kind: string; points: string }[] }
+  veto_reasons: string[]
 }
 
+/** What a row's `inputs` (a JSON scalar) holds: the 三无 criteria, the incidents judged, the sheet's lines. */
+export interface ReviewInputs {
+  sanwu: { criteria: { code: string; label_zh: string; label_en: string; passed: boolean; incident_ids?: string[] }[] }
+  /** The incidents judged (the unit's whole subtree); runs stored before the roll-up lack `units`. */
+  incidents?: ReviewIncident[]
+  self_assessment_lines?: { indicator: string; name: string; points: string; max_points: string; evidence: string | null; files?: string[] }[]
+}
+
+/** An incident as `inputs.incidents` (JSON) lists it. */
 export interface ReviewIncident {
   id: number
   kind: string
@@ -53,68 +72,52 @@ export interface ReviewIncident {
   counts_for_consequences?: boolean
 }
 
-export interface ReviewChange {
-  unitName: string
-  field: string
-  stored: string | null
-  live: string | null
-}
+type JsonTyped<T, Typed> = Omit<T, keyof Typed> & Typed
 
-export interface AnnualReview {
-  county: { id: string; name: string }
-  year: number
-  stored: boolean
-  computedAt: string
-  templateCode: string
-  configVersion: number
-  rows: ReviewRow[]
+export type ReviewRow = JsonTyped<AnnualReviewFieldsFragment['rows'][number], { breakdown: ReviewBreakdown; inputs: ReviewInputs }>
+export type ReviewChange = NonNullable<LiveAnnualReviewQuery['annualReview']['changes']>[number]
+export type AnnualReview = JsonTyped<AnnualReviewFieldsFragment, { rows: ReviewRow[] }> & {
   /** Computed now while a run is stored: what storing a new run would change. */
   changes?: ReviewChange[] | null
 }
+export type Target = SanwuTargetsQuery['sanwuTargets'][number]
 
-export interface Target {
-  scopeUnit: { name: string; level: string }
-  tier: string
-  label: string
-  targetPercent: number | null
-  qualifying: number
-  total: number
-  actualPercent: number | null
-  met: boolean | null
-  /** UNITS_SANWU_PERCENT, or ESCALATION_REDUCTION (seed 000: this year against last year). */
-  kind?: string
-  previousCount?: number | null
-  currentCount?: number | null
-}
-
-const REVIEW_FIELDS = `county { id name } year stored computedAt templateCode configVersion
-  rows { unit { id name level parent { name } } score rank grade gradeLabel sanwu vetoed failedRules population populationSize incomplete missingParts breakdown inputs }`
+const ANNUAL_REVIEW_FRAGMENT = /* GraphQL */ `fragment AnnualReviewFields on AnnualReview {
+  county { id name } year stored computedAt templateCode configVersion
+  rows { unit { id name level parent { name } } score rank grade gradeLabel sanwu vetoed failedRules population populationSize incomplete missingParts breakdown inputs }
+}`
 
 export async function fetchReview(countyId: string, year: number): Promise<AnnualReview> {
-  const data = await gql<{ annualReview: AnnualReview }>(
-    `query($c: ID!, $y: Int!) { annualReview(countyId: $c, year: $y) { ${REVIEW_FIELDS} } }`,
-    { c: countyId, y: year },
+  const variables: AnnualReviewQueryVariables = { c: countyId, y: year }
+  const data = await gql<AnnualReviewQuery>(
+    /* GraphQL */ `query AnnualReview($c: ID!, $y: Int!) { annualReview(countyId: $c, year: $y) { ...AnnualReviewFields } }
+    ${ANNUAL_REVIEW_FRAGMENT}`,
+    variables,
   )
-  return data.annualReview
+  return data.annualReview as AnnualReview
 }
 
 /** The review computed now, with its differences from the stored run (null when none is stored). */
 export async function fetchLiveReview(countyId: string, year: number): Promise<AnnualReview> {
-  const data = await gql<{ annualReview: AnnualReview }>(
-    `query($c: ID!, $y: Int!) { annualReview(countyId: $c, year: $y, live: true) {
-      ${REVIEW_FIELDS} changes { unitName field stored live } } }`,
-    { c: countyId, y: year },
+  const variables: LiveAnnualReviewQueryVariables = { c: countyId, y: year }
+  const data = await gql<LiveAnnualReviewQuery>(
+    /* GraphQL */ `query LiveAnnualReview($c: ID!, $y: Int!) { annualReview(countyId: $c, year: $y, live: true) {
+      ...AnnualReviewFields changes { unitName field stored live } } }
+    ${ANNUAL_REVIEW_FRAGMENT}`,
+    variables,
   )
-  return data.annualReview
+  return data.annualReview as AnnualReview
 }
 
 /** The county's stored review as the viewer's unit sees it (its own subtree's rows); null until the county stores one. */
 export async function fetchUnitReview(unitId: string, year: number): Promise<AnnualReview | null> {
-  const data = await gql<{ unitAnnualReview: AnnualReview | null }>(
-    `query($u: ID!, $y: Int!) { unitAnnualReview(unitId: $u, year: $y) { ${REVIEW_FIELDS} } }`,
-    { u: unitId, y: year },
+  const variables: UnitAnnualReviewQueryVariables = { u: unitId, y: year }
+  const data = await gql<UnitAnnualReviewQuery>(
+    /* GraphQL */ `query UnitAnnualReview($u: ID!, $y: Int!) { unitAnnualReview(unitId: $u, year: $y) { ...AnnualReviewFields } }
+    ${ANNUAL_REVIEW_FRAGMENT}`,
+    variables,
   )
-  return data.unitAnnualReview
+  return data.unitAnnualReview as AnnualReview | null
 }
 
 /** Stores the review; with incomplete units only confirmed with a note (the refusal's message otherwise). */
@@ -124,20 +127,24 @@ export async function runReview(
   confirmIncomplete = false,
   note: string | null = null,
 ): Promise<{ review: AnnualReview | null; message: string | null }> {
-  const data = await gql<{ runAnnualReview: { review: AnnualReview | null; userErrors: { code: string; message: string }[] } }>(
-    `mutation($c: ID!, $y: Int!, $confirm: Boolean!, $note: String) {
-      runAnnualReview(countyId: $c, year: $y, confirmIncomplete: $confirm, note: $note) { review { ${REVIEW_FIELDS} } userErrors { code message } } }`,
-    { c: countyId, y: year, confirm: confirmIncomplete, note },
+  const variables: RunAnnualReviewMutationVariables = { c: countyId, y: year, confirm: confirmIncomplete, note }
+  const data = await gql<RunAnnualReviewMutation>(
+    /* GraphQL */ `mutation RunAnnualReview($c: ID!, $y: Int!, $confirm: Boolean!, $note: String) {
+      runAnnualReview(countyId: $c, year: $y, confirmIncomplete: $confirm, note: $note) {
+        review { ...AnnualReviewFields } userErrors { code message } } }
+    ${ANNUAL_REVIEW_FRAGMENT}`,
+    variables,
   )
   const errors = data.runAnnualReview.userErrors
-  return { review: data.runAnnualReview.review, message: errors.length ? errors.map((e) => e.message).join('；') : null }
+  return { review: data.runAnnualReview.review as AnnualReview | null, message: errors.length ? errors.map((e) => e.message).join('；') : null }
 }
 
 export async function fetchTargets(countyId: string, year: number): Promise<Target[]> {
-  const data = await gql<{ sanwuTargets: Target[] }>(
-    `query($c: ID!, $y: Int!) { sanwuTargets(countyId: $c, year: $y) {
+  const variables: SanwuTargetsQueryVariables = { c: countyId, y: year }
+  const data = await gql<SanwuTargetsQuery>(
+    /* GraphQL */ `query SanwuTargets($c: ID!, $y: Int!) { sanwuTargets(countyId: $c, year: $y) {
       scopeUnit { name level } tier label targetPercent qualifying total actualPercent met kind previousCount currentCount } }`,
-    { c: countyId, y: year },
+    variables,
   )
   return data.sanwuTargets
 }
@@ -146,22 +153,25 @@ export function exportUrl(countyId: string, year: number, format: 'xlsx' | 'pdf'
   return `/exports/annual-review/${encodeURIComponent(countyId)}/${year}.${format}`
 }
 
-export interface Declaration {
-  id: string
-  year: number
-  status: string
-  unit: { id: string; name: string; level: string }
-  summary: { score?: string | null; grade_zh?: string | null; grade?: string | null; rank?: number | null; sanwu?: boolean; vetoed?: boolean }
-  steps: { toStatus: string; comment: string | null; at: string; actor: { displayName: string } | null }[]
-  documents: FileInfo[]
+/** What a declaration's `summary` (a JSON scalar) holds: the review's result it was applied with. */
+export interface DeclarationSummary {
+  score?: string | null
+  grade_zh?: string | null
+  grade?: string | null
+  rank?: number | null
+  sanwu?: boolean
+  vetoed?: boolean
 }
 
+export type Declaration = JsonTyped<DeclarationsQuery['declarations'][number], { summary: DeclarationSummary }>
+
 export async function fetchDeclarations(): Promise<Declaration[]> {
-  const data = await gql<{ declarations: Declaration[] }>(
-    `{ declarations { id year status unit { id name level } summary steps { toStatus comment at actor { displayName } }
-      documents { id filename contentType size url } } }`,
+  const data = await gql<DeclarationsQuery>(
+    /* GraphQL */ `query Declarations { declarations { id year status unit { id name level } summary
+      steps { toStatus comment at actor { displayName } } documents { ...FileFields } } }
+    ${FILE_FRAGMENT}`,
   )
-  return data.declarations
+  return data.declarations as Declaration[]
 }
 
 export async function decideDeclaration(
@@ -170,9 +180,13 @@ export async function decideDeclaration(
   comment: string | null,
   attachmentIds: string[] = [],
 ): Promise<{ ok: boolean; message: string }> {
-  const data = await gql<{ decideDeclaration: { declaration: { id: string } | null; userErrors: { message: string }[] } }>(
-    `mutation($i: DecideDeclarationInput!) { decideDeclaration(input: $i) { declaration { id } userErrors { message } } }`,
-    { i: { id, action, comment, ...(attachmentIds.length ? { attachmentIds } : {}) } },
+  const variables: DecideDeclarationMutationVariables = {
+    i: { id, action: action as DeclarationAction, comment, ...(attachmentIds.length ? { attachmentIds } : {}) },
+  }
+  const data = await gql<DecideDeclarationMutation>(
+    /* GraphQL */ `mutation DecideDeclaration($i: DecideDeclarationInput!) {
+      decideDeclaration(input: $i) { declaration { id } userErrors { message } } }`,
+    variables,
   )
   const errors = data.decideDeclaration.userErrors
   return { ok: errors.length === 0, message: errors.map((e) => e.message).join('；') }
@@ -190,28 +204,25 @@ export const NEXT_ACTION: Record<string, { action: string; role: string[] }> = {
 // 建·创 submissions, evidence files, rates
 
 
-export const FILE_FIELDS = 'id filename contentType size url'
-const SUBMISSION_FIELDS = `id kind itemCode title description evidence { name note } files { ${FILE_FIELDS} } submittedAt
-  unit { id name level } submittedBy { displayName }`
+export const FILE_FRAGMENT = /* GraphQL */ `fragment FileFields on AttachmentInfo { id filename contentType size url }`
+const SUBMISSION_FRAGMENT = /* GraphQL */ `fragment WorkSubmissionFields on WorkSubmission {
+  id kind itemCode title description evidence { name note } files { ...FileFields } submittedAt
+  unit { id name level } submittedBy { displayName }
+}`
 
-export interface Problem {
-  field: string[] | null
-  message: string
-  code: string
-}
+export type Problem = UserError
 
 /** A unit's checklist (through its self-assessment sheet's campaign) and its submissions of the year. */
 export async function fetchWork(
   unitId: string,
   year: number,
 ): Promise<{ campaign: { name: string; checklistItems: ChecklistItem[] } | null; submissions: WorkSubmission[] }> {
-  const data = await gql<{
-    selfAssessment: { campaign: { name: string; checklistItems: ChecklistItem[] } } | null
-    workSubmissions: WorkSubmission[]
-  }>(
-    `query($u: ID!, $y: Int!) { selfAssessment(unitId: $u, year: $y) { campaign { name checklistItems { code label } } }
-      workSubmissions(unitId: $u, year: $y) { ${SUBMISSION_FIELDS} } }`,
-    { u: unitId, y: year },
+  const variables: UnitWorkQueryVariables = { u: unitId, y: year }
+  const data = await gql<UnitWorkQuery>(
+    /* GraphQL */ `query UnitWork($u: ID!, $y: Int!) { selfAssessment(unitId: $u, year: $y) { campaign { name checklistItems { code label } } }
+      workSubmissions(unitId: $u, year: $y) { ...WorkSubmissionFields } }
+    ${SUBMISSION_FRAGMENT} ${FILE_FRAGMENT}`,
+    variables,
   )
   return { campaign: data.selfAssessment?.campaign ?? null, submissions: data.workSubmissions }
 }
@@ -221,26 +232,32 @@ export async function fetchOverview(
   countyId: string,
   year: number,
 ): Promise<{ checklistItems: ChecklistItem[]; submissions: WorkSubmission[] }> {
-  const data = await gql<{ campaign: { checklistItems: ChecklistItem[] } | null; workSubmissions: WorkSubmission[] }>(
-    `query($u: ID!, $y: Int!) { campaign(countyId: $u, year: $y) { checklistItems { code label } }
-      workSubmissions(unitId: $u, year: $y, subtree: true) { ${SUBMISSION_FIELDS} } }`,
-    { u: countyId, y: year },
+  const variables: WorkOverviewQueryVariables = { u: countyId, y: year }
+  const data = await gql<WorkOverviewQuery>(
+    /* GraphQL */ `query WorkOverview($u: ID!, $y: Int!) { campaign(countyId: $u, year: $y) { checklistItems { code label } }
+      workSubmissions(unitId: $u, year: $y, subtree: true) { ...WorkSubmissionFields } }
+    ${SUBMISSION_FRAGMENT} ${FILE_FRAGMENT}`,
+    variables,
   )
   return { checklistItems: data.campaign?.checklistItems ?? [], submissions: data.workSubmissions }
 }
 
-export async function saveWork(input: Record<string, unknown>): Promise<{ submission: WorkSubmission | null; problems: Problem[] }> {
-  const data = await gql<{ submitWork: { submission: WorkSubmission | null; userErrors: Problem[] } }>(
-    `mutation($i: SubmitWorkInput!) { submitWork(input: $i) { submission { ${SUBMISSION_FIELDS} } userErrors { field message code } } }`,
-    { i: input },
+export async function saveWork(input: SubmitWorkInput): Promise<{ submission: WorkSubmission | null; problems: Problem[] }> {
+  const variables: SubmitWorkMutationVariables = { i: input }
+  const data = await gql<SubmitWorkMutation>(
+    /* GraphQL */ `mutation SubmitWork($i: SubmitWorkInput!) { submitWork(input: $i) {
+      submission { ...WorkSubmissionFields } userErrors { field message code } } }
+    ${SUBMISSION_FRAGMENT} ${FILE_FRAGMENT}`,
+    variables,
   )
   return { submission: data.submitWork.submission, problems: data.submitWork.userErrors }
 }
 
 export async function deleteWork(id: string): Promise<Problem[]> {
-  const data = await gql<{ deleteWorkSubmission: { userErrors: Problem[] } }>(
-    `mutation($id: ID!) { deleteWorkSubmission(id: $id) { deletedId userErrors { field message code } } }`,
-    { id },
+  const variables: DeleteWorkSubmissionMutationVariables = { id }
+  const data = await gql<DeleteWorkSubmissionMutation>(
+    /* GraphQL */ `mutation DeleteWorkSubmission($id: ID!) { deleteWorkSubmission(id: $id) { deletedId userErrors { field message code } } }`,
+    variables,
   )
   return data.deleteWorkSubmission.userErrors
 }
@@ -250,18 +267,21 @@ export async function fetchRates(
   start: string,
   end: string,
 ): Promise<{ rates: StandardRate[]; repeatPetitions: number | null }> {
-  const data = await gql<{ standardRates: { rates: StandardRate[]; repeatPetitions: number | null } }>(
-    `query($u: ID!, $s: Date!, $e: Date!) { standardRates(unitId: $u, start: $s, end: $e) {
+  const variables: StandardRatesQueryVariables = { u: unitId, s: start, e: end }
+  const data = await gql<StandardRatesQuery>(
+    /* GraphQL */ `query StandardRates($u: ID!, $s: Date!, $e: Date!) { standardRates(unitId: $u, start: $s, end: $e) {
       rates { code label numerator denominator percent available note formula inputs } repeatPetitions } }`,
-    { u: unitId, s: start, e: end },
+    variables,
   )
-  return data.standardRates
+  return data.standardRates as { rates: StandardRate[]; repeatPetitions: number | null }
 }
 
 export async function setRectificationDone(id: string, doneOn: string | null): Promise<Problem[]> {
-  const data = await gql<{ setRectificationDone: { userErrors: Problem[] } }>(
-    `mutation($i: RectificationDoneInput!) { setRectificationDone(input: $i) { rectification { id doneOn } userErrors { field message code } } }`,
-    { i: { id, doneOn } },
+  const variables: SetRectificationDoneMutationVariables = { i: { id, doneOn } }
+  const data = await gql<SetRectificationDoneMutation>(
+    /* GraphQL */ `mutation SetRectificationDone($i: RectificationDoneInput!) {
+      setRectificationDone(input: $i) { rectification { id doneOn } userErrors { field message code } } }`,
+    variables,
   )
   return data.setRectificationDone.userErrors
 }

@@ -1,4 +1,5 @@
 /** The county's campaign settings: indicator table and stage dates (pure checks and sums). */
+import type { IndicatorInput } from '../../shared/api.generated'
 import { charCount } from '../../shared/format'
 
 export type Part = 'BUILD' | 'CREATE' | 'EVALUATE' | 'LINK'
@@ -71,6 +72,6 @@ export function stageProblems(stages: StageRow[], year: number): Record<string, 
   return out
 }
 
-export function indicatorInput(rows: IndicatorRow[]): Record<string, unknown>[] {
+export function indicatorInput(rows: IndicatorRow[]): IndicatorInput[] {
   return rows.map((r) => ({ code: r.code.trim(), name: r.name.trim(), part: r.part, tier: r.tier, maxPoints: Number(r.maxPoints) }))
 }

@@ -4,8 +4,8 @@ import { failedCriteria } from './explain'
 
 function row(inputs: ReviewRow['inputs']): ReviewRow {
   return {
-    unit: { id: 'U', name: '城关镇', level: 'TOWNSHIP' }, score: 80, rank: 1, grade: 'GOOD', gradeLabel: '良好',
-    sanwu: false, vetoed: false, failedRules: [], population: 'TOWNSHIP', populationSize: 2,
+    unit: { id: 'U', name: '城关镇', level: 'TOWNSHIP', parent: null }, score: 80, rank: 1, grade: 'GOOD', gradeLabel: '良好',
+    sanwu: false, vetoed: false, failedRules: [], population: 'TOWNSHIP', populationSize: 2, incomplete: false, missingParts: [],
     breakdown: { parts: [], subtotal: '0', total: '0', formula: '', deductions: { total: '0', items: [] }, veto_reasons: [] },
     inputs,
   }

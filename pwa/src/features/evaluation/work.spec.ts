@@ -145,8 +145,8 @@ describe('a submission draft', () => {
 
 describe("the county's overview", () => {
   it('groups submissions by unit in the order they come, counting files', () => {
-    const a = { id: 'U1', name: '柳河镇', level: 'TOWNSHIP' }
-    const b = { id: 'U2', name: '城关镇', level: 'TOWNSHIP' }
+    const a = { id: 'U1', name: '柳河镇', level: 'TOWNSHIP' as const }
+    const b = { id: 'U2', name: '城关镇', level: 'TOWNSHIP' as const }
     const groups = byUnit([
       submission({ id: '1', unit: a, files: [file('F1')] }),
       submission({ id: '2', unit: b, kind: 'CHECKLIST', itemCode: 'TEAM' }),

@@ -2,36 +2,21 @@
  * 建·创 submissions and evidence files: the pure part of the screens (what the checklist shows,
  * what a form may send, how the county's overview groups units, what a rate's inputs say).
  */
+import type {
+  ChecklistItem as GeneratedChecklistItem,
+  FileFieldsFragment,
+  StandardRatesQuery,
+  SubmissionKind,
+  SubmitWorkInput,
+  WorkSubmissionFieldsFragment,
+} from '../../shared/api.generated'
 import { charCount } from '../../shared/format'
 import { pendingProblem, uploadedIds, type UploadItem } from '../../shared/upload'
 
-export interface FileInfo {
-  id: string
-  filename: string
-  contentType: string
-  size: number
-  url: string
-}
-
-export type WorkKind = 'CHECKLIST' | 'GOOD_PRACTICE'
-
-export interface WorkSubmission {
-  id: string
-  kind: WorkKind
-  itemCode: string | null
-  title: string
-  description: string | null
-  evidence: { name: string; note: string | null }[]
-  files: FileInfo[]
-  submittedAt: string
-  unit: { id: string; name: string; level: string }
-  submittedBy: { displayName: string } | null
-}
-
-export interface ChecklistItem {
-  code: string
-  label: string
-}
+export type FileInfo = FileFieldsFragment
+export type WorkKind = SubmissionKind
+export type WorkSubmission = WorkSubmissionFieldsFragment
+export type ChecklistItem = Pick<GeneratedChecklistItem, 'code' | 'label'>
 
 export interface ChecklistRow {
   item: ChecklistItem
@@ -115,7 +100,7 @@ export function attachmentIds(kept: FileInfo[], uploads: UploadItem[]): string[]
 }
 
 /** The `SubmitWorkInput` of a draft. */
-export function workInput(d: WorkDraft, unitId: string, year: number): Record<string, unknown> {
+export function workInput(d: WorkDraft, unitId: string, year: number): SubmitWorkInput {
   return {
     ...(d.id ? { id: d.id } : {}),
     unitId,
@@ -170,18 +155,10 @@ export function isImage(contentType: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Standard rates
 
-export interface StandardRate {
-  code: string
-  label: string
-  numerator: number
-  denominator: number
-  percent: number | null
-  available: boolean
-  note: string | null
-  formula: string
-  inputs: RateInputs | null
-}
+/** A standard rate, its `inputs` (a JSON scalar) read as RateInputs. */
+export type StandardRate = Omit<StandardRatesQuery['standardRates']['rates'][number], 'inputs'> & { inputs: RateInputs | null }
 
+/** One 复查/复核 decision in a rate's `inputs` (JSON). */
 export interface ReviewDecision {
   case_id: string | null
   round: 'REVIEW' | 'REREVIEW'
@@ -189,6 +166,7 @@ export interface ReviewDecision {
   upheld: boolean
 }
 
+/** What REVIEW_UPHELD's `inputs` (JSON) counts: per round, and each decision. */
 export interface RateInputs {
   review?: { decided: number; upheld: number }
   rereview?: { decided: number; upheld: number }

@@ -1,18 +1,10 @@
 import { createClient, type Client } from 'graphql-ws'
+import type { InboxCasesQuery, InboxChangedSubscription, InboxCountsFieldsFragment, InboxCasesQueryVariables, InboxQuery } from '../../shared/api.generated'
 import { gql } from '../../shared/graphql'
 import type { Connection } from '../../shared/pagination'
 import type { CaseListItem } from '../../shared/types'
 
-export interface InboxCounts {
-  toAccept: number
-  toAssign: number
-  dueSoon: number
-  overdue: number
-  supervised: number
-  toReview: number
-  extensionRequests: number
-  flagged: number
-}
+export type InboxCounts = InboxCountsFieldsFragment
 
 export type InboxTask =
   | 'TO_ACCEPT'
@@ -40,23 +32,28 @@ export function isInboxTask(value: unknown): value is InboxTask {
   return TILES.some((tile) => tile.task === value)
 }
 
-const COUNT_FIELDS = 'toAccept toAssign dueSoon overdue supervised toReview extensionRequests flagged'
+const COUNTS_FRAGMENT = /* GraphQL */ `fragment InboxCountsFields on InboxCounts {
+  toAccept toAssign dueSoon overdue supervised toReview extensionRequests flagged
+}`
 
 export async function fetchInbox(): Promise<InboxCounts> {
-  const data = await gql<{ inbox: InboxCounts }>(`query Inbox { inbox { ${COUNT_FIELDS} } }`)
+  const data = await gql<InboxQuery>(
+    /* GraphQL */ `query Inbox { inbox { ...InboxCountsFields } } ${COUNTS_FRAGMENT}`,
+  )
   return data.inbox
 }
 
 export async function fetchInboxCases(task: InboxTask, after: string | null): Promise<Connection<CaseListItem>> {
-  const data = await gql<{ inboxCases: Connection<CaseListItem> }>(
-    `query InboxCases($task: InboxTask!, $first: Int, $after: String) {
+  const variables: InboxCasesQueryVariables = { task, first: 20, after }
+  const data = await gql<InboxCasesQuery>(
+    /* GraphQL */ `query InboxCases($task: InboxTask!, $first: Int, $after: String) {
       inboxCases(task: $task, first: $first, after: $after) {
         totalCount
         pageInfo { hasNextPage endCursor }
         edges { cursor node { id title status headcount registeredAt dueAt deadlineState deadlineProvisional overdue unit { id name } } }
       }
     }`,
-    { task, first: 20, after },
+    variables,
   )
   return data.inboxCases
 }
@@ -78,8 +75,8 @@ export function subscribeInbox(onCounts: (counts: InboxCounts) => void, onFailur
     return () => {}
   }
   client ??= createClient({ url: socketUrl(window.location), lazy: true, retryAttempts: 3 })
-  return client.subscribe<{ inboxChanged: InboxCounts }>(
-    { query: `subscription InboxChanged { inboxChanged { ${COUNT_FIELDS} } }` },
+  return client.subscribe<InboxChangedSubscription>(
+    { query: /* GraphQL */ `subscription InboxChanged { inboxChanged { ...InboxCountsFields } } ${COUNTS_FRAGMENT}` },
     {
       next: (result) => {
         if (result.data?.inboxChanged) onCounts(result.data.inboxChanged)

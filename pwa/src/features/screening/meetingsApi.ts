@@ -1,10 +1,27 @@
 /** 排查调处例会 / 研判会: the unit's meetings, recording one, and the pickers it needs. */
-import { gql, type UserError } from '../../shared/graphql'
+import type {
+  CompleteDecisionMutation,
+  CompleteDecisionMutationVariables,
+  MeetingCasesQuery,
+  MeetingCasesQueryVariables,
+  MeetingDisputesQuery,
+  MeetingDisputesQueryVariables,
+  MeetingKind,
+  MeetingPeopleQuery,
+  MeetingPeopleQueryVariables,
+  MeetingRowFieldsFragment,
+  MeetingsQuery,
+  MeetingsQueryVariables,
+  RecordMeetingInput,
+  RecordMeetingMutation,
+  RecordMeetingMutationVariables,
+} from '../../shared/api.generated'
+import { gql } from '../../shared/graphql'
 import type { Connection } from '../../shared/pagination'
 import { OPEN_STATUSES } from '../../shared/types'
 import { PAGE_SIZE } from './api'
 
-export type MeetingKind = 'ROUTINE' | 'ANALYSIS'
+export type { MeetingKind }
 export const MEETING_KINDS: MeetingKind[] = ['ROUTINE', 'ANALYSIS']
 
 /** Roles that may minute a meeting (the screening policy's `meeting` action; a village clerk minutes
@@ -23,55 +40,32 @@ export interface PickOption {
   detail?: string
 }
 
-export interface MeetingDecisionRow {
-  id: string
-  content: string
-  dueOn: string | null
-  done: boolean
-  doneAt: string | null
-  doneNote: string | null
-  overdue: boolean
-  owner: { id: string; displayName: string; unit: { name: string } }
-}
+export type MeetingRow = MeetingRowFieldsFragment
+export type MeetingDecisionRow = MeetingRow['decisions'][number]
 
-export interface MeetingRow {
-  id: string
-  kind: MeetingKind
-  heldOn: string
-  attendees: string[]
-  attendeeUsers: { id: string; displayName: string; unit: { name: string } }[]
-  summary: string | null
-  unit: { id: string; name: string }
-  recordedBy: { displayName: string } | null
-  cases: { id: string; title: string }[]
-  disputes: { id: string; title: string }[]
-  decisions: MeetingDecisionRow[]
-}
-
-const MEETING_FIELDS = `id kind heldOn attendees summary unit { id name } recordedBy { displayName }
+const MEETING_FRAGMENT = /* GraphQL */ `fragment MeetingRowFields on Meeting {
+  id kind heldOn attendees summary unit { id name } recordedBy { displayName }
   attendeeUsers { id displayName unit { name } }
   cases { id title } disputes { id title }
-  decisions { id content dueOn done doneAt doneNote overdue owner { id displayName unit { name } } }`
+  decisions { id content dueOn done doneAt doneNote overdue owner { id displayName unit { name } } }
+}`
 
 /** One page of the meetings of the unit's subtree, the latest first. */
 export async function fetchMeetings(unitId: string | null, after: string | null = null): Promise<Connection<MeetingRow>> {
-  const data = await gql<{ meetings: Connection<MeetingRow> }>(
-    `query Meetings($unitId: ID, $first: Int, $after: String) {
+  const variables: MeetingsQueryVariables = { unitId, first: PAGE_SIZE, after }
+  const data = await gql<MeetingsQuery>(
+    /* GraphQL */ `query Meetings($unitId: ID, $first: Int, $after: String) {
       meetings(unitId: $unitId, first: $first, after: $after) {
-        edges { cursor node { ${MEETING_FIELDS} } } pageInfo { hasNextPage endCursor } totalCount
+        edges { cursor node { ...MeetingRowFields } } pageInfo { hasNextPage endCursor } totalCount
       }
-    }`,
-    { unitId, first: PAGE_SIZE, after },
+    }
+    ${MEETING_FRAGMENT}`,
+    variables,
   )
   return data.meetings
 }
 
-interface Person {
-  id: string
-  displayName: string
-  username: string
-  unit: { name: string }
-}
+type Person = MeetingPeopleQuery['meetingAttendeeOptionsConnection']['edges'][number]['node']
 
 export function personOption(p: Person): PickOption {
   return { id: p.id, label: p.displayName, detail: `${p.unit.name} · ${p.username}` }
@@ -99,39 +93,44 @@ function pickPage<T>(connection: Connection<T>, option: (node: T) => PickOption)
 
 /** Officials of the unit's subtree who may attend or own a decision, a page at a time. */
 export async function searchOfficials(unitId: string | null, search: string, after: string | null = null): Promise<PickPage> {
-  const data = await gql<{ meetingAttendeeOptionsConnection: Connection<Person> }>(
-    `query MeetingPeople($unitId: ID, $search: String, $first: Int, $after: String) {
+  const variables: MeetingPeopleQueryVariables = { unitId, search: search.trim() || null, first: PICK_PAGE_SIZE, after }
+  const data = await gql<MeetingPeopleQuery>(
+    /* GraphQL */ `query MeetingPeople($unitId: ID, $search: String, $first: Int, $after: String) {
       meetingAttendeeOptionsConnection(unitId: $unitId, search: $search, first: $first, after: $after) {
         edges { cursor node { id displayName username unit { name } } } pageInfo { hasNextPage endCursor } totalCount
       }
     }`,
-    { unitId, search: search.trim() || null, first: PICK_PAGE_SIZE, after },
+    variables,
   )
   return pickPage(data.meetingAttendeeOptionsConnection, personOption)
 }
 
 export async function searchOpenCases(unitId: string | null, search: string, after: string | null = null): Promise<PickPage> {
-  type Row = { id: string; title: string; unit: { name: string } }
-  const data = await gql<{ cases: Connection<Row> }>(
-    `query MeetingCases($filter: CaseFilter, $first: Int, $after: String) {
+  const variables: MeetingCasesQueryVariables = {
+    filter: { unitId, status: OPEN_STATUSES, search: search.trim() || null },
+    first: PICK_PAGE_SIZE,
+    after,
+  }
+  const data = await gql<MeetingCasesQuery>(
+    /* GraphQL */ `query MeetingCases($filter: CaseFilter, $first: Int, $after: String) {
       cases(filter: $filter, first: $first, after: $after) {
         edges { cursor node { id title unit { name } } } pageInfo { hasNextPage endCursor } totalCount
       }
     }`,
-    { filter: { unitId, status: OPEN_STATUSES, search: search.trim() || null }, first: PICK_PAGE_SIZE, after },
+    variables,
   )
   return pickPage(data.cases, (node) => ({ id: node.id, label: node.title, detail: node.unit.name }))
 }
 
 export async function searchOpenDisputes(unitId: string | null, search: string, after: string | null = null): Promise<PickPage> {
-  type Row = { id: string; title: string; occurredOn: string | null; unit: { name: string } }
-  const data = await gql<{ disputes: Connection<Row> }>(
-    `query MeetingDisputes($unitId: ID, $search: String, $first: Int, $after: String) {
+  const variables: MeetingDisputesQueryVariables = { unitId, search: search.trim() || null, first: PICK_PAGE_SIZE, after }
+  const data = await gql<MeetingDisputesQuery>(
+    /* GraphQL */ `query MeetingDisputes($unitId: ID, $search: String, $first: Int, $after: String) {
       disputes(unitId: $unitId, status: [OPEN], search: $search, first: $first, after: $after) {
         edges { cursor node { id title occurredOn unit { name } } } pageInfo { hasNextPage endCursor } totalCount
       }
     }`,
-    { unitId, search: search.trim() || null, first: PICK_PAGE_SIZE, after },
+    variables,
   )
   return pickPage(data.disputes, (d) => ({
     id: d.id,
@@ -197,7 +196,7 @@ export function validateMeeting(form: MeetingForm, today: string): Record<string
   return errors
 }
 
-export function meetingInput(unitId: string, form: MeetingForm, clientMutationId: string) {
+export function meetingInput(unitId: string, form: MeetingForm, clientMutationId: string): RecordMeetingInput {
   return {
     unitId,
     kind: form.kind,
@@ -216,14 +215,13 @@ export function meetingInput(unitId: string, form: MeetingForm, clientMutationId
   }
 }
 
-export async function recordMeeting(
-  input: ReturnType<typeof meetingInput>,
-): Promise<{ meeting: { id: string } | null; userErrors: UserError[] }> {
-  const data = await gql<{ recordMeeting: { meeting: { id: string } | null; userErrors: UserError[] } }>(
-    `mutation RecordMeeting($input: RecordMeetingInput!) {
+export async function recordMeeting(input: RecordMeetingInput): Promise<RecordMeetingMutation['recordMeeting']> {
+  const variables: RecordMeetingMutationVariables = { input }
+  const data = await gql<RecordMeetingMutation>(
+    /* GraphQL */ `mutation RecordMeeting($input: RecordMeetingInput!) {
       recordMeeting(input: $input) { meeting { id } userErrors { field message code } }
     }`,
-    { input },
+    variables,
   )
   return data.recordMeeting
 }
@@ -231,14 +229,13 @@ export async function recordMeeting(
 export async function completeDecision(
   id: string,
   note: string | null,
-): Promise<{ decision: { id: string; done: boolean; doneNote: string | null } | null; userErrors: UserError[] }> {
-  const data = await gql<{
-    completeMeetingDecision: { decision: { id: string; done: boolean; doneNote: string | null } | null; userErrors: UserError[] }
-  }>(
-    `mutation CompleteDecision($id: ID!, $note: String) {
+): Promise<CompleteDecisionMutation['completeMeetingDecision']> {
+  const variables: CompleteDecisionMutationVariables = { id, note }
+  const data = await gql<CompleteDecisionMutation>(
+    /* GraphQL */ `mutation CompleteDecision($id: ID!, $note: String) {
       completeMeetingDecision(id: $id, note: $note) { decision { id done doneNote } userErrors { field message code } }
     }`,
-    { id, note },
+    variables,
   )
   return data.completeMeetingDecision
 }

@@ -23,6 +23,7 @@ const SERVER: ServerReport = {
   id: 'R1',
   status: 'DRAFT',
   version: 3,
+  submittedAt: null,
   zeroReport: false,
   note: '初稿',
   period: { start: '2026-11-23', end: '2026-11-29' },

@@ -3,18 +3,16 @@
  * it, a server report turned back into a form, and how two versions of a draft differ (a version
  * conflict shows both). Pure functions, no I/O.
  */
+import type { DisputeElementsFragment, DisputeStatus, ScreeningReportFieldsFragment } from '../../shared/api.generated'
 import type { PendingPhoto, QueuedUpload } from '../../shared/outbox'
 
 export { withUploads, type PendingPhoto, type QueuedUpload } from '../../shared/outbox'
 
-/** A photo or scan on the server: linked to the dispute, or uploaded and waiting to be linked. */
-export interface PhotoRef {
-  id: string
-  filename: string
-  contentType: string
-  /** where it opens (GET /attachments/{id}); empty for a file just uploaded from this form */
-  url: string
-}
+/**
+ * A photo or scan on the server: linked to the dispute, or uploaded and waiting to be linked.
+ * `url` is where it opens (GET /attachments/{id}); empty for a file just uploaded from this form.
+ */
+export type PhotoRef = DisputeElementsFragment['attachments'][number]
 
 /** A photo just uploaded (by the shared uploader or the outbox) as a stored one: it opens by its id. */
 export function uploadedPhoto(id: string, name: string): PhotoRef {
@@ -179,35 +177,13 @@ export function validateReport(form: ReportForm, submit = true): Record<string, 
   return errors
 }
 
-export type DisputeStatus = 'OPEN' | 'MEDIATED' | 'CASE'
+export type { DisputeStatus }
 
 /** A dispute as the server gives it: its elements, its state and its photos (DISPUTE_ELEMENTS in api.ts). */
-export interface ServerDispute {
-  id: string
-  title: string
-  cause: string
-  occurredOn: string | null
-  place: string | null
-  involvedUnit: string | null
-  peopleInvolved: number
-  development: string | null
-  mediationSoFar: string | null
-  status: DisputeStatus
-  attachments: PhotoRef[]
-}
+export type ServerDispute = DisputeElementsFragment
 
 /** A report as the server gives it (the fields the edit screen asks for). */
-export interface ServerReport {
-  id: string
-  status: 'DRAFT' | 'SUBMITTED'
-  version: number
-  zeroReport: boolean
-  note: string | null
-  submittedAt?: string | null
-  period: { start: string; end: string }
-  unit: { id: string; name: string }
-  disputes: ServerDispute[]
-}
+export type ServerReport = ScreeningReportFieldsFragment
 
 export function formFromReport(report: ServerReport): ReportForm {
   return {
