@@ -44,9 +44,10 @@ async function waitHealthy(url, child, logs, timeoutMs = 60_000) {
 
 /**
  * Starts a server on an empty database with the demo county loaded. Returns its base URL, the demo
- * accounts and `stop()`, which kills the server and removes the temporary directory.
+ * accounts and `stop()`, which kills the server and removes the temporary directory. `env` adds
+ * settings (e.g. a lower limit) for a suite that needs them.
  */
-export async function startServer() {
+export async function startServer({ env: extraEnv = {} } = {}) {
   if (!existsSync(CLI)) throw new Error(`${CLI} not found: run \`make test\` (or \`make run\`) first`)
   // PWA_DIST lets parallel work build and test its own copy of the PWA.
   const dist = process.env.PWA_DIST || join(REPO, 'pwa', 'dist')
@@ -57,6 +58,7 @@ export async function startServer() {
     DATABASE_URL: `sqlite+aiosqlite:///${join(dir, 'e2e.db')}`,
     PWA_DIST: dist,
     ENVIRONMENT: 'development',
+    ...extraEnv,
   }
   await run(CLI, ['migrate'], { env, cwd: REPO })
   await run(CLI, ['load-demo'], { env, cwd: REPO })

@@ -1,4 +1,5 @@
 /** Administration API: accounts, settings, policy over GraphQL; sheets uploaded to /admin/import. */
+import { httpRefusal } from '../../shared/httpRefusal'
 import { currentLocale } from '../../shared/i18n'
 import type {
   AdminUnitFieldsFragment,
@@ -281,8 +282,7 @@ export async function uploadSheet<T>(
     throw new NetworkError(error instanceof Error ? error.message : String(error))
   }
   if (!response.ok) {
-    const body = await response.json().catch(() => null)
-    const first = body?.errors?.[0]
+    const first = await httpRefusal(response)
     throw new UploadRefused(first?.message ?? `HTTP ${response.status}`, first?.code ?? 'INTERNAL')
   }
   if (!apply || !response.body || !(response.headers.get('content-type') ?? '').includes('ndjson')) {
