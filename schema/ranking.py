@@ -8,7 +8,7 @@ from schema.permissions import signed_in
 from schema.types import PageInfo, Unit
 from server import ids
 from server.evaluation import ranking as service
-from server.pagination import page_size
+from server.pagination import list_page, page_size
 from server.unit.models import Unit as UnitModel
 from server.unit.models import UnitLevel
 
@@ -53,17 +53,15 @@ class LevelRanking:
 
     @strawberry.field(description="The level's units by rank, a page at a time.")
     async def rows(self, info: Info, first: int | None = None, after: str | None = None) -> RankedUnitConnection:
-        size = page_size(first, info.context.settings)
-        start = ids.decode("Rank", after, field=["after"]) if after else 0
-        page = self.ranked[start:start + size]
+        page = list_page(items=self.ranked, key=lambda r: (r.rank, r.unit_id),
+                         first=page_size(first, info.context.settings), after=after)
         en = english(info)
-        units = await info.context.loaders.unit.load_many([r.unit_id for r in page])  # only the page's units
-        edges = [RankedUnitEdge(node=RankedUnit.of(r, u, en), cursor=ids.encode("Rank", r.rank))
-                 for r, u in zip(page, units, strict=True) if u is not None]
+        units = await info.context.loaders.unit.load_many([r.unit_id for r in page.items])  # only the page's units
+        edges = [RankedUnitEdge(node=RankedUnit.of(r, u, en), cursor=c)
+                 for r, c, u in zip(page.items, page.cursors, units, strict=True) if u is not None]
         return RankedUnitConnection(
             edges=edges, total_count=len(self.ranked),
-            page_info=PageInfo(has_next_page=start + size < len(self.ranked),
-                               end_cursor=edges[-1].cursor if edges else None))
+            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=edges[-1].cursor if edges else None))
 
 
 @strawberry.type

@@ -4,12 +4,17 @@ Every list of the API is a page of one query ordered by a sort column and the pr
 descending (newest first) or both ascending (e.g. accounts by unit path); the cursor of a row is its
 (sort value, id), so a page never skips or repeats a row when rows are added meanwhile, and no list
 is ever cut silently: `has_next_page` says there is more.
+
+One list is not a query: the province ranking is computed in memory (every unit must be ranked to
+rank any), so `list_page` pages that list by the same rules — a cursor is a row's (sort value, id)
+encoded the same way, `after` resumes after it, `first` is bounded by the same settings.
 """
 import base64
 import binascii
+import bisect
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -20,7 +25,7 @@ from server.errors import DomainError
 from server.settings import Settings
 
 T = TypeVar("T")
-SortValue = dt.datetime | dt.date | str
+SortValue = dt.datetime | dt.date | str | int
 
 
 @dataclass
@@ -34,7 +39,7 @@ _URLSAFE = bytes.maketrans(b"+/", b"-_")
 
 
 def encode_cursor(sort_value: SortValue, pk: int) -> str:
-    if isinstance(sort_value, str):
+    if isinstance(sort_value, str | int):
         raw = json.dumps([sort_value, pk], separators=(",", ":"))
     else:
         # An ISO date or time has nothing JSON escapes: written as json.dumps writes it, without
@@ -46,7 +51,7 @@ def encode_cursor(sort_value: SortValue, pk: int) -> str:
 
 def decode_cursor(cursor: str, kind: type[SortValue] = dt.datetime) -> tuple[Any, int]:
     """The (sort value, id) of a cursor; `kind` is the sort column's type (an aware datetime, a
-    date or a string). Anything else is a translated INVALID_CURSOR on `after`."""
+    date, a string or an int). Anything else is a translated INVALID_CURSOR on `after`."""
     try:
         if len(cursor) > 200:
             raise ValueError
@@ -56,6 +61,10 @@ def decode_cursor(cursor: str, kind: type[SortValue] = dt.datetime) -> tuple[Any
             if not isinstance(value, str):
                 raise ValueError
             parsed: SortValue = value
+        elif kind is int:
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise ValueError
+            parsed = value
         elif kind is dt.date:
             if not isinstance(value, str) or len(value) != 10:
                 raise ValueError
@@ -97,6 +106,20 @@ async def keyset_page(
     items = rows[:first]
     key = key or (lambda r: (getattr(r, sort.key), getattr(r, pk.key)))
     return Page(items=items, cursors=[encode_cursor(*key(r)) for r in items], has_next_page=len(rows) > first)
+
+
+def list_page(
+    *, items: Sequence[T], key: Callable[[T], tuple[Any, int]], first: int, after: str | None,
+    kind: type[SortValue] = int,
+) -> Page[T]:
+    """One page of a list already computed in memory and ordered ascending by `key` (a row's sort
+    value of type `kind`, then id), after the row the cursor `after` names — as `keyset_page` pages
+    a query, and as it, resuming after that key even if the row itself has gone meanwhile."""
+    start = 0
+    if after:
+        start = bisect.bisect_right(items, decode_cursor(after, kind), key=key)
+    page = list(items[start:start + first])
+    return Page(items=page, cursors=[encode_cursor(*key(r)) for r in page], has_next_page=start + first < len(items))
 
 
 async def count(*, db_session: AsyncSession, query: Select) -> int:

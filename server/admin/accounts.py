@@ -18,7 +18,7 @@ from server.auth.passwords import hash_password
 from server.auth.principal import Principal
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError, Validator
 from server.pagination import Page, keyset_page
-from server.unit.models import Unit, subtree_pattern
+from server.unit.models import Unit, in_subtree
 
 
 @dataclass
@@ -167,7 +167,7 @@ async def list_users(
         if unit is None:
             query = query.where(false())
         else:
-            query = query.where(or_(Unit.path == unit.path, Unit.path.like(subtree_pattern(unit.path))))
+            query = query.where(in_subtree(Unit.path, unit.path))
     if flt.search:
         raw = flt.search.strip()[:50]
         term = "%" + raw.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

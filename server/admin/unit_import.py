@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from sqlalchemy import func, literal, or_, select, update
+from sqlalchemy import func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.admin.importer import layouts, planning, sheet
@@ -19,7 +19,7 @@ from server.dates import utcnow
 from server.db import Base
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError
 from server.tenant.models import Tenant
-from server.unit.models import Unit, UnitLevel, subtree_pattern
+from server.unit.models import Unit, UnitLevel, in_subtree
 
 Progress = Callable[[int, int], Awaitable[None]]
 
@@ -164,7 +164,7 @@ async def _move(db_session: AsyncSession, unit: Unit, new_parent: Unit, new_path
         column = table.c[column_name]
         await db_session.execute(
             update(table)
-            .where(or_(column == old_path, column.like(subtree_pattern(old_path))))
+            .where(in_subtree(column, old_path))
             .values({column_name: literal(new_path) + func.substr(column, cut)})
             .execution_options(synchronize_session=False)
         )

@@ -40,6 +40,7 @@ from server.evaluation.config import current_configs
 from server.evaluation.models import ReviewRun
 from server.evaluation.rate_counts import cases as rate_cases
 from server.evaluation.rate_counts import rounds as rate_rounds
+from server.evaluation.review.result import scores_of
 from server.evaluation.rollup import UnitRef, roll_up
 from server.evaluation.sanwu.rules import evaluate_sanwu
 from server.evaluation.sanwu.service import overdue_backlog_of
@@ -209,6 +210,5 @@ async def _stored_scores(db_session: AsyncSession, tenant_ids: list[int], year: 
               .group_by(ReviewRun.tenant_id).subquery())
     scores: dict[int, Decimal] = {}
     for result in await db_session.scalars(select(ReviewRun.result).join(latest, latest.c.id == ReviewRun.id)):
-        for row in result.get("rows", []):
-            scores[int(row["unit_id"])] = Decimal(str(row["score"]))
+        scores.update(scores_of(result))
     return scores

@@ -1,6 +1,6 @@
 """The period and the subtree every standard-rate count is taken within: a period's China days as
 UTC instants (`bounds`), the cases with an instant in it (`in_period`, one index range per
-instant), the cases a unit's figures count (`in_subtree`, less the accusations hidden from it), and
+instant), the cases a unit's figures count (`cases_in_subtree`, less the accusations hidden from it), and
 per-path counts summed up the unit tree with the same exception (`subtree_totals`). The counts
 themselves are `server.evaluation.rate_counts`'."""
 from __future__ import annotations
@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, SQLColumnExpression, and_, or_
 from server.case.models import OPEN_STATUSES, Case
 from server.case.visibility import not_hidden_from
 from server.dates import CHINA
-from server.unit.models import Unit, is_under, subtree_pattern
+from server.unit.models import Unit, in_subtree, is_under
 
 DECIDED = (Case.accepted_at, Case.rejected_at, Case.forwarded_at, Case.assigned_at)
 # Every instant a case can count at in `rates.tally` (a deadline, an act, the registration):
@@ -29,14 +29,14 @@ def bounds(first_day: dt.date, last_day: dt.date) -> tuple[dt.datetime, dt.datet
     return start, end
 
 
-def in_subtree(tenant_id: int, unit: Unit) -> ColumnElement[bool]:
+def cases_in_subtree(tenant_id: int, unit: Unit) -> ColumnElement[bool]:
     """The cases a unit's figures count: its subtree's, less accusations against the unit or a
     unit above it — hidden from the unit, they never show in its counts either (Art. 30)."""
     if unit.id == tenant_id:  # the county: every case of the tenant is in its subtree
         return and_(Case.tenant_id == tenant_id, not_hidden_from(unit.path))
     return and_(
         Case.tenant_id == tenant_id,
-        or_(Case.unit_path == unit.path, Case.unit_path.like(subtree_pattern(unit.path))),
+        in_subtree(Case.unit_path, unit.path),
         not_hidden_from(unit.path),
     )
 
@@ -57,7 +57,7 @@ def overdue_open(now: dt.datetime) -> ColumnElement[bool]:
 
 def sum_up_the_tree(units: dict[str, int], counts: Iterable[tuple[str, str | None, int]]) -> dict[int, int]:
     """Per unit id (`units`: path → id): the counts of its subtree's case paths, less the
-    accusations hidden from the unit (`hidden_from`, as `in_subtree` leaves them out)."""
+    accusations hidden from the unit (`hidden_from`, as `cases_in_subtree` leaves them out)."""
     totals = subtree_totals(units, ((path, accused, (n,)) for path, accused, n in counts), 1)
     return {unit_id: total[0] for unit_id, total in totals.items()}
 

@@ -95,11 +95,6 @@ class UnitIncidents:
         return [j.as_sanwu() for j in self.consequences]
 
 
-def within(ancestor_path: str, path: str) -> bool:
-    """Whether `path` is `ancestor_path` or lies under it (segment-wise: /001 is not above /0011)."""
-    return path == ancestor_path or path.startswith(ancestor_path.rstrip("/") + "/")
-
-
 def roll_up(
     units: Sequence[UnitRef], incidents: Iterable[RecordedIncident],
     scope: ConsequenceScope = ConsequenceScope.ATTRIBUTED_UNIT,
@@ -170,4 +165,4 @@ def explain(view: UnitIncidents) -> list[ExplainedIncident]:
 
 
 __all__ = ["ExplainedIncident", "JudgedIncident", "RecordedIncident", "Share", "UnitIncidents", "UnitRef",
-           "explain", "roll_up", "within"]
+           "explain", "roll_up"]

@@ -24,7 +24,7 @@ from server.screening.models import (
 )
 from server.screening.rules import cadence_for
 from server.tenant.settings import TenantSettings
-from server.unit.models import Unit, UnitLevel
+from server.unit.models import Unit, UnitLevel, subtree_pattern
 
 DISPUTES = [
     ("宅基地界址纠纷", "两户因翻建房屋对宅基地界址认识不一", "邻户", 2, "双方多次争吵，尚未动手", "村调委会已上门了解情况"),
@@ -106,7 +106,7 @@ async def load_demo_screening(db_session: AsyncSession) -> None:
 
     # A 排查调处例会 at the township with decisions owned by the officer and a village clerk.
     some_case = await db_session.scalar(
-        select(Case).where(Case.unit_path.like(township.path + "/%")).order_by(Case.id).limit(1)
+        select(Case).where(Case.unit_path.like(subtree_pattern(township.path))).order_by(Case.id).limit(1)
     )
     meeting = Meeting(
         tenant_id=county.id, unit_id=township.id, unit_path=township.path, kind=MeetingKind.ROUTINE,

@@ -52,4 +52,5 @@ def in_subtree(path_column: SQLColumnExpression[str], path: str) -> ColumnElemen
 
 
 def is_under(path: str, ancestor_path: str) -> bool:
+    """Python side of `in_subtree`: `path` is `ancestor_path` or lies under it (segment-wise)."""
     return path == ancestor_path or path.startswith(ancestor_path + "/")

@@ -73,7 +73,7 @@ async def test_the_database_tally_equals_the_rule_on_varied_cases(db):
     ):
         by_database = await unit_report.count_unit_rates(db_session=db, unit=unit, first_day=first_day, last_day=last_day)
         start, end = rate_queries.bounds(first_day, last_day)
-        everything = await rate_cases.case_facts(db, rate_queries.in_subtree(county.id, unit))
+        everything = await rate_cases.case_facts(db, rate_queries.cases_in_subtree(county.id, unit))
         by_rule = rates.count_rates(everything, start=start, end=end, now=utcnow())
         assert by_database.counts == by_rule.counts, (unit.name, first_day)
         shown = lambda report: [(r.code, r.numerator, r.denominator, r.available) for r in report.rates  # noqa: E731
@@ -81,7 +81,7 @@ async def test_the_database_tally_equals_the_rule_on_varied_cases(db):
         assert shown(by_database) == shown(by_rule)
         # The cases the query's WHERE reads (an instant in the period) are all the case counts need;
         # the reply rounds are read from the period's published answers.
-        facts = await rate_cases.case_facts(db, and_(rate_queries.in_subtree(county.id, unit),
+        facts = await rate_cases.case_facts(db, and_(rate_queries.cases_in_subtree(county.id, unit),
                                                        rate_queries.in_period(start, end)))
         rounds = ("replies", "rated", "satisfied", "basically_satisfied")
         strip = lambda t, rounds=rounds: {k: v for k, v in vars(t).items() if k not in rounds}  # noqa: E731

@@ -20,3 +20,8 @@ def test_in_subtree_is_the_unit_and_its_descendants_only():
             "/341/01", "/341/01/001"}  # not /341/012
         assert set(conn.scalars(select(table.c.path).where(~in_subtree(table.c.path, "/341/01")))) == {
             "/341", "/341/012", "/341/02", "/3410"}
+
+
+def test_is_under_is_segment_wise():
+    assert is_under("/341/01/001", "/341/01") and is_under("/341/01", "/341/01")
+    assert not is_under("/341/012", "/341/01") and not is_under("/341/01", "/341/01/001")

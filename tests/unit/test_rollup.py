@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from server.evaluation.rollup import RecordedIncident, Share, UnitRef, explain, roll_up, within
+from server.evaluation.rollup import RecordedIncident, Share, UnitRef, explain, roll_up
 from server.evaluation.sanwu.rules import accountability, evaluate_sanwu, incident_deductions
 from server.evaluation.sanwu.template import SanwuRule
 from server.evaluation.sanwu.templates import SEED_004, SEED_004_DATA
@@ -37,11 +37,6 @@ def incident(n: int, kind: IncidentKind, *shares: tuple[UnitRef, int], day: dt.d
 def qualifies(template: SanwuRule, *incidents: RecordedIncident) -> dict[str, bool]:
     views = roll_up(UNITS, incidents, template.consequences)
     return {u.name: evaluate_sanwu(template, TIER[u.id], views[u.id].judged()).qualifies for u in UNITS}
-
-
-def test_within_is_segment_wise():
-    assert within(T1.path, T1V1.path) and within(T1.path, T1.path)
-    assert not within(T1.path, T11.path) and not within(T1V1.path, T1.path)
 
 
 def test_a_village_beijing_escalation_fails_its_township_and_county_not_the_sibling_township():

@@ -31,7 +31,7 @@ from server.admin.importer.layouts import (
 )
 from server.admin.importer.names import parse_names
 from server.admin.importer.sheet import RowError, columns
-from server.unit.models import UnitLevel
+from server.unit.models import UnitLevel, is_under
 
 
 class Mode(StrEnum):
@@ -150,7 +150,8 @@ def diff(
     # moved elsewhere. MERGE retires nothing and moves nothing.
     gone = []
     if mode == Mode.REPLACE:
-        gone = [u for u in existing if not u.retired and u.path not in wanted_paths and u.path.startswith(scope + "/")]
+        gone = [u for u in existing if not u.retired and u.path not in wanted_paths
+                and u.path != scope and is_under(u.path, scope)]
     gone_villages: dict[str, list[ExistingUnit]] = {}
     for u in gone:
         if u.level == UnitLevel.VILLAGE:

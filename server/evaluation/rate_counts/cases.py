@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.case.models import Case
 from server.evaluation import rates as rates_rules
 from server.evaluation.rate_counts.rounds import case_rounds
-from server.evaluation.rate_queries import DECIDED, in_period, in_subtree, within
+from server.evaluation.rate_queries import DECIDED, cases_in_subtree, in_period, within
 from server.unit.models import Unit
 
 _FACT_COLUMNS = (
@@ -104,7 +104,7 @@ def case_tally_query(
     return select(*(c.label(k) for k, c in columns.items()),
                   func.count().filter(Case.first_petition.is_not(None)).label("marks_first"),
                   func.count().filter(Case.outcome.is_not(None)).label("marks_outcome")).where(
-        in_subtree(tenant_id, unit), in_period(start, end))
+        cases_in_subtree(tenant_id, unit), in_period(start, end))
 
 
 async def case_facts(db_session: AsyncSession, where: ColumnElement[bool]) -> list[rates_rules.CaseFacts]:

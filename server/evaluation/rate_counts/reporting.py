@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Row, or_, select
+from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.dates import local_date, utcnow
@@ -16,14 +16,14 @@ from server.screening.models import ReportStatus, ScreeningReport
 from server.screening.rules import cadence_for
 from server.tenant import service as tenant_service
 from server.tenant.settings import TenantSettings
-from server.unit.models import Unit, UnitLevel, subtree_pattern
+from server.unit.models import Unit, UnitLevel, in_subtree
 
 
 async def incident_facts(db_session: AsyncSession, unit: Unit, first_day: dt.date, last_day: dt.date
                          ) -> list[rates_rules.IncidentFacts]:
     rows = await db_session.execute(select(Incident.occurred_on, Incident.recorded_at, Incident.status).where(
         Incident.tenant_id == unit.tenant_id,
-        or_(Incident.unit_path == unit.path, Incident.unit_path.like(subtree_pattern(unit.path))),
+        in_subtree(Incident.unit_path, unit.path),
         Incident.occurred_on >= first_day, Incident.occurred_on <= last_day))
     return [rates_rules.IncidentFacts(on, at, status in COUNTING_STATUSES) for on, at, status in rows]
 
@@ -48,7 +48,7 @@ async def screening_on_time(
     if last < first:
         return 0, 0
     members = list(await db_session.scalars(select(Unit).where(
-        or_(Unit.id == unit.id, Unit.path.like(subtree_pattern(unit.path))), Unit.retired_at.is_(None),
+        in_subtree(Unit.path, unit.path), Unit.retired_at.is_(None),
         Unit.level.in_((UnitLevel.COUNTY, UnitLevel.TOWNSHIP, UnitLevel.VILLAGE)))))
     reports = (await db_session.execute(select(
         ScreeningReport.unit_id, ScreeningReport.period_start, ScreeningReport.period_end,

@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.case.hidden import hidden_from
 from server.case.models import Case, CaseRating, PublicDocument, Satisfaction
 from server.case.rounds import ROUND_OF_KIND
 from server.evaluation import rates as rates_rules
-from server.evaluation.rate_queries import in_subtree, within
-from server.unit.models import Unit, subtree_pattern
+from server.evaluation.rate_queries import cases_in_subtree, within
+from server.unit.models import Unit, in_subtree, is_under
 
 _ROUND = ROUND_OF_KIND
 
@@ -57,7 +57,7 @@ async def round_counts(
     """Per case path and accused unit: the rounds answered in [start, end) and each round's own rating."""
     query = _round_counts_query(Case.tenant_id == tenant_id, PublicDocument.tenant_id == tenant_id, start, end)
     if unit is not None:
-        query = query.where(in_subtree(tenant_id, unit))
+        query = query.where(cases_in_subtree(tenant_id, unit))
     return [RoundCounts(path, accused, int(n), int(s), int(b), int(d))
             for path, accused, n, s, b, d in await db_session.execute(query)]
 
@@ -67,14 +67,14 @@ async def round_counts_of(
 ) -> list[RoundCounts]:
     """`round_counts` of several tenants' cases under `root_path` in one grouped query (the province ranking)."""
     query = _round_counts_query(Case.tenant_id.in_(tenant_ids), PublicDocument.tenant_id.in_(tenant_ids), start, end)
-    query = query.where(or_(Case.unit_path == root_path, Case.unit_path.like(subtree_pattern(root_path))))
+    query = query.where(in_subtree(Case.unit_path, root_path))
     return [RoundCounts(path, accused, int(n), int(s), int(b), int(d))
             for path, accused, n, s, b, d in await db_session.execute(query)]
 
 
 def rounds_under(counts: list[RoundCounts], path: str) -> RoundCounts:
     """The rounds of a unit's subtree from the per-path counts (less accusations hidden from it)."""
-    mine = [c for c in counts if (c.unit_path == path or c.unit_path.startswith(path + "/"))
+    mine = [c for c in counts if is_under(c.unit_path, path)
             and not hidden_from(path, c.accused_unit_path)]
     return RoundCounts(path, None, *(sum(getattr(c, k) for c in mine)
                                for k in ("replies", "satisfied", "basically_satisfied", "dissatisfied")))

@@ -12,7 +12,7 @@ from server.evaluation import rates as rates_rules
 from server.evaluation.rate_counts.cases import case_facts, case_tally_query, tally_of
 from server.evaluation.rate_counts.reporting import incident_facts, screening_on_time
 from server.evaluation.rate_counts.rounds import round_counts, rounds_under
-from server.evaluation.rate_queries import bounds, in_subtree, within
+from server.evaluation.rate_queries import bounds, cases_in_subtree, within
 from server.tenant import service as tenant_service
 from server.unit.models import Unit
 
@@ -26,7 +26,7 @@ async def count_unit_rates(
     tenant_id = unit.tenant_id
     assert tenant_id is not None  # rates are counted for units of a county (only those above one have none)
     start, end = bounds(first_day, last_day)
-    subtree = in_subtree(tenant_id, unit)
+    subtree = cases_in_subtree(tenant_id, unit)
     *counts, marks_first, marks_outcome = (
         await db_session.execute(case_tally_query(tenant_id, unit, start, end, utcnow()))).one()
     rounds = rounds_under(await round_counts(db_session, tenant_id, start, end, unit), unit.path)

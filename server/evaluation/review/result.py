@@ -246,6 +246,21 @@ class ReviewFormatError(ValueError):
     """A stored result this server cannot read (a newer schema version)."""
 
 
+def _check_version(data: Mapping[str, Any]) -> None:
+    version = data.get("schema_version", 1)
+    if version not in _READABLE_VERSIONS:
+        raise ReviewFormatError(f"annual review schema_version {version}: this server reads "
+                                f"{', '.join(map(str, _READABLE_VERSIONS))}")
+
+
+def scores_of(data: Mapping[str, Any]) -> dict[int, Decimal]:
+    """A stored result's unit id → score, without reading the rows' inputs: the province ranking
+    reads one stored review per county, where the whole `ReviewResult.from_json` (every row's
+    incidents, lines and ratings) would cost many times the two keys it needs."""
+    _check_version(data)
+    return {int(row["unit_id"]): Decimal(str(row["score"])) for row in data["rows"]}
+
+
 @dataclass(frozen=True)
 class ReviewResult:
     """Every township and village of a county in a year, townships ranked among townships and
@@ -286,10 +301,7 @@ class ReviewResult:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ReviewResult:
-        version = data.get("schema_version", 1)
-        if version not in _READABLE_VERSIONS:
-            raise ReviewFormatError(f"annual review schema_version {version}: this server reads "
-                                    f"{', '.join(map(str, _READABLE_VERSIONS))}")
+        _check_version(data)
         confirmation = data.get("incomplete_confirmation")
         return cls(
             county_id=int(data["county_id"]), county_name=str(data["county_name"]), year=int(data["year"]),

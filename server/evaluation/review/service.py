@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.audit import service as audit
@@ -17,7 +17,7 @@ from server.evaluation.models import ReviewRun
 from server.evaluation.review.compute import compute_review
 from server.evaluation.review.diff import ReviewChange, review_changes
 from server.evaluation.review.result import IncompleteConfirmation, ReviewResult
-from server.unit.models import Unit, subtree_pattern
+from server.unit.models import Unit, in_subtree
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,10 @@ async def annual_review(
     if run is not None and not live:
         return ReviewData(county, year, stored_result(run), run.id, run.computed_at, run.template, run.policy)
     config, result = await compute_review(db_session=db_session, county=county, year=year)
-    # Compared as each run shows its rows (their JSON form): a stored run's rows as it stored them.
-    changes = review_changes(run.result["rows"], [r.to_json() for r in result.rows]) if run is not None else None
+    # Compared as each run shows its rows (their JSON form), the stored run's read back through its
+    # typed value like any other reader of it (any readable schema version).
+    changes = (review_changes([r.to_json() for r in stored_result(run).rows], [r.to_json() for r in result.rows])
+               if run is not None else None)
     return ReviewData(county, year, result, None, utcnow(), config.template.to_dict(), config.policy.to_dict(),
                       changes, run.id if run is not None else None)
 
@@ -107,7 +109,7 @@ async def unit_review(*, db_session: AsyncSession, principal: Principal, unit_id
         return None
     visible = set(await db_session.scalars(select(Unit.id).where(
         Unit.tenant_id == unit.tenant_id,
-        or_(Unit.id == unit.id, Unit.path.like(subtree_pattern(unit.path))),
+        in_subtree(Unit.path, unit.path),
         principal.subtree_filter(Unit.path, "evaluation", "read"))))
     stored = stored_result(run)
     result = stored.with_rows([r for r in stored.rows if r.unit_id in visible])

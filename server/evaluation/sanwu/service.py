@@ -31,7 +31,7 @@ from server.unit.models import Unit, UnitLevel, in_subtree, is_under
 
 async def overdue_backlog(*, db_session: AsyncSession, tenant_id: int, units: list[Unit]) -> dict[int, int]:
     """信访积案: open cases of each unit's subtree whose running deadline has passed (less the
-    accusations hidden from the unit, as `rate_queries.in_subtree`). One grouped count per case
+    accusations hidden from the unit, as `rate_queries.cases_in_subtree`). One grouped count per case
     path and accused unit over the units' subtrees, summed up the tree: one query for a county."""
     return await overdue_backlog_of(db_session=db_session, tenant_ids=[tenant_id], units=units)
 
@@ -137,7 +137,7 @@ def _backlog_query(principal: Principal, unit: Unit) -> Select:
     decided in SQL: an accusation hidden from the unit is neither counted for it nor named, and a
     case the viewer may not read is not named either."""
     return select(Case).where(
-        rate_queries.in_subtree(unit.tenant_id, unit),
+        rate_queries.cases_in_subtree(unit.tenant_id, unit),
         rate_queries.overdue_open(utcnow()),
         visible_filter(principal, "read"),
     )
