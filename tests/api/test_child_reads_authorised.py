@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from server.admin import grants as grant_service
 from server.attachment.models import Attachment
 from server.auth.models import RoleGrant, User
 from server.auth.principal import Grant, Principal
@@ -21,6 +22,7 @@ from server.evaluation.declaration import reading
 from server.evaluation.models import Campaign, Declaration, Submission
 from server.screening import disputes, meetings, reports
 from server.screening.models import Dispute, Mediation, Meeting, ScreeningReport
+from server.unit.models import Unit
 
 COUNTY = "/990000/990100/990122"
 TOWNSHIP = COUNTY + "/001"
@@ -111,3 +113,20 @@ async def test_a_campaigns_indicators_are_the_countys_alone(db, app, township_re
     assert await campaign_service.indicators(db_session=db, principal=other_township, campaign_id=campaign_id)
     assert await campaign_service.indicators(
         db_session=db, principal=_of_another_county(other_township), campaign_id=campaign_id) == []
+
+
+async def test_an_accounts_roles_are_read_only_by_who_may_list_the_account(db, app):
+    """`user_grants` answers for the accounts the viewer may list: township 001's administrator reads
+    its officer's roles; another township's administrator reads none; nor does another county."""
+    officer = await db.scalar(select(User).where(User.username == "t01_officer"))
+    own_admin = await _principal(db, app, "t01_admin")
+    found = await grant_service.user_grants(db_session=db, principal=own_admin, user_ids=[officer.id])
+    assert [role for role, _unit in found[officer.id]]
+    t02 = await db.scalar(select(Unit).where(Unit.path == COUNTY + "/002"))
+    # The demo has no administrator of township 002: t01_admin's role, held there.
+    other_admin = Principal(authorizer=own_admin.authorizer, user_id=own_admin.user_id, tenant_id=own_admin.tenant_id,
+                            unit_id=t02.id, grants=(Grant(role="township_admin", unit_id=t02.id, unit_path=t02.path),))
+    assert await grant_service.user_grants(db_session=db, principal=other_admin, user_ids=[
+        (await db.scalar(select(User).where(User.unit_id == t02.id).limit(1))).id]) != {}
+    for stranger in (other_admin, _of_another_county(own_admin)):
+        assert await grant_service.user_grants(db_session=db, principal=stranger, user_ids=[officer.id]) == {}
