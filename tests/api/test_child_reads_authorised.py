@@ -20,6 +20,8 @@ from server.evaluation.assessment import evidence
 from server.evaluation.declaration import files as declaration_files
 from server.evaluation.declaration import reading
 from server.evaluation.models import Campaign, Declaration, Submission
+from server.incident import service as incident_service
+from server.incident.models import AttributionStatus, Incident
 from server.screening import disputes, meetings, reports
 from server.screening.models import Dispute, Mediation, Meeting, ScreeningReport
 from server.unit.models import Unit
@@ -130,3 +132,30 @@ async def test_an_accounts_roles_are_read_only_by_who_may_list_the_account(db, a
         (await db.scalar(select(User).where(User.unit_id == t02.id).limit(1))).id]) != {}
     for stranger in (other_admin, _of_another_county(own_admin)):
         assert await grant_service.user_grants(db_session=db, principal=stranger, user_ids=[officer.id]) == {}
+
+
+async def test_who_may_contest_or_decide_an_incident_is_the_services_rule(db, app):
+    """The township contests an attribution to it and the county decides the contest; another
+    township does neither (the schema's canContest/canDecide ask `may_contest`/`may_decide`)."""
+    contested = await db.scalar(select(Incident).where(
+        Incident.unit_path == TOWNSHIP, Incident.status == AttributionStatus.CONTESTED).limit(1))
+    attributed = await db.scalar(select(Incident).where(
+        Incident.unit_path.like(TOWNSHIP + "%"), Incident.status == AttributionStatus.ATTRIBUTED).limit(1))
+    township, county, other = [await _principal(db, app, u) for u in ("t01_officer", "xfj_officer", "t02_officer")]
+    assert incident_service.may_contest(principal=township, incident=attributed)
+    assert not incident_service.may_contest(principal=township, incident=contested)  # once, before a decision
+    assert incident_service.may_decide(principal=county, incident=contested)
+    assert not incident_service.may_decide(principal=township, incident=contested)
+    assert not incident_service.may_contest(principal=other, incident=attributed)
+    assert not incident_service.may_decide(principal=other, incident=contested)
+
+
+async def test_the_plain_incident_list_is_deprecated_for_its_page_at_a_time_twin(client_factory):
+    """`incidents` stays in the contract but points to `incidentsConnection`."""
+    county = await client_factory("xfj_officer", via_password=False)
+    fields = (await county.data(
+        '{ __type(name: "Query") { fields(includeDeprecated: true) { name isDeprecated deprecationReason } } }'
+    ))["__type"]["fields"]
+    plain = next(f for f in fields if f["name"] == "incidents")
+    assert plain["isDeprecated"] and "incidentsConnection" in plain["deprecationReason"]
+    assert not next(f for f in fields if f["name"] == "incidentsConnection")["isDeprecated"]
