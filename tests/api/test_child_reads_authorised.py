@@ -15,7 +15,9 @@ from server.attachment.models import Attachment
 from server.auth.models import RoleGrant, User
 from server.auth.principal import Grant, Principal
 from server.auth.service import principal_for_user
+from server.errors import DomainError
 from server.evaluation import campaign as campaign_service
+from server.evaluation import scope
 from server.evaluation.assessment import evidence
 from server.evaluation.declaration import files as declaration_files
 from server.evaluation.declaration import reading
@@ -159,3 +161,15 @@ async def test_the_plain_incident_list_is_deprecated_for_its_page_at_a_time_twin
     plain = next(f for f in fields if f["name"] == "incidents")
     assert plain["isDeprecated"] and "incidentsConnection" in plain["deprecationReason"]
     assert not next(f for f in fields if f["name"] == "incidentsConnection")["isDeprecated"]
+
+
+async def test_an_evaluation_unit_out_of_scope_is_refused_by_the_one_helper(db, app):
+    """`scope.unit_in_scope` asks `Principal.unit_refusal`: another township's unit is FORBIDDEN,
+    another county's is NOT_FOUND (it reveals nothing), the township's own unit is given back."""
+    t01 = await db.scalar(select(Unit).where(Unit.path == TOWNSHIP))
+    own, other = await _principal(db, app, "t01_officer"), await _principal(db, app, "t02_officer")
+    assert (await scope.unit_in_scope(db_session=db, principal=own, unit_id=t01.id)).id == t01.id
+    for viewer, code in ((other, "FORBIDDEN"), (_of_another_county(own), "NOT_FOUND")):
+        with pytest.raises(DomainError) as refused:
+            await scope.unit_in_scope(db_session=db, principal=viewer, unit_id=t01.id)
+        assert (refused.value.code, refused.value.message_key) == (code, f"error.{code}")
