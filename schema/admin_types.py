@@ -68,7 +68,8 @@ class AdminUser:
 
     @strawberry.field
     async def grants(self, info: Info) -> list[AdminRoleGrant]:
-        found = await grant_service.user_grants(db_session=info.context.db, user_ids=[self.model.id])
+        found = await grant_service.user_grants(
+            db_session=info.context.db, principal=info.context.principal, user_ids=[self.model.id])
         return [AdminRoleGrant(role=role, unit=Unit.of(unit)) for role, unit in found.get(self.model.id, [])]
 
     @strawberry.field(description="Roles waiting for a second administrator's approval; they give no permission yet.")

@@ -12,7 +12,6 @@ from schema.permissions import signed_in
 from schema.types import Unit, User
 from server import ids
 from server.case.visibility import readable
-from server.incident import rules
 from server.incident import service as svc
 from server.incident.models import AttributionStatus, IncidentKind
 from server.incident.models import Incident as IncidentModel
@@ -76,15 +75,11 @@ class Incident:
 
     @strawberry.field(description="Whether the viewer may contest the attribution now.")
     def can_contest(self, info: Info) -> bool:
-        return rules.can_contest(self.model.status) and info.context.principal.can(
-            "incident", "contest", self.model.unit_path
-        )
+        return svc.may_contest(principal=info.context.principal, incident=self.model)
 
     @strawberry.field(description="Whether the viewer may decide a pending contest.")
     def can_decide(self, info: Info) -> bool:
-        return rules.can_decide(self.model.status) and info.context.principal.can(
-            "incident", "decide", self.model.unit_path
-        )
+        return svc.may_decide(principal=info.context.principal, incident=self.model)
 
     @strawberry.field
     async def recorded_by(self, info: Info) -> User | None:
@@ -143,7 +138,8 @@ def _payload(i: IncidentModel | None, errors: list[UserError]) -> IncidentPayloa
 
 @strawberry.type
 class IncidentQuery:
-    @strawberry.field(extensions=signed_in())
+    @strawberry.field(extensions=signed_in(), deprecation_reason=(
+        "The whole list at once, never cut: use incidentsConnection, the same list a page at a time."))
     async def incidents(self, info: Info, unit_id: strawberry.ID | None = None, year: int | None = None) -> list[Incident]:
         ctx = info.context
         rows = await svc.list_incidents(

@@ -169,7 +169,8 @@ def _submission(s, files: list) -> WorkSubmission:
 
 
 async def submission_views(info: Info, rows: list) -> list[WorkSubmission]:
-    files = await files_of(db_session=info.context.db, owner_column="submission_id", owner_ids=[s.id for s in rows])
+    files = await files_of(db_session=info.context.db, principal=info.context.principal, owner_column="submission_id",
+                           owner_ids=[s.id for s in rows])
     return [_submission(s, files[s.id]) for s in rows]
 
 

@@ -46,7 +46,7 @@ class Campaign:
 
     @strawberry.field
     async def indicators(self, info: Info) -> list[Indicator]:
-        rows = await indicators(db_session=info.context.db, campaign_id=self.model.id)
+        rows = await indicators(db_session=info.context.db, principal=info.context.principal, campaign_id=self.model.id)
         return [Indicator(code=i.code, part=i.part, name=i.name, tier=i.tier,
                           max_points=float(centi_to_decimal(i.max_points_centi))) for i in rows]
 

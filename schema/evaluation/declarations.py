@@ -46,12 +46,13 @@ class Declaration:
 
     @strawberry.field(description="申报材料: the files the township and the county attached.")
     async def documents(self, info: Info) -> list[AttachmentInfo]:
-        rows = await files.documents(db_session=info.context.db, declaration_ids=[self.model.id])
+        rows = await files.documents(
+            db_session=info.context.db, principal=info.context.principal, declaration_ids=[self.model.id])
         return [AttachmentInfo.of(a) for a in rows[self.model.id]]
 
     @strawberry.field
     async def steps(self, info: Info) -> list[DeclarationStep]:
-        rows = await reading.steps(db_session=info.context.db, declaration_id=self.model.id)
+        rows = await reading.steps(db_session=info.context.db, principal=info.context.principal, declaration_id=self.model.id)
         return [DeclarationStep(from_status=s.from_status, to_status=s.to_status, comment=s.comment, at=s.at,
                                 actor_id=s.actor_user_id) for s in rows]
 

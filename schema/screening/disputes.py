@@ -67,7 +67,8 @@ class Dispute:
 
     @strawberry.field(description="Photos and scans; each opens at its url for whoever may read the dispute.")
     async def attachments(self, info: Info) -> list[AttachmentInfo]:
-        rows = await svc.dispute_attachments(db_session=info.context.db, dispute_id=self.model.id)
+        rows = await svc.dispute_attachments(
+            db_session=info.context.db, principal=info.context.principal, dispute_id=self.model.id)
         return [AttachmentInfo.of(a) for a in rows]
 
     @strawberry.field(description="The screening report the dispute was found in.")
@@ -78,7 +79,7 @@ class Dispute:
 
     @strawberry.field
     async def mediations(self, info: Info) -> list[Mediation]:
-        rows = await svc.mediations(db_session=info.context.db, dispute_id=self.model.id)
+        rows = await svc.mediations(db_session=info.context.db, principal=info.context.principal, dispute_id=self.model.id)
         return [
             Mediation(mediator=m.mediator, parties=m.parties, outcome=m.outcome, agreement=m.agreement,
                       agreement_document=m.agreement_document, mediated_on=m.mediated_on)

@@ -108,7 +108,7 @@ class Meeting:
 
     @strawberry.field
     async def decisions(self, info: Info) -> list[MeetingDecision]:
-        rows = await svc.meeting_decisions(db_session=info.context.db, meeting_id=self.model.id)
+        rows = await svc.meeting_decisions(db_session=info.context.db, principal=info.context.principal, meeting_id=self.model.id)
         return [MeetingDecision.of(d) for d in rows]
 
 

@@ -54,7 +54,9 @@ class ScreeningReport:
 
     @strawberry.field
     async def disputes(self, info: Info) -> list[Dispute]:
-        return [Dispute.of(d) for d in await svc.report_disputes(db_session=info.context.db, report_id=self.model.id)]
+        rows = await svc.report_disputes(
+            db_session=info.context.db, principal=info.context.principal, report_id=self.model.id)
+        return [Dispute.of(d) for d in rows]
 
 
 @strawberry.type(description="A unit's reporting record: the current period and the missing ones.")

@@ -218,10 +218,20 @@ async def open_requests(
     return found
 
 
-async def user_grants(*, db_session: AsyncSession, user_ids: list[int]) -> dict[int, list[tuple[str, Unit]]]:
+async def user_grants(
+    *, db_session: AsyncSession, principal: Principal, user_ids: list[int],
+) -> dict[int, list[tuple[str, Unit]]]:
+    """The roles these accounts hold; none for an account the viewer may not list (its unit outside
+    where they list users, or of another tenant — the rule of `accounts.list_users`)."""
+    principal.require_user()
+    home = aliased(Unit)
+    listed = select(User.id).join(home, home.id == User.unit_id).where(
+        User.id.in_(user_ids), principal.subtree_filter(home.path, "user", "list"))
+    if principal.tenant_id is not None:
+        listed = listed.where(User.tenant_id == principal.tenant_id)
     rows = await db_session.execute(
         select(RoleGrant.user_id, RoleGrant.role, Unit).join(Unit, Unit.id == RoleGrant.unit_id)
-        .where(RoleGrant.user_id.in_(user_ids)).order_by(RoleGrant.id)
+        .where(RoleGrant.user_id.in_(listed)).order_by(RoleGrant.id)
     )
     found: dict[int, list[tuple[str, Unit]]] = {}
     for user_id, role, unit in rows:

@@ -187,7 +187,7 @@ async def update_campaign(
 
 
 async def _indicators_of(db_session: AsyncSession, campaign_id: int) -> list[Indicator]:
-    return await indicators(db_session=db_session, campaign_id=campaign_id)
+    return await indicator_table(db_session=db_session, campaign_id=campaign_id)
 
 
 async def _scored_lines(db_session: AsyncSession, campaign_id: int) -> dict[int, tuple[int, set[str]]]:
@@ -207,7 +207,22 @@ async def campaign_for(*, db_session: AsyncSession, principal: Principal, county
     return await get_campaign(db_session=db_session, tenant_id=county.id, year=year)
 
 
-async def indicators(*, db_session: AsyncSession, campaign_id: int) -> list[Indicator]:
+async def indicators(*, db_session: AsyncSession, principal: Principal, campaign_id: int) -> list[Indicator]:
+    """The campaign's indicator table, none when it is another county's campaign or the viewer reads
+    no evaluation records at all (the table is the county's, the same for each of its units)."""
+    principal.require_user()
+    if not principal.scopes("evaluation", "read"):
+        return []
+    own = select(Campaign.id).where(Campaign.id == campaign_id, Campaign.tenant_id == principal.tenant_id)
+    rows = await db_session.scalars(
+        select(Indicator).where(Indicator.campaign_id == campaign_id, Indicator.campaign_id.in_(own))
+        .order_by(Indicator.position, Indicator.id))
+    return list(rows)
+
+
+async def indicator_table(*, db_session: AsyncSession, campaign_id: int) -> list[Indicator]:
+    """The campaign's indicator table, unchecked: for a caller that has already put the campaign's
+    county in scope (a campaign edit, a county's review run)."""
     rows = await db_session.scalars(
         select(Indicator).where(Indicator.campaign_id == campaign_id).order_by(Indicator.position, Indicator.id))
     return list(rows)

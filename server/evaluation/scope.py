@@ -7,9 +7,9 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.auth.principal import Principal
+from server.auth.principal import INVALID, Principal
 from server.dates import CHINA
-from server.errors import FORBIDDEN, NOT_FOUND, DomainError
+from server.errors import NOT_FOUND, DomainError
 from server.evaluation.sanwu.vocabulary import UnitTier
 from server.unit.models import Unit, UnitLevel
 
@@ -36,11 +36,12 @@ async def unit_in_scope(*, db_session: AsyncSession, principal: Principal, unit_
     """A unit of the viewer's tenant at county, township or village level that they may `act` on."""
     principal.require_user()
     unit = await db_session.get(Unit, unit_id)
-    if unit is None or unit.tenant_id is None or unit.tenant_id != principal.tenant_id \
-            or unit.level not in TIER_OF_LEVEL:
-        raise DomainError(NOT_FOUND)
-    if not principal.can(obj, act, unit.path):
-        raise DomainError(FORBIDDEN)
+    refusal = principal.unit_refusal(unit, obj, act, TIER_OF_LEVEL)
+    if refusal is not None:
+        # A unit of the tenant is always county, township or village: a level refusal cannot occur
+        # there, and reads as "no such unit" as it always did. The messages stay the plain ones.
+        raise DomainError(NOT_FOUND if refusal == INVALID else refusal)
+    assert unit is not None  # unit_refusal found it
     return unit
 
 

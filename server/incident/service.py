@@ -176,6 +176,16 @@ async def set_verified(*, db_session: AsyncSession, principal: Principal, incide
     return incident
 
 
+def may_contest(*, principal: Principal, incident: Incident) -> bool:
+    """Whether the viewer may contest the attribution now (what `contest` would allow)."""
+    return rules.can_contest(incident.status) and principal.can("incident", "contest", incident.unit_path)
+
+
+def may_decide(*, principal: Principal, incident: Incident) -> bool:
+    """Whether the viewer may decide a pending contest now (what `decide` would allow)."""
+    return rules.can_decide(incident.status) and principal.can("incident", "decide", incident.unit_path)
+
+
 async def contest(*, db_session: AsyncSession, principal: Principal, incident_id: int, reason: str) -> Incident:
     """The unit the incident is attributed to (or its township) disputes the attribution."""
     user_id = principal.require_user()

@@ -100,9 +100,21 @@ async def link_files(db_session: AsyncSession, dispute: Dispute, files: list[Att
         attachment.dispute_id = dispute.id
 
 
-async def dispute_attachments(*, db_session: AsyncSession, dispute_id: int) -> list[Attachment]:
+def _readable_disputes(principal: Principal) -> Select[int]:
+    """SQL: the ids of the disputes the viewer may read (their tenant, a subtree where they read
+    screening) — a dispute's photos and mediations are read with the dispute, never without it."""
+    principal.require_user()
+    return select(Dispute.id).where(
+        Dispute.tenant_id == principal.tenant_id, principal.subtree_filter(Dispute.unit_path, "screening", "read"),
+    )
+
+
+async def dispute_attachments(*, db_session: AsyncSession, principal: Principal, dispute_id: int) -> list[Attachment]:
+    """The dispute's photos, none when the viewer may not read the dispute."""
     return list(await db_session.scalars(
-        select(Attachment).where(Attachment.dispute_id == dispute_id).order_by(Attachment.id)
+        select(Attachment).where(
+            Attachment.dispute_id == dispute_id, Attachment.dispute_id.in_(_readable_disputes(principal)),
+        ).order_by(Attachment.id)
     ))
 
 
@@ -200,9 +212,12 @@ async def mediate(*, db_session: AsyncSession, principal: Principal, data: Media
     return dispute
 
 
-async def mediations(*, db_session: AsyncSession, dispute_id: int) -> list[Mediation]:
+async def mediations(*, db_session: AsyncSession, principal: Principal, dispute_id: int) -> list[Mediation]:
+    """The dispute's mediations, none when the viewer may not read the dispute."""
     return list(await db_session.scalars(
-        select(Mediation).where(Mediation.dispute_id == dispute_id).order_by(Mediation.mediated_on, Mediation.id)
+        select(Mediation).where(
+            Mediation.dispute_id == dispute_id, Mediation.dispute_id.in_(_readable_disputes(principal)),
+        ).order_by(Mediation.mediated_on, Mediation.id)
     ))
 
 

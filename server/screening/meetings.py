@@ -259,9 +259,18 @@ async def list_meetings(
     return page, query
 
 
-async def meeting_decisions(*, db_session: AsyncSession, meeting_id: int) -> list[MeetingDecision]:
+async def meeting_decisions(*, db_session: AsyncSession, principal: Principal, meeting_id: int) -> list[MeetingDecision]:
+    """The meeting's decisions, none when the viewer may not read the meeting (its tenant and unit
+    checked in the query, as `readable_meeting` checks a loaded one)."""
+    principal.require_user()
+    readable = select(Meeting.id).where(
+        Meeting.id == meeting_id, Meeting.tenant_id == principal.tenant_id,
+        principal.subtree_filter(Meeting.unit_path, "screening", "read"),
+    )
     return list(await db_session.scalars(
-        select(MeetingDecision).where(MeetingDecision.meeting_id == meeting_id).order_by(MeetingDecision.position)
+        select(MeetingDecision).where(
+            MeetingDecision.meeting_id == meeting_id, MeetingDecision.meeting_id.in_(readable),
+        ).order_by(MeetingDecision.position)
     ))
 
 

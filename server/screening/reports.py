@@ -150,7 +150,7 @@ async def _edit_report(
         raise DomainError("LOCKED", "error.REPORT_SUBMITTED", field=["input", "id"])
 
     check = Validator()
-    current = {d.id: d for d in await report_disputes(db_session=db_session, report_id=report.id)}
+    current = {d.id: d for d in await report_disputes(db_session=db_session, principal=principal, report_id=report.id)}
     changed: list[tuple[Dispute, Dispute]] = []  # (row, parsed input)
     added: list[Dispute] = []
     pairs: list[tuple[DisputeIn, Dispute | None]] = []
@@ -233,8 +233,17 @@ def readable_report(principal: Principal, report: ScreeningReport | None) -> Scr
     return report if principal.can("screening", "read", report.unit_path) else None
 
 
-async def report_disputes(*, db_session: AsyncSession, report_id: int) -> list[Dispute]:
-    return list(await db_session.scalars(select(Dispute).where(Dispute.report_id == report_id).order_by(Dispute.id)))
+async def report_disputes(*, db_session: AsyncSession, principal: Principal, report_id: int) -> list[Dispute]:
+    """The report's disputes, none when the viewer may not read the report (its tenant and unit
+    checked in the query, as `readable_report` checks a loaded one)."""
+    principal.require_user()
+    readable = select(ScreeningReport.id).where(
+        ScreeningReport.id == report_id, ScreeningReport.tenant_id == principal.tenant_id,
+        principal.subtree_filter(ScreeningReport.unit_path, "screening", "read"),
+    )
+    return list(await db_session.scalars(
+        select(Dispute).where(Dispute.report_id == report_id, Dispute.report_id.in_(readable)).order_by(Dispute.id)
+    ))
 
 
 async def list_reports(

@@ -1611,6 +1611,7 @@ export type Query = {
   /** The cases of one inbox task, newest first. */
   inboxCases: CaseConnection;
   incident: Maybe<Incident>;
+  /** @deprecated The whole list at once, never cut: use incidentsConnection, the same list a page at a time. */
   incidents: Array<Incident>;
   /** The same list as incidents, a page at a time (newest first). */
   incidentsConnection: IncidentConnection;

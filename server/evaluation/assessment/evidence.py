@@ -47,8 +47,35 @@ async def set_files(*, db_session: AsyncSession, owner_column: str, owner_id: in
     await db_session.flush()
 
 
-async def files_of(*, db_session: AsyncSession, owner_column: str, owner_ids: list[int]) -> dict[int, list[Attachment]]:
-    """The files of several records of one kind at once, in upload order."""
+# The evidence records whose files `files_of` reads, by the attachment's owner column.
+_EVIDENCE_OWNERS: dict[str, type[Submission] | type[SelfAssessment]] = {
+    "submission_id": Submission, "self_assessment_id": SelfAssessment,
+}
+
+
+async def files_of(
+    *, db_session: AsyncSession, principal: Principal, owner_column: str, owner_ids: list[int],
+) -> dict[int, list[Attachment]]:
+    """The files of several submissions or self-assessment lines at once, in upload order; none for
+    a record the viewer may not read (its tenant and unit checked in the query, the rule of
+    `may_read_evidence`)."""
+    principal.require_user()
+    owner = _EVIDENCE_OWNERS[owner_column]
+    readable = list(await db_session.scalars(select(owner.id).where(
+        owner.id.in_(owner_ids), owner.tenant_id == principal.tenant_id,
+        principal.subtree_filter(owner.unit_path, "evaluation", "read"),
+    ))) if owner_ids else []
+    out: dict[int, list[Attachment]] = {i: [] for i in owner_ids}
+    out.update(await attached_files(db_session=db_session, owner_column=owner_column, owner_ids=readable))
+    return out
+
+
+async def attached_files(
+    *, db_session: AsyncSession, owner_column: str, owner_ids: list[int],
+) -> dict[int, list[Attachment]]:
+    """The files of several records of one kind at once, in upload order, unchecked: for a caller
+    that has already decided the viewer may read those records (a county's whole review run, a
+    declaration found visible)."""
     out: dict[int, list[Attachment]] = {i: [] for i in owner_ids}
     if not owner_ids:
         return out

@@ -47,7 +47,7 @@ async def submit_self_assessment(
     if unit.level == UnitLevel.COUNTY:
         raise DomainError("INVALID", "evaluation.NOT_ASSESSED_TIER", field=["input", "unitId"])
     campaign = await campaign_of(db_session=db_session, unit=unit, year=year)
-    table = {i.code: i for i in await indicators(db_session=db_session, campaign_id=campaign.id)}
+    table = {i.code: i for i in await indicators(db_session=db_session, principal=principal, campaign_id=campaign.id)}
     existing = {
         r.indicator_id: r for r in await db_session.scalars(
             select(SelfAssessment).where(SelfAssessment.campaign_id == campaign.id, SelfAssessment.unit_id == unit.id))
@@ -114,7 +114,7 @@ async def add_rectification(
     owner = check.text(owner, ["input", "owner"], max_length=100)
     indicator_id = None
     if indicator_code:
-        ind = next((i for i in await indicators(db_session=db_session, campaign_id=campaign.id)
+        ind = next((i for i in await indicators(db_session=db_session, principal=principal, campaign_id=campaign.id)
                     if i.code == indicator_code), None)
         if ind is None:
             check.add("INVALID", ["input", "indicatorCode"])
@@ -189,10 +189,12 @@ async def self_assessment_sheet(
     campaign = await get_campaign(db_session=db_session, tenant_id=unit.tenant_id, year=year)
     if campaign is None:
         return None
-    table = [i for i in await indicators(db_session=db_session, campaign_id=campaign.id) if i.tier in (None, unit.level)]
+    table = [i for i in await indicators(db_session=db_session, principal=principal, campaign_id=campaign.id)
+             if i.tier in (None, unit.level)]
     own = {r.indicator_id: r for r in await db_session.scalars(select(SelfAssessment).where(
         SelfAssessment.campaign_id == campaign.id, SelfAssessment.unit_id == unit.id))}
-    files = await files_of(db_session=db_session, owner_column="self_assessment_id", owner_ids=[r.id for r in own.values()])
+    files = await files_of(db_session=db_session, principal=principal, owner_column="self_assessment_id",
+                           owner_ids=[r.id for r in own.values()])
     lines = [SheetLine(i, centi_to_decimal(own[i.id].points_centi) if i.id in own else None,
                        own[i.id].evidence if i.id in own else None, files[own[i.id].id] if i.id in own else [])
              for i in table]

@@ -11,7 +11,7 @@ from server.auth.principal import Principal
 from server.dates import utcnow
 from server.errors import NOT_FOUND, DomainError
 from server.evaluation import documents as document_rules
-from server.evaluation.campaign import get_campaign, indicators
+from server.evaluation.campaign import get_campaign, indicator_table
 from server.evaluation.config import current_config
 from server.evaluation.declaration.files import documents
 from server.evaluation.declaration.reading import get, steps
@@ -52,8 +52,8 @@ async def declaration_document(*, db_session: AsyncSession, principal: Principal
         sanwu = plain((await judge_units(db_session=db_session, tenant_id=county.id, units=[unit], year=row.year,
                                        config=config))[unit.id].result)
     report = await year_rates(db_session, unit, row.year)
-    files = (await documents(db_session=db_session, declaration_ids=[row.id]))[row.id]
-    step_rows = await steps(db_session=db_session, declaration_id=row.id)
+    files = (await documents(db_session=db_session, principal=principal, declaration_ids=[row.id]))[row.id]
+    step_rows = await steps(db_session=db_session, principal=principal, declaration_id=row.id)
     people = await _people(db_session, {s.actor_user_id for s in step_rows} | {f.uploaded_by_user_id for f in files})
     step_facts = []
     for s in step_rows:
@@ -113,7 +113,8 @@ async def _self_assessment_lines(db_session: AsyncSession, unit: Unit, year: int
     campaign = await get_campaign(db_session=db_session, tenant_id=unit.tenant_id, year=year)
     if campaign is None:
         return []
-    table = [i for i in await indicators(db_session=db_session, campaign_id=campaign.id)
+    # The declaration was found visible (a city reviewer is of another tenant): the table unchecked.
+    table = [i for i in await indicator_table(db_session=db_session, campaign_id=campaign.id)
              if i.tier in (None, str(unit.level))]
     own = {r.indicator_id: r.points_centi for r in await db_session.scalars(select(SelfAssessment).where(
         SelfAssessment.campaign_id == campaign.id, SelfAssessment.unit_id == unit.id))}

@@ -9,7 +9,7 @@ from server.attachment import access as attachment_access
 from server.attachment.models import Attachment
 from server.auth.principal import Principal
 from server.errors import NOT_FOUND, Validator
-from server.evaluation.assessment.evidence import files_of
+from server.evaluation.assessment.evidence import attached_files
 from server.evaluation.declaration.reading import visible
 from server.evaluation.models import Declaration
 
@@ -42,8 +42,16 @@ async def documents_to_link(db_session: AsyncSession, principal: Principal, chec
     return found
 
 
-async def documents(*, db_session: AsyncSession, declaration_ids: list[int]) -> dict[int, list[Attachment]]:
-    return await files_of(db_session=db_session, owner_column="declaration_id", owner_ids=declaration_ids)
+async def documents(
+    *, db_session: AsyncSession, principal: Principal, declaration_ids: list[int],
+) -> dict[int, list[Attachment]]:
+    """The declarations' documents; none for a declaration the viewer may not see (`visible`: the
+    declaration is usually loaded already, so the check costs no query)."""
+    shown = [i for i in declaration_ids
+             if await visible(db_session, principal, await db_session.get(Declaration, i)) is not None]
+    out: dict[int, list[Attachment]] = {i: [] for i in declaration_ids}
+    out.update(await attached_files(db_session=db_session, owner_column="declaration_id", owner_ids=shown))
+    return out
 
 
 async def may_read_document(*, db_session: AsyncSession, principal: Principal, attachment: Attachment) -> bool:

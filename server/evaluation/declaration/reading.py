@@ -53,6 +53,9 @@ async def list_declarations(*, db_session: AsyncSession, principal: Principal, y
     return list(await db_session.scalars(query.order_by(Declaration.year.desc(), Declaration.unit_path)))
 
 
-async def steps(*, db_session: AsyncSession, declaration_id: int) -> list[DeclarationStep]:
+async def steps(*, db_session: AsyncSession, principal: Principal, declaration_id: int) -> list[DeclarationStep]:
+    """The declaration's recorded steps, none when the viewer may not see it (`visible`)."""
+    if await get(db_session=db_session, principal=principal, declaration_id=declaration_id) is None:
+        return []
     return list(await db_session.scalars(
         select(DeclarationStep).where(DeclarationStep.declaration_id == declaration_id).order_by(DeclarationStep.id)))

@@ -8,9 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.evaluation import scope
-from server.evaluation.assessment.evidence import files_of
+from server.evaluation.assessment.evidence import attached_files
 from server.evaluation.assessment.ratings import citizen_ratings
-from server.evaluation.campaign import get_campaign, indicators
+from server.evaluation.campaign import get_campaign, indicator_table
 from server.evaluation.config import Config, current_config
 from server.evaluation.models import (
     Indicator,
@@ -53,7 +53,7 @@ async def compute_review(*, db_session: AsyncSession, county: Unit, year: int) -
     self_rows: dict[int, list[SelfAssessment]] = {}
     ratings: dict[tuple[int, RatingKind], list[UnitRating]] = {}
     if campaign is not None:
-        table = {i.id: i for i in await indicators(db_session=db_session, campaign_id=campaign.id)}
+        table = {i.id: i for i in await indicator_table(db_session=db_session, campaign_id=campaign.id)}
         for line in await db_session.scalars(select(SelfAssessment).where(SelfAssessment.campaign_id == campaign.id)):
             self_rows.setdefault(line.unit_id, []).append(line)
         for rating in await db_session.scalars(
@@ -61,7 +61,7 @@ async def compute_review(*, db_session: AsyncSession, county: Unit, year: int) -
             ratings.setdefault((rating.unit_id, rating.kind), []).append(rating)
     start, end = scope.year_bounds(year)
     citizen = await citizen_ratings(db_session=db_session, tenant_id=county.id, units=units, start=start, end=end)
-    line_files = await files_of(db_session=db_session, owner_column="self_assessment_id",
+    line_files = await attached_files(db_session=db_session, owner_column="self_assessment_id",
                                 owner_ids=[r.id for rows in self_rows.values() for r in rows])
 
     inputs: dict[int, UnitReviewInput] = {}
