@@ -2,7 +2,6 @@
 import datetime as dt
 
 import strawberry
-from sqlalchemy import select
 from strawberry.types import Info
 
 from schema.case_types import Case
@@ -23,10 +22,8 @@ from server import ids
 from server.case.visibility import readable
 from server.dates import china_today
 from server.pagination import page_size
-from server.screening import disputes as dispute_service
+from server.screening import meeting_reads, rules
 from server.screening import meetings as svc
-from server.screening import rules
-from server.screening.models import Dispute as DisputeModel
 from server.screening.models import Meeting as MeetingModel
 from server.screening.models import MeetingDecision as DecisionModel
 
@@ -58,7 +55,9 @@ class MeetingDecision:
 
     @strawberry.field
     async def meeting(self, info: Info) -> "Meeting":
-        return Meeting.of(await info.context.db.get(MeetingModel, self.model.meeting_id))
+        ctx = info.context
+        return Meeting.of(await meeting_reads.decision_meeting(db_session=ctx.db, principal=ctx.principal,
+                                                               decision=self.model))
 
 
 @strawberry.type
@@ -99,12 +98,9 @@ class Meeting:
 
     @strawberry.field(description="Disputes discussed (those the viewer may read).")
     async def disputes(self, info: Info) -> list[Dispute]:
-        if not self.model.dispute_ids:
-            return []
-        rows = await info.context.db.scalars(
-            select(DisputeModel).where(DisputeModel.id.in_(self.model.dispute_ids)).order_by(DisputeModel.id)
-        )
-        return [Dispute.of(d) for d in rows if dispute_service.readable_dispute(info.context.principal, d)]
+        ctx = info.context
+        rows = await meeting_reads.meeting_disputes(db_session=ctx.db, principal=ctx.principal, meeting=self.model)
+        return [Dispute.of(d) for d in rows]
 
     @strawberry.field
     async def decisions(self, info: Info) -> list[MeetingDecision]:

@@ -24,8 +24,8 @@ from server.evaluation.declaration import reading
 from server.evaluation.models import Campaign, Declaration, Submission
 from server.incident import service as incident_service
 from server.incident.models import AttributionStatus, Incident
-from server.screening import disputes, meetings, reports
-from server.screening.models import Dispute, Mediation, Meeting, ScreeningReport
+from server.screening import disputes, meeting_reads, meetings, reports
+from server.screening.models import Dispute, Mediation, Meeting, MeetingDecision, ScreeningReport
 from server.unit.models import Unit
 
 COUNTY = "/990000/990100/990122"
@@ -173,3 +173,34 @@ async def test_an_evaluation_unit_out_of_scope_is_refused_by_the_one_helper(db, 
         with pytest.raises(DomainError) as refused:
             await scope.unit_in_scope(db_session=db, principal=viewer, unit_id=t01.id)
         assert (refused.value.code, refused.value.message_key) == (code, f"error.{code}")
+
+
+async def test_a_meetings_disputes_and_a_decisions_meeting_are_read_for_the_viewer(db, app, township_records):
+    """The GraphQL layer no longer reads these itself: a meeting's disputes are those the viewer may
+    read, each by its own unit; a decision's meeting is shown to who may read the meeting or owns
+    the decision (the official given the task), and to nobody else."""
+    meeting, dispute = township_records["meeting"], township_records["dispute"]
+    meeting.dispute_ids = [dispute.id]
+    await db.flush()
+    decision = await db.scalar(select(MeetingDecision).where(MeetingDecision.meeting_id == meeting.id).limit(1))
+    # The task given to a village clerk, who may not read the township's meetings.
+    owner = await db.scalar(select(User).where(User.username == "t01v01")
+                            .options(selectinload(User.grants).selectinload(RoleGrant.unit)))
+    decision.owner_user_id = owner.id
+    await db.flush()
+    township = await _principal(db, app, "t01_officer")
+    other_township = await _principal(db, app, "t02_officer")
+    assert meetings.readable_meeting(principal_for_user(owner, app.state.authorizer), meeting) is None
+
+    assert [d.id for d in await meeting_reads.meeting_disputes(db_session=db, principal=township, meeting=meeting)] \
+        == [dispute.id]
+    assert await meeting_reads.meeting_disputes(db_session=db, principal=other_township, meeting=meeting) == []
+    assert await meeting_reads.meeting_disputes(
+        db_session=db, principal=_of_another_county(township), meeting=meeting) == []
+
+    for reader in (township, principal_for_user(owner, app.state.authorizer)):
+        assert (await meeting_reads.decision_meeting(db_session=db, principal=reader, decision=decision)).id == meeting.id
+    for stranger in (other_township, _of_another_county(township)):
+        with pytest.raises(DomainError) as refused:
+            await meeting_reads.decision_meeting(db_session=db, principal=stranger, decision=decision)
+        assert refused.value.code == "NOT_FOUND"
