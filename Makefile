@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 DATABASE_URL ?= sqlite+aiosqlite:///$(CURDIR)/var/lianchuang.db
 export DATABASE_URL
 
-.PHONY: run test lint test-python test-postgres test-pwa test-e2e pwa venv bench schema clean help system-fonts system-browser system-wrk
+.PHONY: run test lint test-python test-postgres test-databases test-pwa test-e2e pwa venv bench schema clean help system-fonts system-browser system-wrk
 
 help:
 	@echo "make run    — install, build the PWA, migrate, load the demo county, serve on http://$(HOST):$(PORT)"
@@ -59,7 +59,7 @@ run: venv pwa system-fonts
 	@echo "Serving on http://$(HOST):$(PORT)"
 	$(BIN)/lianchuang serve --host $(HOST) --port $(PORT)
 
-test: lint test-python test-postgres test-pwa test-e2e
+test: lint test-databases test-pwa test-e2e
 
 # Static checks (configured in pyproject.toml and pwa/package.json): ruff (lint, import order),
 # mypy over server/ and schema/, vue-tsc over the PWA. Any finding fails `make test`.
@@ -77,6 +77,22 @@ test-postgres: venv system-fonts
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		LC_TEST_BACKEND=postgresql $(BIN)/pytest -q tests/api tests/db; \
 	else echo "TEST_DATABASE_URL not set: PostgreSQL tests not run"; fi
+
+# Both at once (what `make test` runs): the SQLite run is one Python process on one core, the
+# PostgreSQL run waits on the database much of its time, so together they take about as long as the
+# longer one (two cores; CI stays inside its 30 minutes). Nothing is shared between them: each
+# creates its own databases and temporary directories. The PostgreSQL output is printed after.
+test-databases: venv system-fonts
+	$(BIN)/lianchuang export-schema --check
+	@mkdir -p var
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		LC_TEST_BACKEND=postgresql $(BIN)/pytest -q -p no:cacheprovider tests/api tests/db > var/test-postgres.log 2>&1 & \
+		postgres=$$!; \
+		$(BIN)/pytest -q; sqlite=$$?; \
+		wait $$postgres; pg=$$?; \
+		echo "--- PostgreSQL (tests/api tests/db) ---"; cat var/test-postgres.log; \
+		[ $$sqlite -eq 0 ] && [ $$pg -eq 0 ]; \
+	else $(BIN)/pytest -q; echo "TEST_DATABASE_URL not set: PostgreSQL tests not run"; fi
 
 test-pwa: pwa
 	cd pwa && npm test
