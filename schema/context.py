@@ -1,5 +1,6 @@
 """Per-request context: one database session, the principal, the locale and the DataLoaders."""
-from contextlib import AbstractAsyncContextManager
+import contextlib
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar, cast
 
@@ -81,10 +82,14 @@ class Context:
     database: Database | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def open_session(self) -> AbstractAsyncContextManager[AsyncSession]:
-        """A session of its own, for work outside the request (subscription updates)."""
+    @contextlib.asynccontextmanager
+    async def open_session(self) -> AsyncIterator[AsyncSession]:
+        """A session of its own, for work outside the request (subscription updates), decided by
+        the current policy like a request (a socket may outlive a change made elsewhere)."""
         assert self.database is not None
-        return self.database.session()
+        async with self.database.session() as session:
+            await self.authorizer.ensure_current(session)
+            yield session
 
     def with_db(self, session: AsyncSession) -> "Context":
         db = _serial(session)

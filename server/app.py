@@ -95,7 +95,7 @@ def create_app(
     refuse_unsafe(settings)
     limiter.configure(settings.rate_limit_storage)
     database = database or Database(settings.database_url, echo=settings.sql_echo)
-    authorizer = Authorizer(database.engine, check_seconds=settings.policy_check_seconds)
+    authorizer = Authorizer(database.engine)
     graphql_app = graphql(settings, database, authorizer)
 
     @contextlib.asynccontextmanager

@@ -5,14 +5,16 @@ arrive); an administrator can change the rows at run time and `Authorizer.reload
 them up.
 
 Every server process sees a change without a restart: each change of the rows also adds a row
-to `policy_changes` (server/admin/policy.py), whose highest id is the policy's version. Before
-authorising a request, `refresh_if_stale` compares that version with the one this process loaded
-— at most once every `check_seconds` (setting POLICY_CHECK_SECONDS, default 2 s; one indexed
-`max(id)` query) — and reloads when it moved. This works the same on SQLite and PostgreSQL.
+to `policy_changes` (server/admin/policy.py), in the same transaction, whose highest id is the
+policy's version. Every signed-in request reads that version with its principal (one indexed
+`max(id)` in the same statement, server/auth/service.py) and `ensure_current` reloads when it
+differs from the one this process loaded — so no request is ever decided by a policy older than
+the last change committed before it began, in whichever process the change was made. No timer,
+no window: a cache of permissions that could be stale is what this avoids. The same on SQLite
+and PostgreSQL.
 """
 import asyncio
 import copy
-import time
 from pathlib import Path
 
 import casbin
@@ -38,13 +40,11 @@ ROLES = (
 class Authorizer:
     """Holds the process's enforcer. Decisions are pure and in memory (~µs each)."""
 
-    def __init__(self, engine: AsyncEngine, *, check_seconds: float = 2.0) -> None:
+    def __init__(self, engine: AsyncEngine) -> None:
         self.adapter = Adapter(engine, db_class=CasbinRule)
         self.enforcer = casbin.AsyncEnforcer(str(MODEL_PATH), self.adapter)
         self.enforcer.add_function("pathUnder", is_under)
-        self.check_seconds = check_seconds
         self.version: int | None = None  # the policy_changes id this process has loaded
-        self._checked_at = float("-inf")
         self._lock = asyncio.Lock()
         # Decisions of the policy loaded now, remembered until the next load (never across one).
         self._decided: dict[tuple[str, str, str, str, str], bool] = {}
@@ -57,7 +57,7 @@ class Authorizer:
             await self.enforcer.load_policy()
             self.version = version
         else:
-            self.version = await _current_version(db_session)
+            self.version = await current_version(db_session)
             rules = (await db_session.scalars(select(CasbinRule).order_by(CasbinRule.id))).all()
             model = copy.deepcopy(self.enforcer.model)
             model.clear_policy()
@@ -66,18 +66,16 @@ class Authorizer:
             model.sort_policies_by_priority()
             self.enforcer.model = model
         self._decided = {}
-        self._checked_at = time.monotonic()
 
-    async def refresh_if_stale(self, db_session: AsyncSession) -> bool:
-        """Reload when another process changed the policy. Cheap: a clock check on most calls."""
-        if time.monotonic() - self._checked_at < self.check_seconds:
+    async def ensure_current(self, db_session: AsyncSession, version: int | None = None) -> bool:
+        """Reload when the policy's version in the database (`version`, when the caller read it
+        with its own query, else read here) is not the one loaded: another process changed it."""
+        if version is None:
+            version = await current_version(db_session)
+        if version == self.version:
             return False
         async with self._lock:
-            if time.monotonic() - self._checked_at < self.check_seconds:
-                return False
-            self._checked_at = time.monotonic()
-            version = await _current_version(db_session)
-            if version == self.version:
+            if version == self.version:  # another request of this process reloaded meanwhile
                 return False
             await self.reload(db_session)
             return True
@@ -96,13 +94,17 @@ class Authorizer:
         return decided
 
 
-async def _current_version(db_session: AsyncSession) -> int:
-    return await db_session.scalar(select(func.coalesce(func.max(PolicyChange.id), 0))) or 0
+# The policy's version: selected alone, or as a column of another statement (the principal's).
+VERSION = select(func.coalesce(func.max(PolicyChange.id), 0)).scalar_subquery()
+
+
+async def current_version(db_session: AsyncSession) -> int:
+    return await db_session.scalar(select(VERSION)) or 0
 
 
 async def _version_from_engine(adapter: Adapter) -> int | None:
     try:
         async with adapter.session_local() as session:
-            return await session.scalar(select(func.coalesce(func.max(PolicyChange.id), 0))) or 0
+            return await session.scalar(select(VERSION)) or 0
     except Exception:  # noqa: BLE001 — a database without the table yet: checked again later
         return None

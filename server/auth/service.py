@@ -10,6 +10,7 @@ from server.admin.rules import password_problems
 from server.audit import service as audit
 from server.auth.models import RoleGrant, SignInSession, User
 from server.auth.passwords import hash_password, needs_rehash, verify_password
+from server.auth.policy import VERSION as policy_version
 from server.auth.policy import Authorizer
 from server.auth.principal import Grant, Principal
 from server.dates import utcnow
@@ -164,11 +165,12 @@ async def logout(*, db_session: AsyncSession, token: str | None) -> None:
         await db_session.commit()
 
 
-# Built once (every request runs it): only the token's hash and the time change.
+# Built once (every request runs it): only the token's hash and the time change. The policy's
+# version rides along, so checking that the process decides by the current policy costs no round trip.
 _PRINCIPAL = (
     select(
         User.id, User.tenant_id, User.unit_id, User.must_change_password,
-        RoleGrant.role, RoleGrant.unit_id, Unit.path,
+        RoleGrant.role, RoleGrant.unit_id, Unit.path, policy_version,
     )
     .select_from(SignInSession)
     .join(User, User.id == SignInSession.user_id)
@@ -187,23 +189,25 @@ async def principal_for_token(
 ) -> Principal:
     """The principal behind a session cookie; anonymous when missing, expired or inactive.
 
-    One query on every request: the session, the user and the roles with their units' paths.
+    One query on every request: the session, the user, the roles with their units' paths and
+    the policy's version — the process reloads the policy before deciding anything when another
+    process changed it (an anonymous viewer has no role the policy could decide for).
     """
     anonymous = Principal(authorizer=authorizer)
-    await authorizer.refresh_if_stale(db_session)
     if not token or len(token) > 128:
         return anonymous
     rows = (await db_session.execute(_PRINCIPAL, {"token_hash": _token_hash(token), "now": utcnow()})).all()
     if not rows:
         return anonymous
     user_id, tenant_id, unit_id, must_change = rows[0][:4]
+    await authorizer.ensure_current(db_session, rows[0][-1])
     return Principal(
         authorizer=authorizer,
         user_id=user_id,
         tenant_id=tenant_id,
         unit_id=unit_id,
         grants=() if must_change else tuple(
-            Grant(role=r, unit_id=u, unit_path=p) for *_, r, u, p in rows if r and p
+            Grant(role=r, unit_id=u, unit_path=p) for *_, r, u, p, _version in rows if r and p
         ),
         must_change_password=bool(must_change),
     )
