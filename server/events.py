@@ -4,7 +4,8 @@ Within one process the broker hands each change to its subscribers' queues. With
 every process runs a `PostgresRelay`: a change is sent as NOTIFY on one channel and each process
 (the sender included) delivers what it hears to its own subscribers, so an officer connected to
 one process sees a change made through another. Should the listening connection drop, changes
-are delivered locally until it is back.
+are delivered locally until it is back; once it is, every subscriber of the process is told that
+changes may have been missed (`ChangesMissed`) and counts afresh.
 
 Subscribers get the changed case's tenant and unit paths and decide visibility themselves; the
 notification carries nothing about petitioners.
@@ -30,17 +31,26 @@ class CaseChanged:
     accused_unit_path: str | None = None
 
 
+@dataclass(frozen=True)
+class ChangesMissed:
+    """The process was not listening for a while: changes made through other processes then
+    were not heard. Carries nothing; a subscriber counts again under its own rights."""
+
+
+Event = CaseChanged | ChangesMissed
+
+
 class Broker:
     def __init__(self) -> None:
-        self._queues: set[asyncio.Queue[CaseChanged]] = set()
+        self._queues: set[asyncio.Queue[Event]] = set()
         self.relay: PostgresRelay | None = None
 
-    def subscribe(self) -> asyncio.Queue[CaseChanged]:
-        queue: asyncio.Queue[CaseChanged] = asyncio.Queue(maxsize=100)
+    def subscribe(self) -> asyncio.Queue[Event]:
+        queue: asyncio.Queue[Event] = asyncio.Queue(maxsize=100)
         self._queues.add(queue)
         return queue
 
-    def unsubscribe(self, queue: asyncio.Queue[CaseChanged]) -> None:
+    def unsubscribe(self, queue: asyncio.Queue[Event]) -> None:
         self._queues.discard(queue)
 
     def publish(self, case) -> None:
@@ -51,7 +61,7 @@ class Broker:
             return
         self.deliver(event)
 
-    def deliver(self, event: CaseChanged) -> None:
+    def deliver(self, event: Event) -> None:
         for queue in list(self._queues):
             if queue.full():
                 queue.get_nowait()  # a slow subscriber only needs to know something changed
@@ -104,22 +114,49 @@ class PostgresRelay:
         import asyncpg
 
         while True:
+            in_flight: CaseChanged | None = None
             try:
-                self._connection = await asyncpg.connect(self.dsn)
-                await self._connection.add_listener(CHANNEL, self._heard)
+                self._connection = connection = await asyncpg.connect(self.dsn)
+                lost = asyncio.Event()
+                connection.add_termination_listener(lambda _connection, lost=lost: lost.set())
+                await connection.add_listener(CHANNEL, self._heard)
                 self._tried.set()
-                while True:
-                    event = await self._outbox.get()
-                    await self._connection.execute("SELECT pg_notify($1, $2)", CHANNEL, json.dumps(asdict(event)))
+                # Listening (again): whatever other processes changed before now was not heard.
+                self.broker.deliver(ChangesMissed())
+                while (in_flight := await self._next_to_send(lost)) is not None:
+                    await connection.execute("SELECT pg_notify($1, $2)", CHANNEL, json.dumps(asdict(in_flight)))
+                    in_flight = None
+                raise ConnectionError("the listening connection was closed")
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.warning("event relay lost its PostgreSQL connection; retrying", exc_info=True)
                 self._tried.set()
                 await self._close()
+                if in_flight is not None:
+                    self.broker.deliver(in_flight)
                 while not self._outbox.empty():
                     self.broker.deliver(self._outbox.get_nowait())
                 await asyncio.sleep(self.retry_seconds)
+
+    async def _next_to_send(self, lost: asyncio.Event) -> CaseChanged | None:
+        """The next change to notify, or None once the connection is lost — noticed while idle
+        too, not only when a NOTIFY fails."""
+        if lost.is_set():
+            return None
+        taking = asyncio.ensure_future(self._outbox.get())
+        losing = asyncio.ensure_future(lost.wait())
+        try:
+            await asyncio.wait({taking, losing}, return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            taking.cancel()
+            raise
+        finally:
+            losing.cancel()
+        if taking.done():
+            return taking.result()
+        taking.cancel()
+        return None
 
     async def _close(self) -> None:
         connection, self._connection = self._connection, None

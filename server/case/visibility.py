@@ -14,7 +14,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from server.auth.principal import Principal
 from server.case import hidden
 from server.case.models import Case
-from server.events import CaseChanged
+from server.events import CaseChanged, ChangesMissed
 from server.unit.models import in_subtree
 
 SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
@@ -52,9 +52,12 @@ def readable(principal: Principal, case: Case | None) -> Case | None:
     return None
 
 
-def sees_change(principal: Principal, event: CaseChanged) -> bool:
+def sees_change(principal: Principal, event: CaseChanged | ChangesMissed) -> bool:
     """Should a live subscriber hear of this change? Only of a case they may read: a change to
-    an accusation against their unit is not even a signal (Art. 30)."""
+    an accusation against their unit is not even a signal (Art. 30). Missed changes are heard by
+    all: they name no case, and the subscriber counts again under its own rights."""
+    if isinstance(event, ChangesMissed):
+        return True
     if event.tenant_id != principal.tenant_id:
         return False
     return any(

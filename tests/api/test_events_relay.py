@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from server.events import Broker, CaseChanged, PostgresRelay, relay_dsn
+from server.events import Broker, CaseChanged, ChangesMissed, PostgresRelay, relay_dsn
 
 CASE = SimpleNamespace(tenant_id=1, id=42, unit_path="/1/2/", handler_unit_path="/1/2/", accused_unit_path=None)
 
@@ -49,3 +49,32 @@ async def test_without_a_listening_connection_changes_are_delivered_in_process()
 def test_only_postgresql_urls_get_a_relay():
     assert relay_dsn("sqlite+aiosqlite:///var/x.db") is None
     assert relay_dsn("postgresql+asyncpg://postgres@127.0.0.1:5432/test") == "postgresql://postgres@127.0.0.1:5432/test"
+
+
+async def test_after_losing_its_listening_connection_a_process_tells_its_subscribers_to_count_again(database_url):
+    """A NOTIFY sent while a process was not listening is lost to it: once listening again, its
+    subscribers are told changes may have been missed (and a later change is relayed again)."""
+    dsn = relay_dsn(database_url)
+    if dsn is None:
+        pytest.skip("SQLite serves one process: there is no other process to relay to")
+    import asyncpg
+
+    first, second = Broker(), Broker()
+    relays = [PostgresRelay(first, dsn), PostgresRelay(second, dsn, retry_seconds=0.1)]
+    for relay in relays:
+        await relay.start()
+    try:
+        there = second.subscribe()
+        pid = relays[1]._connection.get_server_pid()
+        admin = await asyncpg.connect(dsn)
+        try:  # the listening connection drops while idle (a restart, a pooler's timeout …)
+            assert await admin.fetchval("SELECT pg_terminate_backend($1)", pid)
+        finally:
+            await admin.close()
+        assert await _next(there) == ChangesMissed()
+        assert relays[1]._connection.get_server_pid() != pid
+        first.publish(CASE)
+        assert await _next(there) == CaseChanged(1, 42, "/1/2/", "/1/2/")
+    finally:
+        for relay in relays:
+            await relay.stop()
