@@ -224,3 +224,31 @@ async def test_a_city_reviewer_ranks_only_the_counties_of_their_city(client_fact
     counties = [e["node"]["unit"]["path"] for e in levels[0]["rows"]["edges"]]
     assert sorted(counties) == ["/990000/990100/990122", "/990000/990100/990123"]
     assert all(e["node"]["unit"]["path"].startswith("/990000/990100/") for lv in levels for e in lv["rows"]["edges"])
+
+
+async def test_a_city_reviewer_may_not_rank_another_city_or_its_counties(client_factory, db):
+    """The reviewer of 青川市 (990100) asking for 第二市 (990200) is refused, FORBIDDEN, nothing ranked;
+    asking for a county of it is refused too (NOT_FOUND: a county is ranked, never ranks). The
+    reviewer of 第二市 ranks their own city — its one county — and may not rank 青川市."""
+    await _arrange(db)
+    units = {u.path: ids.encode("Unit", u.id) for u in await db.scalars(select(Unit).where(Unit.path.in_(
+        ["/990000/990100", "/990000/990200", "/990000/990200/990201", "/990000/990100/990123"])))}
+    second_city = await db.scalar(select(Unit).where(Unit.path == "/990000/990200"))
+    template = await db.scalar(select(User).where(User.username == "city_reviewer"))
+    other = User(unit_id=second_city.id, username="k_city_reviewer", display_name="第二市 审核员",
+                 password_hash=template.password_hash)
+    db.add(other)
+    await db.flush()
+    db.add(RoleGrant(user_id=other.id, role="city_reviewer", unit_id=second_city.id))
+    await db.commit()
+    ours = await client_factory("city_reviewer", via_password=False)
+    theirs = await client_factory("k_city_reviewer", via_password=False)
+
+    levels = (await theirs.data(RANKING, {"u": units["/990000/990200"], "y": YEAR}))["unitRanking"]
+    assert [e["node"]["unit"]["path"] for e in levels[0]["rows"]["edges"]] == ["/990000/990200/990201"]
+    for client, path, code in ((ours, "/990000/990200", "FORBIDDEN"), (theirs, "/990000/990100", "FORBIDDEN"),
+                               (ours, "/990000/990200/990201", "NOT_FOUND"),
+                               (theirs, "/990000/990100/990123", "NOT_FOUND")):
+        body = await client.execute(RANKING, {"u": units[path], "y": YEAR})
+        assert body["data"] is None, path  # nothing ranked
+        assert [e["extensions"]["code"] for e in body["errors"]] == [code], path
