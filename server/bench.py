@@ -311,8 +311,9 @@ async def run(*, url: str | None, cases: int, clients: int, seconds: int, worker
                 report["runs"].append(asdict(load))
             finally:
                 _stop(process)
-        if answers["graphql"] != answers["baseline"]:
-            raise RuntimeError("the GraphQL case list and the baseline answered different JSON")
+        differ = [v for v in tokens if answers["graphql"][v] != answers["baseline"][v]]
+        if differ:
+            raise RuntimeError(f"the GraphQL case list and the baseline answered different JSON for {', '.join(differ)}")
         report["rows_per_page"] = {v: len(a["data"]["cases"]["edges"]) for v, a in answers["graphql"].items()}
         _write(report)
         g, b = report["runs"][-2], report["runs"][-1]
