@@ -10,8 +10,9 @@
 
 Generated cases are plausible, not lawful histories: deadlines are calendar approximations (15
 working days ≈ 21 days), statuses cycle, a third of the demo county's cases have a 包案 leader,
-and about 4 % are accusations against their village or its township (hidden from the accused,
-Art. 30; see `_mark_accusations`), so that the benchmark's check of the baseline covers that rule.
+and 2 in 50 of a village's are accusations against the village or its township (hidden from
+the accused, Art. 30; `_mark_accusations`), so that the benchmark's check of the baseline covers
+that rule.
 """
 import csv
 import datetime as dt
@@ -109,7 +110,7 @@ async def generate_cases(database: Database, cases: int) -> None:
 
 
 # Each village's generated cases, newest first: the 1st, 51st, 101st … accuse its township, the
-# 2nd, 52nd, 102nd … the village itself (about 4 % of the cases, all through the year).
+# 2nd, 52nd, 102nd … the village itself (2 in 50, all through the year).
 # The newest case of a township is the newest of one of its villages, so the first page of every
 # township and village officer holds a case hidden from them (Art. 30) and the benchmark's
 # "same JSON" check covers that rule; a county is never the accused unit, so its officers see all.
