@@ -9,7 +9,10 @@
   few seconds per 100,000); on SQLite row batches are sent from Python.
 
 Generated cases are plausible, not lawful histories: deadlines are calendar approximations (15
-working days ≈ 21 days), statuses cycle, a third of the demo county's cases have a 包案 leader.
+working days ≈ 21 days), statuses cycle, a third of the demo county's cases have a 包案 leader,
+and 2 in 50 of a village's are accusations against the village or its township (hidden from
+the accused, Art. 30; `_mark_accusations`), so that the benchmark's check of the baseline covers
+that rule.
 """
 import csv
 import datetime as dt
@@ -96,11 +99,50 @@ async def _reviewers(session, by_code: dict[str, dict]) -> None:
 
 async def generate_cases(database: Database, cases: int) -> None:
     started = time.perf_counter()
+    async with database.engine.connect() as conn:
+        first = (await conn.scalar(text("SELECT coalesce(max(id), 0) FROM cases"))) + 1
     if database.url.startswith("postgresql"):
         await _generate_postgresql(database, cases)
     else:
         await _generate_python(database, cases)
-    print(f"  ({time.perf_counter() - started:.1f} s)")
+    accusations = await _mark_accusations(database, first)
+    print(f"  ({accusations:,} accusations; {time.perf_counter() - started:.1f} s)")
+
+
+# Each village's generated cases, newest first: the 1st, 51st, 101st … accuse its township, the
+# 2nd, 52nd, 102nd … the village itself (2 in 50, all through the year).
+# The newest case of a township is the newest of one of its villages, so the first page of every
+# township and village officer holds a case hidden from them (Art. 30) and the benchmark's
+# "same JSON" check covers that rule; a county is never the accused unit, so its officers see all.
+# Only in villages with 20 cases or more: a small province run gives each village one or two,
+# and a village clerk's list would be left empty.
+ACCUSATION_EVERY, ACCUSATION_FEWEST = 50, 20
+_RANKED = """SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY unit_id ORDER BY registered_at DESC, id DESC) AS rn,
+                                   count(*) OVER (PARTITION BY unit_id) AS n
+                            FROM cases WHERE id >= :first) r WHERE n >= :fewest AND (rn - 1) % :every = :nth"""
+# As registration does: the accused village's case is handled by its township, the accused
+# township's by the county (one level above the accused unit).
+_ACCUSE_VILLAGE = f"""UPDATE cases SET kind = 'ACCUSATION', accused_unit_id = unit_id, accused_unit_path = unit_path
+                     WHERE id IN ({_RANKED})"""
+_ACCUSE_TOWNSHIP = f"""UPDATE cases SET kind = 'ACCUSATION', accused_unit_id = handler_unit_id,
+                         accused_unit_path = handler_unit_path,
+                         handler_unit_id = (SELECT t.parent_id FROM units t WHERE t.id = cases.handler_unit_id),
+                         handler_unit_path = (SELECT p.path FROM units t JOIN units p ON p.id = t.parent_id
+                                              WHERE t.id = cases.handler_unit_id)
+                     WHERE id IN ({_RANKED})"""
+
+
+async def _mark_accusations(database: Database, first: int) -> int:
+    async with database.engine.begin() as conn:
+        marked = 0
+        for sql, nth in ((_ACCUSE_TOWNSHIP, 0), (_ACCUSE_VILLAGE, 1)):
+            params = {"first": first, "every": ACCUSATION_EVERY, "fewest": ACCUSATION_FEWEST, "nth": nth}
+            marked += (await conn.execute(text(sql), params)).rowcount
+    if database.url.startswith("postgresql"):
+        async with database.engine.connect() as conn:
+            await conn.execute(text("ANALYZE cases"))
+            await conn.commit()
+    return marked
 
 
 def _sql_array(values: list[str]) -> str:
