@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, MetaData, event, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -47,6 +47,24 @@ class Base(DeclarativeBase):
 
 
 POOL_RECYCLE_SECONDS = 1800
+
+
+async def plan_aggregate(db_session: AsyncSession, *, work_mem: str | None = None) -> None:
+    """PostgreSQL, before an aggregate over a period's cases, for the rest of the transaction (a
+    request's read): plan each statement for the values it runs with, and skip the JIT.
+
+    asyncpg prepares each statement once per connection, and after five runs PostgreSQL may keep
+    a generic plan made without the values: for the rates of a county holding 100,000 cases that
+    plan took 150 ms against 65 ms for one planned with the period's dates (one connection, the
+    same statement twelve times). The JIT's compilation of the rates' conditions costs more than
+    it saves at these sizes. `work_mem`: room to hash many groups in memory (the ranking).
+    One round trip (`set_config(…, true)` is SET LOCAL); nothing on SQLite."""
+    if db_session.get_bind().dialect.name != "postgresql":
+        return
+    settings = {"plan_cache_mode": "force_custom_plan", "jit": "off"}
+    if work_mem is not None:
+        settings["work_mem"] = work_mem
+    await db_session.execute(select(*(func.set_config(name, value, True) for name, value in settings.items())))
 
 
 def is_sqlite(url: str) -> bool:

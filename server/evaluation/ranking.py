@@ -27,12 +27,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import and_, false, func, select, text
+from sqlalchemy import and_, false, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.auth.principal import Principal
 from server.case.models import Case
 from server.dates import utcnow
+from server.db import plan_aggregate
 from server.errors import FORBIDDEN, NOT_FOUND, DomainError
 from server.evaluation import rate_queries
 from server.evaluation import rates as rates_rules
@@ -191,13 +192,10 @@ async def _tallies(db_session: AsyncSession, root: Unit, tenant_ids: list[int], 
                Case.unit_path.like(subtree_pattern(root.path)), and_(rate_queries.in_period(start, end)))
         .group_by(Case.unit_path, Case.accused_unit_path)
     )
-    if db_session.get_bind().dialect.name == "postgresql":
-        # One aggregate over every case of the year: hash the ~20,000 groups in memory rather than
-        # sort a million wide rows on disk (the 4 MB default), and skip the JIT, whose compilation
-        # of the 13 conditions costs seconds and pays back nothing at this size. For this
-        # transaction only (a read: the request's).
-        await db_session.execute(text("SET LOCAL work_mem = '64MB'"))
-        await db_session.execute(text("SET LOCAL jit = off"))
+    # One aggregate over every case of the year: hash the ~20,000 groups in memory rather than
+    # sort a million wide rows on disk (the 4 MB default); no JIT (its compilation of the 13
+    # conditions costs seconds here), a plan made for this period's dates.
+    await plan_aggregate(db_session, work_mem="64MB")
     return [(path, accused, tuple(n)) for path, accused, *n in await db_session.execute(query)]
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.case.models import Case
 from server.dates import utcnow
+from server.db import plan_aggregate
 from server.evaluation import rates as rates_rules
 from server.evaluation.rate_counts.cases import case_facts, case_tally_query, tally_of
 from server.evaluation.rate_counts.reporting import incident_facts, screening_on_time
@@ -27,6 +28,7 @@ async def count_unit_rates(
     assert tenant_id is not None  # rates are counted for units of a county (only those above one have none)
     start, end = bounds(first_day, last_day)
     subtree = cases_in_subtree(tenant_id, unit)
+    await plan_aggregate(db_session)
     *counts, marks_first, marks_outcome = (
         await db_session.execute(case_tally_query(tenant_id, unit, start, end, utcnow()))).one()
     rounds = rounds_under(await round_counts(db_session, tenant_id, start, end, unit), unit.path)
