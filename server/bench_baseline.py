@@ -31,9 +31,14 @@ PRINCIPAL = text(
 )
 # Per scope: inside the subtree by 属地 or handling unit, and not an accusation against the
 # scope's unit or a unit above it (the accused path is the scope's path or a prefix of it).
+# Parameters typed and the limit a parameter, as the GraphQL list sends its statement: the same
+# plan for both, so the comparison measures the stacks, not two plans (an untyped, literal-limit
+# version took PostgreSQL 3–11 ms a page at 1 M cases against ~1 ms for the list's).
 SCOPE = (
-    "((c.unit_path = :p{i} OR c.unit_path LIKE :q{i} OR c.handler_unit_path = :p{i} OR c.handler_unit_path LIKE :q{i}) "
-    "AND (c.accused_unit_path IS NULL OR (c.accused_unit_path <> :p{i} AND :p{i} NOT LIKE c.accused_unit_path || '/%')))"
+    "((c.unit_path = CAST(:p{i} AS VARCHAR) OR c.unit_path LIKE CAST(:q{i} AS VARCHAR) "
+    "OR c.handler_unit_path = CAST(:p{i} AS VARCHAR) OR c.handler_unit_path LIKE CAST(:q{i} AS VARCHAR)) "
+    "AND (c.accused_unit_path IS NULL OR (CAST(:p{i} AS VARCHAR) <> c.accused_unit_path "
+    "AND CAST(:p{i} AS VARCHAR) NOT LIKE (c.accused_unit_path || CAST('/%' AS VARCHAR)))))"
 )
 
 
@@ -45,7 +50,7 @@ def list_sql(scopes: int) -> TextualSelect:
         "SELECT c.id, c.title, c.status, c.registered_at, c.due_at, un.name AS unit_name, l.display_name AS leader "
         "FROM cases c JOIN units un ON un.id = c.unit_id LEFT JOIN users l ON l.id = c.leader_id "
         f"WHERE c.tenant_id = :tenant AND ({where}) "
-        "ORDER BY c.registered_at DESC, c.id DESC LIMIT 21"
+        "ORDER BY c.registered_at DESC, c.id DESC LIMIT :limit"
     ).columns(registered_at=UtcDateTime(), due_at=UtcDateTime())
 
 
@@ -54,7 +59,7 @@ async def page_rows(conn: AsyncConnection, token: str) -> list[Row[Any]] | None:
     grants = (await conn.execute(PRINCIPAL, {"h": hashlib.sha256(token.encode()).hexdigest()})).all()
     if not grants:
         return None
-    params: dict[str, Any] = {"tenant": grants[0][0]}
+    params: dict[str, Any] = {"tenant": grants[0][0], "limit": 21}
     for i, (_, path) in enumerate(grants):
         params[f"p{i}"], params[f"q{i}"] = path, path + "/%"
     return list((await conn.execute(list_sql(len(grants)), params)).all())
