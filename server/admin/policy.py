@@ -17,6 +17,7 @@ from server.dates import utcnow
 from server.errors import DomainError, Validator
 
 RULE_PART = re.compile(r"^[a-z_*]{1,64}$")
+POLICY_LOCK = 7_102_512_410_003  # the advisory lock key of policy changes (any constant of this application)
 
 
 async def policy_rules(*, db_session: AsyncSession, principal: Principal) -> list[tuple[str, str, str]]:
@@ -64,6 +65,7 @@ async def update_policy(
 ) -> list[tuple[str, str, str]]:
     """Change the policy rows; every server process picks the change up (policy version)."""
     require_platform(principal, "policy", "update")
+    await _one_change_at_a_time(db_session)
     current = set(await policy_rules(db_session=db_session, principal=principal))
     add, remove = _check_rules(add, "add"), _check_rules(remove, "remove")
     if ("platform_admin", "policy", "*") in remove:
@@ -82,8 +84,16 @@ async def update_policy(
                                 changed_by_user_id=principal.user_id, changed_at=utcnow()))
     audit.record(db_session=db_session, tenant_id=None, actor_id=principal.user_id, action="policy.changed",
                  object_type="policy", object_id=None, added=[list(r) for r in added], removed=[list(r) for r in removed])
-    await db_session.flush()
-    await authorizer.reload(db_session)
     await db_session.commit()
+    await authorizer.ensure_current(db_session)  # after the commit: a change that fails is never loaded
     return sorted((current | set(added)) - set(removed))
+
+
+async def _one_change_at_a_time(db_session: AsyncSession) -> None:
+    """PostgreSQL: hold a transaction lock while changing the policy, so changes commit in the
+    order of their `policy_changes` ids — a process that loaded version 6 must not miss a change
+    5 that committed after it — and two editors never overwrite each other's reading of the rows.
+    SQLite takes one writer at a time already."""
+    if db_session.get_bind().dialect.name == "postgresql":
+        await db_session.execute(select(func.pg_advisory_xact_lock(POLICY_LOCK)))
 

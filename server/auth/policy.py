@@ -6,9 +6,10 @@ them up.
 
 Every server process sees a change without a restart: each change of the rows also adds a row
 to `policy_changes` (server/admin/policy.py), in the same transaction, whose highest id is the
-policy's version. Every signed-in request reads that version with its principal (one indexed
-`max(id)` in the same statement, server/auth/service.py) and `ensure_current` reloads when it
-differs from the one this process loaded — so no request is ever decided by a policy older than
+policy's version (changes commit in the order of their ids: server/admin/policy.py holds a lock
+while changing). Every signed-in request reads that version with its principal (one indexed
+`max(id)` in the same statement, server/auth/service.py) and `ensure_current` reloads when it is
+newer than the one this process loaded — so no request is ever decided by a policy older than
 the last change committed before it began, in whichever process the change was made. No timer,
 no window: a cache of permissions that could be stale is what this avoids. The same on SQLite
 and PostgreSQL.
@@ -50,35 +51,40 @@ class Authorizer:
         self._decided: dict[tuple[str, str, str, str, str], bool] = {}
 
     async def reload(self, db_session: AsyncSession | None = None) -> None:
-        """Load the policy rows; through `db_session` when given (it sees its own writes)."""
-        self._decided = {}
-        if db_session is None:
-            version = await _version_from_engine(self.adapter)  # before the rows: never newer
-            await self.enforcer.load_policy()
-            self.version = version
-        else:
-            self.version = await current_version(db_session)
-            rules = (await db_session.scalars(select(CasbinRule).order_by(CasbinRule.id))).all()
-            model = copy.deepcopy(self.enforcer.model)
-            model.clear_policy()
-            for rule in rules:
-                load_policy_line(str(rule), model)
-            model.sort_policies_by_priority()
-            self.enforcer.model = model
-        self._decided = {}
+        """Load the policy rows; through `db_session` when given. One load at a time."""
+        async with self._lock:
+            await self._load(db_session)
 
     async def ensure_current(self, db_session: AsyncSession, version: int | None = None) -> bool:
         """Reload when the policy's version in the database (`version`, when the caller read it
-        with its own query, else read here) is not the one loaded: another process changed it."""
+        with its own query, else read here) is newer than the one loaded: another process changed
+        it. Only forward: a request whose snapshot predates a load never takes the process back."""
         if version is None:
             version = await current_version(db_session)
-        if version == self.version:
+        if self.version is not None and version <= self.version:
             return False
         async with self._lock:
-            if version == self.version:  # another request of this process reloaded meanwhile
+            if self.version is not None and version <= self.version:  # loaded meanwhile
                 return False
-            await self.reload(db_session)
+            await self._load(db_session)
             return True
+
+    async def _load(self, db_session: AsyncSession | None) -> None:
+        if db_session is None:  # at start-up, before any request
+            version = await _version_from_engine(self.adapter)  # before the rows: never newer
+            await self.enforcer.load_policy()
+            self.version, self._decided = version, {}
+            return
+        version = await current_version(db_session)  # before the rows: never newer
+        rules = (await db_session.scalars(select(CasbinRule).order_by(CasbinRule.id))).all()
+        model = copy.deepcopy(self.enforcer.model)
+        model.clear_policy()
+        for rule in rules:
+            load_policy_line(str(rule), model)
+        model.sort_policies_by_priority()
+        # The rules and their version take effect together, after the last await: a request
+        # checking the version meanwhile either waits for the lock or decides by the old pair.
+        self.enforcer.model, self.version, self._decided = model, version, {}
 
     def permissions(self, role: str) -> set[tuple[str, str]]:
         """The (object, action) pairs the policy gives a role."""
