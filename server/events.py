@@ -4,8 +4,10 @@ Within one process the broker hands each change to its subscribers' queues. With
 every process runs a `PostgresRelay`: a change is sent as NOTIFY on one channel and each process
 (the sender included) delivers what it hears to its own subscribers, so an officer connected to
 one process sees a change made through another. Should the listening connection drop, changes
-are delivered locally until it is back; once it is, every subscriber of the process is told that
-changes may have been missed (`ChangesMissed`) and counts afresh.
+are delivered locally until it is back; once it is, it notifies every process (itself included)
+that changes may have been missed — its own subscribers missed the others' changes, the others'
+subscribers missed its own — and each delivers `ChangesMissed`, on which a subscriber counts
+afresh. A process starting up does the same (its subscribers' counts are new anyway).
 
 Subscribers get the changed case's tenant and unit paths and decide visibility themselves; the
 notification carries nothing about petitioners.
@@ -19,6 +21,7 @@ from dataclasses import asdict, dataclass
 log = logging.getLogger("lianchuang.events")
 
 CHANNEL = "lianchuang_case_changed"
+MISSED = "missed"  # the payload of `ChangesMissed` (a change's payload is a JSON object)
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,9 @@ class PostgresRelay:
         return True
 
     def _heard(self, connection, pid, channel, payload: str) -> None:
+        if payload == MISSED:
+            self.broker.deliver(ChangesMissed())
+            return
         try:
             event = CaseChanged(**json.loads(payload))
         except (TypeError, ValueError):
@@ -121,8 +127,8 @@ class PostgresRelay:
                 connection.add_termination_listener(lambda _connection, lost=lost: lost.set())
                 await connection.add_listener(CHANNEL, self._heard)
                 self._tried.set()
-                # Listening (again): whatever other processes changed before now was not heard.
-                self.broker.deliver(ChangesMissed())
+                # Listening (again): tell every process, this one included, what it may have missed.
+                await connection.execute("SELECT pg_notify($1, $2)", CHANNEL, MISSED)
                 while (in_flight := await self._next_to_send(lost)) is not None:
                     await connection.execute("SELECT pg_notify($1, $2)", CHANNEL, json.dumps(asdict(in_flight)))
                     in_flight = None
