@@ -151,7 +151,10 @@ async def test_a_live_update_made_through_one_process_reaches_a_subscriber_of_an
                 "unitId": village, "channel": "VISIT", "title": "跨进程的实时更新", "content": "邻里纠纷",
                 "petitioners": [{"name": "张三", "phone": "13812341234"}]}}})).json()
             assert body["data"]["registerCase"]["userErrors"] == []
-            assert await _next_counts(socket) == before + 1  # registered through the other process
+            # Registered through the other process; a recount on a relay's notice of possibly
+            # missed changes (a process starting) may come first, with the same counts.
+            while (after := await _next_counts(socket)) != before + 1:
+                assert after == before
     finally:
         await clerk.aclose()
         await township.aclose()
