@@ -36,8 +36,9 @@ class CaseChanged:
 
 @dataclass(frozen=True)
 class ChangesMissed:
-    """The process was not listening for a while: changes made through other processes then
-    were not heard. Carries nothing; a subscriber counts again under its own rights."""
+    """A process was not listening for a while (or has just started): changes made meanwhile may
+    not have reached every subscriber. Carries nothing; a subscriber counts again under its own
+    rights."""
 
 
 Event = CaseChanged | ChangesMissed

@@ -56,11 +56,11 @@ class Settings(BaseSettings):
     unlinked_upload_days: int = 30
     upload_purge_minutes: int = 60
 
+    # How often each process checks whether a year's holidays were entered (seconds).
+    calendar_check_seconds: float = 5.0
     # Administration (the authorisation policy is checked on every signed-in request, no setting):
     # the largest unit / account sheet accepted; the password policy of accounts outside any
     # county (platform operators — county accounts follow their tenant's settings).
-    # How often each process checks whether a year's holidays were entered (seconds).
-    calendar_check_seconds: float = 5.0
     import_max_bytes: int = 5_000_000
     password_min_length: int = 12
     password_min_classes: int = 3

@@ -3,6 +3,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server import ids
+from server.auth.models import RoleGrant, User
 from server.unit.models import Unit
 
 REGISTER = """
@@ -28,6 +29,18 @@ async def unit_id(db: AsyncSession, path: str) -> str:
     unit = await db.scalar(select(Unit).where(Unit.path == path))
     assert unit is not None, path
     return ids.encode("Unit", unit.id)
+
+
+async def add_account(db: AsyncSession, username: str, *, unit: Unit, role: str, grant_unit: Unit | None = None,
+                      tenant_id: int | None = None, display_name: str = "测试账号") -> str:
+    """An account of `unit` holding `role` at `grant_unit` (default: its own unit), committed; for
+    `client_factory(username, via_password=False)`, which opens the session without a password."""
+    user = User(tenant_id=tenant_id, unit_id=unit.id, username=username, display_name=display_name, password_hash="x")
+    db.add(user)
+    await db.flush()
+    db.add(RoleGrant(tenant_id=tenant_id, user_id=user.id, role=role, unit_id=(grant_unit or unit).id))
+    await db.commit()
+    return username
 
 
 def case_input(unit: str, **overrides) -> dict:

@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 
 from schema import case_list
 from server import ids
-from server.auth.models import RoleGrant, User
+from server.auth.models import User
 from server.case import listing
 from server.case import queries as case_queries
 from server.case.models import Case
@@ -22,7 +22,7 @@ from server.dates import utcnow
 from server.tenant.models import Tenant
 from server.tenant.settings import TenantSettings
 from server.unit.models import Unit, UnitLevel
-from tests.api.helpers import REGISTER, case_input, unit_id
+from tests.api.helpers import REGISTER, add_account, case_input, unit_id
 
 COUNTY = "/990000/990100/990122"
 ACCUSED_VILLAGE = "/990000/990100/990122/001/001"  # t01v01's village
@@ -39,32 +39,29 @@ FRAGMENT = """query($first: Int) { cases(first: $first) { edges { cursor node { 
 fragment Row on Case { id title dueAt overdue deadlineState unit { name } leader { displayName } }"""
 
 
+def _count_calls(monkeypatch, module, name: str, argument: str) -> list:
+    """Records `argument` of every call of `module.name`, which still runs."""
+    calls = []
+    original = getattr(module, name)
+
+    async def counting(**kwargs):
+        calls.append(kwargs[argument])
+        return await original(**kwargs)
+
+    monkeypatch.setattr(module, name, counting)
+    return calls
+
+
 @pytest.fixture
 def lean_reads(monkeypatch):
     """Counts the pages read by the fast lane."""
-    calls = []
-    original = listing.page_rows
-
-    async def counting(**kwargs):
-        calls.append(kwargs["columns"])
-        return await original(**kwargs)
-
-    monkeypatch.setattr(listing, "page_rows", counting)
-    return calls
+    return _count_calls(monkeypatch, listing, "page_rows", "columns")
 
 
 @pytest.fixture
 def general_reads(monkeypatch):
     """Counts the pages read by the general path (`cases` calls `case_queries.list_cases`)."""
-    calls = []
-    original = case_queries.list_cases
-
-    async def counting(**kwargs):
-        calls.append(kwargs["flt"])
-        return await original(**kwargs)
-
-    monkeypatch.setattr(case_queries, "list_cases", counting)
-    return calls
+    return _count_calls(monkeypatch, case_queries, "list_cases", "flt")
 
 
 async def _pages(client, query: str, variables: dict) -> list[dict]:
@@ -141,13 +138,9 @@ async def _account_of_another_county(db, username: str, grant_path: str) -> str:
         await db.flush()
         county.tenant_id = county.id
         db.add(Tenant(id=county.id, settings=TenantSettings().to_json()))
-    user = User(tenant_id=county.id, unit_id=county.id, username=username, display_name="邻溪县信访局", password_hash="x")
-    db.add(user)
-    await db.flush()
-    unit = await db.scalar(select(Unit).where(Unit.path == grant_path))
-    db.add(RoleGrant(tenant_id=county.id, user_id=user.id, role="county_officer", unit_id=unit.id))
-    await db.commit()
-    return username
+    granted = await db.scalar(select(Unit).where(Unit.path == grant_path))
+    return await add_account(db, username, unit=county, role="county_officer", grant_unit=granted,
+                             tenant_id=county.id, display_name="邻溪县信访局")
 
 
 @pytest.mark.parametrize("viewer", ["other_county_officer", "other_county_strayed", "xfj_admin", "assessor"])

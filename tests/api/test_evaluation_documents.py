@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from server import ids
 from server.audit.models import AuditEvent
-from server.auth.models import RoleGrant, User
+from server.auth.models import User
 from server.case.models import Case, Petitioner
 from server.dates import utcnow
 from server.evaluation import documents
@@ -20,7 +20,7 @@ from server.evaluation.declaration import transitions
 from server.evaluation.models import Declaration
 from server.evaluation.rates import Rate
 from server.unit.models import Unit, UnitLevel
-from tests.api.helpers import unit_id
+from tests.api.helpers import add_account, unit_id
 
 YEAR = utcnow().year
 COUNTY = "/990000/990100/990122"
@@ -131,14 +131,7 @@ async def _other_city_reviewer(db) -> str:
     city = Unit(level=UnitLevel.CITY, code="990200", name="另一市", parent_id=province.id, path=province.path + "/990200")
     db.add(city)
     await db.flush()
-    template = await db.scalar(select(User).where(User.username == "city_reviewer"))
-    user = User(unit_id=city.id, username="other_city_reviewer", display_name="另一市 审核员",
-                password_hash=template.password_hash)
-    db.add(user)
-    await db.flush()
-    db.add(RoleGrant(user_id=user.id, role="city_reviewer", unit_id=city.id))
-    await db.commit()
-    return user.username
+    return await add_account(db, "other_city_reviewer", unit=city, role="city_reviewer", display_name="另一市 审核员")
 
 
 async def test_who_may_not_see_the_declaration_gets_not_found(client_factory, db, anon):

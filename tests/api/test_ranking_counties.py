@@ -27,6 +27,7 @@ from server.incident.models import Incident, IncidentShare
 from server.tenant.models import Tenant
 from server.tenant.settings import TenantSettings
 from server.unit.models import Unit, UnitLevel
+from tests.api.helpers import add_account
 from tests.api.test_ranking import RANKING, RATES, SANWU, YEAR, _ranking
 
 PROVINCE = "/990000"
@@ -234,13 +235,7 @@ async def test_a_city_reviewer_may_not_rank_another_city_or_its_counties(client_
     units = {u.path: ids.encode("Unit", u.id) for u in await db.scalars(select(Unit).where(Unit.path.in_(
         ["/990000/990100", "/990000/990200", "/990000/990200/990201", "/990000/990100/990123"])))}
     second_city = await db.scalar(select(Unit).where(Unit.path == "/990000/990200"))
-    template = await db.scalar(select(User).where(User.username == "city_reviewer"))
-    other = User(unit_id=second_city.id, username="k_city_reviewer", display_name="第二市 审核员",
-                 password_hash=template.password_hash)
-    db.add(other)
-    await db.flush()
-    db.add(RoleGrant(user_id=other.id, role="city_reviewer", unit_id=second_city.id))
-    await db.commit()
+    await add_account(db, "k_city_reviewer", unit=second_city, role="city_reviewer", display_name="第二市 审核员")
     ours = await client_factory("city_reviewer", via_password=False)
     theirs = await client_factory("k_city_reviewer", via_password=False)
 
